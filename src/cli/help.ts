@@ -1,0 +1,17 @@
+export const VERSION = "0.1.0";
+
+export const HELP = `leakstop: stop API keys, tokens, private keys and passwords before git commits or pushes them.
+
+Usage:
+  leakstop --staged [paths...]     scan what the next commit would add (only the given paths, if any)
+  leakstop hook pre-commit         the pre-commit hook (same as --staged)
+  leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
+
+Options:
+  --format text|json   output format (default: text)
+  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  -h, --help           this help
+  -v, --version        the version
+
+Exit codes: 0 nothing found, 1 secrets found (blocked), 2 error (in a hook: blocked).
+`;

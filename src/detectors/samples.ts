@@ -1,0 +1,90 @@
+import { CHECKSUMS, JWT_SAMPLE } from "../engine/checksums.js";
+
+// Alphabets a sample template can draw from: {name:length}.
+const ALPHABETS: Record<string, string> = {
+  base62: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+  alnum: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+  lower: "abcdefghijklmnopqrstuvwxyz",
+  upper: "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+  digits: "0123456789",
+  hex: "0123456789abcdef",
+  HEX: "0123456789ABCDEF",
+  lowernum: "abcdefghijklmnopqrstuvwxyz0123456789",
+  uppernum: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+  base64: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+  base64url: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+  base32: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+};
+
+/** A small seeded generator, so a failing sample can be reproduced from its seed. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 0x100000000;
+  };
+}
+
+const PLACEHOLDER = /\{([A-Za-z0-9]+):([a-z0-9-]+|\d+)\}/g;
+
+export class SampleTemplateError extends Error {}
+
+/**
+ * Expands a sample template: {alphabet:N} draws N random characters, {checksum:NAME} appends the named
+ * checksum to the token it follows, {repeat:N} repeats the previous character N more times. Templates keep
+ * token-shaped literals out of the repository: fake credentials exist only at run time.
+ * {jwt:credential|plain|expired} builds a signed-looking JWT with that kind of claim set.
+ */
+export function expandSample(template: string, random: () => number): string {
+  let out = "";
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out += template.slice(last, m.index);
+    last = m.index! + m[0].length;
+    const [, kind, arg] = m;
+    if (kind === "checksum") {
+      const checksum = CHECKSUMS[arg];
+      if (!checksum) throw new SampleTemplateError(`unknown checksum "${arg}" in sample ${template}`);
+      const tokenStart = tokenStartBefore(out);
+      out = out.slice(0, tokenStart) + checksum.append(out.slice(tokenStart));
+    } else if (kind === "jwt") {
+      out += jwtSample(arg, random);
+    } else if (kind === "repeat") {
+      out += out.slice(-1).repeat(Number(arg));
+    } else {
+      const alphabet = ALPHABETS[kind];
+      const length = Number(arg);
+      if (!alphabet || !Number.isInteger(length)) throw new SampleTemplateError(`unknown placeholder {${kind}:${arg}} in sample ${template}`);
+      for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+    }
+  }
+  return out + template.slice(last);
+}
+
+function tokenStartBefore(text: string): number {
+  const m = /[A-Za-z0-9_\-]*$/.exec(text);
+  return m ? m.index : text.length;
+}
+
+function randomFrom(alphabet: string, length: number, random: () => number): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return out;
+}
+
+function jwtSample(kind: string, random: () => number): string {
+  const now = Math.floor(Date.now() / 1000);
+  const sub = randomFrom(ALPHABETS.lowernum, 16, random);
+  const payloads: Record<string, object> = {
+    credential: { iss: "supabase", ref: sub, role: "service_role", iat: now - 3600 },
+    plain: { page: sub, iat: now },
+    expired: { iss: "auth", sub, scope: "read", exp: now - 3 * 365 * 24 * 3600 },
+  };
+  const payload = payloads[kind];
+  if (!payload) throw new SampleTemplateError(`unknown JWT sample kind "${kind}"`);
+  return JWT_SAMPLE.build(payload, randomFrom(ALPHABETS.base64url, 43, random));
+}

@@ -1,0 +1,19 @@
+// Types the run-time path needs, kept apart from the zod schema so a scan never loads zod.
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A detector as the engine needs it: no samples, no guidance (those load only on findings). */
+export interface DetectorCore {
+  id: string;
+  name: string;
+  service: string;
+  severity: Severity;
+  keywords: string[];
+  patterns: string[];
+  entropy?: number;
+  checksum?: string;
+  context?: { words: string[]; lines: number };
+  overrides?: string[];
+  fallback?: boolean;
+}

@@ -1,0 +1,89 @@
+import RE2 from "re2";
+import type { DetectorCore } from "../detectors/types.js";
+import { CHECKSUMS, type Checksum } from "./checksums.js";
+import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
+
+RE2.unicodeWarningLevel = "nothing";
+
+export interface CompiledDetector {
+  core: DetectorCore;
+  patterns: RE2[];
+  checksum?: Checksum;
+  contextWords?: string[];
+}
+
+export interface Catalogue {
+  detectors: CompiledDetector[];
+  /** One RE2 set over every keyword: a single pass says which keywords occur in a text. */
+  keywordSet: ReturnType<typeof RE2.Set> | null;
+  /** keyword index in keywordSet -> detectors that keyword enables */
+  keywordDetectors: number[][];
+  isPlaceholder: PlaceholderFilter;
+}
+
+export class CatalogueError extends Error {}
+
+export interface CatalogueOptions {
+  extraPlaceholders?: readonly string[];
+}
+
+/** Compiles a pattern with RE2, or explains in one line why RE2 cannot run it. */
+export function compilePattern(pattern: string, where: string): RE2 {
+  try {
+    return new RE2(pattern, "gm");
+  } catch (err) {
+    const reason = (err as Error).message.replace(/^invalid regular expression:?\s*/i, "");
+    throw new CatalogueError(`${where}: pattern cannot run on RE2 (${describeUnsupported(pattern) ?? reason})`);
+  }
+}
+
+function describeUnsupported(pattern: string): string | undefined {
+  if (/\(\?<?[=!]/.test(pattern)) return "lookaround (?=, ?!, ?<=, ?<!) is not supported";
+  if (/\\[1-9]/.test(pattern) || /\\k</.test(pattern)) return "backreferences are not supported";
+  if (/\(\?>/.test(pattern)) return "atomic groups are not supported";
+  if (/[*+?}][+]/.test(pattern)) return "possessive quantifiers are not supported";
+  return undefined;
+}
+
+export function compileCatalogue(cores: readonly DetectorCore[], options: CatalogueOptions = {}): Catalogue {
+  const keywords: string[] = [];
+  const keywordIndex = new Map<string, number>();
+  const keywordDetectors: number[][] = [];
+  const detectors = cores.map((core, i): CompiledDetector => {
+    for (const kw of core.keywords) {
+      const key = kw.toLowerCase();
+      let k = keywordIndex.get(key);
+      if (k === undefined) {
+        k = keywords.length;
+        keywords.push(key);
+        keywordIndex.set(key, k);
+        keywordDetectors.push([]);
+      }
+      keywordDetectors[k].push(i);
+    }
+    let checksum: Checksum | undefined;
+    if (core.checksum) {
+      checksum = CHECKSUMS[core.checksum];
+      if (!checksum) throw new CatalogueError(`detector ${core.id}: unknown checksum "${core.checksum}"`);
+    }
+    return {
+      core,
+      patterns: core.patterns.map((p, n) => compilePattern(p, `detector ${core.id}, pattern ${n + 1}`)),
+      checksum,
+      contextWords: core.context?.words.map((w) => w.toLowerCase()),
+    };
+  });
+  const keywordSet = keywords.length
+    ? new RE2.Set(keywords.map(escapeRegex), "i")
+    : null;
+  return {
+    detectors,
+    keywordSet,
+    keywordDetectors,
+    isPlaceholder: makePlaceholderFilter(options.extraPlaceholders),
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

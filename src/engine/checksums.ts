@@ -1,0 +1,107 @@
+// Checksums that some token formats carry, so a random string of the right shape can be told from a real token.
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < text.length; i++) crc = CRC_TABLE[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function base62(value: number, width: number): string {
+  let out = "";
+  while (value > 0) {
+    out = BASE62[value % 62] + out;
+    value = Math.floor(value / 62);
+  }
+  return out.padStart(width, "0");
+}
+
+export interface Checksum {
+  /** True when the token's checksum is consistent. */
+  validate(token: string): boolean;
+  /** Appends the checksum to a token body (used to build samples). */
+  append(body: string): string;
+}
+
+/** GitHub (ghp_, gho_, ghu_, ghs_, ghr_) and npm (npm_): CRC32 of the part after the prefix, 6 base62 chars. */
+const crc32Base62: Checksum = {
+  validate(token) {
+    const start = token.indexOf("_") + 1;
+    if (start === 0 || token.length < start + 7) return false;
+    const entropy = token.slice(start, -6);
+    return base62(crc32(entropy), 6) === token.slice(-6);
+  },
+  append(body) {
+    return body + base62(crc32(body.slice(body.indexOf("_") + 1)), 6);
+  },
+};
+
+export const CHECKSUMS: Record<string, Checksum> = {
+  "crc32-base62": crc32Base62,
+};
+
+function decodeJsonPart(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function jwtParts(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } | null {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[2].length < 16) return null;
+  const header = decodeJsonPart(parts[0]);
+  const payload = decodeJsonPart(parts[1]);
+  if (!header || !payload || typeof header.alg !== "string" || header.alg.toLowerCase() === "none") return null;
+  return { header, payload };
+}
+
+// Claims that make a token a credential rather than, say, a signed public document.
+const CREDENTIAL_CLAIMS = ["role", "scope", "scp", "permissions", "roles", "api_key", "apikey", "key", "token_type", "azp", "client_id", "grant_type"];
+
+function b64urlJson(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+/** A signed JWT: header and payload decode to JSON objects, the header names a real algorithm. */
+const jwt: Checksum = {
+  validate: (token) => jwtParts(token) !== null,
+  append: (body) => body,
+};
+
+/** A JWT whose claims make it a credential: a subject or issuer plus a role/scope/permission-like claim. */
+const jwtCredential: Checksum = {
+  validate(token) {
+    const parts = jwtParts(token);
+    if (!parts) return false;
+    const { payload } = parts;
+    const exp = typeof payload.exp === "number" ? payload.exp : undefined;
+    // Long-expired tokens in fixtures are noise; a token without expiry is the dangerous kind.
+    if (exp !== undefined && exp * 1000 < Date.now() - 365 * 24 * 3600 * 1000) return false;
+    return CREDENTIAL_CLAIMS.some((c) => c in payload) || ("sub" in payload && "iss" in payload);
+  },
+  append: (body) => body,
+};
+
+export const JWT_SAMPLE = {
+  /** Builds a structurally valid JWT around a random signature, for samples. */
+  build(payload: object, signature: string): string {
+    return `${b64urlJson({ alg: "HS256", typ: "JWT" })}.${b64urlJson(payload)}.${signature}`;
+  },
+};
+
+CHECKSUMS.jwt = jwt;
+CHECKSUMS["jwt-credential"] = jwtCredential;

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+
+// Words that mark a value as an illustration or a reference, not a credential.
+const PLACEHOLDER_WORDS = [
+  "xxxx", "example", "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "placeholder",
+  "changeme", "change_me", "change-me", "dummy", "redacted", "sample", "insert", "replace_me", "replaceme",
+  "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.",
+  "env[", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
+];
+
+// Documented example credentials, kept as SHA-256 digests so no token-shaped literal lives in this repository.
+const DOCUMENTED_EXAMPLES = new Set<string>([
+  // Stripe's documentation test keys (secret, secret, publishable).
+  "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+  "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
+  "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b",
+]);
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl"];
+
+/** The longest run of one repeated character, or of consecutive ascending characters. */
+function longestTrivialRun(s: string): number {
+  let best = 1;
+  let same = 1;
+  let ascending = 1;
+  for (let i = 1; i < s.length; i++) {
+    const prev = s.charCodeAt(i - 1);
+    const cur = s.charCodeAt(i);
+    same = cur === prev ? same + 1 : 1;
+    ascending = cur === prev + 1 ? ascending + 1 : 1;
+    best = Math.max(best, same, ascending);
+  }
+  return best;
+}
+
+export type PlaceholderFilter = (secret: string) => boolean;
+
+/**
+ * True when a matched value looks like an illustration rather than a credential: placeholder words,
+ * references to variables, documented example keys, or a body made of repeated or sequential characters.
+ */
+export function makePlaceholderFilter(extraWords: readonly string[] = []): PlaceholderFilter {
+  const words = [...PLACEHOLDER_WORDS, ...extraWords.map((w) => w.toLowerCase())];
+  return (secret) => {
+    const lower = secret.toLowerCase();
+    for (const w of words) if (lower.includes(w)) return true;
+    if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
+    for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;
+    if (secret.length >= 8 && longestTrivialRun(secret) >= Math.max(6, Math.floor(secret.length / 3))) return true;
+    if (secret.length >= 8 && new Set(secret).size <= 3) return true;
+    return false;
+  };
+}

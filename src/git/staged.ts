@@ -1,0 +1,24 @@
+import type { Change } from "../engine/scan.js";
+import { DIFF_FORMAT, gitLines } from "./exec.js";
+import { PatchParser, type ScanStats } from "./patchParser.js";
+
+export interface SourceResult {
+  stats: ScanStats;
+  /** Files the diff touched at all (zero: nothing was staged). */
+  filesChanged: number;
+}
+
+export const CONTEXT_LINES = 3;
+
+/**
+ * Streams what the next commit would add: the index git will commit (GIT_INDEX_FILE, GIT_DIR and worktrees
+ * are git's to resolve) against HEAD, or against the empty tree before the first commit.
+ */
+export async function readStaged(onChange: (c: Change) => void, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
+  const parser = new PatchParser(onChange);
+  const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+  if (options.paths?.length) args.push("--", ...options.paths);
+  await gitLines(args, (line) => parser.push(line), { cwd: options.cwd });
+  parser.end();
+  return { stats: parser.stats, filesChanged: parser.filesChanged };
+}

@@ -1,0 +1,35 @@
+import type { Finding } from "../engine/scan.js";
+import type { Exposure, Outcome } from "./outcome.js";
+
+function findingJson(f: Finding, exposure?: Exposure) {
+  return {
+    detector: f.detector.id,
+    name: f.detector.name,
+    severity: f.detector.severity,
+    file: f.path,
+    line: f.line,
+    column: f.column,
+    redacted: f.redacted,
+    fingerprint: f.fingerprint,
+    ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
+    ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
+  };
+}
+
+/** One JSON object, nothing else: findings carry only redacted values and fingerprints. */
+export function renderJson(outcome: Outcome): string {
+  const result = outcome.findings.length ? "findings" : outcome.filesChanged === 0 ? "nothing-to-scan" : "clean";
+  return (
+    JSON.stringify(
+      {
+        result,
+        findings: outcome.findings.map((f, i) => findingJson(f, outcome.exposures[i])),
+        suppressed: outcome.suppressed.map((s) => ({ ...findingJson(s.finding), suppressedBy: s.mechanism, reason: s.reason })),
+        scanned: { ...outcome.stats, ...(outcome.commitsScanned !== undefined ? { commits: outcome.commitsScanned } : {}) },
+        notes: outcome.notes,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}

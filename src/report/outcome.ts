@@ -1,0 +1,31 @@
+import type { Finding, CommitInfo } from "../engine/scan.js";
+import type { ScanStats } from "../git/patchParser.js";
+
+/** Where a secret has gone, decided from local information only. */
+export type Exposure =
+  | { kind: "staged" }
+  /** In commits that no remote-tracking ref contains: blocked before it left the machine. */
+  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null }
+  /** Some remote-tracking ref already contains the commit: it has left the machine. */
+  | { kind: "remote"; commit: CommitInfo; remoteRefs: string[] };
+
+export type SuppressionMechanism = "inline" | "allow-file" | "config";
+
+export interface Suppressed {
+  finding: Finding;
+  mechanism: SuppressionMechanism;
+  reason: string;
+}
+
+export interface Outcome {
+  mode: "staged" | "push";
+  findings: Finding[];
+  suppressed: Suppressed[];
+  /** Exposure per finding, same order as findings. */
+  exposures: Exposure[];
+  stats: ScanStats;
+  /** Files touched by the change at all; zero means there was nothing to scan. */
+  filesChanged: number;
+  commitsScanned?: number;
+  notes: string[];
+}

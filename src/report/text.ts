@@ -1,0 +1,163 @@
+import type { DetectorDoc } from "../detectors/load.js";
+import { SEVERITIES, type Severity } from "../detectors/types.js";
+import type { Finding } from "../engine/scan.js";
+import { envReadSnippet, isDotenvFile } from "./envSnippet.js";
+import type { Exposure, Outcome } from "./outcome.js";
+import type { Style } from "./style.js";
+import { BYPASS, pluralize, summaryLine } from "./messages.js";
+
+interface Group {
+  doc: DetectorDoc;
+  items: { finding: Finding; exposure: Exposure }[];
+}
+
+const shortSha = (sha: string) => sha.slice(0, 8);
+
+/** The human report: each finding with its place, then what to do once per credential type. */
+export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, style: Style): string {
+  const out: string[] = [];
+  if (outcome.findings.length === 0) return renderClean(outcome, style);
+  const groups = groupByDetector(outcome, docs);
+  const where = outcome.mode === "staged" ? "staged changes" : "the commits being pushed";
+  const blocked = outcome.mode === "staged" ? "the commit is blocked" : "the push is blocked";
+  out.push(style.bold(`leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`));
+  for (const group of groups) {
+    out.push("");
+    const sev = group.doc.severity;
+    out.push(`${style.severity(sev, sev.toUpperCase())}  ${style.bold(group.doc.name)}  ${style.dim(`[${group.doc.id}]`)}`);
+    for (const { finding, exposure } of group.items) {
+      const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
+      out.push(`  ${finding.path}:${finding.line}:${finding.column}${commit}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
+      out.push(`      ${finding.lineRedacted}`);
+    }
+  }
+  for (const group of groups) {
+    out.push("");
+    out.push(style.bold(`── What to do: ${group.doc.name} ──`));
+    out.push(...renderActions(group), "");
+    out.push(...renderGuidance(group.doc, style));
+  }
+  out.push("");
+  out.push(summaryLine(outcome));
+  out.push(...outcome.notes);
+  out.push(BYPASS[outcome.mode]);
+  return out.join("\n") + "\n";
+}
+
+function renderClean(outcome: Outcome, style: Style): string {
+  return style.dim(summaryLine(outcome)) + "\n" + outcome.notes.map((n) => n + "\n").join("");
+}
+
+function groupByDetector(outcome: Outcome, docs: Map<string, DetectorDoc>): Group[] {
+  const groups = new Map<string, Group>();
+  outcome.findings.forEach((finding, i) => {
+    const id = finding.detector.id;
+    let group = groups.get(id);
+    if (!group) {
+      group = { doc: docs.get(id) ?? fallbackDoc(finding), items: [] };
+      groups.set(id, group);
+    }
+    group.items.push({ finding, exposure: outcome.exposures[i] ?? { kind: "staged" } });
+  });
+  const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  return [...groups.values()].sort((a, b) => rank(a.doc.severity) - rank(b.doc.severity));
+}
+
+/** Custom detectors without guidance still get the stage-specific steps. */
+function fallbackDoc(finding: Finding): DetectorDoc {
+  const d = finding.detector;
+  return { id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: undefined as never };
+}
+
+function renderActions(group: Group): string[] {
+  const envVar = group.doc.guidance?.envVar ?? "SECRET_VALUE";
+  const remote = group.items.filter((i) => i.exposure.kind === "remote");
+  const local = group.items.filter((i) => i.exposure.kind === "local");
+  const staged = group.items.filter((i) => i.exposure.kind === "staged");
+  const lines: string[] = [];
+  if (remote.length) {
+    lines.push("This secret is ALREADY ON A REMOTE: treat it as exposed, whatever happens to this push.");
+    lines.push("  1. Revoke and rotate it now, before anything else (the credential's own steps are below).");
+    const refs = new Set(remote.flatMap((i) => (i.exposure.kind === "remote" ? i.exposure.remoteRefs : [])));
+    lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite`);
+    lines.push("     (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.");
+    lines.push("  3. Check the provider's access logs for use of the key since the commit was first pushed:");
+    for (const i of remote) if (i.exposure.kind === "remote") lines.push(`       commit ${shortSha(i.exposure.commit.sha)} "${i.exposure.commit.subject}"`);
+    lines.push(`  4. Replace the value in code with the environment variable ${envVar}.`);
+  }
+  if (local.length) {
+    if (lines.length) lines.push("");
+    lines.push("This secret is only in local commits: it has NOT left this machine. Remove it from history, then push again:");
+    const commits = new Map<string, Extract<Exposure, { kind: "local" }>>();
+    for (const i of local) if (i.exposure.kind === "local") commits.set(i.exposure.commit.sha, i.exposure);
+    let step = 1;
+    for (const e of commits.values()) {
+      const files = local.filter((i) => i.finding.commit?.sha === e.commit.sha).map((i) => `${i.finding.path}:${i.finding.line}`);
+      if (e.isTip) {
+        lines.push(`  ${step++}. It is in the last commit ${shortSha(e.commit.sha)} "${e.commit.subject}": edit ${files.join(", ")}, then`);
+        lines.push(`       git add ${uniquePaths(local.filter((i) => i.finding.commit?.sha === e.commit.sha))} && git commit --amend --no-edit`);
+      } else {
+        const base = e.parent ? shortSha(e.parent) : "--root";
+        lines.push(`  ${step++}. It is in commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): rewrite from its parent with`);
+        lines.push(`       git rebase -i ${base}`);
+        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, git commit --amend --no-edit, git rebase --continue`);
+      }
+    }
+    lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
+    lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
+  }
+  if (staged.length) {
+    if (lines.length) lines.push("");
+    lines.push("This secret is staged but not committed: nothing has left this machine.");
+    lines.push(...stagedSteps(staged.map((i) => i.finding), envVar));
+  }
+  return lines;
+}
+
+function uniquePaths(items: { finding: Finding }[]): string {
+  return [...new Set(items.map((i) => quoteShell(i.finding.path)))].join(" ");
+}
+
+function quoteShell(path: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+function stagedSteps(findings: Finding[], envVar: string): string[] {
+  const lines: string[] = [];
+  const dotenv = findings.filter((f) => isDotenvFile(f.path));
+  const code = findings.filter((f) => !isDotenvFile(f.path));
+  let step = 1;
+  if (code.length) {
+    lines.push(`  ${step++}. Remove it and read it from the environment variable ${envVar} instead:`);
+    for (const f of code) {
+      const snippet = envReadSnippet(f.path, envVar);
+      lines.push(`       ${f.path}:${f.line}  ${snippet ? `use ${snippet}` : `load ${envVar} from the environment in the code that reads this file`}`);
+    }
+    lines.push(`  ${step++}. Keep the real value outside the repository: an untracked .env file listed in .gitignore, or a secret manager.`);
+  }
+  if (dotenv.length) {
+    const paths = uniquePaths(dotenv.map((finding) => ({ finding })));
+    lines.push(`  ${step++}. ${paths} holds real values: stop tracking it and ignore it:`);
+    lines.push(`       git rm --cached ${paths} && echo ${paths} >> .gitignore`);
+    lines.push(`     Commit a ${paths}.example with empty values instead.`);
+  }
+  if (code.length) lines.push(`  ${step++}. Re-stage: git add ${uniquePaths(code.map((finding) => ({ finding })))}`);
+  lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
+  return lines;
+}
+
+function renderGuidance(doc: DetectorDoc, style: Style): string[] {
+  const g = doc.guidance;
+  if (!g) return [`${style.bold("Severity:")} ${doc.severity}`];
+  return [
+    `${style.bold("What it is:")} ${g.what}`,
+    `${style.bold("Severity:")} ${doc.severity}: ${g.severityReason}`,
+    `${style.bold("What an attacker can do:")} ${g.attacker}`,
+    `${style.bold("Is it live?")} Run this yourself (leakstop never sends anything):`,
+    `    ${g.check}`,
+    `${style.bold("Revoke and rotate")} (${g.dashboard}):`,
+    ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`),
+    `${style.bold("Keep it out of code:")} read ${g.envVar} from the environment; store the value in a secret manager (1Password, Vault, Doppler, AWS/GCP/Azure secret stores) or your CI's secrets.`,
+    `${style.bold("Usually named")} ${g.variableNames.join(", ")}; ${style.bold("found in")} ${g.files.join(", ")}.`,
+  ];
+}

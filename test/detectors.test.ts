@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { readDetectorFiles } from "../src/tools/build-catalogue.js";
+import { toCore } from "../src/detectors/schema.js";
+import { compileCatalogue } from "../src/engine/catalogue.js";
+import { scanChange, type Change } from "../src/engine/scan.js";
+import { fake, SEED } from "./helpers.js";
+
+const detectors = readDetectorFiles();
+const catalogue = compileCatalogue(detectors.map(toCore));
+
+function changeOf(text: string): Change {
+  return { path: "sample.txt", lines: text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true })) };
+}
+
+describe(`detector samples (seed ${SEED})`, () => {
+  for (const d of detectors) {
+    describe(d.id, () => {
+      d.samples.positive.forEach((template, n) => {
+        it(`finds positive sample ${n + 1}`, () => {
+          const text = fake(template);
+          const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
+          expect(found, `sample: ${template}`).toContain(d.id);
+        });
+      });
+      d.samples.negative.forEach((template, n) => {
+        it(`ignores negative sample ${n + 1}`, () => {
+          const text = fake(template);
+          const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
+          expect(found, `sample: ${template}`).not.toContain(d.id);
+        });
+      });
+      it("never shows the whole secret", () => {
+        for (const template of d.samples.positive) {
+          const text = fake(template);
+          for (const f of scanChange(catalogue, changeOf(text))) {
+            expect(f.redacted.replace(/\*+$/, "").length).toBeLessThanOrEqual(4);
+            const original = text.split("\n")[f.line - 1];
+            const hidden = original.slice(f.column - 1 + 4, f.column - 1 + 12);
+            expect(hidden.length).toBe(8);
+            expect(f.lineRedacted).not.toContain(hidden);
+            expect(f.fingerprint).not.toContain(hidden);
+          }
+        }
+      });
+    });
+  }
+});

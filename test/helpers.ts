@@ -1,0 +1,122 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expandSample, seededRandom } from "../src/detectors/samples.js";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const CLI = join(ROOT, "dist/cli/main.cjs");
+
+// Fake credentials are built at run time; the seed is printed so a failure can be replayed.
+export const SEED = Number(process.env.LEAKSTOP_TEST_SEED ?? Date.now() % 2 ** 31);
+const random = seededRandom(SEED);
+export function fake(template: string): string {
+  return expandSample(template, random);
+}
+
+/** A GitHub classic token with a valid checksum. */
+export const fakeGithubToken = () => fake("ghp_{base62:30}{checksum:crc32-base62}");
+export const fakePostmanKey = () => fake("PMAK-{hex:24}-{hex:34}");
+export const fakePicaticKey = () => fake("pk_live_{base62:24}");
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@example.com",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@example.com",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+/** Environment for child processes: no inherited git or colour settings from the machine running the tests. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith("GIT_") && k !== "NO_COLOR" && k !== "FORCE_COLOR") env[k] = v;
+  }
+  return { ...env, ...GIT_ENV, ...extra };
+}
+
+const dirs: string[] = [];
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "leakstop-test-"));
+  dirs.push(dir);
+  return dir;
+}
+
+export function cleanupTempDirs(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+}
+
+export function gitResult(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync("git", args, { cwd, env: cleanEnv(env), encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function makeRepo(options: { initialCommit?: boolean } = {}): string {
+  const dir = tempDir();
+  git(dir, "init", "-q", "-b", "main");
+  if (options.initialCommit !== false) {
+    write(dir, "README.md", "# test\n");
+    git(dir, "add", "README.md");
+    git(dir, "commit", "-q", "-m", "initial");
+  }
+  return dir;
+}
+
+export function write(dir: string, path: string, content: string | Buffer): void {
+  const full = join(dir, path);
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, content);
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), encoding: "utf8", input });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function runJson(cwd: string, args: string[] = ["--staged"], env: Record<string, string> = {}) {
+  const r = runCli(cwd, [...args, "--format", "json"], env);
+  if (r.status === 2) throw new Error(`leakstop failed: ${r.stderr}`);
+  return { status: r.status, report: JSON.parse(r.stdout) as JsonReport, stderr: r.stderr, stdout: r.stdout };
+}
+
+export interface JsonFinding {
+  detector: string;
+  name: string;
+  severity: string;
+  file: string;
+  line: number;
+  column: number;
+  redacted: string;
+  fingerprint: string;
+  commit?: string;
+  exposure?: string;
+}
+
+export interface JsonReport {
+  result: string;
+  findings: JsonFinding[];
+  suppressed: (JsonFinding & { suppressedBy: string; reason: string })[];
+  scanned: { files: number; lines: number; bytes: number; skippedBinary: number; commits?: number };
+  notes: string[];
+}
+
+/** Installs a pre-commit hook in the repository that runs the built CLI the way hooks/pre-commit does. */
+export function installTestHook(dir: string, hook: "pre-commit" | "pre-push"): void {
+  const path = join(dir, ".git", "hooks", hook);
+  const args = hook === "pre-push" ? ' "$@"' : "";
+  writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook ${hook}${args}\n`, { mode: 0o755 });
+}
