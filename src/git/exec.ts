@@ -41,7 +41,8 @@ export function gitSync(args: string[], options: { cwd?: string; input?: string;
 
 export function describeGitFailure(args: string[], stderr: string): string {
   const line = firstLine(stderr).replace(/^fatal:\s*/, "").replace(/^error:\s*/, "");
-  if (/not a git repository/i.test(line)) return "not a git repository (run leakstop inside a repository, or set GIT_DIR)";
+  // Outside a repository `git diff --cached` falls back to --no-index mode and rejects --cached.
+  if (/not a git repository/i.test(line) || /--no-index|unknown option .cached/.test(stderr)) return "not a git repository (run leakstop inside a repository, or set GIT_DIR)";
   return `git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${line || "no message"}`;
 }
 

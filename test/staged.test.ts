@@ -1,0 +1,305 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  CLI,
+  cleanupTempDirs,
+  fake,
+  fakeGithubToken,
+  fakePostmanKey,
+  git,
+  gitResult,
+  installTestHook,
+  makeRepo,
+  runCli,
+  runJson,
+  SEED,
+  tempDir,
+  write,
+} from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+describe(`leakstop --staged (seed ${SEED})`, () => {
+  it("blocks a staged key with the detector, file, line and column, and guidance for this moment", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "src/config.ts", `export const a = 1;\n\nexport const token = "${token}";\n`);
+    git(repo, "add", "src/config.ts");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("CRITICAL  GitHub personal access token (classic)  [github-pat]");
+    expect(r.stdout).toContain("src/config.ts:3:23");
+    expect(r.stdout).toContain(`export const token = "${token.slice(0, 4)}****************";`);
+    expect(r.stdout).toContain("staged but not committed: nothing has left this machine");
+    expect(r.stdout).toContain("src/config.ts:3  use process.env.GITHUB_TOKEN");
+    expect(r.stdout).toContain("Re-stage: git add src/config.ts");
+    expect(r.stdout).toContain("Rotation is needed only if you shared the key anywhere else");
+    expect(r.stdout).toContain("https://github.com/settings/tokens");
+    expect(r.stdout).toContain("leakstop: 1 finding in 1 file, 3 added lines.");
+    expect(r.stdout).toContain("To commit anyway, deliberately: git commit --no-verify");
+    expect(r.stdout).not.toContain(token);
+    expect(r.stdout).not.toContain(token.slice(4, 12));
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it("prints one JSON object with redacted findings and scan counts", () => {
+    const repo = makeRepo();
+    const token = fakePostmanKey();
+    write(repo, "tools/run.sh", `#!/bin/sh\nPOSTMAN_API_KEY=${token} newman run c.json\n`);
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings).toEqual([
+      {
+        detector: "postman-api-key",
+        name: "Postman API key",
+        severity: "high",
+        file: "tools/run.sh",
+        line: 2,
+        column: 17,
+        redacted: "PMAK****************",
+        fingerprint: expect.stringMatching(/^postman-api-key:[0-9a-f]{16}$/),
+      },
+    ]);
+    expect(report.scanned).toEqual({ files: 1, lines: 2, bytes: expect.any(Number), skippedBinary: 0 });
+    expect(stdout).not.toContain(token);
+    expect(stdout).not.toContain(token.slice(4, 12));
+  });
+
+  it("is quiet on a clean change: exit 0 and one short line", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", "console.log('hello');\n");
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("leakstop: no secrets in 1 file, 1 added line.\n");
+    expect(r.stderr).toBe("");
+  });
+
+  it("says so when nothing is staged", () => {
+    const repo = makeRepo();
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("leakstop: nothing is staged, so there is nothing to scan.\n");
+    expect(runJson(repo).report.result).toBe("nothing-to-scan");
+  });
+
+  it("does not report a key that is only in the working tree", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", "const x = 1;\n");
+    git(repo, "add", ".");
+    write(repo, "a.js", `const x = 1;\nconst t = "${fakeGithubToken()}";\n`);
+    write(repo, "untracked.js", `const t = "${fakeGithubToken()}";\n`);
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("blocks a key that was staged and then deleted from the working tree", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    rmSync(join(repo, "a.js"));
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["github-pat a.js:1"]);
+  });
+
+  it("reports only the added lines of a modified file, with their new line numbers", () => {
+    const repo = makeRepo();
+    const old = fakeGithubToken();
+    write(repo, "a.py", `import os\nOLD = "${old}"\n`);
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "old key, committed before leakstop");
+    const added = fakePostmanKey();
+    write(repo, "a.py", `import os\nimport sys\nOLD = "${old}"\nNEW = "${added}"\n`);
+    git(repo, "add", ".");
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["postman-api-key a.py:4"]);
+    expect(report.scanned.lines).toBe(2);
+  });
+
+  it("yields nothing for a deleted file", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "x");
+    git(repo, "rm", "-q", "a.js");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+
+  it("scans the first commit of a repository (no HEAD yet)", () => {
+    const repo = makeRepo({ initialCommit: false });
+    write(repo, ".env", `GITHUB_TOKEN=${fakeGithubToken()}\n`);
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(".env:1:14");
+    expect(r.stdout).toContain("git rm --cached .env && echo .env >> .gitignore");
+  });
+
+  it("handles file names with spaces, quotes and non-ASCII characters", () => {
+    const repo = makeRepo();
+    const names = ["my config.js", 'say "hi".js', "clé ünï.js", "tab\there.js"];
+    for (const n of names) write(repo, n, `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => f.file).sort()).toEqual([...names].sort());
+    expect(report.findings.every((f) => f.line === 1 && f.column === 12)).toBe(true);
+  });
+
+  it("skips and counts binary files", () => {
+    const repo = makeRepo();
+    write(repo, "blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`\n${fakeGithubToken()}\n`)]));
+    write(repo, "ok.txt", "hello\n");
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.scanned).toMatchObject({ files: 1, skippedBinary: 1 });
+  });
+
+  it("reads CRLF files with the right line and column", () => {
+    const repo = makeRepo();
+    write(repo, "win.ps1", `$a = 1\r\n$token = "${fakeGithubToken()}"\r\n`);
+    git(repo, "add", ".");
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["win.ps1:2:11"]);
+  });
+
+  it("does not report placeholders and references", () => {
+    const repo = makeRepo();
+    write(
+      repo,
+      "docs.js",
+      [
+        'const a = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";',
+        "const b = process.env.GITHUB_TOKEN;",
+        'const c = "PMAK-<your-key-here>";',
+        "GITHUB_TOKEN=${GITHUB_TOKEN}",
+        `const d = "${fake("ghp_{base62:36}")}"; // wrong checksum: not a real token`,
+      ].join("\n") + "\n",
+    );
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(report.findings).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it("limits the scan to the paths given (lint-staged passes them), still reading staged content", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", `const t = "${fakeGithubToken()}";\n`);
+    write(repo, "b.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    write(repo, "b.js", "// cleaned in the working tree only\n");
+    expect(runJson(repo, ["--staged", "b.js"]).report.findings.map((f) => f.file)).toEqual(["b.js"]);
+    expect(runJson(repo, ["--staged", join(repo, "a.js")]).report.findings.map((f) => f.file)).toEqual(["a.js"]);
+  });
+
+  it("honours the temporary index of `git commit -a` and `git commit <path>` in a pre-commit hook", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", "const a = 1;\n");
+    write(repo, "b.js", "const b = 1;\n");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "base");
+    installTestHook(repo, "pre-commit");
+
+    write(repo, "a.js", `const a = "${fakeGithubToken()}";\n`);
+    const all = gitResult(repo, ["commit", "-a", "-m", "with -a"]);
+    expect(all.status).toBe(1);
+    expect(all.stdout + all.stderr).toContain("a.js:1:12");
+
+    const only = gitResult(repo, ["commit", "-m", "with path", "a.js"]);
+    expect(only.status).toBe(1);
+    expect(only.stdout + only.stderr).toContain("a.js:1:12");
+    expect(git(repo, "log", "--format=%s")).toBe("base\ninitial\n");
+
+    write(repo, "a.js", "const a = 2;\n");
+    expect(gitResult(repo, ["commit", "-a", "-m", "clean"]).status).toBe(0);
+  });
+
+  it("works in a linked worktree", () => {
+    const repo = makeRepo();
+    const wt = join(tempDir(), "wt");
+    git(repo, "worktree", "add", "-q", wt, "-b", "feature");
+    write(wt, "w.js", `const t = "${fakeGithubToken()}";\n`);
+    git(wt, "add", ".");
+    expect(runJson(wt).report.findings.map((f) => f.file)).toEqual(["w.js"]);
+    expect(runJson(repo).report.result).toBe("nothing-to-scan");
+  });
+
+  it("works with --separate-git-dir and with GIT_DIR/GIT_WORK_TREE", () => {
+    const base = tempDir();
+    const work = join(base, "work");
+    const gitdir = join(base, "store.git");
+    mkdirSync(work);
+    git(work, "init", "-q", "--separate-git-dir", gitdir);
+    write(work, "s.js", `const t = "${fakeGithubToken()}";\n`);
+    git(work, "add", ".");
+    expect(runJson(work).report.findings.map((f) => f.file)).toEqual(["s.js"]);
+    const elsewhere = tempDir();
+    const viaEnv = runJson(elsewhere, ["--staged"], { GIT_DIR: gitdir, GIT_WORK_TREE: work });
+    expect(viaEnv.report.findings.map((f) => f.file)).toEqual(["s.js"]);
+  });
+
+  for (const [label, setup] of [
+    ["index version 4", (repo: string) => git(repo, "update-index", "--index-version", "4")],
+    ["split index", (repo: string) => git(repo, "update-index", "--split-index")],
+    [
+      "sparse index",
+      (repo: string) => {
+        git(repo, "sparse-checkout", "init", "--cone", "--sparse-index");
+        git(repo, "sparse-checkout", "set", "app");
+      },
+    ],
+  ] as const) {
+    it(`reads a repository with a ${label}`, () => {
+      const repo = makeRepo();
+      write(repo, "lib/other.js", "x\n");
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "lib");
+      setup(repo);
+      write(repo, "app/k.js", `const t = "${fakeGithubToken()}";\n`);
+      git(repo, "add", "app/k.js");
+      const { report } = runJson(repo);
+      expect(report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(["app/k.js:1"]);
+    });
+  }
+
+  it("ignores intent-to-add files (git add -N) until their content is staged", () => {
+    const repo = makeRepo();
+    write(repo, "later.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", "-N", "later.js");
+    expect(runJson(repo).report.findings).toEqual([]);
+    git(repo, "add", "later.js");
+    expect(runJson(repo).report.findings.map((f) => f.file)).toEqual(["later.js"]);
+  });
+
+  it("fails with exit 2 and one line outside a repository or on a bad argument", () => {
+    const dir = tempDir();
+    const outside = runCli(dir, ["--staged"], { GIT_CEILING_DIRECTORIES: dir });
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toBe("leakstop: error: not a git repository (run leakstop inside a repository, or set GIT_DIR)\n");
+    expect(outside.stdout).toBe("");
+    const bad = runCli(dir, ["--staged", "--format", "xml"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('leakstop: error: --format must be text or json, not "xml"\n');
+    const unknown = runCli(dir, ["--stagged"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknown.stderr).toContain("--stagged");
+  });
+
+  it("blocks the commit when leakstop fails inside a hook, and says how to bypass", () => {
+    const repo = makeRepo();
+    const hook = join(repo, ".git", "hooks", "pre-commit");
+    writeFileSync(hook, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook pre-commit --format bogus\n`, { mode: 0o755 });
+    write(repo, "a.js", "x\n");
+    git(repo, "add", ".");
+    const r = gitResult(repo, ["commit", "-m", "x"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("leakstop could not check this commit, so it is blocked. To commit without the check, deliberately: git commit --no-verify");
+  });
+});
