@@ -54,8 +54,8 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, env: cleanEnv(), encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
 }
 
-export function gitResult(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync("git", args, { cwd, env: cleanEnv(env), encoding: "utf8" });
+export function gitResult(cwd: string, args: string[], env: Record<string, string> = {}, input?: string) {
+  const r = spawnSync("git", args, { cwd, env: cleanEnv(env), encoding: "utf8", input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

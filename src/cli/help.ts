@@ -6,6 +6,9 @@ Usage:
   leakstop --staged [paths...]     scan what the next commit would add (only the given paths, if any)
   leakstop hook pre-commit         the pre-commit hook (same as --staged)
   leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
+  leakstop init [--uninstall]      install (or remove) the pre-commit and pre-push hooks in this repository
+  leakstop detectors               list every detector (id, severity, name)
+  leakstop explain <detector-id>   the full guidance for one credential type
 
 Options:
   --format text|json   output format (default: text)

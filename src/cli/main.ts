@@ -1,28 +1,14 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { readStaged } from "../git/staged.js";
 import { errorLine, HOOK_FAILED } from "../report/messages.js";
-import { builtinCatalogue, collect, exitCodeOf, render, type OutputOptions } from "./pipeline.js";
+import type { OutputOptions } from "./pipeline.js";
+import { runPrePush, runStaged } from "./scanCommands.js";
+import { explainDetector, listDetectors } from "./catalogueCommands.js";
+import { init } from "../install/init.js";
 import { HELP, VERSION } from "./help.js";
 
 type HookName = keyof typeof HOOK_FAILED;
-
-async function runStaged(paths: string[], output: OutputOptions): Promise<number> {
-  const catalogue = builtinCatalogue();
-  const result = await collect((onChange) => readStaged(onChange, { paths }), catalogue);
-  const outcome = {
-    mode: "staged" as const,
-    findings: result.findings,
-    suppressed: [],
-    exposures: result.findings.map(() => ({ kind: "staged" as const })),
-    stats: result.stats,
-    filesChanged: result.filesChanged,
-    notes: [],
-  };
-  process.stdout.write(render(outcome, output));
-  return exitCodeOf(outcome);
-}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -35,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
       "no-color": { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
+      uninstall: { type: "boolean", default: false },
     },
   });
   if (values.help) {
@@ -57,14 +44,22 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "hook":
       return runHook(rest, output);
+    case "init":
+      for (const line of init(values.uninstall ?? false).messages) process.stdout.write(`leakstop: ${line}\n`);
+      return 0;
+    case "detectors":
+      return listDetectors(output);
+    case "explain":
+      return explainDetector(rest[0], output);
     default:
       throw new UserError(`unknown command "${command}" (see leakstop --help)`);
   }
 }
 
 async function runHook(args: string[], output: OutputOptions): Promise<number> {
-  const [name] = args;
+  const [name, remote] = args;
   if (name === "pre-commit") return runStaged([], output);
+  if (name === "pre-push") return runPrePush(remote, output);
   throw new UserError(`unknown hook "${name ?? ""}": expected pre-commit or pre-push`);
 }
 

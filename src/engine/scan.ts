@@ -13,6 +13,8 @@ export interface Line {
 
 export interface CommitInfo {
   sha: string;
+  /** First parent, or null for a root commit. */
+  parent: string | null;
   subject: string;
 }
 

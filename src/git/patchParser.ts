@@ -13,6 +13,8 @@ export function emptyStats(): ScanStats {
 
 /** Marks the start of a commit in `git log` output; NUL cannot occur in a subject. */
 export const COMMIT_MARKER = "\u0000";
+/** The `git log --format` that produces COMMIT_MARKER lines: sha, parents, subject. */
+export const COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%s";
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
@@ -55,6 +57,7 @@ export class PatchParser {
   readonly stats = emptyStats();
   /** File sections seen, with or without added lines: zero means the diff was empty. */
   filesChanged = 0;
+  commits = 0;
   private commit: CommitInfo | undefined;
   private path: string | null = null;
   private lines: Line[] = [];
@@ -83,8 +86,9 @@ export class PatchParser {
       if (!line.endsWith(" and /dev/null differ")) this.stats.skippedBinary++;
     } else if (line.startsWith(COMMIT_MARKER)) {
       this.flush();
-      const [sha, subject] = line.slice(1).split(COMMIT_MARKER);
-      this.commit = { sha, subject: subject ?? "" };
+      const [sha, parents, subject] = line.slice(1).split(COMMIT_MARKER);
+      this.commit = { sha, parent: parents ? parents.split(" ")[0] : null, subject: subject ?? "" };
+      this.commits++;
     }
   }
 

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import type { Finding } from "../engine/scan.js";
+import { UserError } from "../errors.js";
+import { gitSync } from "../git/exec.js";
+import { commitsOnRemotes, headSha, parsePushLines, planPush, readCommits, type RefUpdate } from "../git/push.js";
+import { readStaged } from "../git/staged.js";
+import type { Exposure, Outcome } from "../report/outcome.js";
+import { builtinCatalogue, collect, exitCodeOf, render, type OutputOptions } from "./pipeline.js";
+
+function emit(outcome: Outcome, output: OutputOptions): number {
+  process.stdout.write(render(outcome, output));
+  return exitCodeOf(outcome);
+}
+
+export async function runStaged(paths: string[], output: OutputOptions): Promise<number> {
+  const result = await collect((onChange) => readStaged(onChange, { paths }), builtinCatalogue());
+  return emit(
+    {
+      mode: "staged",
+      findings: result.findings,
+      suppressed: [],
+      exposures: result.findings.map(() => ({ kind: "staged" })),
+      stats: result.stats,
+      filesChanged: result.filesChanged,
+      notes: [],
+    },
+    output,
+  );
+}
+
+/** The pre-commit framework runs pre-push hooks without stdin and describes the push in PRE_COMMIT_* variables. */
+function preCommitFrameworkUpdates(): RefUpdate[] {
+  const env = process.env;
+  if (!env.PRE_COMMIT_TO_REF) return [];
+  const localSha = gitSync(["rev-parse", "--verify", env.PRE_COMMIT_TO_REF]).stdout.trim();
+  const from = env.PRE_COMMIT_FROM_REF ?? "";
+  const remoteSha = /^0*$/.test(from) ? "0".repeat(localSha.length) : gitSync(["rev-parse", "--verify", from], { allowFail: true }).stdout.trim() || from;
+  return [{ localRef: env.PRE_COMMIT_LOCAL_BRANCH ?? "HEAD", localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? "", remoteSha }];
+}
+
+export async function runPrePush(remoteArg: string | undefined, output: OutputOptions): Promise<number> {
+  const fromFramework = preCommitFrameworkUpdates();
+  if (process.stdin.isTTY && !fromFramework.length) {
+    throw new UserError("the pre-push hook reads git's ref lines on stdin; run it from git push, not by hand");
+  }
+  const stdinUpdates = process.stdin.isTTY ? [] : parsePushLines(readFileSync(0, "utf8"));
+  const updates = stdinUpdates.length ? stdinUpdates : fromFramework;
+  const remote = remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "";
+  const plan = planPush(remote, updates);
+  const result = await collect((onChange) => readCommits(plan.commits, onChange), builtinCatalogue());
+  return emit(
+    {
+      mode: "push",
+      findings: result.findings,
+      suppressed: [],
+      exposures: exposuresOf(result.findings),
+      stats: result.stats,
+      filesChanged: plan.commits.length ? Math.max(result.filesChanged, 1) : 0,
+      commitsScanned: plan.commits.length,
+      notes: plan.notes,
+    },
+    output,
+  );
+}
+
+/** Decides, from local refs only, whether each finding's commit has already left this machine. */
+function exposuresOf(findings: Finding[]): Exposure[] {
+  if (!findings.length) return [];
+  const onRemotes = commitsOnRemotes(findings.map((f) => f.commit!));
+  const head = headSha();
+  return findings.map((f): Exposure => {
+    const commit = f.commit!;
+    const refs = onRemotes.get(commit.sha);
+    if (refs) return { kind: "remote", commit, remoteRefs: refs };
+    return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent };
+  });
+}

@@ -1,0 +1,140 @@
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { gitSync } from "../git/exec.js";
+
+export const HOOKS = ["pre-commit", "pre-push"] as const;
+type Hook = (typeof HOOKS)[number];
+
+const MARKER = "# leakstop-init";
+const CHAINED_SUFFIX = ".pre-leakstop";
+const STUB_SUFFIX = ".leakstop";
+const HOOK_TEMPLATES = new URL("../../hooks/", import.meta.url);
+
+const huskyLine = (hook: Hook) => `leakstop hook ${hook}${hook === "pre-push" ? ' "$@"' : ""} ${MARKER}`;
+
+export interface InitResult {
+  messages: string[];
+}
+
+function repoTop(): string {
+  return gitSync(["rev-parse", "--show-toplevel"]).stdout.trim();
+}
+
+function isHuskyProject(top: string): boolean {
+  if (existsSync(join(top, ".husky"))) return true;
+  try {
+    const pkg = JSON.parse(readFileSync(join(top, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
+  } catch {
+    return false;
+  }
+}
+
+/** Installs leakstop's hooks where this repository runs hooks; running it again changes nothing. */
+export function init(uninstall: boolean): InitResult {
+  const top = repoTop();
+  return isHuskyProject(top) ? initHusky(top, uninstall) : initGitHooks(uninstall);
+}
+
+function initHusky(top: string, uninstall: boolean): InitResult {
+  const messages: string[] = [];
+  for (const hook of HOOKS) {
+    const path = join(top, ".husky", hook);
+    const rel = `.husky/${hook}`;
+    const existing = existsSync(path) ? readFileSync(path, "utf8") : null;
+    const lines = existing === null ? [] : existing.split("\n");
+    const ours = lines.filter((l) => l.includes(MARKER));
+    if (uninstall) {
+      if (!ours.length) continue;
+      const rest = lines.filter((l) => !l.includes(MARKER));
+      if (rest.join("").trim() === "") {
+        rmSync(path);
+        messages.push(`removed ${rel}`);
+      } else {
+        writeFileSync(path, rest.join("\n"));
+        messages.push(`removed the leakstop line from ${rel}`);
+      }
+      continue;
+    }
+    if (ours.length) {
+      messages.push(`${rel} already runs leakstop`);
+      continue;
+    }
+    // First, so that leakstop reads git's stdin before any other command of the hook can consume it.
+    const at = lines[0]?.startsWith("#!") ? 1 : 0;
+    lines.splice(at, 0, huskyLine(hook));
+    writeFileSync(path, existing === null ? `${huskyLine(hook)}\n` : lines.join("\n"), { mode: 0o755 });
+    messages.push(existing === null ? `created ${rel}` : `added leakstop to ${rel} (before what it already runs)`);
+  }
+  const hooksPath = gitSync(["config", "core.hooksPath"], { allowFail: true }).stdout.trim();
+  if (!uninstall && !hooksPath.replace(/\/$/, "").endsWith(".husky/_")) {
+    messages.push("note: husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` once");
+  }
+  return { messages };
+}
+
+function hooksDir(): string {
+  return resolve(gitSync(["rev-parse", "--git-path", "hooks"]).stdout.trim());
+}
+
+function initGitHooks(uninstall: boolean): InitResult {
+  const messages: string[] = [];
+  const dir = hooksDir();
+  for (const hook of HOOKS) {
+    const path = join(dir, hook);
+    const chained = path + CHAINED_SUFFIX;
+    const existing = existsSync(path) ? readFileSync(path, "utf8") : null;
+    const isOurs = existing?.includes(MARKER) ?? false;
+    if (uninstall) {
+      if (!isOurs) continue;
+      rmSync(path);
+      rmSync(path + STUB_SUFFIX, { force: true });
+      if (existsSync(chained)) {
+        renameSync(chained, path);
+        messages.push(`removed leakstop's ${hook} hook and put back the previous one (${path})`);
+      } else {
+        messages.push(`removed ${path}`);
+      }
+      continue;
+    }
+    if (isOurs) {
+      messages.push(`${path} already runs leakstop`);
+      continue;
+    }
+    if (existing !== null) {
+      renameSync(path, chained);
+      writeHook(path + STUB_SUFFIX, standaloneHook(hook));
+      writeHook(path, chainedHook(hook));
+      messages.push(`installed ${path}; your existing ${hook} hook was kept as ${hook}${CHAINED_SUFFIX} and still runs after leakstop`);
+    } else {
+      writeHook(path, standaloneHook(hook));
+      messages.push(`installed ${path}`);
+    }
+  }
+  return { messages };
+}
+
+function writeHook(path: string, content: string): void {
+  writeFileSync(path, content);
+  chmodSync(path, 0o755);
+}
+
+function template(hook: Hook): string {
+  return readFileSync(new URL(hook, HOOK_TEMPLATES), "utf8");
+}
+
+function standaloneHook(hook: Hook): string {
+  return template(hook).replace(/^#!\/bin\/sh\n/, `#!/bin/sh\n${MARKER}: installed by \`leakstop init\`; \`leakstop init --uninstall\` removes it.\n`);
+}
+
+/** Runs leakstop's stub, then the hook that was there before, each with the same arguments and stdin. */
+function chainedHook(hook: Hook): string {
+  return `#!/bin/sh
+${MARKER}: installed by \`leakstop init\`; \`leakstop init --uninstall\` puts the previous hook back.
+# Runs leakstop first, then the previous hook (${hook}${CHAINED_SUFFIX}) with the same arguments and input.
+here=$(dirname "$0")
+input=$(cat)
+printf '%s\\n' "$input" | sh "$here/${hook}${STUB_SUFFIX}" "$@" || exit $?
+printf '%s\\n' "$input" | exec "$here/${hook}${CHAINED_SUFFIX}" "$@"
+`;
+}
