@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gitSync } from "../git/exec.js";
 
@@ -73,8 +73,11 @@ function initHusky(top: string, uninstall: boolean): InitResult {
   return { messages };
 }
 
+/** Where git runs hooks from: honours core.hooksPath (relative to the work tree) and worktrees. */
 function hooksDir(): string {
-  return resolve(gitSync(["rev-parse", "--git-path", "hooks"]).stdout.trim());
+  const dir = resolve(gitSync(["rev-parse", "--path-format=absolute", "--git-path", "hooks"]).stdout.trim());
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 function initGitHooks(uninstall: boolean): InitResult {

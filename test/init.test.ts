@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+/** Makes the built leakstop resolvable the way an installed dev dependency is: node_modules/.bin/leakstop. */
+function linkLeakstop(repo: string): void {
+  mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(join(ROOT, "dist/cli/main.cjs"), join(repo, "node_modules", ".bin", "leakstop"));
+  write(repo, ".gitignore", "node_modules/\n");
+  git(repo, "add", ".gitignore");
+  git(repo, "commit", "-q", "--no-verify", "-m", "ignore");
+}
+
+function commitWithKey(repo: string) {
+  write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+  git(repo, "add", "k.js");
+  return gitResult(repo, ["commit", "-m", "key"]);
+}
+
+describe(`leakstop init (seed ${SEED})`, () => {
+  it("installs both hooks into a plain repository; a leaky commit and push are then blocked", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    const r = runCli(repo, ["init"]);
+    expect(r.status).toBe(0);
+    const hooks = join(repo, ".git", "hooks");
+    expect(r.stdout).toBe(`leakstop: installed ${join(hooks, "pre-commit")}\nleakstop: installed ${join(hooks, "pre-push")}\n`);
+    const blocked = commitWithKey(repo);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain("k.js:1:12");
+
+    const remote = join(tempDir(), "r.git");
+    git(repo, "init", "-q", "--bare", remote);
+    git(repo, "remote", "add", "origin", remote);
+    git(repo, "commit", "-q", "--no-verify", "-m", "key, forced");
+    const push = gitResult(repo, ["push", "origin", "main"]);
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain("k.js:1:12");
+  });
+
+  it("runs from a subdirectory of the work tree", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    runCli(repo, ["init"]);
+    mkdirSync(join(repo, "deep", "er"), { recursive: true });
+    write(repo, "deep/er/k.js", `const t = "${fakeGithubToken()}";\n`);
+    const r = gitResult(join(repo, "deep", "er"), ["commit", "-m", "x", "--", "k.js"], {});
+    expect(r.status).not.toBe(0);
+    git(join(repo, "deep", "er"), "add", "k.js");
+    const again = gitResult(join(repo, "deep", "er"), ["commit", "-m", "x"]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("deep/er/k.js:1:12");
+  });
+
+  it("chains to an existing hook, which still runs, and --uninstall puts it back", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    const hook = join(repo, ".git", "hooks", "pre-commit");
+    const original = "#!/bin/sh\necho previous hook ran >> \"$(git rev-parse --git-dir)/ran.log\"\n";
+    writeFileSync(hook, original, { mode: 0o755 });
+    const r = runCli(repo, ["init"]);
+    expect(r.stdout).toContain("your existing pre-commit hook was kept as pre-commit.pre-leakstop and still runs after leakstop");
+    write(repo, "ok.js", "const ok = 1;\n");
+    git(repo, "add", "ok.js");
+    expect(gitResult(repo, ["commit", "-m", "clean"]).status).toBe(0);
+    expect(readFileSync(join(repo, ".git", "ran.log"), "utf8")).toBe("previous hook ran\n");
+    expect(commitWithKey(repo).status).toBe(1);
+    expect(readFileSync(join(repo, ".git", "ran.log"), "utf8")).toBe("previous hook ran\n");
+
+    const un = runCli(repo, ["init", "--uninstall"]);
+    expect(un.stdout).toContain("put back the previous one");
+    expect(readFileSync(hook, "utf8")).toBe(original);
+    expect(existsSync(hook + ".pre-leakstop")).toBe(false);
+    expect(existsSync(hook + ".leakstop")).toBe(false);
+    expect(existsSync(join(repo, ".git", "hooks", "pre-push"))).toBe(false);
+  });
+
+  it("is idempotent", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    runCli(repo, ["init"]);
+    const first = readFileSync(join(repo, ".git", "hooks", "pre-commit"), "utf8");
+    const again = runCli(repo, ["init"]);
+    expect(again.stdout).toContain("already runs leakstop");
+    expect(readFileSync(join(repo, ".git", "hooks", "pre-commit"), "utf8")).toBe(first);
+    expect(existsSync(join(repo, ".git", "hooks", "pre-commit.pre-leakstop"))).toBe(false);
+  });
+
+  it("installs where core.hooksPath points", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    git(repo, "config", "core.hooksPath", "githooks");
+    runCli(repo, ["init"]);
+    expect(existsSync(join(repo, "githooks", "pre-commit"))).toBe(true);
+    expect(existsSync(join(repo, ".git", "hooks", "pre-commit"))).toBe(false);
+    expect(commitWithKey(repo).status).toBe(1);
+  });
+
+  it("adds itself to husky's hooks, keeping what they run, and removes exactly that line", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    write(repo, "package.json", JSON.stringify({ name: "app", devDependencies: { husky: "^9.1.7" } }));
+    const existing = "npm run lint\n";
+    write(repo, ".husky/pre-commit", existing);
+    // What `npx husky` sets up: hooks run .husky/<name> with node_modules/.bin on PATH.
+    mkdirSync(join(repo, ".husky", "_"), { recursive: true });
+    for (const name of ["pre-commit", "pre-push"]) {
+      writeFileSync(join(repo, ".husky", "_", name), `#!/bin/sh\nPATH="$PWD/node_modules/.bin:$PATH"\n[ -f .husky/${name} ] || exit 0\nsh -e .husky/${name} "$@"\n`, { mode: 0o755 });
+    }
+    git(repo, "config", "core.hooksPath", ".husky/_");
+    writeFileSync(join(repo, "node_modules/.bin/npm"), "#!/bin/sh\necho lint ran >> lint.log\n", { mode: 0o755 });
+    const r = runCli(repo, ["init"]);
+    expect(r.stdout).toBe("leakstop: added leakstop to .husky/pre-commit (before what it already runs)\nleakstop: created .husky/pre-push\n");
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`leakstop hook pre-commit # leakstop-init\n${existing}`);
+    expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toBe('leakstop hook pre-push "$@" # leakstop-init\n');
+    const blocked = commitWithKey(repo);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain("k.js:1:12");
+    expect(existsSync(join(repo, "lint.log"))).toBe(false);
+    write(repo, "k.js", "const clean = 1;\n");
+    git(repo, "add", "k.js");
+    expect(gitResult(repo, ["commit", "-m", "clean"]).status).toBe(0);
+    expect(readFileSync(join(repo, "lint.log"), "utf8")).toBe("lint ran\n");
+    expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
+
+    runCli(repo, ["init", "--uninstall"]);
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(existing);
+    expect(existsSync(join(repo, ".husky/pre-push"))).toBe(false);
+  });
+});
