@@ -2,3 +2,6 @@
 export class UserError extends Error {}
 
 export class GitError extends UserError {}
+
+/** No git binary on this machine: the isomorphic-git reader can take over. */
+export class GitNotFoundError extends GitError {}

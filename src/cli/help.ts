@@ -12,6 +12,8 @@ Usage:
 
 Options:
   --format text|json   output format (default: text)
+  --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
+                       binary exists), git, isomorphic-git
   --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
   -h, --help           this help
   -v, --version        the version

@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
       uninstall: { type: "boolean", default: false },
+      reader: { type: "string", default: "auto" },
     },
   });
   if (values.help) {
@@ -36,10 +37,14 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`--format must be text or json, not "${values.format}"`);
   }
   const output: OutputOptions = { format: values.format, noColor: values["no-color"] ?? false };
+  const reader = values.reader;
+  if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
+    throw new UserError(`--reader must be auto, git or isomorphic-git, not "${reader}"`);
+  }
   const [command, ...rest] = positionals;
   if (values.staged || command === undefined) {
     if (!values.staged) throw new UserError("nothing to do: use leakstop --staged, or see leakstop --help");
-    return runStaged(positionals, output);
+    return runStaged(positionals, output, reader);
   }
   switch (command) {
     case "hook":

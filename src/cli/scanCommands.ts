@@ -1,19 +1,39 @@
 import { readFileSync } from "node:fs";
 import type { Finding } from "../engine/scan.js";
-import { UserError } from "../errors.js";
+import { GitNotFoundError, UserError } from "../errors.js";
 import { gitSync } from "../git/exec.js";
 import { commitsOnRemotes, headSha, parsePushLines, planPush, readCommits, type RefUpdate } from "../git/push.js";
 import { readStaged } from "../git/staged.js";
 import type { Exposure, Outcome } from "../report/outcome.js";
-import { builtinCatalogue, collect, exitCodeOf, render, type OutputOptions } from "./pipeline.js";
+import { builtinCatalogue, collect, exitCodeOf, render, type OutputOptions, type Source } from "./pipeline.js";
 
 function emit(outcome: Outcome, output: OutputOptions): number {
   process.stdout.write(render(outcome, output));
   return exitCodeOf(outcome);
 }
 
-export async function runStaged(paths: string[], output: OutputOptions): Promise<number> {
-  const result = await collect((onChange) => readStaged(onChange, { paths }), builtinCatalogue());
+export type ReaderChoice = "auto" | "git" | "isomorphic-git";
+
+/** The git CLI is the source of truth; isomorphic-git only reads where no git binary exists (or when asked). */
+function stagedSource(reader: ReaderChoice, paths: string[]): Source {
+  const viaIso: Source = async (onChange) => {
+    if (paths.length) throw new UserError("the isomorphic-git reader scans the whole index; paths need the git reader");
+    const { readStagedIso } = await import("../git/isoReader.js");
+    return readStagedIso(onChange);
+  };
+  if (reader === "isomorphic-git") return viaIso;
+  return async (onChange) => {
+    try {
+      return await readStaged(onChange, { paths });
+    } catch (err) {
+      if (reader === "auto" && err instanceof GitNotFoundError) return viaIso(onChange);
+      throw err;
+    }
+  };
+}
+
+export async function runStaged(paths: string[], output: OutputOptions, reader: ReaderChoice = "auto"): Promise<number> {
+  const result = await collect(stagedSource(reader, paths), builtinCatalogue());
   return emit(
     {
       mode: "staged",

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { GitError } from "../errors.js";
+import { GitError, GitNotFoundError } from "../errors.js";
 
 // Pins every setting that changes the shape of git's output, whatever the user's config says.
 const PINNED = [
@@ -17,8 +17,13 @@ const PINNED = [
 
 export const DIFF_FORMAT = [
   "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-  "--diff-algorithm=myers", "--find-renames", "--submodule=short",
+  "--diff-algorithm=myers", "--no-indent-heuristic", "--find-renames", "--submodule=short",
 ];
+
+function cannotRun(err: Error): GitError {
+  const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+  return new (missing ? GitNotFoundError : GitError)(`cannot run git: ${err.message}`);
+}
 
 function firstLine(text: string): string {
   return text.split("\n").find((l) => l.trim().length > 0)?.trim() ?? "";
@@ -32,7 +37,7 @@ export function gitSync(args: string[], options: { cwd?: string; input?: string;
     encoding: "utf8",
     maxBuffer: 1 << 30,
   });
-  if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
+  if (result.error) throw cannotRun(result.error);
   if (result.status !== 0 && !options.allowFail) {
     throw new GitError(describeGitFailure(args, result.stderr));
   }
@@ -81,7 +86,7 @@ export function gitLines(args: string[], onLine: (line: string) => void, options
       }
       if (from < chunk.length) pending.push(chunk.subarray(from));
     });
-    child.on("error", (err) => reject(new GitError(`cannot run git: ${err.message}`)));
+    child.on("error", (err) => reject(cannotRun(err)));
     child.on("close", (code) => {
       if (failed) return reject(failed);
       if (code !== 0) return reject(new GitError(describeGitFailure(args, stderr)));
