@@ -1,0 +1,187 @@
+// `npm run bench`: wall times of the real CLI on generated repositories, beside git's own diff as the floor,
+// plus the engine's scan rate with the catalogue as shipped and doubled. Prints a table; asserts nothing.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadBuiltinDetectors } from "../detectors/load.js";
+import { seededRandom } from "../detectors/samples.js";
+import { compileCatalogue } from "../engine/catalogue.js";
+import { scanChange, type Change } from "../engine/scan.js";
+
+const CLI = fileURLToPath(new URL("../cli/main.cjs", import.meta.url));
+const random = seededRandom(20261125);
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@localhost",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@localhost",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+const git = (cwd: string, args: string[], input?: string | Buffer) =>
+  execFileSync("git", args, { cwd, env, input, maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "pipe"] }).toString();
+
+const WORDS = ["user", "config", "value", "request", "handler", "token", "options", "result", "key", "cache", "session", "item", "render", "password", "client", "index", "state", "error"];
+const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
+const ident = () => pick(WORDS) + pick(WORDS).replace(/^./, (c) => c.toUpperCase()) + Math.floor(random() * 100);
+const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(random() * 16)]).join("");
+
+/** Code-like text: identifiers, strings, secret-ish names with harmless values, hashes, long minified lines. */
+function codeLine(): string {
+  switch (Math.floor(random() * 10)) {
+    case 0: return `  const ${ident()} = await ${ident()}(options.${ident()}, "${pick(WORDS)}-${pick(WORDS)}");`;
+    case 1: return `  if (!${ident()}.${ident()}) throw new Error("missing ${pick(WORDS)} in ${pick(WORDS)}");`;
+    case 2: return `  headers["Authorization"] = \`Bearer \${process.env.API_TOKEN}\`; // ${pick(WORDS)}`;
+    case 3: return `    "integrity": "sha512-${Buffer.from(hex(64), "hex").toString("base64")}",`;
+    case 4: return `  ${ident()}: ${Math.floor(random() * 1e6)}, ${ident()}: "${hex(40)}",`;
+    case 5: return `// ${Array.from({ length: 10 }, () => pick(WORDS)).join(" ")}`;
+    case 6: return `  return ${ident()}.map((${pick(WORDS)}) => ${pick(WORDS)}.${ident()}).filter(Boolean);`;
+    case 7: return `  password: config.get("${pick(WORDS)}.password"), secret: readSecret("${pick(WORDS)}"),`;
+    case 8: return `export function ${ident()}(${ident()}, ${ident()}) {`;
+    default: return "}";
+  }
+}
+
+function codeText(bytes: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const l = codeLine();
+    lines.push(l);
+    size += l.length + 1;
+  }
+  return lines.join("\n") + "\n";
+}
+
+function minifiedLine(bytes: number): string {
+  let out = "";
+  while (out.length < bytes) out += `var ${ident()}=function(a,b){return a.${ident()}(b,"${pick(WORDS)}")||{key:"${hex(8)}",token:null}};`;
+  return out + "\n";
+}
+
+/** A repository with `files` committed files, built with fast-import so that large ones take seconds. */
+function makeRepo(root: string, name: string, files: number): string {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  git(dir, ["init", "-q", "-b", "main"]);
+  const chunks: string[] = ["commit refs/heads/main", "committer Bench <bench@localhost> 1700000000 +0000", "data 4", "base"];
+  for (let i = 0; i < files; i++) {
+    const content = `// file ${i}\n${codeLine()}\n${codeLine()}\n`;
+    chunks.push(`M 100644 inline src/d${i % 100}/f${i}.js`, `data ${Buffer.byteLength(content)}`, content);
+  }
+  git(dir, ["fast-import", "--quiet"], chunks.join("\n") + "\n");
+  git(dir, ["read-tree", "main"]);
+  return dir;
+}
+
+function stage(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  git(dir, ["add", "--", ...Object.keys(files)]);
+}
+
+function timeRuns(runs: number, fn: () => void): number {
+  const times: number[] = [];
+  fn(); // warm the page cache
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function leakstop(dir: string, args: string[], input?: string): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`leakstop failed in ${dir}: ${r.stderr}`);
+}
+
+function peakRssMb(dir: string, args: string[]): number | null {
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], { cwd: dir, env, maxBuffer: 1 << 30 });
+  const kb = Number(r.stderr.toString().trim().split("\n").pop());
+  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+}
+
+const rows: string[][] = [];
+const report = (what: string, ms: number, floorMs: number | null, extra = "") =>
+  rows.push([what, `${ms.toFixed(1)} ms`, floorMs === null ? "" : `${floorMs.toFixed(1)} ms`, extra]);
+
+function engineRate(text: string, doubled: boolean): number {
+  const cores = loadBuiltinDetectors();
+  const all = doubled ? [...cores, ...cores.map((c) => ({ ...c, id: `${c.id}-copy` }))] : cores;
+  const catalogue = compileCatalogue(all);
+  const lines = text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true }));
+  const changes: Change[] = [];
+  for (let i = 0; i < lines.length; i += 2000) changes.push({ path: `f${i}.js`, lines: lines.slice(i, i + 2000) });
+  const ms = timeRuns(3, () => {
+    for (const c of changes) scanChange(catalogue, c);
+  });
+  return Buffer.byteLength(text) / 1e6 / (ms / 1000);
+}
+
+function main(): void {
+  const root = mkdtempSync(join(tmpdir(), "leakstop-bench-"));
+  try {
+    console.log(`leakstop benchmark (node ${process.version}, ${loadBuiltinDetectors().length} detectors); building repositories in ${root}`);
+    const floor = timeRuns(10, () => execFileSync(process.execPath, ["-e", "0"]));
+    report("node -e 0 (process start, the floor of any Node CLI)", floor, null);
+
+    const typical = makeRepo(root, "typical", 5000);
+    const typicalFiles: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) typicalFiles[`src/feature/m${i}.ts`] = codeText(30 * 60);
+    stage(typical, typicalFiles);
+    const diffFloor = timeRuns(15, () => git(typical, ["diff", "--cached", "-U0"]));
+    report("typical commit: 10 files, ~300 added lines, 5,000-file repo", timeRuns(15, () => leakstop(typical, ["--staged"])), diffFloor);
+
+    const huge = makeRepo(root, "huge", 100_000);
+    stage(huge, { "src/one.js": "export const one = 1;\n" });
+    report("one-line change, 100,000-file repo", timeRuns(10, () => leakstop(huge, ["--staged"])), timeRuns(10, () => git(huge, ["diff", "--cached", "-U0"])));
+
+    const large = makeRepo(root, "large", 1000);
+    const largeFiles: Record<string, string> = {};
+    for (let i = 0; i < 48; i++) largeFiles[`gen/part${i}.js`] = codeText(1_000_000);
+    largeFiles["dist/app.min.js"] = minifiedLine(400_000).repeat(5);
+    stage(large, largeFiles);
+    const mb = Object.values(largeFiles).reduce((n, s) => n + Buffer.byteLength(s), 0) / 1e6;
+    const largeMs = timeRuns(3, () => leakstop(large, ["--staged"]));
+    const largeFloor = timeRuns(3, () => git(large, ["diff", "--cached", "-U0"]));
+    report(`large change: ${mb.toFixed(1)} MB added (incl. 400 KB minified lines)`, largeMs, largeFloor, `${(mb / (largeMs / 1000)).toFixed(1)} MB/s end to end`);
+
+    const push = makeRepo(root, "push", 1000);
+    const base = git(push, ["rev-parse", "main"]).trim();
+    const commits: string[] = [];
+    for (let i = 1; i <= 500; i++) {
+      const content = codeText(600);
+      commits.push(`commit refs/heads/main\ncommitter Bench <bench@localhost> ${1700000000 + i} +0000\ndata ${`c${i}`.length}\nc${i}\n${i === 1 ? `from ${base}\n` : ""}M 100644 inline src/p${i}.js\ndata ${Buffer.byteLength(content)}\n${content}`);
+    }
+    git(push, ["fast-import", "--quiet", "--force"], commits.join("\n") + "\n");
+    const tip = git(push, ["rev-parse", "main"]).trim();
+    const stdin = `refs/heads/main ${tip} refs/heads/main ${base}\n`;
+    report("pre-push of 500 commits", timeRuns(5, () => leakstop(push, ["hook", "pre-push", "origin", "x"], stdin)), timeRuns(5, () => git(push, ["log", "-p", "-U0", `${base}..${tip}`])));
+
+    const small = peakRssMb(large, ["--staged", "--", "gen/part0.js"]);
+    const full = peakRssMb(large, ["--staged"]);
+    if (small !== null && full !== null) rows.push(["peak memory: 1 MB change vs 50 MB change", `${small.toFixed(0)} MB`, "", `${full.toFixed(0)} MB for the whole change`]);
+
+    const sample = codeText(8_000_000);
+    const rate = engineRate(sample, false);
+    const doubledRate = engineRate(sample, true);
+    rows.push(["engine scan rate (in process, code-like text)", `${rate.toFixed(1)} MB/s`, "", `doubled catalogue: ${doubledRate.toFixed(1)} MB/s (${(((rate - doubledRate) / rate) * 100).toFixed(1)}% slower)`]);
+
+    const width = [0, 1, 2, 3].map((c) => Math.max(...[["case", "leakstop (median)", "git floor", "notes"], ...rows].map((r) => (r[c] ?? "").length)));
+    for (const r of [["case", "leakstop (median)", "git floor", "notes"], ...rows]) {
+      console.log(r.map((cell, c) => (cell ?? "").padEnd(width[c])).join("  "));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main();
