@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDetectorFiles } from "../src/tools/build-catalogue.js";
+import { readDetectorFiles } from "../src/detectors/files.js";
 import { toCore } from "../src/detectors/schema.js";
 import { compileCatalogue } from "../src/engine/catalogue.js";
 import { scanChange, type Change } from "../src/engine/scan.js";

@@ -28,8 +28,8 @@ function base62(value: number, width: number): string {
 }
 
 export interface Checksum {
-  /** True when the token's checksum is consistent. */
-  validate(token: string): boolean;
+  /** True when the token is consistent; `match` is the whole pattern match, for validators that read its context. */
+  validate(token: string, match: string): boolean;
   /** Appends the checksum to a token body (used to build samples). */
   append(body: string): string;
 }
@@ -105,3 +105,23 @@ export const JWT_SAMPLE = {
 
 CHECKSUMS.jwt = jwt;
 CHECKSUMS["jwt-credential"] = jwtCredential;
+
+// Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves.
+const NOT_SECRET_NAMES = /(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)([^a-z]|$)/i;
+// Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
+const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
+const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
+
+/** A value assigned to a secret-named variable that looks like a real credential, not code or a reference. */
+const genericSecret: Checksum = {
+  validate(value, match) {
+    const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
+    if (NOT_SECRET_NAMES.test(name.replace(/(password|passwd|pwd|secret|token|key|credentials?)$/i, ""))) return false;
+    if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+    if (classes < 2 || !/[0-9]|[^A-Za-z]/.test(value)) return false;
+    return true;
+  },
+  append: (body) => body,
+};
+CHECKSUMS["generic-secret"] = genericSecret;

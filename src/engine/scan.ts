@@ -112,7 +112,7 @@ function collectMatches(
       if (!change.lines[lineIndex].added) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
-      if (detector.checksum && !detector.checksum.validate(secret)) continue;
+      if (detector.checksum && !detector.checksum.validate(secret, m[0])) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex)) continue;
       out.push({ detectorIndex, start, end: start + secret.length, lineIndex, secret });
     }

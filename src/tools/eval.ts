@@ -1,0 +1,111 @@
+// `npm run eval`: the project's own quality benchmark.
+// Recall: every detector's positive samples, placed in realistic files of many kinds, must be found.
+// Noise: every text file of the installed node_modules, scanned as if newly added, should yield (almost) nothing.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expandSample, seededRandom } from "../detectors/samples.js";
+import { toCore } from "../detectors/schema.js";
+import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
+import { scanChange, type Change, type Finding } from "../engine/scan.js";
+import { readDetectorFiles } from "../detectors/files.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const seed = Number(process.env.LEAKSTOP_EVAL_SEED ?? 20261125);
+const random = seededRandom(seed);
+
+/** How a sample line sits in each kind of file: lines around it, and how the line itself is written there. */
+const CONTEXTS: { file: string; wrap: (sample: string) => string }[] = [
+  { file: "deploy.sh", wrap: (s) => `#!/bin/sh\nset -eu\n${s}\n./run --env prod\n` },
+  { file: ".env", wrap: (s) => `NODE_ENV=production\nPORT=8080\n${s}\n` },
+  { file: "config.json", wrap: (s) => `{\n  "name": "service",\n  "note": ${JSON.stringify(s)},\n  "port": 8080\n}\n` },
+  { file: "values.yaml", wrap: (s) => `service:\n  name: api\n  # set below\n  raw: |\n${s.split("\n").map((l) => `    ${l}`).join("\n")}\n` },
+  { file: "src/client.ts", wrap: (s) => `import { request } from "./http";\n\nexport async function connect() {\n  ${s.split("\n").join("\n  ")}\n  return request("/health");\n}\n` },
+  { file: "app/settings.py", wrap: (s) => `import os\n\nDEBUG = False\n${s}\nALLOWED_HOSTS = ["*"]\n` },
+  { file: "cmd/main.go", wrap: (s) => `package main\n\nfunc main() {\n\t// ${"configuration"}\n\t${s.split("\n").join("\n\t")}\n}\n` },
+  { file: "src/main/java/App.java", wrap: (s) => `public class App {\n    /*\n    ${s}\n    */\n}\n` },
+  { file: "infra/main.tf", wrap: (s) => `provider "aws" {\n  region = "eu-west-1"\n}\n\n# ${"value"}\n${s}\n` },
+  { file: "k8s/secret.yaml", wrap: (s) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  notes: |\n${s.split("\n").map((l) => `    ${l}`).join("\n")}\n` },
+  { file: "analysis.ipynb", wrap: (s) => JSON.stringify({ cells: [{ cell_type: "code", source: s.split("\n").map((l) => `${l}\n`) }] }, null, 1) + "\n" },
+  { file: "docs/setup.md", wrap: (s) => `# Setup\n\nRun this once:\n\n\`\`\`\n${s}\n\`\`\`\n` },
+];
+
+function changeOf(path: string, text: string): Change {
+  return { path, lines: text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true })) };
+}
+
+function recall(catalogue: Catalogue, detectors: ReturnType<typeof readDetectorFiles>) {
+  const perDetector = new Map<string, { found: number; total: number; misses: string[] }>();
+  for (const d of detectors) {
+    const stat = { found: 0, total: 0, misses: [] as string[] };
+    for (const template of d.samples.positive) {
+      for (const ctx of CONTEXTS) {
+        const text = ctx.wrap(expandSample(template, random));
+        const ids = scanChange(catalogue, changeOf(ctx.file, text)).map((f) => f.detector.id);
+        stat.total++;
+        if (ids.includes(d.id)) stat.found++;
+        else if (stat.misses.length < 3) stat.misses.push(`${ctx.file}: ${template}`);
+      }
+    }
+    perDetector.set(d.id, stat);
+  }
+  return perDetector;
+}
+
+function* textFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* textFiles(path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+function noise(catalogue: Catalogue) {
+  const findings: { path: string; finding: Finding }[] = [];
+  let bytes = 0;
+  let files = 0;
+  const modules = join(root, "node_modules");
+  for (const path of textFiles(modules)) {
+    if (statSync(path).size > 20 * 1024 * 1024) continue;
+    const data = readFileSync(path);
+    if (data.subarray(0, 8000).includes(0)) continue;
+    files++;
+    bytes += data.length;
+    const rel = relative(root, path);
+    for (const finding of scanChange(catalogue, changeOf(rel, data.toString("utf8")))) findings.push({ path: rel, finding });
+  }
+  return { findings, bytes, files };
+}
+
+function main(): void {
+  const detectors = readDetectorFiles();
+  const catalogue = compileCatalogue(detectors.map(toCore));
+  console.log(`leakstop eval: ${detectors.length} detectors, sample seed ${seed}`);
+
+  const perDetector = recall(catalogue, detectors);
+  let found = 0;
+  let total = 0;
+  for (const s of perDetector.values()) {
+    found += s.found;
+    total += s.total;
+  }
+  console.log(`\nRecall on the labelled corpus: ${found}/${total} = ${((100 * found) / total).toFixed(2)}% (${CONTEXTS.length} file kinds per sample)`);
+  const weak = [...perDetector].filter(([, s]) => s.found < s.total).sort((a, b) => a[1].found / a[1].total - b[1].found / b[1].total);
+  for (const [id, s] of weak) {
+    console.log(`  ${id}: ${s.found}/${s.total}${s.misses.length ? `  missed e.g. ${s.misses[0]}` : ""}`);
+  }
+
+  const { findings, bytes, files } = noise(catalogue);
+  const mb = bytes / 1e6;
+  console.log(`\nNoise on real third-party code: ${findings.length} findings in ${files} files, ${mb.toFixed(1)} MB = ${((findings.length / mb) * 10).toFixed(2)} per 10 MB`);
+  const byDetector = new Map<string, number>();
+  for (const { finding } of findings) byDetector.set(finding.detector.id, (byDetector.get(finding.detector.id) ?? 0) + 1);
+  console.log("Noisiest detectors:");
+  for (const [id, n] of [...byDetector].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  ${id}: ${n}`);
+  console.log("Every finding, for review (redacted):");
+  for (const { path, finding } of findings) {
+    console.log(`  ${finding.detector.id}  ${path}:${finding.line}:${finding.column}  ${finding.lineRedacted.slice(0, 140)}`);
+  }
+}
+
+main();
