@@ -6,7 +6,7 @@ import { scanChange, type Change } from "../src/engine/scan.js";
 import { fake, SEED } from "./helpers.js";
 
 const detectors = readDetectorFiles();
-const catalogue = compileCatalogue(detectors.map(toCore));
+const catalogue = compileCatalogue(detectors.map(toCore), { eager: true });
 
 function changeOf(text: string): Change {
   return { path: "sample.txt", lines: text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true })) };

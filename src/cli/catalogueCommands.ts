@@ -1,9 +1,10 @@
-import { loadGuidance, type DetectorDoc } from "../detectors/load.js";
+import { loadBuiltinDetectors, loadGuidance, type DetectorDoc } from "../detectors/load.js";
 import { UserError } from "../errors.js";
+import { nearest } from "../util/nearest.js";
 import type { OutputOptions } from "./pipeline.js";
 
 export function listDetectors(output: OutputOptions): number {
-  const docs = [...loadGuidance().values()];
+  const docs = loadBuiltinDetectors();
   if (output.format === "json") {
     process.stdout.write(JSON.stringify(docs.map(({ id, name, service, severity }) => ({ id, name, service, severity })), null, 2) + "\n");
     return 0;
@@ -14,16 +15,11 @@ export function listDetectors(output: OutputOptions): number {
   return 0;
 }
 
-function nearest(id: string, ids: string[]): string | undefined {
-  return ids.find((i) => i.includes(id) || id.includes(i));
-}
-
 export function explainDetector(id: string | undefined, output: OutputOptions): number {
   if (!id) throw new UserError("explain needs a detector id (see leakstop detectors)");
-  const docs = loadGuidance();
-  const doc = docs.get(id);
+  const doc = loadGuidance(id);
   if (!doc) {
-    const guess = nearest(id, [...docs.keys()]);
+    const guess = nearest(id, loadBuiltinDetectors().map((d) => d.id));
     throw new UserError(`no detector "${id}"${guess ? ` (did you mean ${guess}?)` : ""}; leakstop detectors lists them all`);
   }
   process.stdout.write(output.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : explainText(doc));

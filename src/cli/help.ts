@@ -7,6 +7,11 @@ Usage:
   leakstop hook pre-commit         the pre-commit hook (same as --staged)
   leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
   leakstop init [--uninstall]      install (or remove) the pre-commit and pre-push hooks in this repository
+  leakstop allow [FINGERPRINT...] --reason TEXT [--expires YYYY-MM-DD]
+                                   accept staged findings (all, or these) in .leakstop-allow.json
+  leakstop baseline [--reason TEXT]
+                                   accept every finding of the working tree (adopting leakstop)
+  leakstop schema                  the JSON Schema of .leakstop.json
   leakstop detectors               list every detector (id, severity, name)
   leakstop explain <detector-id>   the full guidance for one credential type
 
@@ -14,6 +19,7 @@ Options:
   --format text|json   output format (default: text)
   --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
                        binary exists), git, isomorphic-git
+  --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
   --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
   -h, --help           this help
   -v, --version        the version

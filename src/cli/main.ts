@@ -2,10 +2,10 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { errorLine, HOOK_FAILED } from "../report/messages.js";
-import type { OutputOptions } from "./pipeline.js";
-import { runPrePush, runStaged } from "./scanCommands.js";
+import { runPrePush, runStaged, type ScanOptions } from "./scanCommands.js";
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
+import { allowFindings, writeBaseline } from "./suppressCommands.js";
 import { HELP, VERSION } from "./help.js";
 
 type HookName = keyof typeof HOOK_FAILED;
@@ -23,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
       version: { type: "boolean", short: "v" },
       uninstall: { type: "boolean", default: false },
       reader: { type: "string", default: "auto" },
+      "no-suppress": { type: "boolean", default: false },
+      reason: { type: "string" },
+      expires: { type: "string" },
     },
   });
   if (values.help) {
@@ -36,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.format !== "text" && values.format !== "json") {
     throw new UserError(`--format must be text or json, not "${values.format}"`);
   }
-  const output: OutputOptions = { format: values.format, noColor: values["no-color"] ?? false };
+  const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
   const reader = values.reader;
   if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
     throw new UserError(`--reader must be auto, git or isomorphic-git, not "${reader}"`);
@@ -52,6 +55,15 @@ async function main(argv: string[]): Promise<number> {
     case "init":
       for (const line of init(values.uninstall ?? false).messages) process.stdout.write(`leakstop: ${line}\n`);
       return 0;
+    case "allow":
+      return allowFindings(rest, values.reason, values.expires);
+    case "baseline":
+      return writeBaseline(values.reason);
+    case "schema": {
+      const { configJsonSchema } = await import("../policy/configSchema.js");
+      process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + "\n");
+      return 0;
+    }
     case "detectors":
       return listDetectors(output);
     case "explain":
@@ -61,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runHook(args: string[], output: OutputOptions): Promise<number> {
+async function runHook(args: string[], output: ScanOptions): Promise<number> {
   const [name, remote] = args;
   if (name === "pre-commit") return runStaged([], output);
   if (name === "pre-push") return runPrePush(remote, output);

@@ -5,10 +5,14 @@ import { gitSync } from "../git/exec.js";
 import { commitsOnRemotes, headSha, parsePushLines, planPush, readCommits, type RefUpdate } from "../git/push.js";
 import { readStaged } from "../git/staged.js";
 import type { Exposure, Outcome } from "../report/outcome.js";
-import { builtinCatalogue, collect, exitCodeOf, render, type OutputOptions, type Source } from "./pipeline.js";
+import { buildScanContext, collect, exitCodeOf, render, type OutputOptions, type Source } from "./pipeline.js";
 
-function emit(outcome: Outcome, output: OutputOptions): number {
-  process.stdout.write(render(outcome, output));
+export interface ScanOptions extends OutputOptions {
+  noSuppress: boolean;
+}
+
+function emit(outcome: Outcome, output: OutputOptions, ctx: Awaited<ReturnType<typeof buildScanContext>>): number {
+  process.stdout.write(render(outcome, output, ctx));
   return exitCodeOf(outcome);
 }
 
@@ -32,19 +36,21 @@ function stagedSource(reader: ReaderChoice, paths: string[]): Source {
   };
 }
 
-export async function runStaged(paths: string[], output: OutputOptions, reader: ReaderChoice = "auto"): Promise<number> {
-  const result = await collect(stagedSource(reader, paths), builtinCatalogue());
+export async function runStaged(paths: string[], options: ScanOptions, reader: ReaderChoice = "auto"): Promise<number> {
+  const ctx = await buildScanContext(options);
+  const result = await collect(stagedSource(reader, paths), ctx);
   return emit(
     {
       mode: "staged",
       findings: result.findings,
-      suppressed: [],
+      suppressed: result.suppressed,
       exposures: result.findings.map(() => ({ kind: "staged" })),
       stats: result.stats,
       filesChanged: result.filesChanged,
-      notes: [],
+      notes: result.notes,
     },
-    output,
+    options,
+    ctx,
   );
 }
 
@@ -58,7 +64,7 @@ function preCommitFrameworkUpdates(): RefUpdate[] {
   return [{ localRef: env.PRE_COMMIT_LOCAL_BRANCH ?? "HEAD", localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? "", remoteSha }];
 }
 
-export async function runPrePush(remoteArg: string | undefined, output: OutputOptions): Promise<number> {
+export async function runPrePush(remoteArg: string | undefined, options: ScanOptions): Promise<number> {
   const fromFramework = preCommitFrameworkUpdates();
   if (process.stdin.isTTY && !fromFramework.length) {
     throw new UserError("the pre-push hook reads git's ref lines on stdin; run it from git push, not by hand");
@@ -67,19 +73,21 @@ export async function runPrePush(remoteArg: string | undefined, output: OutputOp
   const updates = stdinUpdates.length ? stdinUpdates : fromFramework;
   const remote = remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "";
   const plan = planPush(remote, updates);
-  const result = await collect((onChange) => readCommits(plan.commits, onChange), builtinCatalogue());
+  const ctx = await buildScanContext(options);
+  const result = await collect((onChange) => readCommits(plan.commits, onChange), ctx);
   return emit(
     {
       mode: "push",
       findings: result.findings,
-      suppressed: [],
+      suppressed: result.suppressed,
       exposures: exposuresOf(result.findings),
       stats: result.stats,
       filesChanged: plan.commits.length ? Math.max(result.filesChanged, 1) : 0,
       commitsScanned: plan.commits.length,
-      notes: plan.notes,
+      notes: [...plan.notes, ...result.notes],
     },
-    output,
+    options,
+    ctx,
   );
 }
 

@@ -4,7 +4,7 @@ import type { DetectorCore, Severity } from "./types.js";
 
 // Built by src/tools/build-catalogue.ts from detectors/*.json, already validated: no schema work at run time.
 const CATALOGUE_FILE = new URL("../catalogue.json", import.meta.url);
-const GUIDANCE_FILE = new URL("../guidance.json", import.meta.url);
+const GUIDANCE_DIR = new URL("../guidance/", import.meta.url);
 
 export function loadBuiltinDetectors(): DetectorCore[] {
   return JSON.parse(readFileSync(CATALOGUE_FILE, "utf8")) as DetectorCore[];
@@ -18,12 +18,12 @@ export interface DetectorDoc {
   guidance: Guidance;
 }
 
-let guidanceCache: Map<string, DetectorDoc> | undefined;
-
-/** Guidance is only read when there is something to explain. */
-export function loadGuidance(): Map<string, DetectorDoc> {
-  guidanceCache ??= new Map(
-    (JSON.parse(readFileSync(GUIDANCE_FILE, "utf8")) as DetectorDoc[]).map((d) => [d.id, d]),
-  );
-  return guidanceCache;
+/** Guidance is only read when there is something to explain, one small file per detector. */
+export function loadGuidance(id: string): DetectorDoc | undefined {
+  if (!/^[a-z0-9-]+$/.test(id)) return undefined;
+  try {
+    return JSON.parse(readFileSync(new URL(id + ".json", GUIDANCE_DIR), "utf8")) as DetectorDoc;
+  } catch {
+    return undefined;
+  }
 }

@@ -37,7 +37,7 @@ export class SampleTemplateError extends Error {}
  * Expands a sample template: {alphabet:N} draws N random characters, {checksum:NAME} appends the named
  * checksum to the token it follows, {repeat:N} repeats the previous character N more times. Templates keep
  * token-shaped literals out of the repository: fake credentials exist only at run time.
- * {jwt:credential|plain|expired} builds a signed-looking JWT with that kind of claim set.
+ * {jwt:credential|service-role|kubernetes|plain|expired} builds a signed-looking JWT with that kind of claim set.
  */
 export function expandSample(template: string, random: () => number): string {
   let out = "";
@@ -80,7 +80,14 @@ function jwtSample(kind: string, random: () => number): string {
   const now = Math.floor(Date.now() / 1000);
   const sub = randomFrom(ALPHABETS.lowernum, 16, random);
   const payloads: Record<string, object> = {
-    credential: { iss: "supabase", ref: sub, role: "service_role", iat: now - 3600 },
+    credential: { iss: "https://auth.acme-corp.dev/", sub, scope: "admin write:all", iat: now - 3600 },
+    "service-role": { iss: "supabase", ref: sub, role: "service_role", iat: now - 3600 },
+    kubernetes: {
+      iss: "kubernetes/serviceaccount",
+      "kubernetes.io/serviceaccount/namespace": "ci",
+      "kubernetes.io/serviceaccount/service-account.name": "deployer",
+      sub: `system:serviceaccount:ci:deployer-${sub.slice(0, 4)}`,
+    },
     plain: { page: sub, iat: now },
     expired: { iss: "auth", sub, scope: "read", exp: now - 3 * 365 * 24 * 3600 },
   };

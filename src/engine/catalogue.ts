@@ -7,7 +7,8 @@ RE2.unicodeWarningLevel = "nothing";
 
 export interface CompiledDetector {
   core: DetectorCore;
-  patterns: RE2[];
+  /** Compiled on first use: most detectors never see their keyword in a typical commit. */
+  readonly patterns: RE2[];
   checksum?: Checksum;
   contextWords?: string[];
 }
@@ -25,6 +26,12 @@ export class CatalogueError extends Error {}
 
 export interface CatalogueOptions {
   extraPlaceholders?: readonly string[];
+  /** Compile every pattern now (to validate a catalogue) instead of on first use. */
+  eager?: boolean;
+}
+
+function compileAll(core: DetectorCore): RE2[] {
+  return core.patterns.map((p, n) => compilePattern(p, `detector ${core.id}, pattern ${n + 1}`));
 }
 
 /** Compiles a pattern with RE2, or explains in one line why RE2 cannot run it. */
@@ -66,9 +73,13 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       checksum = CHECKSUMS[core.checksum];
       if (!checksum) throw new CatalogueError(`detector ${core.id}: unknown checksum "${core.checksum}"`);
     }
+    let compiled: RE2[] | undefined;
+    if (options.eager) compiled = compileAll(core);
     return {
       core,
-      patterns: core.patterns.map((p, n) => compilePattern(p, `detector ${core.id}, pattern ${n + 1}`)),
+      get patterns() {
+        return (compiled ??= compileAll(core));
+      },
       checksum,
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };

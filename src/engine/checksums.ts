@@ -115,12 +115,16 @@ const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 /** A value assigned to a secret-named variable that looks like a real credential, not code or a reference. */
 const genericSecret: Checksum = {
   validate(value, match) {
+    if (value.length > 256) return false; // a blob, not a password or key
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
     if (NOT_SECRET_NAMES.test(name.replace(/(password|passwd|pwd|secret|token|key|credentials?)$/i, ""))) return false;
     if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
+    // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
+    if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
+    // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || !/[^A-Za-z]/.test(value)) return false;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
-    if (classes < 2 || !/[0-9]|[^A-Za-z]/.test(value)) return false;
-    return true;
+    return classes >= 2;
   },
   append: (body) => body,
 };

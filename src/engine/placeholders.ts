@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 const PLACEHOLDER_WORDS = [
   "xxxx", "example", "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "placeholder",
   "changeme", "change_me", "change-me", "dummy", "redacted", "sample", "insert", "replace_me", "replaceme",
-  "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.",
+  "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.", "env/",
   "env[", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
 ];
 
@@ -14,11 +14,21 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
   "f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397",
   "b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b",
+  // Published local-emulator keys: Azurite storage, Cosmos DB emulator, Supabase CLI (service_role JWT, sb_secret_).
+  "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+  "aa6547439583c3a275d4542a0df6c1ad6a863971be9f2a2220f027cc02aef615",
+  "70541e07fd4f900b66e289f5be55c85f9bef1def4924a5b0c518c45ea1688c12",
+  "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
 ]);
 
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
+
+// Values that are just the name of what should be there.
+const PLACEHOLDER_VALUES = new Set(["password", "passwd", "secret", "token", "apikey", "api_key", "changeme", "admin", "root", "username", "example", "dummy"]);
+// A `{name}` inside a value is a format or template placeholder (`key-{id}`, `{api_key}`).
+const TEMPLATE_FIELD = /\{[A-Za-z0-9_:.\-]+\}/;
 
 const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl"];
 
@@ -48,6 +58,7 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
   return (secret) => {
     const lower = secret.toLowerCase();
     for (const w of words) if (lower.includes(w)) return true;
+    if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
     if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;
     if (secret.length >= 8 && longestTrivialRun(secret) >= Math.max(6, Math.floor(secret.length / 3))) return true;

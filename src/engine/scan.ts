@@ -34,6 +34,10 @@ export interface Finding {
   /** The line as it should be shown: every secret on it redacted. */
   lineRedacted: string;
   fingerprint: string;
+  /** Extra words on what was found, e.g. which variable's value. */
+  note?: string;
+  /** The environment variable to read instead, when it is specific to this finding. */
+  envVar?: string;
   /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
   saltedHash(salt: string): string;
 }
@@ -108,6 +112,8 @@ function collectMatches(
       const secret = m.groups?.secret ?? m[1] ?? m[0];
       if (!secret) continue;
       const start = m.index + Math.max(0, m[0].indexOf(secret));
+      // A value that runs straight into `{` is a template (`key-{id}`, a sample template), not a literal.
+      if (text.charCodeAt(start + secret.length) === 123) continue;
       const lineIndex = lineIndexAt(lineStarts, start);
       if (!change.lines[lineIndex].added) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;

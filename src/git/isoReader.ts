@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Change, Line } from "../engine/scan.js";
 import { UserError } from "../errors.js";
 import { addedLines } from "./lineDiff.js";
+import { locateRepo } from "./locate.js";
 import { emptyStats } from "./patchParser.js";
 import { CONTEXT_LINES, type SourceResult } from "./staged.js";
 
@@ -22,23 +23,6 @@ interface IndexEntry {
 const refuse = (what: string): never => {
   throw new UnsupportedLayoutError(`the isomorphic-git reader cannot read ${what}; run leakstop where git is installed`);
 };
-
-/** Finds the repository the way git would from `cwd`, honouring GIT_DIR and a `.git` file. */
-function locateGitDir(cwd: string): { gitdir: string; workTree: string } {
-  if (process.env.GIT_DIR) {
-    return { gitdir: resolve(cwd, process.env.GIT_DIR), workTree: resolve(cwd, process.env.GIT_WORK_TREE ?? ".") };
-  }
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const dotgit = join(dir, ".git");
-    if (fs.existsSync(dotgit)) {
-      if (fs.statSync(dotgit).isDirectory()) return { gitdir: dotgit, workTree: dir };
-      const m = /^gitdir:\s*(.+)\s*$/m.exec(fs.readFileSync(dotgit, "utf8"));
-      if (!m) throw new UserError(`${dotgit} is not a valid .git file`);
-      return { gitdir: resolve(dir, m[1]), workTree: dir };
-    }
-    if (dirname(dir) === dir) throw new UserError("not a git repository (run leakstop inside a repository, or set GIT_DIR)");
-  }
-}
 
 function checkLayout(gitdir: string): void {
   if (process.env.GIT_INDEX_FILE) refuse("an alternate index (GIT_INDEX_FILE, as in `git commit -a`)");
@@ -137,7 +121,7 @@ function similarity(a: string[], b: string[]): number {
 }
 
 export async function readStagedIso(onChange: (c: Change) => void, options: { cwd?: string } = {}): Promise<SourceResult> {
-  const { gitdir } = locateGitDir(options.cwd ?? process.cwd());
+  const { gitdir } = locateRepo(options.cwd ?? process.cwd());
   checkLayout(gitdir);
   const entries = readIndex(gitdir);
   const git: Git = await import("isomorphic-git");

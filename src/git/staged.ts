@@ -1,5 +1,5 @@
 import type { Change } from "../engine/scan.js";
-import { DIFF_FORMAT, gitLines } from "./exec.js";
+import { DIFF_FORMAT, gitLines, gitSync } from "./exec.js";
 import { PatchParser, type ScanStats } from "./patchParser.js";
 
 export interface SourceResult {
@@ -19,6 +19,15 @@ export async function readStaged(onChange: (c: Change) => void, options: { cwd?:
   const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
   if (options.paths?.length) args.push("--", ...options.paths);
   await gitLines(args, (line) => parser.push(line), { cwd: options.cwd });
+  parser.end();
+  return { stats: parser.stats, filesChanged: parser.filesChanged };
+}
+
+/** Every tracked file as it is in the working tree, all lines added: what `leakstop baseline` accepts. */
+export async function readWorkTree(onChange: (c: Change) => void, options: { cwd?: string } = {}): Promise<SourceResult> {
+  const emptyTree = gitSync(["hash-object", "-t", "tree", "/dev/null"], { cwd: options.cwd }).stdout.trim();
+  const parser = new PatchParser(onChange);
+  await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], (line) => parser.push(line), { cwd: options.cwd });
   parser.end();
   return { stats: parser.stats, filesChanged: parser.filesChanged };
 }

@@ -27,7 +27,8 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
     out.push(`${style.severity(sev, sev.toUpperCase())}  ${style.bold(group.doc.name)}  ${style.dim(`[${group.doc.id}]`)}`);
     for (const { finding, exposure } of group.items) {
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
-      out.push(`  ${finding.path}:${finding.line}:${finding.column}${commit}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
+      const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
+      out.push(`  ${finding.path}:${finding.line}:${finding.column}${commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
       out.push(`      ${finding.lineRedacted}`);
     }
   }
@@ -66,7 +67,7 @@ function groupByDetector(outcome: Outcome, docs: Map<string, DetectorDoc>): Grou
 /** Custom detectors without guidance still get the stage-specific steps. */
 function fallbackDoc(finding: Finding): DetectorDoc {
   const d = finding.detector;
-  return { id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: undefined as never };
+  return { id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: {} as DetectorDoc["guidance"] };
 }
 
 function renderActions(group: Group): string[] {
@@ -128,10 +129,12 @@ function stagedSteps(findings: Finding[], envVar: string): string[] {
   const code = findings.filter((f) => !isDotenvFile(f.path));
   let step = 1;
   if (code.length) {
-    lines.push(`  ${step++}. Remove it and read it from the environment variable ${envVar} instead:`);
+    const names = [...new Set(code.map((f) => f.envVar ?? envVar))].join(", ");
+    lines.push(`  ${step++}. Remove it and read it from the environment variable ${names} instead:`);
     for (const f of code) {
-      const snippet = envReadSnippet(f.path, envVar);
-      lines.push(`       ${f.path}:${f.line}  ${snippet ? `use ${snippet}` : `load ${envVar} from the environment in the code that reads this file`}`);
+      const name = f.envVar ?? envVar;
+      const snippet = envReadSnippet(f.path, name);
+      lines.push(`       ${f.path}:${f.line}  ${snippet ? `use ${snippet}` : `load ${name} from the environment in the code that reads this file`}`);
     }
     lines.push(`  ${step++}. Keep the real value outside the repository: an untracked .env file listed in .gitignore, or a secret manager.`);
   }
@@ -147,17 +150,19 @@ function stagedSteps(findings: Finding[], envVar: string): string[] {
 }
 
 function renderGuidance(doc: DetectorDoc, style: Style): string[] {
-  const g = doc.guidance;
-  if (!g) return [`${style.bold("Severity:")} ${doc.severity}`];
-  return [
-    `${style.bold("What it is:")} ${g.what}`,
-    `${style.bold("Severity:")} ${doc.severity}: ${g.severityReason}`,
-    `${style.bold("What an attacker can do:")} ${g.attacker}`,
-    `${style.bold("Is it live?")} Run this yourself (leakstop never sends anything):`,
-    `    ${g.check}`,
-    `${style.bold("Revoke and rotate")} (${g.dashboard}):`,
-    ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`),
-    `${style.bold("Keep it out of code:")} read ${g.envVar} from the environment; store the value in a secret manager (1Password, Vault, Doppler, AWS/GCP/Azure secret stores) or your CI's secrets.`,
-    `${style.bold("Usually named")} ${g.variableNames.join(", ")}; ${style.bold("found in")} ${g.files.join(", ")}.`,
-  ];
+  // Custom detectors may carry only part of the guidance: print what there is.
+  const g: Partial<DetectorDoc["guidance"]> = doc.guidance ?? {};
+  const out: string[] = [];
+  if (g.what) out.push(`${style.bold("What it is:")} ${g.what}`);
+  out.push(`${style.bold("Severity:")} ${doc.severity}${g.severityReason ? `: ${g.severityReason}` : ""}`);
+  if (g.attacker) out.push(`${style.bold("What an attacker can do:")} ${g.attacker}`);
+  if (g.check) out.push(`${style.bold("Is it live?")} Run this yourself (leakstop never sends anything):`, `    ${g.check}`);
+  if (g.revoke?.length) {
+    out.push(`${style.bold("Revoke and rotate")}${g.dashboard ? ` (${g.dashboard})` : ""}:`, ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`));
+  }
+  out.push(`${style.bold("Keep it out of code:")} read ${g.envVar ?? "it"} from the environment; store the value in a secret manager (1Password, Vault, Doppler, AWS/GCP/Azure secret stores) or your CI's secrets.`);
+  if (g.variableNames?.length && g.files?.length) {
+    out.push(`${style.bold("Usually named")} ${g.variableNames.join(", ")}; ${style.bold("found in")} ${g.files.join(", ")}.`);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 // Validates every detectors/*.json with the zod schema and writes the compact files the CLI loads at run time.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readDetectorFiles } from "../detectors/files.js";
@@ -11,12 +11,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 function main(): void {
   const detectors = readDetectorFiles();
   const cores = detectors.map(toCore);
-  compileCatalogue(cores); // every pattern must compile on RE2
+  compileCatalogue(cores, { eager: true }); // every pattern must compile on RE2
   writeFileSync(join(root, "dist/catalogue.json"), JSON.stringify(cores));
-  writeFileSync(
-    join(root, "dist/guidance.json"),
-    JSON.stringify(detectors.map((d) => ({ id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: d.guidance }))),
-  );
+  const guidanceDir = join(root, "dist/guidance");
+  rmSync(guidanceDir, { recursive: true, force: true });
+  mkdirSync(guidanceDir, { recursive: true });
+  for (const d of detectors) {
+    writeFileSync(join(guidanceDir, `${d.id}.json`), JSON.stringify({ id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: d.guidance }));
+  }
 }
 
 try {

@@ -1,0 +1,26 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { UserError } from "../errors.js";
+
+export interface RepoLocation {
+  gitdir: string;
+  /** Top of the work tree. */
+  workTree: string;
+}
+
+/** Finds the repository the way git does from `cwd` (GIT_DIR, GIT_WORK_TREE, a `.git` file), without running git. */
+export function locateRepo(cwd: string = process.cwd()): RepoLocation {
+  if (process.env.GIT_DIR) {
+    return { gitdir: resolve(cwd, process.env.GIT_DIR), workTree: resolve(cwd, process.env.GIT_WORK_TREE ?? ".") };
+  }
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const dotgit = join(dir, ".git");
+    if (existsSync(dotgit)) {
+      if (statSync(dotgit).isDirectory()) return { gitdir: dotgit, workTree: process.env.GIT_WORK_TREE ? resolve(cwd, process.env.GIT_WORK_TREE) : dir };
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotgit, "utf8"));
+      if (!m) throw new UserError(`${dotgit} is not a valid .git file`);
+      return { gitdir: resolve(dir, m[1]), workTree: dir };
+    }
+    if (dirname(dir) === dir) throw new UserError("not a git repository (run leakstop inside a repository, or set GIT_DIR)");
+  }
+}

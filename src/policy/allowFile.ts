@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding } from "../engine/scan.js";
+import { parseJsonFile, ConfigError } from "./config.js";
+import { ALLOW_FILE } from "./defaults.js";
+import { compileGlob } from "./glob.js";
+
+/** One accepted finding, keyed on the secret's value (never stored): survives line moves, rebases and squashes. */
+export interface AllowEntry {
+  /** HMAC-SHA256 of the secret, keyed with the file's salt. */
+  hash: string;
+  detector: string;
+  /** A path glob; the finding's own path by default. */
+  path: string;
+  reason: string;
+  addedBy: string;
+  added: string;
+  expires?: string;
+}
+
+export interface AllowFile {
+  version: 1;
+  salt: string;
+  entries: AllowEntry[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function allowFilePath(top: string): string {
+  return join(top, ALLOW_FILE);
+}
+
+function check(cond: boolean, where: string, message: string): asserts cond {
+  if (!cond) throw new ConfigError(`${ALLOW_FILE}: ${where}: ${message}`);
+}
+
+export function readAllowFile(top: string): AllowFile | null {
+  const path = allowFilePath(top);
+  if (!existsSync(path)) return null;
+  const raw = parseJsonFile(readFileSync(path, "utf8"), ALLOW_FILE) as Partial<AllowFile> | null;
+  check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", "expected an object");
+  check(raw.version === 1, "version", `expected 1, found ${JSON.stringify(raw.version)}`);
+  check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", "expected a string of at least 16 characters");
+  check(Array.isArray(raw.entries), "entries", "expected an array");
+  raw.entries.forEach((e, i) => {
+    for (const key of ["hash", "detector", "path", "reason", "addedBy", "added"] as const) {
+      check(typeof e?.[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, "expected a non-empty string");
+    }
+    check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, "expected 64 hex characters");
+    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, "expected a date YYYY-MM-DD");
+  });
+  return raw as AllowFile;
+}
+
+export function writeAllowFile(top: string, file: AllowFile): void {
+  writeFileSync(allowFilePath(top), JSON.stringify(file, null, 2) + "\n");
+}
+
+export function newAllowFile(): AllowFile {
+  return { version: 1, salt: randomBytes(16).toString("hex"), entries: [] };
+}
+
+export function isExpired(entry: AllowEntry, on = today()): boolean {
+  return entry.expires !== undefined && entry.expires < on;
+}
+
+/** The entry that covers a finding, if any; expired entries are returned too, for the caller to report. */
+export function matchAllowEntry(file: AllowFile, finding: Finding): AllowEntry | undefined {
+  const hash = finding.saltedHash(file.salt);
+  return file.entries.find((e) => e.hash === hash && e.detector === finding.detector.id && compileGlob(e.path)(finding.path));
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { KnownValueIndex } from "../engine/knownValues.js";
+import { shannonEntropy } from "../engine/entropy.js";
+import { saltedHashOf } from "../engine/scan.js";
+import { gitSync } from "../git/exec.js";
+import { anyGlob } from "./glob.js";
+
+const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "build", "vendor", "target", ".venv", "venv", "__pycache__", ".next", "coverage"]);
+const MAX_DEPTH = 3;
+const MAX_DIRS = 300;
+const MAX_FILE_BYTES = 256 * 1024;
+
+/** Files near the top of the work tree whose names match the dotenv globs (a bounded walk: hooks must stay fast). */
+function candidateFiles(top: string, globs: string[]): string[] {
+  const matches = anyGlob(globs);
+  const found: string[] = [];
+  let visited = 0;
+  const walk = (dir: string, depth: number) => {
+    if (visited++ > MAX_DIRS) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) walk(path, depth + 1);
+      } else if (e.isFile() && matches(relative(top, path))) {
+        found.push(relative(top, path));
+      }
+    }
+  };
+  walk(top, 1);
+  return found;
+}
+
+/** Of these paths, the ones git ignores (and does not track): the files whose values must never be committed. */
+function ignoredByGit(top: string, paths: string[]): string[] {
+  if (!paths.length) return [];
+  const { stdout } = gitSync(["check-ignore", "-z", "--stdin"], { cwd: top, input: paths.join("\0"), allowFail: true });
+  return stdout.split("\0").filter(Boolean);
+}
+
+const TRIVIAL = /^(true|false|yes|no|on|off|null|none|nil|undefined|localhost|development|production|staging|test|debug|info|warning|error)$/i;
+
+/** Values too short, too common or too structured to be secrets are not worth matching. */
+export function isSecretLike(value: string): boolean {
+  if (value.length < 8 || value.length > 512) return false;
+  if (TRIVIAL.test(value) || /^[\d.,:\-+_ ]+$/.test(value)) return false;
+  if (/^(https?|wss?):\/\/[^@\s]+$/i.test(value)) return false; // a URL without credentials
+  if (/^(\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value)) return false; // a file path
+  if (/^(localhost|127\.0\.0\.1|0\.0\.0\.0)(:\d+)?$/.test(value) || value.includes("${")) return false;
+  return shannonEntropy(value) >= 2.5;
+}
+
+/** KEY=VALUE pairs of a dotenv or tfvars file (quotes removed, `export` and comments ignored). */
+export function parseAssignments(text: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (!m) continue;
+    let value = m[2];
+    const quoted = /^(["'`])(.*)\1$/.exec(value);
+    if (quoted) value = quoted[2];
+    else value = value.replace(/\s+#.*$/, "");
+    pairs.push([m[1], value]);
+  }
+  return pairs;
+}
+
+/** Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. */
+export function indexDotenvValues(top: string, globs: string[]): KnownValueIndex {
+  const salt = randomBytes(16).toString("hex");
+  const index: KnownValueIndex = { salt, lengths: new Set(), byHash: new Map() };
+  for (const file of ignoredByGit(top, candidateFiles(top, globs))) {
+    const full = join(top, file);
+    if (statSync(full).size > MAX_FILE_BYTES) continue;
+    for (const [name, value] of parseAssignments(readFileSync(full, "utf8"))) {
+      if (!isSecretLike(value)) continue;
+      index.lengths.add(value.length);
+      index.byHash.set(saltedHashOf(value, salt), { name, file });
+    }
+  }
+  return index;
+}

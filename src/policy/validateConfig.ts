@@ -1,0 +1,92 @@
+import type { z } from "zod";
+import { CatalogueError, compilePattern } from "../engine/catalogue.js";
+import { ConfigError } from "./config.js";
+import { configSchema, type Config } from "./configSchema.js";
+import type { Settings } from "./defaults.js";
+import { nearest } from "../util/nearest.js";
+
+type Path = PropertyKey[];
+
+function jsonPath(path: Path): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || "(root)";
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let v: unknown = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
+  if (typeof value === "object") return "an object";
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/** The schema object found at `path`, to suggest the key the user meant. */
+function keysAt(path: Path): string[] {
+  let schema: z.ZodType = configSchema;
+  const unwrap = (s: z.ZodType): z.ZodType => {
+    const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType } }).def;
+    return (def.type === "default" || def.type === "optional") && def.innerType ? unwrap(def.innerType) : s;
+  };
+  for (const p of path) {
+    schema = unwrap(schema);
+    const def = (schema as unknown as { def: { type: string; element?: z.ZodType; shape?: Record<string, z.ZodType> } }).def;
+    if (def.type === "array" && typeof p === "number" && def.element) schema = def.element;
+    else if (def.type === "object" && def.shape && typeof p === "string" && def.shape[p]) schema = def.shape[p];
+    else return [];
+  }
+  const def = (unwrap(schema) as unknown as { def: { type: string; shape?: Record<string, unknown> } }).def;
+  return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
+}
+
+function explain(issue: z.core.$ZodIssue, raw: unknown, file: string): string {
+  const where = `${file}: ${jsonPath(issue.path)}`;
+  const found = describe(valueAt(raw, issue.path));
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const key = issue.keys[0];
+      const known = keysAt(issue.path);
+      const guess = nearest(key, known);
+      const hint = guess ? ` (did you mean "${guess}"?)` : "";
+      const at = issue.path.length ? `${where}: ` : `${file}: `;
+      return `${at}unknown key "${key}"${hint}; expected one of ${known.join(", ")}`;
+    }
+    case "invalid_type":
+      return `${where}: expected ${issue.expected}, found ${found}`;
+    case "invalid_value":
+      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, found ${found}`;
+    case "too_small":
+      return `${where}: expected ${issue.origin === "array" ? `at least ${issue.minimum} item(s)` : `at least ${issue.minimum} character(s)`}, found ${found}`;
+    default:
+      return `${where}: ${issue.message.replace(/^Invalid input: /, "")}, found ${found}`;
+  }
+}
+
+/** Validates a parsed config; the first problem becomes one line naming the file, the key, what was expected and found. */
+export function validateConfig(raw: unknown, file: string): Settings {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(explain(parsed.error.issues[0], raw, file));
+  const config: Config = parsed.data;
+  config.detectors.forEach((d, i) => {
+    d.patterns.forEach((p, n) => {
+      try {
+        compilePattern(p, `detector "${d.id}", pattern ${n + 1}`);
+      } catch (err) {
+        if (err instanceof CatalogueError) throw new ConfigError(`${file}: detectors[${i}].patterns[${n}]: ${err.message}`);
+        throw err;
+      }
+    });
+  });
+  const { $schema: _ignored, ...settings } = config;
+  return settings;
+}

@@ -1,0 +1,292 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  cleanupTempDirs,
+  fake,
+  fakeGithubToken,
+  fakePostmanKey,
+  git,
+  gitResult,
+  installTestHook,
+  makeRepo,
+  runCli,
+  runJson,
+  SEED,
+  tempDir,
+  write,
+} from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+function configError(config: string, file = ".leakstop.json") {
+  const repo = makeRepo();
+  write(repo, file, config);
+  write(repo, "a.js", "const a = 1;\n");
+  git(repo, "add", "a.js");
+  const r = runCli(repo, ["--staged"]);
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe("");
+  return r.stderr;
+}
+
+describe(`configuration errors (seed ${SEED})`, () => {
+  it("bad JSON names the line and column", () => {
+    expect(configError('{\n  "disable": ["x"],\n  oops\n}\n')).toBe(
+      "leakstop: error: .leakstop.json: not valid JSON at line 3 column 3: expected double-quoted property name\n",
+    );
+  });
+
+  it("an unknown key suggests the near miss", () => {
+    expect(configError('{ "ignorePath": ["docs/**"] }')).toBe(
+      'leakstop: error: .leakstop.json: unknown key "ignorePath" (did you mean "ignorePaths"?); expected one of $schema, ignorePaths, disable, minSeverity, placeholders, detectors, dotenv\n',
+    );
+  });
+
+  it("a wrong type names the path, what was expected and what was found", () => {
+    expect(configError('{ "ignorePaths": ["docs/**", 7] }')).toBe(
+      "leakstop: error: .leakstop.json: ignorePaths[1]: expected string, found the number 7\n",
+    );
+    expect(configError('{ "minSeverity": "severe" }')).toBe(
+      'leakstop: error: .leakstop.json: minSeverity: expected one of "critical", "high", "medium", "low", found the string "severe"\n',
+    );
+  });
+
+  it("a custom pattern RE2 cannot run names the detector and the construct", () => {
+    const detector = (pattern: string) =>
+      JSON.stringify({ detectors: [{ id: "acme-key", name: "ACME key", service: "ACME", severity: "high", keywords: ["acme_"], patterns: [pattern] }] });
+    expect(configError(detector("acme_(?=[a-z]{8})[a-z]+"))).toBe(
+      'leakstop: error: .leakstop.json: detectors[0].patterns[0]: detector "acme-key", pattern 1: pattern cannot run on RE2 (lookaround (?=, ?!, ?<=, ?<!) is not supported)\n',
+    );
+    expect(configError(detector("(acme)_\\1[a-z]+"))).toBe(
+      'leakstop: error: .leakstop.json: detectors[0].patterns[0]: detector "acme-key", pattern 1: pattern cannot run on RE2 (backreferences are not supported)\n',
+    );
+  });
+
+  it("reads the leakstop key of package.json, with the same checks", () => {
+    expect(configError(JSON.stringify({ name: "app", leakstop: { disable: "github-pat" } }), "package.json")).toBe(
+      'leakstop: error: package.json#leakstop: disable: expected array, found the string "github-pat"\n',
+    );
+  });
+
+  it("an unknown detector id in disable is named with a suggestion", () => {
+    expect(configError('{ "disable": ["github-pt"] }')).toBe(
+      'leakstop: error: disable: unknown detector "github-pt" (did you mean "github-pat"?); leakstop detectors lists them all\n',
+    );
+  });
+
+  it("exports the JSON Schema", () => {
+    const r = runCli(tempDir(), ["schema"]);
+    const schema = JSON.parse(r.stdout);
+    expect(Object.keys(schema.properties)).toEqual(["$schema", "ignorePaths", "disable", "minSeverity", "placeholders", "detectors", "dotenv"]);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe("configuration options", () => {
+  it("ignorePaths and minSeverity suppress visibly; disable skips a detector; custom detectors and placeholders work", () => {
+    const repo = makeRepo();
+    const acme = fake("acme_{lowernum:24}");
+    write(
+      repo,
+      ".leakstop.json",
+      JSON.stringify({
+        ignorePaths: ["fixtures/**"],
+        disable: ["postman-api-key"],
+        minSeverity: "high",
+        placeholders: ["notarealkey"],
+        detectors: [{ id: "acme-key", name: "ACME deploy key", service: "ACME", severity: "critical", keywords: ["acme_"], patterns: ["\\b(acme_[a-z0-9]{24})\\b"] }],
+      }),
+    );
+    write(repo, "fixtures/tok.js", `const t = "${fakeGithubToken()}";\n`);
+    write(repo, "src/pm.js", `const k = "${fakePostmanKey()}";\n`);
+    write(repo, "src/acme.js", `const deploy = "${acme}";\nconst other = "acme_notarealkeyxxxxxxxxxxxxx";\n`);
+    write(repo, "src/low.py", `password = "${fake("{base62:12}{digits:4}")}"\n`);
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["acme-key src/acme.js:1"]);
+    expect(report.suppressed.map((s) => `${s.detector} ${s.file} ${s.suppressedBy}: ${s.reason}`).sort()).toEqual([
+      "generic-secret-assignment src/low.py config: severity medium is below minSeverity high",
+      'github-pat fixtures/tok.js config: path matches ignorePaths "fixtures/**"',
+    ]);
+    expect(report.notes).toContain("1 detector(s) disabled by .leakstop.json: postman-api-key.");
+    expect(stdout).not.toContain(acme);
+  });
+});
+
+describe("inline allow markers", () => {
+  const cases: [string, (t: string) => string][] = [
+    ["app.js", (t) => `const t = "${t}"; // leakstop:allow github-pat test fixture for the client`],
+    ["app.py", (t) => `# leakstop:allow documented sample\nTOKEN = "${t}"`],
+    ["page.html", (t) => `<meta name="t" content="${t}"> <!-- gitleaks:allow -->`],
+    ["query.sql", (t) => `SELECT '${t}'; -- pragma: allowlist secret`],
+    ["conf.yaml", (t) => `# pragma: allowlist nextline secret\ntoken: ${t}`],
+    ["main.c", (t) => `char *t = "${t}"; /* leakstop:allow vendored test vector */`],
+  ];
+  it("suppresses with the marker and its reason in several comment syntaxes, and lists them in JSON", () => {
+    const repo = makeRepo();
+    for (const [file, make] of cases) write(repo, file, make(fakeGithubToken()) + "\n");
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(report.findings).toEqual([]);
+    expect(status).toBe(0);
+    expect(report.suppressed.map((s) => `${s.file} ${s.suppressedBy}: ${s.reason}`).sort()).toEqual([
+      "app.js inline: leakstop:allow: test fixture for the client",
+      "app.py inline: leakstop:allow: documented sample",
+      "conf.yaml inline: pragma: allowlist secret: pragma: allowlist secret marker",
+      "main.c inline: leakstop:allow: vendored test vector",
+      "page.html inline: gitleaks:allow: gitleaks:allow marker",
+      "query.sql inline: pragma: allowlist secret: pragma: allowlist secret marker",
+    ]);
+  });
+
+  it("a marker naming another detector does not suppress, and --no-suppress shows everything", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", `const t = "${fakeGithubToken()}"; // leakstop:allow postman-api-key not this one\n`);
+    write(repo, "b.js", `const t = "${fakeGithubToken()}"; // leakstop:allow ok here\n`);
+    git(repo, "add", ".");
+    expect(runJson(repo).report.findings.map((f) => f.file)).toEqual(["a.js"]);
+    const text = runCli(repo, ["--staged"]);
+    expect(text.stdout).toContain("leakstop: 1 finding in 2 files, 2 added lines; 1 suppressed: 1 inline.");
+    expect(runJson(repo, ["--staged", "--no-suppress"]).report.findings.map((f) => f.file)).toEqual(["a.js", "b.js"]);
+  });
+});
+
+describe("allow file: suppressions keyed on the secret", () => {
+  function setupWithRemote() {
+    const base = tempDir();
+    const remote = join(base, "remote.git");
+    git(base, "init", "-q", "--bare", "-b", "main", remote);
+    const repo = join(base, "work");
+    git(base, "clone", "-q", remote, repo);
+    git(repo, "checkout", "-q", "-b", "main");
+    write(repo, "README.md", "# x\n");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "initial");
+    git(repo, "push", "-q", "origin", "main");
+    installTestHook(repo, "pre-commit");
+    installTestHook(repo, "pre-push");
+    return repo;
+  }
+
+  it("allows a staged finding before the first commit, and the entry survives line moves, a rebase and a squash", () => {
+    const repo = setupWithRemote();
+    const token = fakeGithubToken();
+    write(repo, "test/fixture.js", `export const sample = "${token}";\n`);
+    git(repo, "add", ".");
+    expect(runCli(repo, ["allow"]).stderr).toBe("leakstop: error: allow needs --reason TEXT: say why this finding is acceptable\n");
+    const allowed = runCli(repo, ["allow", "--reason", "revoked token kept as a parser fixture"]);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toMatch(/^leakstop: allowed github-pat at test\/fixture.js:1 \(github-pat:[0-9a-f]{16}\)\n/);
+    const file = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
+    expect(file).not.toContain(token);
+    expect(file).not.toContain(token.slice(4, 12));
+    expect(JSON.parse(file).entries[0]).toMatchObject({ detector: "github-pat", path: "test/fixture.js", reason: "revoked token kept as a parser fixture", addedBy: "Test <test@example.com>" });
+
+    git(repo, "add", ".leakstop-allow.json");
+    const commit = gitResult(repo, ["commit", "-m", "fixture"]);
+    expect(commit.status).toBe(0);
+    expect(commit.stderr).toContain("1 suppressed: 1 allow file");
+
+    // Move the line: it is re-added at a new line number.
+    write(repo, "test/fixture.js", `// parser fixtures\n\nexport const other = 1;\nexport const sample = "${token}";\n`);
+    git(repo, "add", ".");
+    expect(gitResult(repo, ["commit", "-m", "move"]).status).toBe(0);
+    write(repo, "test/extra.js", "export const extra = 1;\n");
+    git(repo, "add", ".");
+    expect(gitResult(repo, ["commit", "-m", "extra"]).status).toBe(0);
+
+    // Rebase: reorder the last two commits (new shas, moved line), then squash everything, then push.
+    const onto = git(repo, "rev-parse", "HEAD~3").trim();
+    const picks = git(repo, "log", "--reverse", "--format=%H", `${onto}..HEAD`).trim().split("\n");
+    git(repo, "checkout", "-q", "--detach", onto);
+    for (const sha of [picks[0], picks[2], picks[1]]) git(repo, "cherry-pick", "--allow-empty", sha);
+    git(repo, "branch", "-f", "main", "HEAD");
+    git(repo, "checkout", "-q", "main");
+    git(repo, "reset", "-q", "--soft", onto);
+    expect(gitResult(repo, ["commit", "-m", "squashed"]).status).toBe(0);
+    const push = gitResult(repo, ["push", "origin", "main"]);
+    expect(push.status).toBe(0);
+    expect(push.stdout + push.stderr).toContain("1 suppressed: 1 allow file");
+  });
+
+  it("an expired entry blocks again and says so", () => {
+    const repo = makeRepo();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    expect(runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2001-01-01"]).stderr).toBe("leakstop: error: --expires 2001-01-01 is in the past\n");
+    runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2999-01-01"]);
+    expect(runJson(repo).status).toBe(0);
+    const path = join(repo, ".leakstop-allow.json");
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    file.entries[0].expires = "2020-01-01";
+    writeFileSync(path, JSON.stringify(file));
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => f.file)).toEqual(["k.js"]);
+    expect(report.notes).toEqual(['The allow entry for github-pat in k.js ("short-lived") expired on 2020-01-01, so k.js:1 blocks again.']);
+  });
+
+  it("baseline accepts the working tree's findings without storing them, and reports stale entries", () => {
+    const repo = makeRepo();
+    const tokens = [fakeGithubToken(), fakePostmanKey()];
+    write(repo, "old/a.js", `const a = "${tokens[0]}";\n`);
+    write(repo, "old/b.sh", `export POSTMAN_API_KEY=${tokens[1]}\n`);
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "legacy secrets");
+    const r = runCli(repo, ["baseline"]);
+    expect(r.stdout).toBe("leakstop: 2 finding(s) in the working tree; 2 new entries written to .leakstop-allow.json (salted hashes only).\n");
+    const bytes = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
+    for (const t of tokens) {
+      expect(bytes).not.toContain(t);
+      expect(bytes).not.toContain(t.slice(5, 13));
+    }
+    // Re-adding a baselined secret elsewhere in the same file is still accepted; a new one is not.
+    write(repo, "old/a.js", `// moved\nconst a = "${tokens[0]}";\n`);
+    write(repo, "new.js", `const n = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    expect(runJson(repo).report.findings.map((f) => f.file)).toEqual(["new.js"]);
+    git(repo, "rm", "-q", "--cached", "old/b.sh");
+    write(repo, "old/b.sh", "echo cleaned\n");
+    git(repo, "add", "old/b.sh");
+    git(repo, "reset", "-q", "new.js");
+    const again = runCli(repo, ["baseline"]);
+    expect(again.stdout).toContain('leakstop: stale entry: postman-api-key in old/b.sh ("baseline: present when leakstop was adopted on');
+  });
+});
+
+describe("your own secrets, caught by value", () => {
+  it("blocks a staged line holding a value from a git-ignored .env.local, whatever its format", () => {
+    const repo = makeRepo();
+    const password = fake("Zq{base62:10}!int-{digits:3}");
+    write(repo, ".gitignore", ".env.local\n");
+    write(repo, ".env.local", `# local only\nDB_PASSWORD="${password}"\nDEBUG=true\nPORT=5432\n`);
+    write(repo, "deploy/values.yml", `database:\n  host: db.internal\n  pass: ${password}\n`);
+    write(repo, "README.md", "# docs mention DEBUG=true and port 5432 freely\n");
+    git(repo, "add", ".gitignore", "deploy/values.yml", "README.md");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("HIGH  Value from a git-ignored dotenv file  [dotenv-value]");
+    expect(r.stdout).toContain("deploy/values.yml:3:9  (the value of DB_PASSWORD from .env.local)");
+    expect(r.stdout).toContain("deploy/values.yml:3  use ${DB_PASSWORD}");
+    expect(r.stdout).not.toContain(password);
+    expect(r.stdout).not.toContain(password.slice(4, 12));
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value deploy/values.yml:3"]);
+  });
+
+  it("does not read tracked dotenv files, and can be turned off", () => {
+    const repo = makeRepo();
+    const tracked = fake("{base62:16}");
+    write(repo, ".env.example", `GREETING_SUFFIX=${tracked}\n`);
+    const ignored = fake("{base62:16}");
+    write(repo, ".gitignore", ".env\n");
+    write(repo, ".env", `GREETING_PREFIX=${ignored}\n`);
+    write(repo, "a.txt", `${tracked}\n${ignored}\n`);
+    git(repo, "add", ".env.example", ".gitignore", "a.txt");
+    expect(runJson(repo).report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value a.txt:2"]);
+    write(repo, ".leakstop.json", JSON.stringify({ dotenv: { enabled: false } }));
+    expect(runJson(repo).report.findings).toEqual([]);
+  });
+});
