@@ -9,7 +9,8 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CLI = join(ROOT, "dist/cli/main.cjs");
 
 // Fake credentials are built at run time; the seed is printed so a failure can be replayed.
-export const SEED = Number(process.env.LEAKSTOP_TEST_SEED ?? Date.now() % 2 ** 31);
+// A fixed default keeps CI reproducible; LEAKSTOP_TEST_SEED=<n> explores other bodies.
+export const SEED = Number(process.env.LEAKSTOP_TEST_SEED ?? 20261125);
 const random = seededRandom(SEED);
 export function fake(template: string): string {
   return expandSample(template, random);

@@ -110,6 +110,7 @@ CHECKSUMS["jwt-credential"] = jwtCredential;
 const NOT_SECRET_NAMES = /(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)([^a-z]|$)/i;
 // Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
 const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
+const CAMEL_WORDS = /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$/;
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 
 /** A value assigned to a secret-named variable that looks like a real credential, not code or a reference. */
@@ -122,7 +123,7 @@ const genericSecret: Checksum = {
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
     // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
-    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || !/[^A-Za-z]/.test(value)) return false;
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || CAMEL_WORDS.test(value)) return false;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
     return classes >= 2;
   },

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 // Words that mark a value as an illustration or a reference, not a credential.
 const PLACEHOLDER_WORDS = [
-  "xxxx", "example", "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "placeholder",
+  "example", "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "placeholder",
   "changeme", "change_me", "change-me", "dummy", "redacted", "sample", "insert", "replace_me", "replaceme",
   "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.", "env/",
   "env[", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
@@ -58,6 +58,8 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
   return (secret) => {
     const lower = secret.toLowerCase();
     for (const w of words) if (lower.includes(w)) return true;
+    // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
+    if (secret.includes("xxxx") || secret.includes("XXXX")) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
     if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;

@@ -119,23 +119,24 @@ function collectMatches(
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
       if (detector.checksum && !detector.checksum.validate(secret, m[0])) continue;
-      if (detector.contextWords && !hasContext(detector, change, lineIndex)) continue;
+      if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       out.push({ detectorIndex, start, end: start + secret.length, lineIndex, secret });
     }
   }
 }
 
-function hasContext(detector: CompiledDetector, change: Change, lineIndex: number): boolean {
+/** Context must come from around the match, never from inside it: a random body can spell "bot" or "dbx". */
+function hasContext(detector: CompiledDetector, change: Change, lineIndex: number, secret: string): boolean {
   const words = detector.contextWords!;
   const reach = detector.core.context!.lines;
   const path = change.path.toLowerCase();
   if (words.some((w) => path.includes(w))) return true;
   const at = change.lines[lineIndex].number;
   for (let i = lineIndex; i >= 0 && at - change.lines[i].number <= reach; i--) {
-    if (containsAny(change.lines[i].text, words)) return true;
+    if (containsAny(change.lines[i].text.split(secret).join(" "), words)) return true;
   }
   for (let i = lineIndex + 1; i < change.lines.length && change.lines[i].number - at <= reach; i++) {
-    if (containsAny(change.lines[i].text, words)) return true;
+    if (containsAny(change.lines[i].text.split(secret).join(" "), words)) return true;
   }
   return false;
 }
