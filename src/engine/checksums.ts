@@ -91,6 +91,8 @@ const jwtCredential: Checksum = {
     const exp = typeof payload.exp === "number" ? payload.exp : undefined;
     // Long-expired tokens in fixtures are noise; a token without expiry is the dangerous kind.
     if (exp !== undefined && exp * 1000 < Date.now() - 365 * 24 * 3600 * 1000) return false;
+    // Public-by-design tokens (a Supabase anon key) carry a role too, but an anonymous one.
+    if (typeof payload.role === "string" && /^(anon|anonymous|public|guest)$/i.test(payload.role)) return false;
     return CREDENTIAL_CLAIMS.some((c) => c in payload) || ("sub" in payload && "iss" in payload);
   },
   append: (body) => body,
@@ -110,7 +112,22 @@ CHECKSUMS["jwt-credential"] = jwtCredential;
 const NOT_SECRET_NAMES = /(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)([^a-z]|$)/i;
 // Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
 const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
-const CAMEL_WORDS = /^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$/;
+const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * Identifiers, not values: camelCase words (`contextToken2`, `kEnumerableProperty`, `InterpolationInJSX`,
+ * `RsaPrivateKey`) and SCREAMING_SNAKE names. Word segments have vowels and are two letters or more; random
+ * letters break into one-letter and vowel-less segments almost at once.
+ */
+function looksLikeIdentifier(value: string): boolean {
+  if (SCREAMING_SNAKE.test(value)) return true;
+  const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
+  if (!/^[A-Za-z]+$/.test(letters)) return false;
+  const segments = letters.match(/[A-Z]{2,}(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+/g) ?? [];
+  if (segments.join("") !== letters) return false;
+  return segments.every((seg) => /^[A-Z]+$/.test(seg) ? seg.length <= 5 : seg.length >= 2 && /[aeiouy]/i.test(seg));
+}
+
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 
 /** A value assigned to a secret-named variable that looks like a real credential, not code or a reference. */
@@ -123,7 +140,9 @@ const genericSecret: Checksum = {
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
     // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
-    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || CAMEL_WORDS.test(value)) return false;
+    // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
+    const bare = value.replace(/^[!?~*&+\-]+/, "");
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || looksLikeIdentifier(bare) || CODE_REFERENCE.test(bare)) return false;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
     return classes >= 2;
   },

@@ -6,6 +6,8 @@ const PLACEHOLDER_WORDS = [
   "changeme", "change_me", "change-me", "dummy", "redacted", "sample", "insert", "replace_me", "replaceme",
   "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.", "env/",
   "env[", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
+  // Variations on the word itself (`myPassword`, `p#ssword`, `Passw0rd`): names, not secrets.
+  "ssword", "ssw0rd", "passwd",
 ];
 
 // Documented example credentials, kept as SHA-256 digests so no token-shaped literal lives in this repository.

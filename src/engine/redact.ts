@@ -12,16 +12,31 @@ export function fingerprintOf(detectorId: string, secret: string): string {
   return `${detectorId}:${sha256Hex(`leakstop:v1:${secret}`).slice(0, 16)}`;
 }
 
-/** Replaces each span in a line by its redacted form, and keeps long lines to a window around the first span. */
-export function redactLine(text: string, spans: { start: number; end: number; redacted: string }[]): string {
-  const sorted = [...spans].sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const s of sorted) out = out.slice(0, s.start) + s.redacted + out.slice(Math.min(s.end, out.length));
-  const first = Math.min(...spans.map((s) => s.start));
-  const WINDOW = 80;
-  if (out.length > 2 * WINDOW + 40) {
-    const from = Math.max(0, first - WINDOW);
-    out = (from > 0 ? "\u2026" : "") + out.slice(from, from + 2 * WINDOW + 40) + "\u2026";
+export interface Span {
+  start: number;
+  end: number;
+  redacted: string;
+}
+
+const BEFORE = 80;
+const AFTER = 120;
+
+/**
+ * The line as shown for the finding at `focus`: every secret span redacted, and long lines (minified code) cut
+ * to a window around the finding, so the cost stays bounded however many findings share the line.
+ */
+export function redactLine(text: string, spans: readonly Span[], focus = spans[0]?.start ?? 0): string {
+  let from = Math.max(0, focus - BEFORE);
+  const to = Math.min(text.length, focus + AFTER);
+  const visible = spans.filter((s) => s.end > from && s.start < to).sort((a, b) => a.start - b.start);
+  if (visible.length && visible[0].start < from) from = visible[0].start;
+  let out = "";
+  let at = from;
+  for (const s of visible) {
+    if (s.start < at) continue; // overlapping spans: the first one already covers it
+    out += text.slice(at, s.start) + s.redacted;
+    at = s.end;
   }
-  return out.trim();
+  if (at < to) out += text.slice(at, to);
+  return ((from > 0 ? "\u2026" : "") + out + (to < text.length ? "\u2026" : "")).trim();
 }

@@ -66,7 +66,15 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   if (candidates.size === 0) return [];
   const lineStarts = lineOffsets(lines);
   const matches: Match[] = [];
-  for (const d of candidates) collectMatches(catalogue, d, change, text, lineStarts, matches);
+  for (const d of candidates) collectMatches(catalogue, d, change, text, lineStarts, matches, identity);
+  // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
+  if (text.includes('\\"') || text.includes("\\'")) {
+    const view = unescapeQuotes(text);
+    const seen = new Set(matches.map((m) => `${m.detectorIndex}:${m.start}`));
+    const extra: Match[] = [];
+    for (const d of candidates) collectMatches(catalogue, d, change, view.text, lineStarts, extra, view.toOriginal);
+    for (const m of extra) if (!seen.has(`${m.detectorIndex}:${m.start}`)) matches.push(m);
+  }
   return toFindings(catalogue, change, resolveOverlaps(catalogue, matches));
 }
 
@@ -91,6 +99,30 @@ function lineIndexAt(starts: number[], offset: number): number {
   return lo;
 }
 
+const identity = (offset: number) => offset;
+
+/** `\"` and `\'` become plain quotes; offsets in the unescaped text map back to the original. */
+function unescapeQuotes(text: string): { text: string; toOriginal: (offset: number) => number } {
+  const removed: number[] = [];
+  const unescaped = text.replace(/\\(["'])/g, (_m, quote: string, at: number) => {
+    removed.push(at - removed.length);
+    return quote;
+  });
+  return {
+    text: unescaped,
+    toOriginal(offset) {
+      let lo = 0;
+      let hi = removed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (removed[mid] <= offset) lo = mid + 1;
+        else hi = mid;
+      }
+      return offset + lo;
+    },
+  };
+}
+
 function collectMatches(
   catalogue: Catalogue,
   detectorIndex: number,
@@ -98,6 +130,7 @@ function collectMatches(
   text: string,
   lineStarts: number[],
   out: Match[],
+  toOriginal: (offset: number) => number,
 ): void {
   const detector = catalogue.detectors[detectorIndex];
   const { core } = detector;
@@ -111,16 +144,18 @@ function collectMatches(
       }
       const secret = m.groups?.secret ?? m[1] ?? m[0];
       if (!secret) continue;
-      const start = m.index + Math.max(0, m[0].indexOf(secret));
+      const viewStart = m.index + Math.max(0, m[0].indexOf(secret));
       // A value that runs straight into `{` is a template (`key-{id}`, a sample template), not a literal.
-      if (text.charCodeAt(start + secret.length) === 123) continue;
+      if (text.charCodeAt(viewStart + secret.length) === 123) continue;
+      const start = toOriginal(viewStart);
+      const end = toOriginal(viewStart + secret.length - 1) + 1;
       const lineIndex = lineIndexAt(lineStarts, start);
       if (!change.lines[lineIndex].added) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
       if (detector.checksum && !detector.checksum.validate(secret, m[0])) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
-      out.push({ detectorIndex, start, end: start + secret.length, lineIndex, secret });
+      out.push({ detectorIndex, start, end, lineIndex, secret });
     }
   }
 }
@@ -190,7 +225,7 @@ function toFindings(catalogue: Catalogue, change: Change, matches: Match[]): Fin
       line: line.number,
       column: m.start - lineStartsCache[m.lineIndex] + 1,
       redacted: redact(secret),
-      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!),
+      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStartsCache[m.lineIndex]),
       fingerprint: fingerprintOf(core.id, secret),
       saltedHash: (salt: string) => saltedHashOf(secret, salt),
     };
