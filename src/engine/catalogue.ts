@@ -58,7 +58,7 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
   const keywordDetectors: number[][] = [];
   const detectors = cores.map((core, i): CompiledDetector => {
     for (const kw of core.keywords) {
-      const key = kw.toLowerCase();
+      const key = keywordPattern(kw, core);
       let k = keywordIndex.get(key);
       if (k === undefined) {
         k = keywords.length;
@@ -84,15 +84,23 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };
   });
-  const keywordSet = keywords.length
-    ? new RE2.Set(keywords.map(escapeRegex), "i")
-    : null;
+  const keywordSet = keywords.length ? new RE2.Set(keywords) : null;
   return {
     detectors,
     keywordSet,
     keywordDetectors,
     isPlaceholder: makePlaceholderFilter(options.extraPlaceholders),
   };
+}
+
+/**
+ * A keyword with capitals (`AKIA`, `SK0`, `EAA`) is a literal token prefix and matches case-sensitively, unless
+ * the detector's own patterns are case-insensitive; other keywords (provider names) match in any case. Case
+ * matters for speed: `sk0` occurs in every long base64 string, `SK0` rarely.
+ */
+function keywordPattern(keyword: string, core: DetectorCore): string {
+  const caseSensitive = /[A-Z]/.test(keyword) && !core.patterns.some((p) => p.startsWith("(?i)"));
+  return caseSensitive ? escapeRegex(keyword) : `(?i)${escapeRegex(keyword.toLowerCase())}`;
 }
 
 function escapeRegex(s: string): string {

@@ -54,28 +54,93 @@ export function saltedHashOf(secret: string, salt: string): string {
   return createHmac("sha256", salt).update(secret).digest("hex");
 }
 
+// The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
+// not the whole file: the cost per byte stays flat as detectors are added.
+const BLOCK_CHARS = 2048;
+
+/**
+ * Text as RE2 reads it: one UTF-8 buffer per change, shared by the keyword pass and every pattern through
+ * zero-copy subarrays (handing RE2 strings would re-encode them on every call).
+ */
+interface View {
+  buf: Buffer;
+  ascii: boolean;
+  /** Character offset of a byte offset. */
+  charAt(byte: number): number;
+  /** Byte offset of a character offset. */
+  byteAt(char: number): number;
+}
+
+function viewOf(text: string): View {
+  const buf = Buffer.from(text, "utf8");
+  if (buf.length === text.length) return { buf, ascii: true, charAt: (b) => b, byteAt: (c) => c };
+  return {
+    buf,
+    ascii: false,
+    charAt: (b) => buf.toString("utf8", 0, b).length,
+    byteAt: (c) => Buffer.byteLength(text.slice(0, c)),
+  };
+}
+
 /** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
 export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const { lines } = change;
   if (!lines.some((l) => l.added) || !catalogue.keywordSet) return [];
   const text = lines.length === 1 ? lines[0].text : lines.map((l) => l.text).join("\n");
-  const candidates = new Set<number>();
-  for (const k of catalogue.keywordSet.match(text)) {
-    for (const d of catalogue.keywordDetectors[k]) candidates.add(d);
-  }
-  if (candidates.size === 0) return [];
   const lineStarts = lineOffsets(lines);
+  const view = viewOf(text);
+  const blocks = blockStarts(lineStarts, text.length).map(view.byteAt);
+  const hitBlocks = new Map<number, number[]>();
+  for (let b = 0; b < blocks.length - 1; b++) {
+    for (const k of catalogue.keywordSet.match(view.buf.subarray(blocks[b], blocks[b + 1]))) {
+      for (const d of catalogue.keywordDetectors[k]) {
+        const list = hitBlocks.get(d);
+        if (!list) hitBlocks.set(d, [b]);
+        else if (list[list.length - 1] !== b) list.push(b);
+      }
+    }
+  }
+  if (hitBlocks.size === 0) return [];
   const matches: Match[] = [];
-  for (const d of candidates) collectMatches(catalogue, d, change, text, lineStarts, matches, identity);
-  // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
-  if (text.includes('\\"') || text.includes("\\'")) {
-    const view = unescapeQuotes(text);
-    const seen = new Set(matches.map((m) => `${m.detectorIndex}:${m.start}`));
-    const extra: Match[] = [];
-    for (const d of candidates) collectMatches(catalogue, d, change, view.text, lineStarts, extra, view.toOriginal);
-    for (const m of extra) if (!seen.has(`${m.detectorIndex}:${m.start}`)) matches.push(m);
+  const seen = new Set<string>();
+  const scope = { catalogue, change, lineStarts, out: matches, seen };
+  for (const [d, hits] of hitBlocks) {
+    // A block's neighbours are read too: context words sit a line or two away, and blocks span lines.
+    for (const [from, to] of mergeRanges(hits, blocks.length - 1)) {
+      const bytes = view.buf.subarray(blocks[from], blocks[to]);
+      const charBase = view.charAt(blocks[from]);
+      collectMatches(scope, d, bytes, view.ascii, charBase, identity);
+      // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
+      if (bytes.includes('\\"') || bytes.includes("\\'")) {
+        const slice = bytes.toString("utf8");
+        const unescaped = unescapeQuotes(slice);
+        const unescapedBytes = Buffer.from(unescaped.text, "utf8");
+        collectMatches(scope, d, unescapedBytes, unescapedBytes.length === unescaped.text.length, charBase, unescaped.toOriginal);
+      }
+    }
   }
   return toFindings(catalogue, change, resolveOverlaps(catalogue, matches));
+}
+
+/** Offsets where blocks of whole lines start, about BLOCK_CHARS each; the last entry is the text's length. */
+function blockStarts(lineStarts: number[], length: number): number[] {
+  const starts = [0];
+  for (const offset of lineStarts) if (offset - starts[starts.length - 1] >= BLOCK_CHARS) starts.push(offset);
+  starts.push(length);
+  return starts;
+}
+
+/** Block ranges [from, to) covering each hit block and its neighbours, merged where they touch. */
+function mergeRanges(hits: number[], count: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const b of hits) {
+    const from = Math.max(0, b - 1);
+    const to = Math.min(count, b + 2);
+    const last = ranges[ranges.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
+  return ranges;
 }
 
 function lineOffsets(lines: Line[]): number[] {
@@ -123,38 +188,66 @@ function unescapeQuotes(text: string): { text: string; toOriginal: (offset: numb
   };
 }
 
+/** The secret: a group named `secret…` that matched, else the first group that matched, else the whole match. */
+function secretOf(m: Buffer[] & { groups?: Record<string, Buffer | undefined> }): Buffer {
+  if (m.groups) {
+    for (const [name, value] of Object.entries(m.groups)) if (value !== undefined && name.startsWith("secret")) return value;
+  }
+  for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return m[i];
+  return m[0];
+}
+
+interface Scope {
+  catalogue: Catalogue;
+  change: Change;
+  lineStarts: number[];
+  out: Match[];
+  seen: Set<string>;
+}
+
+/**
+ * Runs one detector over a piece of the change. `bytes` is UTF-8; offsets found in it become character
+ * offsets in the change's text through `charBase` and, for an unescaped view, `toOriginal`.
+ */
 function collectMatches(
-  catalogue: Catalogue,
+  scope: Scope,
   detectorIndex: number,
-  change: Change,
-  text: string,
-  lineStarts: number[],
-  out: Match[],
+  bytes: Buffer,
+  ascii: boolean,
+  charBase: number,
   toOriginal: (offset: number) => number,
 ): void {
+  const { catalogue, change, lineStarts, out, seen } = scope;
   const detector = catalogue.detectors[detectorIndex];
   const { core } = detector;
+  const charOf = ascii ? (b: number) => b : (b: number) => bytes.toString("utf8", 0, b).length;
   for (const re of detector.patterns) {
     re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
-      if (m[0].length === 0) {
+    let m: ReturnType<typeof re.exec> | null;
+    while ((m = re.exec(bytes)) !== null) {
+      const whole = m[0];
+      if (whole.length === 0) {
         re.lastIndex++;
         continue;
       }
-      const secret = m.groups?.secret ?? m[1] ?? m[0];
-      if (!secret) continue;
-      const viewStart = m.index + Math.max(0, m[0].indexOf(secret));
+      const secretBytes = secretOf(m as unknown as Buffer[] & { groups?: Record<string, Buffer | undefined> });
+      if (!secretBytes || secretBytes.length === 0) continue;
+      const byteStart = m.index + Math.max(0, whole.indexOf(secretBytes));
+      const byteEnd = byteStart + secretBytes.length;
       // A value that runs straight into `{` is a template (`key-{id}`, a sample template), not a literal.
-      if (text.charCodeAt(viewStart + secret.length) === 123) continue;
-      const start = toOriginal(viewStart);
-      const end = toOriginal(viewStart + secret.length - 1) + 1;
+      if (bytes[byteEnd] === 123) continue;
+      const start = charBase + toOriginal(charOf(byteStart));
+      const end = charBase + toOriginal(charOf(byteEnd) - 1) + 1;
+      const key = `${detectorIndex}:${start}`;
+      if (seen.has(key)) continue;
+      const secret = secretBytes.toString("utf8");
       const lineIndex = lineIndexAt(lineStarts, start);
       if (!change.lines[lineIndex].added) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
-      if (detector.checksum && !detector.checksum.validate(secret, m[0])) continue;
+      if (detector.checksum && !detector.checksum.validate(secret, whole.toString("utf8"))) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
+      seen.add(key);
       out.push({ detectorIndex, start, end, lineIndex, secret });
     }
   }
