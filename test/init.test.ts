@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
@@ -53,6 +53,31 @@ describe(`leakstop init (seed ${SEED})`, () => {
     const again = gitResult(join(repo, "deep", "er"), ["commit", "-m", "x"]);
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("deep/er/k.js:1:12");
+  });
+
+  it("works in a linked worktree, finding the main work tree's install", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    runCli(repo, ["init"]);
+    const wt = join(tempDir(), "wt");
+    git(repo, "worktree", "add", "-q", wt, "-b", "feature");
+    write(wt, "w.js", `const t = "${fakeGithubToken()}";\n`);
+    git(wt, "add", "w.js");
+    const r = gitResult(wt, ["commit", "-m", "in a worktree"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("w.js:1:12");
+  });
+
+  it("blocks, and says how to bypass, when leakstop is not installed", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    runCli(repo, ["init"]);
+    rmSync(join(repo, "node_modules"), { recursive: true });
+    write(repo, "a.js", "const a = 1;\n");
+    git(repo, "add", "a.js");
+    const r = gitResult(repo, ["commit", "-m", "x"], { PATH: "/usr/bin:/bin" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("leakstop: not installed here (npm install --save-dev leakstop), so this commit is blocked. To commit without the check, deliberately: git commit --no-verify");
   });
 
   it("chains to an existing hook, which still runs, and --uninstall puts it back", () => {

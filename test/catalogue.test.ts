@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { detectorSchema } from "../src/detectors/schema.js";
+import { readDetectorFiles } from "../src/detectors/files.js";
+import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+describe("the detector catalogue", () => {
+  const detectors = readDetectorFiles();
+
+  it("has at least 250 detectors, each with complete guidance", () => {
+    expect(detectors.length).toBeGreaterThanOrEqual(250);
+    for (const d of detectors) {
+      expect(d.guidance.revoke.length, d.id).toBeGreaterThanOrEqual(2);
+      expect(d.guidance.dashboard, d.id).toMatch(/^https:\/\//);
+    }
+  });
+
+  it("rejects empty or generic guidance in the schema", () => {
+    const good = detectors.find((d) => d.id === "github-pat")!;
+    const bad = { ...good, guidance: { ...good.guidance, attacker: "TBD", revoke: ["Rotate it."] } };
+    const result = detectorSchema.safeParse(bad);
+    expect(result.success).toBe(false);
+    const paths = result.success ? [] : result.error.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["guidance.attacker", "guidance.revoke"]));
+  });
+
+  it("`leakstop detectors` lists them all, as text and as JSON", () => {
+    const dir = tempDir();
+    const json = JSON.parse(runCli(dir, ["detectors", "--format", "json"]).stdout) as { id: string; name: string; severity: string }[];
+    expect(json.length).toBe(detectors.length);
+    expect(json.find((d) => d.id === "postman-api-key")).toEqual({ id: "postman-api-key", name: "Postman API key", service: "Postman", severity: "high" });
+    const text = runCli(dir, ["detectors"]).stdout;
+    expect(text).toMatch(/^github-pat\s+critical\s+GitHub personal access token \(classic\)$/m);
+    expect(text.trim().split("\n").pop()).toBe(`${detectors.length} detectors`);
+  });
+
+  it("`leakstop explain` prints the full guidance, and suggests the id it did not find", () => {
+    const dir = tempDir();
+    const r = runCli(dir, ["explain", "picatic-api-key"]);
+    expect(r.status).toBe(0);
+    for (const heading of ["Picatic API key [picatic-api-key]", "Severity: high", "What it is:", "What an attacker can do:", "Is it live?", "Revoke and rotate", "  1. ", "PICATIC_API_KEY"]) {
+      expect(r.stdout).toContain(heading);
+    }
+    const miss = runCli(dir, ["explain", "github-pt"]);
+    expect(miss.status).toBe(2);
+    expect(miss.stderr).toBe('leakstop: error: no detector "github-pt" (did you mean github-pat?); leakstop detectors lists them all\n');
+  });
+});
+
+describe("terminal output", () => {
+  /** Runs the CLI under a pseudo-terminal, as a developer's shell does. */
+  function onTerminal(repo: string, env: Record<string, string>) {
+    const r = spawnSync("script", ["-qec", `"${process.execPath}" "${CLI}" --staged`, "/dev/null"], { cwd: repo, env: cleanEnv(env), encoding: "utf8" });
+    return r.stdout;
+  }
+
+  it("uses colours on a terminal, never when NO_COLOR is set", () => {
+    const repo = makeRepo();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    expect(onTerminal(repo, {})).toContain("\x1b[1;31mCRITICAL\x1b[0m");
+    const plain = onTerminal(repo, { NO_COLOR: "1" });
+    expect(plain).toContain("CRITICAL  GitHub personal access token (classic)");
+    expect(plain).not.toContain("\x1b[");
+  });
+});
