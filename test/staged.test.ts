@@ -175,7 +175,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
       repo,
       "docs.js",
       [
-        'const a = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";',
+        `const a = "ghp_${"x".repeat(36)}";`,
         "const b = process.env.GITHUB_TOKEN;",
         'const c = "PMAK-<your-key-here>";',
         "GITHUB_TOKEN=${GITHUB_TOKEN}",
