@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { crypto } from "../util/crypto.js";
 
 // Words that mark a value as an illustration or a reference, not a credential.
 const PLACEHOLDER_WORDS = [
@@ -24,7 +24,7 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
 ]);
 
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return crypto().createHash("sha256").update(text).digest("hex");
 }
 
 // Values that are just the name of what should be there.

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { crypto } from "../util/crypto.js";
 import type { Catalogue, CompiledDetector } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
 import { fingerprintOf, redact, redactLine } from "./redact.js";
@@ -51,7 +51,7 @@ interface Match {
 }
 
 export function saltedHashOf(secret: string, salt: string): string {
-  return createHmac("sha256", salt).update(secret).digest("hex");
+  return crypto().createHmac("sha256", salt).update(secret).digest("hex");
 }
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,

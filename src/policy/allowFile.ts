@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { crypto } from "../util/crypto.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Finding } from "../engine/scan.js";
@@ -62,7 +62,7 @@ export function writeAllowFile(top: string, file: AllowFile): void {
 }
 
 export function newAllowFile(): AllowFile {
-  return { version: 1, salt: randomBytes(16).toString("hex"), entries: [] };
+  return { version: 1, salt: crypto().randomBytes(16).toString("hex"), entries: [] };
 }
 
 export function isExpired(entry: AllowEntry, on = today()): boolean {

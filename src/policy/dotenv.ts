@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { crypto } from "../util/crypto.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { KnownValueIndex } from "../engine/knownValues.js";
@@ -74,9 +74,10 @@ export function parseAssignments(text: string): [string, string][] {
 
 /** Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. */
 export function indexDotenvValues(top: string, globs: string[]): KnownValueIndex {
-  const salt = randomBytes(16).toString("hex");
+  const files = ignoredByGit(top, candidateFiles(top, globs));
+  const salt = files.length ? crypto().randomBytes(16).toString("hex") : "";
   const index: KnownValueIndex = { salt, lengths: new Set(), byHash: new Map() };
-  for (const file of ignoredByGit(top, candidateFiles(top, globs))) {
+  for (const file of files) {
     const full = join(top, file);
     if (statSync(full).size > MAX_FILE_BYTES) continue;
     for (const [name, value] of parseAssignments(readFileSync(full, "utf8"))) {
