@@ -121,3 +121,19 @@ export function installTestHook(dir: string, hook: "pre-commit" | "pre-push"): v
   const args = hook === "pre-push" ? ' "$@"' : "";
   writeFileSync(path, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook ${hook}${args}\n`, { mode: 0o755 });
 }
+
+/** A bare remote and a clone of it with one pushed commit on main; leakstop runs as the clone's given hooks. */
+export function cloneWithRemote(hooks: ("pre-commit" | "pre-push")[]): { base: string; remote: string; work: string } {
+  const base = tempDir();
+  const remote = join(base, "remote.git");
+  const work = join(base, "work");
+  git(base, "init", "-q", "--bare", "-b", "main", remote);
+  git(base, "clone", "-q", remote, work);
+  git(work, "checkout", "-q", "-b", "main");
+  write(work, "README.md", "# app\n");
+  git(work, "add", ".");
+  git(work, "commit", "-q", "-m", "initial");
+  git(work, "push", "-q", "origin", "main");
+  for (const hook of hooks) installTestHook(work, hook);
+  return { base, remote, work };
+}

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   cleanupTempDirs,
+  cloneWithRemote,
   fake,
   fakeGithubToken,
   fakePostmanKey,
   git,
   gitResult,
-  installTestHook,
   makeRepo,
   runCli,
   runJson,
@@ -154,21 +154,7 @@ describe("inline allow markers", () => {
 });
 
 describe("allow file: suppressions keyed on the secret", () => {
-  function setupWithRemote() {
-    const base = tempDir();
-    const remote = join(base, "remote.git");
-    git(base, "init", "-q", "--bare", "-b", "main", remote);
-    const repo = join(base, "work");
-    git(base, "clone", "-q", remote, repo);
-    git(repo, "checkout", "-q", "-b", "main");
-    write(repo, "README.md", "# x\n");
-    git(repo, "add", ".");
-    git(repo, "commit", "-q", "-m", "initial");
-    git(repo, "push", "-q", "origin", "main");
-    installTestHook(repo, "pre-commit");
-    installTestHook(repo, "pre-push");
-    return repo;
-  }
+  const setupWithRemote = () => cloneWithRemote(["pre-commit", "pre-push"]).work;
 
   it("allows a staged finding before the first commit, and the entry survives line moves, a rebase and a squash", () => {
     const repo = setupWithRemote();

@@ -2,11 +2,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   cleanupTempDirs,
+  cloneWithRemote,
   fakeGithubToken,
   fakePostmanKey,
   git,
   gitResult,
-  installTestHook,
   SEED,
   tempDir,
   write,
@@ -14,21 +14,7 @@ import {
 
 afterAll(cleanupTempDirs);
 
-/** A bare remote and a clone of it with one pushed commit, and leakstop as the clone's pre-push hook. */
-function setup() {
-  const base = tempDir();
-  const remote = join(base, "remote.git");
-  const work = join(base, "work");
-  git(base, "init", "-q", "--bare", "-b", "main", remote);
-  git(base, "clone", "-q", remote, work);
-  git(work, "checkout", "-q", "-b", "main");
-  write(work, "README.md", "# app\n");
-  git(work, "add", ".");
-  git(work, "commit", "-q", "-m", "initial");
-  git(work, "push", "-q", "origin", "main");
-  installTestHook(work, "pre-push");
-  return { base, remote, work };
-}
+const setup = () => cloneWithRemote(["pre-push"]);
 
 function commitFile(work: string, path: string, content: string, subject: string): string {
   write(work, path, content);
