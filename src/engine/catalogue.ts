@@ -68,6 +68,17 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       }
       keywordDetectors[k].push(i);
     }
+    for (const [n, pattern] of (core.keywordPatterns ?? []).entries()) {
+      compilePattern(pattern, `detector ${core.id}, keyword pattern ${n + 1}`);
+      let k = keywordIndex.get(pattern);
+      if (k === undefined) {
+        k = keywords.length;
+        keywords.push(pattern);
+        keywordIndex.set(pattern, k);
+        keywordDetectors.push([]);
+      }
+      keywordDetectors[k].push(i);
+    }
     let checksum: Checksum | undefined;
     if (core.checksum) {
       checksum = CHECKSUMS[core.checksum];
@@ -100,7 +111,10 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
  */
 function keywordPattern(keyword: string, core: DetectorCore): string {
   const caseSensitive = /[A-Z]/.test(keyword) && !core.patterns.some((p) => p.startsWith("(?i)"));
-  return caseSensitive ? escapeRegex(keyword) : `(?i)${escapeRegex(keyword.toLowerCase())}`;
+  const literal = escapeRegex(caseSensitive ? keyword : keyword.toLowerCase());
+  // A short token prefix (`hf_`, `fw_`, `sl.`) must start a token: inside base64 or a longer word it is noise.
+  const bounded = keyword.length <= 4 && /^[A-Za-z0-9].*[_.-]$/.test(keyword) ? `(?:^|[^A-Za-z0-9])${literal}` : literal;
+  return caseSensitive ? bounded : `(?i)${bounded}`;
 }
 
 function escapeRegex(s: string): string {
