@@ -44,7 +44,6 @@ export const detectorSchema = z.strictObject({
   service: z.string().min(2),
   severity: z.enum(SEVERITIES),
   keywords: z.array(z.string().min(3, "keywords must be at least 3 characters")).min(1),
-  keywordPatterns: z.array(z.string().min(4)).optional(),
   patterns: z.array(z.string().min(4)).min(1),
   entropy: z.number().min(0).max(8).optional(),
   checksum: z.string().optional(),

@@ -10,8 +10,6 @@ export interface DetectorCore {
   service: string;
   severity: Severity;
   keywords: string[];
-  /** RE2 patterns for the keyword pass, where a literal would be too common (`key-` + 32 hex). */
-  keywordPatterns?: string[];
   patterns: string[];
   entropy?: number;
   checksum?: string;

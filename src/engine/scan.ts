@@ -55,8 +55,9 @@ export function saltedHashOf(secret: string, salt: string): string {
 }
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
-// not the whole file: the cost per byte stays flat as detectors are added.
-const BLOCK_CHARS = 2048;
+// not the whole file: the cost per byte stays flat as detectors are added. Smaller blocks would narrow that
+// further but cost more RE2 set calls than they save (measured: 2 KB blocks were slower than 8 KB).
+const BLOCK_CHARS = 8192;
 
 /**
  * Text as RE2 reads it: one UTF-8 buffer per change, shared by the keyword pass and every pattern through

@@ -78,16 +78,14 @@ export function validateConfig(raw: unknown, file: string): Settings {
   if (!parsed.success) throw new ConfigError(explain(parsed.error.issues[0], raw, file));
   const config: Config = parsed.data;
   config.detectors.forEach((d, i) => {
-    for (const [field, label] of [["patterns", "pattern"], ["keywordPatterns", "keyword pattern"]] as const) {
-      (d[field] ?? []).forEach((p, n) => {
-        try {
-          compilePattern(p, `detector "${d.id}", ${label} ${n + 1}`);
-        } catch (err) {
-          if (err instanceof CatalogueError) throw new ConfigError(`${file}: detectors[${i}].${field}[${n}]: ${err.message}`);
-          throw err;
-        }
-      });
-    }
+    d.patterns.forEach((p, n) => {
+      try {
+        compilePattern(p, `detector "${d.id}", pattern ${n + 1}`);
+      } catch (err) {
+        if (err instanceof CatalogueError) throw new ConfigError(`${file}: detectors[${i}].patterns[${n}]: ${err.message}`);
+        throw err;
+      }
+    });
   });
   const { $schema: _ignored, ...settings } = config;
   return settings;
