@@ -15,11 +15,15 @@ export interface CompiledDetector {
 
 export interface Catalogue {
   detectors: CompiledDetector[];
-  /** One RE2 set over every keyword: a single pass says which keywords occur in a text. */
-  keywordSet: ReturnType<typeof RE2.Set> | null;
-  /** keyword index in keywordSet -> detectors that keyword enables */
-  keywordDetectors: number[][];
+  /** RE2 sets over every keyword: one pass each says which keywords occur in a text. */
+  keywordSets: KeywordSet[];
   isPlaceholder: PlaceholderFilter;
+}
+
+export interface KeywordSet {
+  set: ReturnType<typeof RE2.Set>;
+  /** keyword index in `set` -> the detectors that keyword enables */
+  detectors: number[][];
 }
 
 export class CatalogueError extends Error {}
@@ -52,21 +56,44 @@ function describeUnsupported(pattern: string): string | undefined {
   return undefined;
 }
 
+/** Collects literal keywords into one RE2 set, each pointing at the detectors it enables. */
+class KeywordSetBuilder {
+  private readonly keywords: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly detectors: number[][] = [];
+
+  constructor(private readonly flags: string) {}
+
+  add(keyword: string, detector: number): void {
+    let k = this.index.get(keyword);
+    if (k === undefined) {
+      k = this.keywords.length;
+      this.keywords.push(escapeRegex(keyword));
+      this.index.set(keyword, k);
+      this.detectors.push([]);
+    }
+    this.detectors[k].push(detector);
+  }
+
+  build(): KeywordSet | null {
+    return this.keywords.length ? { set: new RE2.Set(this.keywords, this.flags), detectors: this.detectors } : null;
+  }
+}
+
+/**
+ * Keywords with capitals (`AKIA`, `SK0`, `EAA`) are literal token prefixes: they match case-sensitively, which
+ * keeps them from firing on every stretch of base64 (`sk0`, `eaa`). The others (provider names) match in any
+ * case. Two plain literal sets, not one mixed set: RE2 builds a far larger DFA for mixed or bounded keywords
+ * (measured at two to five times the cost of the pass).
+ */
 export function compileCatalogue(cores: readonly DetectorCore[], options: CatalogueOptions = {}): Catalogue {
-  const keywords: string[] = [];
-  const keywordIndex = new Map<string, number>();
-  const keywordDetectors: number[][] = [];
+  const anyCase = new KeywordSetBuilder("i");
+  const exactCase = new KeywordSetBuilder("");
   const detectors = cores.map((core, i): CompiledDetector => {
+    const insensitivePatterns = core.patterns.some((p) => p.startsWith("(?i)"));
     for (const kw of core.keywords) {
-      const key = keywordPattern(kw);
-      let k = keywordIndex.get(key);
-      if (k === undefined) {
-        k = keywords.length;
-        keywords.push(key);
-        keywordIndex.set(key, k);
-        keywordDetectors.push([]);
-      }
-      keywordDetectors[k].push(i);
+      if (/[A-Z]/.test(kw) && !insensitivePatterns) exactCase.add(kw, i);
+      else anyCase.add(kw.toLowerCase(), i);
     }
     let checksum: Checksum | undefined;
     if (core.checksum) {
@@ -84,21 +111,11 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };
   });
-  const keywordSet = keywords.length ? new RE2.Set(keywords) : null;
   return {
     detectors,
-    keywordSet,
-    keywordDetectors,
+    keywordSets: [anyCase.build(), exactCase.build()].filter((k): k is KeywordSet => k !== null),
     isPlaceholder: makePlaceholderFilter(options.extraPlaceholders),
   };
-}
-
-/**
- * Keywords match in any case. (Case-sensitive or token-boundary keywords would cut the candidates a little, but
- * they make RE2 build a far larger DFA for the set: measured at two to five times the cost of the keyword pass.)
- */
-function keywordPattern(keyword: string): string {
-  return `(?i)${escapeRegex(keyword.toLowerCase())}`;
 }
 
 function escapeRegex(s: string): string {

@@ -86,18 +86,21 @@ function viewOf(text: string): View {
 /** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
 export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const { lines } = change;
-  if (!lines.some((l) => l.added) || !catalogue.keywordSet) return [];
+  if (!lines.some((l) => l.added) || !catalogue.keywordSets.length) return [];
   const text = lines.length === 1 ? lines[0].text : lines.map((l) => l.text).join("\n");
   const lineStarts = lineOffsets(lines);
   const view = viewOf(text);
   const blocks = blockStarts(lineStarts, text.length).map(view.byteAt);
   const hitBlocks = new Map<number, number[]>();
   for (let b = 0; b < blocks.length - 1; b++) {
-    for (const k of catalogue.keywordSet.match(view.buf.subarray(blocks[b], blocks[b + 1]))) {
-      for (const d of catalogue.keywordDetectors[k]) {
-        const list = hitBlocks.get(d);
-        if (!list) hitBlocks.set(d, [b]);
-        else if (list[list.length - 1] !== b) list.push(b);
+    const block = view.buf.subarray(blocks[b], blocks[b + 1]);
+    for (const { set, detectors } of catalogue.keywordSets) {
+      for (const k of set.match(block)) {
+        for (const d of detectors[k]) {
+          const list = hitBlocks.get(d);
+          if (!list) hitBlocks.set(d, [b]);
+          else if (list[list.length - 1] !== b) list.push(b);
+        }
       }
     }
   }
