@@ -7,6 +7,7 @@ import {
   fakePostmanKey,
   git,
   gitResult,
+  runCli,
   SEED,
   tempDir,
   write,
@@ -177,6 +178,22 @@ describe(`pre-push (seed ${SEED})`, () => {
     expect(out).toContain('resolution.js:1:12  in commit');
     expect(out).toContain('"merge side"');
     expect(out).toContain("leakstop: 1 finding in 3 commits");
+  });
+
+  it("reads the push from PRE_COMMIT_* variables when the pre-commit framework runs it without stdin", () => {
+    const { work } = setup();
+    const base = git(work, "rev-parse", "HEAD").trim();
+    const sha = commitFile(work, "fw.js", `const t = "${fakeGithubToken()}";\n`, "framework push");
+    const r = runCli(work, ["hook", "pre-push"], {
+      PRE_COMMIT_FROM_REF: base,
+      PRE_COMMIT_TO_REF: sha,
+      PRE_COMMIT_REMOTE_NAME: "origin",
+      PRE_COMMIT_REMOTE_BRANCH: "refs/heads/main",
+      PRE_COMMIT_LOCAL_BRANCH: "refs/heads/main",
+    }, "");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`fw.js:1:12  in commit ${sha.slice(0, 8)} "framework push"`);
+    expect(r.stdout).toContain("leakstop: 1 finding in 1 commit, 1 file, 1 added line.");
   });
 
   it("scans 500 commits in one push and names the one that leaks", () => {

@@ -110,6 +110,8 @@ CHECKSUMS["jwt-credential"] = jwtCredential;
 
 // Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves.
 const NOT_SECRET_NAMES = /(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)([^a-z]|$)/i;
+// A bare UUID is an identifier far more often than a credential; provider detectors with context catch the rest.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
 const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
@@ -136,7 +138,7 @@ const genericSecret: Checksum = {
     if (value.length > 256) return false; // a blob, not a password or key
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
     if (NOT_SECRET_NAMES.test(name.replace(/(password|passwd|pwd|secret|token|key|credentials?)$/i, ""))) return false;
-    if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
+    if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || UUID.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
     // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
