@@ -66,21 +66,18 @@ const BLOCK_CHARS = 8192;
 interface View {
   buf: Buffer;
   ascii: boolean;
-  /** Character offset of a byte offset. */
-  charAt(byte: number): number;
-  /** Byte offset of a character offset. */
-  byteAt(char: number): number;
 }
 
 function viewOf(text: string): View {
   const buf = Buffer.from(text, "utf8");
-  if (buf.length === text.length) return { buf, ascii: true, charAt: (b) => b, byteAt: (c) => c };
-  return {
-    buf,
-    ascii: false,
-    charAt: (b) => buf.toString("utf8", 0, b).length,
-    byteAt: (c) => Buffer.byteLength(text.slice(0, c)),
-  };
+  return { buf, ascii: buf.length === text.length };
+}
+
+/** Byte offsets of ascending character offsets, computed block by block (never from the start each time). */
+function byteOffsets(text: string, chars: number[]): number[] {
+  const bytes = [0];
+  for (let i = 1; i < chars.length; i++) bytes.push(bytes[i - 1] + Buffer.byteLength(text.slice(chars[i - 1], chars[i])));
+  return bytes;
 }
 
 /** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
@@ -90,7 +87,8 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const text = lines.length === 1 ? lines[0].text : lines.map((l) => l.text).join("\n");
   const lineStarts = lineOffsets(lines);
   const view = viewOf(text);
-  const blocks = blockStarts(lineStarts, text.length).map(view.byteAt);
+  const blockChars = blockStarts(lineStarts, text.length);
+  const blocks = view.ascii ? blockChars : byteOffsets(text, blockChars);
   const hitBlocks = new Map<number, number[]>();
   for (let b = 0; b < blocks.length - 1; b++) {
     const block = view.buf.subarray(blocks[b], blocks[b + 1]);
@@ -112,7 +110,7 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
     // A block's neighbours are read too: context words sit a line or two away, and blocks span lines.
     for (const [from, to] of mergeRanges(hits, blocks.length - 1)) {
       const bytes = view.buf.subarray(blocks[from], blocks[to]);
-      const charBase = view.charAt(blocks[from]);
+      const charBase = blockChars[from];
       collectMatches(scope, d, bytes, view.ascii, charBase, identity);
       // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
       if (bytes.includes('\\"') || bytes.includes("\\'")) {
