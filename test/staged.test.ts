@@ -151,6 +151,16 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(report.findings.every((f) => f.line === 1 && f.column === 12)).toBe(true);
   });
 
+  it("counts columns in characters on lines with non-ASCII text", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "i18n.js", `// ünïcödé → 日本語\nconst café = "ñ"; const t = "${token}";\n`);
+    git(repo, "add", ".");
+    const { report, stdout } = runJson(repo);
+    expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["i18n.js:2:30"]);
+    expect(stdout).not.toContain(token.slice(4, 12));
+  });
+
   it("skips and counts binary files", () => {
     const repo = makeRepo();
     write(repo, "blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`\n${fakeGithubToken()}\n`)]));
