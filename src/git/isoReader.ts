@@ -147,7 +147,7 @@ export async function readStagedIso(onChange: (c: Change) => void, options: { cw
         unpairedDeleted.delete(exact);
         continue;
       }
-      oldOid = await findRenameSource(entry, newData, unpairedDeleted, head, read);
+      oldOid = await findRenameSource(newData, unpairedDeleted, head, read);
     }
     const oldData = oldOid ? await read(oldOid) : new Uint8Array();
     if (isBinary(newData) || isBinary(oldData)) {
@@ -171,8 +171,8 @@ export async function readStagedIso(onChange: (c: Change) => void, options: { cw
   return { stats, filesChanged };
 }
 
+/** The deleted file a new file was renamed from, when at least half their lines agree (as `git diff -M`). */
 async function findRenameSource(
-  entry: IndexEntry,
   newData: Uint8Array,
   candidates: Set<string>,
   head: Map<string, string>,
