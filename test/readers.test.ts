@@ -121,6 +121,15 @@ describe(`staged-change readers agree (seed ${SEED})`, () => {
     expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`)).toEqual(["github-pat k.js:1:12"]);
   });
 
+  it("falls back to isomorphic-git by itself where there is no git binary", () => {
+    const repo = makeRepo();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo, ["--staged"], { PATH: "/nonexistent" });
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["github-pat k.js:1"]);
+  });
+
   const refusals: [string, (repo: string) => Record<string, string> | void, string][] = [
     ["index version 4", (r) => void git(r, "update-index", "--index-version", "4"), "index version 4"],
     ["split index", (r) => void git(r, "update-index", "--split-index"), "a split index"],
