@@ -151,6 +151,16 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(report.findings.every((f) => f.line === 1 && f.column === 12)).toBe(true);
   });
 
+  it("suggests the variable's own name for a password no provider detector knows", () => {
+    const repo = makeRepo();
+    write(repo, "app/settings.py", `import os\ndb_password = "${fake("Xk{base62:10}7!q")}"\n`);
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("MEDIUM  Secret assigned to a secret-named variable  [generic-secret-assignment]");
+    expect(r.stdout).toContain('app/settings.py:2  use os.environ["DB_PASSWORD"]');
+  });
+
   it("counts columns in characters on lines with non-ASCII text", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();

@@ -46,6 +46,8 @@ interface Match {
   detectorIndex: number;
   start: number;
   end: number;
+  /** The variable the secret was assigned to, when the pattern names it (`(?P<name>…)`). */
+  variable?: string;
   lineIndex: number;
   secret: string;
 }
@@ -190,6 +192,12 @@ function unescapeQuotes(text: string): { text: string; toOriginal: (offset: numb
   };
 }
 
+/** `db.password`, `clientSecret` and `DB_PASSWORD` all suggest the environment variable DB_PASSWORD / CLIENT_SECRET. */
+function envNameOf(variable: string): string | undefined {
+  const name = variable.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toUpperCase();
+  return /^[A-Z]/.test(name) ? name : undefined;
+}
+
 /** The secret: a group named `secret…` that matched, else the first group that matched, else the whole match. */
 function secretOf(m: Buffer[] & { groups?: Record<string, Buffer | undefined> }): Buffer {
   if (m.groups) {
@@ -250,7 +258,8 @@ function collectMatches(
       if (detector.checksum && !detector.checksum.validate(secret, whole.toString("utf8"))) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       seen.add(key);
-      out.push({ detectorIndex, start, end, lineIndex, secret });
+      const variable = (m.groups as Record<string, Buffer | undefined> | undefined)?.name?.toString("utf8");
+      out.push({ detectorIndex, start, end, lineIndex, secret, variable });
     }
   }
 }
@@ -322,6 +331,7 @@ function toFindings(catalogue: Catalogue, change: Change, matches: Match[]): Fin
       redacted: redact(secret),
       lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStartsCache[m.lineIndex]),
       fingerprint: fingerprintOf(core.id, secret),
+      envVar: m.variable ? envNameOf(m.variable) : undefined,
       saltedHash: (salt: string) => saltedHashOf(secret, salt),
     };
   });
