@@ -67,6 +67,28 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(stdout).not.toContain(token.slice(4, 12));
   });
 
+  it("writes SARIF for code-scanning dashboards, redacted", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "ci/deploy.yml", `env:\n  GITHUB_TOKEN: ${token}\n`);
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged", "--format", "sarif"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toContain(token.slice(4, 12));
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(["github-pat"]);
+    expect(sarif.runs[0].results).toEqual([
+      {
+        ruleId: "github-pat",
+        level: "error",
+        message: { text: `GitHub personal access token (classic) (${token.slice(0, 4)}****************)` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: "ci/deploy.yml" }, region: { startLine: 2, startColumn: 17 } } }],
+        partialFingerprints: { "leakstop/v1": expect.stringMatching(/^github-pat:[0-9a-f]{16}$/) },
+      },
+    ]);
+  });
+
   it("is quiet on a clean change: exit 0 and one short line", () => {
     const repo = makeRepo();
     write(repo, "a.js", "console.log('hello');\n");
@@ -305,7 +327,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(outside.stdout).toBe("");
     const bad = runCli(dir, ["--staged", "--format", "xml"]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('leakstop: error: --format must be text or json, not "xml"\n');
+    expect(bad.stderr).toBe('leakstop: error: --format must be text, json or sarif, not "xml"\n');
     const unknown = runCli(dir, ["--stagged"]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);

@@ -16,7 +16,7 @@ Usage:
   leakstop explain <detector-id>   the full guidance for one credential type
 
 Options:
-  --format text|json   output format (default: text)
+  --format FORMAT      text (default), json, or sarif (for code-scanning dashboards)
   --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions

@@ -36,8 +36,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (values.format !== "text" && values.format !== "json") {
-    throw new UserError(`--format must be text or json, not "${values.format}"`);
+  if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") {
+    throw new UserError(`--format must be text, json or sarif, not "${values.format}"`);
   }
   const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
   const reader = values.reader;

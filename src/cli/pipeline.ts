@@ -13,6 +13,7 @@ import type { CustomDetector } from "../policy/configSchema.js";
 import { indexDotenvValues } from "../policy/dotenv.js";
 import { anyGlob } from "../policy/glob.js";
 import { renderJson } from "../report/json.js";
+import { renderSarif } from "../report/sarif.js";
 import { nearest } from "../util/nearest.js";
 import { dotenvDoc } from "../report/knownValueDoc.js";
 import type { Outcome, Suppressed } from "../report/outcome.js";
@@ -22,7 +23,7 @@ import { renderText } from "../report/text.js";
 export type Source = (onChange: (change: Change) => void) => Promise<SourceResult>;
 
 export interface OutputOptions {
-  format: "text" | "json";
+  format: "text" | "json" | "sarif";
   noColor: boolean;
 }
 
@@ -105,6 +106,7 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
 
 export function render(outcome: Outcome, output: OutputOptions, ctx: ScanContext): string {
   if (output.format === "json") return renderJson(outcome);
+  if (output.format === "sarif") return renderSarif(outcome);
   const docs = new Map<string, DetectorDoc>();
   if (outcome.findings.length) {
     for (const id of new Set(outcome.findings.map((f) => f.detector.id))) {
