@@ -5,13 +5,13 @@ import { gitSync } from "../git/exec.js";
 import { commitsOnRemotes, headSha, parsePushLines, planPush, readCommits, type RefUpdate } from "../git/push.js";
 import { readStaged } from "../git/staged.js";
 import type { Exposure, Outcome } from "../report/outcome.js";
-import { buildScanContext, collect, exitCodeOf, render, type OutputOptions, type Source } from "./pipeline.js";
+import { buildScanContext, collect, exitCodeOf, render, type OutputOptions, type ScanContext, type Source } from "./pipeline.js";
 
 export interface ScanOptions extends OutputOptions {
   noSuppress: boolean;
 }
 
-function emit(outcome: Outcome, output: OutputOptions, ctx: Awaited<ReturnType<typeof buildScanContext>>): number {
+function emit(outcome: Outcome, output: OutputOptions, ctx: ScanContext): number {
   process.stdout.write(render(outcome, output, ctx));
   return exitCodeOf(outcome);
 }

@@ -3,8 +3,7 @@ import { UserError } from "../errors.js";
 import { gitSync } from "../git/exec.js";
 import { locateRepo } from "../git/locate.js";
 import { readStaged, readWorkTree } from "../git/staged.js";
-import { isExpired, newAllowFile, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
-import { compileGlob } from "../policy/glob.js";
+import { allowEntriesFor, isExpired, matchAllowEntry, newAllowFile, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
 import { buildScanContext, collect } from "./pipeline.js";
 
@@ -22,10 +21,7 @@ function checkExpiry(expires: string | undefined): void {
   if (expires < today()) throw new UserError(`--expires ${expires} is in the past`);
 }
 
-const covers = (file: AllowFile, f: Finding) => {
-  const hash = f.saltedHash(file.salt);
-  return file.entries.some((e) => e.hash === hash && e.detector === f.detector.id && compileGlob(e.path)(f.path));
-};
+const covers = (file: AllowFile, f: Finding) => matchAllowEntry(file, f) !== undefined;
 
 function entryFor(file: AllowFile, f: Finding, reason: string, addedBy: string, expires?: string): AllowEntry {
   return { hash: f.saltedHash(file.salt), detector: f.detector.id, path: f.path, reason, addedBy, added: today(), ...(expires ? { expires } : {}) };
@@ -73,10 +69,7 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
     added++;
   }
   const used = new Set<AllowEntry>();
-  for (const f of findings) {
-    const hash = f.saltedHash(file.salt);
-    for (const e of file.entries) if (e.hash === hash && e.detector === f.detector.id && compileGlob(e.path)(f.path)) used.add(e);
-  }
+  for (const f of findings) for (const e of allowEntriesFor(file, f)) used.add(e);
   writeAllowFile(top, file);
   process.stdout.write(`leakstop: ${findings.length} finding(s) in the working tree; ${added} new entr${added === 1 ? "y" : "ies"} written to ${ALLOW_FILE} (salted hashes only).\n`);
   for (const e of file.entries) {

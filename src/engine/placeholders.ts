@@ -1,4 +1,4 @@
-import { crypto } from "../util/crypto.js";
+import { sha256Hex } from "../util/crypto.js";
 
 // Words that mark a value as an illustration or a reference, not a credential.
 const PLACEHOLDER_WORDS = [
@@ -23,9 +23,6 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
 ]);
 
-export function sha256Hex(text: string): string {
-  return crypto().createHash("sha256").update(text).digest("hex");
-}
 
 // Values that are just the name of what should be there.
 const PLACEHOLDER_VALUES = new Set(["password", "passwd", "secret", "token", "apikey", "api_key", "changeme", "admin", "root", "username", "example", "dummy"]);

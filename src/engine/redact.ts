@@ -1,4 +1,4 @@
-import { sha256Hex } from "./placeholders.js";
+import { sha256Hex } from "../util/crypto.js";
 
 /** At most the first 4 characters survive; the rest is masked with a bounded run of asterisks. */
 export function redact(secret: string): string {

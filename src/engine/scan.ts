@@ -123,7 +123,7 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
       }
     }
   }
-  return toFindings(catalogue, change, resolveOverlaps(catalogue, matches));
+  return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches));
 }
 
 /** Offsets where blocks of whole lines start, about BLOCK_CHARS each; the last entry is the text's length. */
@@ -307,12 +307,11 @@ function resolveOverlaps(catalogue: Catalogue, matches: Match[]): Match[] {
   });
 }
 
-function toFindings(catalogue: Catalogue, change: Change, matches: Match[]): Finding[] {
+function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], matches: Match[]): Finding[] {
   matches.sort((a, b) => a.start - b.start);
-  const lineStartsCache = lineOffsets(change.lines);
   const spansByLine = new Map<number, { start: number; end: number; redacted: string }[]>();
   for (const m of matches) {
-    const lineStart = lineStartsCache[m.lineIndex];
+    const lineStart = lineStarts[m.lineIndex];
     const lineText = change.lines[m.lineIndex].text;
     const spans = spansByLine.get(m.lineIndex) ?? [];
     spans.push({ start: m.start - lineStart, end: Math.min(m.end - lineStart, lineText.length), redacted: redact(m.secret) });
@@ -327,9 +326,9 @@ function toFindings(catalogue: Catalogue, change: Change, matches: Match[]): Fin
       path: change.path,
       commit: change.commit,
       line: line.number,
-      column: m.start - lineStartsCache[m.lineIndex] + 1,
+      column: m.start - lineStarts[m.lineIndex] + 1,
       redacted: redact(secret),
-      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStartsCache[m.lineIndex]),
+      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStarts[m.lineIndex]),
       fingerprint: fingerprintOf(core.id, secret),
       envVar: m.variable ? envNameOf(m.variable) : undefined,
       saltedHash: (salt: string) => saltedHashOf(secret, salt),

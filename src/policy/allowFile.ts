@@ -69,8 +69,20 @@ export function isExpired(entry: AllowEntry, on = today()): boolean {
   return entry.expires !== undefined && entry.expires < on;
 }
 
-/** The entry that covers a finding, if any; expired entries are returned too, for the caller to report. */
-export function matchAllowEntry(file: AllowFile, finding: Finding): AllowEntry | undefined {
+const globs = new Map<string, (path: string) => boolean>();
+
+/** Every entry that covers a finding (expired ones too, for the caller to report): same secret, detector and path. */
+export function allowEntriesFor(file: AllowFile, finding: Finding): AllowEntry[] {
   const hash = finding.saltedHash(file.salt);
-  return file.entries.find((e) => e.hash === hash && e.detector === finding.detector.id && compileGlob(e.path)(finding.path));
+  return file.entries.filter((e) => {
+    if (e.hash !== hash || e.detector !== finding.detector.id) return false;
+    let glob = globs.get(e.path);
+    if (!glob) globs.set(e.path, (glob = compileGlob(e.path)));
+    return glob(finding.path);
+  });
+}
+
+/** The entry that covers a finding, if any. */
+export function matchAllowEntry(file: AllowFile, finding: Finding): AllowEntry | undefined {
+  return allowEntriesFor(file, finding)[0];
 }

@@ -7,3 +7,7 @@ export function crypto(): Crypto {
   loaded ??= process.getBuiltinModule("node:crypto") as Crypto;
   return loaded;
 }
+
+export function sha256Hex(text: string): string {
+  return crypto().createHash("sha256").update(text).digest("hex");
+}
