@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectorSchema } from "../src/detectors/schema.js";
+import { lineReach } from "../src/engine/lineReach.js";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
 
@@ -64,5 +65,22 @@ describe("terminal output", () => {
     const plain = onTerminal(repo, { NO_COLOR: "1" });
     expect(plain).toContain("CRITICAL  GitHub personal access token (classic)");
     expect(plain).not.toContain("\x1b[");
+  });
+});
+
+describe("how far a pattern's matches reach across lines", () => {
+  it("counts the line breaks a match can cross, and calls repeats across lines unbounded", () => {
+    expect(lineReach("\\b(?P<secret>key-[0-9a-f]{32})\\b")).toBe(0);
+    expect(lineReach("[^\\n;]*password=(\\S+)")).toBe(0);
+    expect(lineReach("password\\s*[:=]\\s*(\\S+)")).toBe(2);
+    expect(lineReach("(?:^|[^A-Za-z0-9_])(tok_[a-z]{8})")).toBe(1);
+    expect(lineReach("(?:a\\s*b|c)")).toBe(1);
+    expect(lineReach("(?:[\\t ]*\\r?\\n)*x")).toBe(1);
+    expect(lineReach("x[\\s\\S]{0,2}y")).toBe(2);
+    expect(lineReach("-----BEGIN KEY-----\\r?\\n(?:[A-Za-z0-9+/]{64}\\r?\\n)*")).toBe(Infinity);
+    expect(lineReach('"kty"[^{}]*?"d"')).toBe(Infinity);
+    expect(lineReach("(?s)BEGIN.*END")).toBe(Infinity);
+    expect(lineReach("fm_[a-z]+(?:,\\s*fm_[a-z]+)*")).toBe(Infinity);
+    expect(lineReach("\\btoken\\W+([a-z]{20})")).toBe(Infinity);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readDetectorFiles } from "../src/detectors/files.js";
 import {
   CLI,
   cleanupTempDirs,
@@ -191,6 +192,51 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     const { report, stdout } = runJson(repo);
     expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(["i18n.js:2:30"]);
     expect(stdout).not.toContain(token.slice(4, 12));
+  });
+
+  it("finds every key in a large file wherever it falls: deep inside, across blocks, after blank lines, camelCase names", () => {
+    const repo = makeRepo();
+    const lines: string[] = [];
+    const expected: string[] = [];
+    // Blocks are about 8 KB of whole lines; tracking where they start lets a key block straddle a boundary.
+    let chars = 0;
+    let blockStart = 0;
+    const add = (text: string) => {
+      for (const line of text.split("\n")) {
+        if (chars - blockStart >= 8192) blockStart = chars;
+        chars += line.length + 1;
+        lines.push(line);
+      }
+    };
+    const secretAt = (id: string, text: string, column: number, lineOffset = 0) => {
+      expected.push(`${id}@${lines.length + 1 + lineOffset}:${column}`);
+      add(text);
+    };
+    // Filler with no credential in it, non-ASCII lines among it, and in the first half secret-named code that
+    // must stay quiet (keywords on every few lines, then none: both ways of reading around keywords).
+    const filler = (i: number) =>
+      i % 50 === 0 ? `// → ünïcödé 日本語 ${i}` : i % 7 === 0 && i < 3000 ? `  headers.token = readToken(options${i});` : `const value${i} = compute${i}(input${i}, ${i});`;
+    const rsaTemplate = readDetectorFiles().find((d) => d.id === "private-key-rsa")!.samples.positive[0];
+    const rsa = fake(rsaTemplate.replace("{base64:40}==", Array(40).fill("{base64:64}").join("\n")));
+    let straddled = false;
+    for (let i = 0; i < 6000; i++) {
+      if (i === 1) secretAt("github-pat", `const gh = "${fakeGithubToken()}";`, 13);
+      if (i === 1500) secretAt("github-pat", `const café = "ñ"; const t = "${fakeGithubToken()}";`, 30);
+      if (i === 2500) secretAt("generic-secret-assignment", `const dbPassword = "${fake("{base62:20}")}";`, 21);
+      if (i === 3500) secretAt("generic-secret-assignment", `smtp_password:\n\n\n    ${fake("{base62:18}")}`, 5, 3);
+      if (i === 4000) secretAt("generic-secret-assignment", `const apiKey = "${fake("{base64url:40}")}";`, 17);
+      if (i === 4500) secretAt("postman-api-key", `POSTMAN_API_KEY=${fakePostmanKey()}`, 17);
+      if (!straddled && i > 4600 && chars - blockStart > 7000) {
+        secretAt("private-key-rsa", rsa, 1);
+        straddled = true;
+      }
+      add(filler(i));
+    }
+    write(repo, "src/big.ts", lines.join("\n") + "\n");
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual(expected);
   });
 
   it("skips and counts binary files", () => {

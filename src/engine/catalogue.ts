@@ -1,6 +1,7 @@
 import RE2 from "re2";
 import type { DetectorCore } from "../detectors/types.js";
 import { CHECKSUMS, type Checksum } from "./checksums.js";
+import { lineReach } from "./lineReach.js";
 import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
 
 RE2.unicodeWarningLevel = "nothing";
@@ -11,19 +12,37 @@ export interface CompiledDetector {
   readonly patterns: RE2[];
   checksum?: Checksum;
   contextWords?: string[];
+  /**
+   * Lines around a keyword that a match can reach: the keyword's own slack (two lines, or the context rule's
+   * reach when its keywords are context words) plus the line breaks
+   * its patterns can cross. Infinity (key blocks, repeats across lines) reads whole blocks instead.
+   */
+  readonly reach: number;
 }
 
 export interface Catalogue {
   detectors: CompiledDetector[];
-  /** RE2 sets over every keyword: one pass each says which keywords occur in a text. */
-  keywordSets: KeywordSet[];
+  keywords: KeywordIndex | null;
   isPlaceholder: PlaceholderFilter;
 }
 
-export interface KeywordSet {
+/**
+ * Every keyword, lowercased, in one RE2 set matched in any case: one pass per block says which occur. One set
+ * costs half of two (measured), and the exact-case keywords are confirmed by `indexOf`, which also finds them.
+ */
+export interface KeywordIndex {
   set: ReturnType<typeof RE2.Set>;
-  /** keyword index in `set` -> the detectors that keyword enables */
-  detectors: number[][];
+  /** set index -> how that keyword enables detectors */
+  entries: KeywordEntry[];
+}
+
+export interface KeywordEntry {
+  /** The keyword lowercased, to find it in a lowercased block. */
+  lower: Buffer;
+  /** Detectors it enables in any case (provider names). */
+  anyCase: number[];
+  /** Token prefixes that count only as spelled (`AKIA`, `SK0`), with the detectors each enables. */
+  exact: { bytes: Buffer; detectors: number[] }[];
 }
 
 export class CatalogueError extends Error {}
@@ -56,45 +75,45 @@ function describeUnsupported(pattern: string): string | undefined {
   return undefined;
 }
 
-/** Collects literal keywords into one RE2 set, each pointing at the detectors it enables. */
-class KeywordSetBuilder {
-  private readonly keywords: string[] = [];
-  private readonly index = new Map<string, number>();
-  private readonly detectors: number[][] = [];
+/** Collects the keywords into one any-case RE2 set, each pointing at the detectors it enables. */
+class KeywordIndexBuilder {
+  private readonly entries: KeywordEntry[] = [];
+  private readonly index = new Map<string, KeywordEntry>();
 
-  constructor(private readonly flags: string) {}
-
-  add(keyword: string, detector: number): void {
-    let k = this.index.get(keyword);
-    if (k === undefined) {
-      k = this.keywords.length;
-      this.keywords.push(escapeRegex(keyword));
-      this.index.set(keyword, k);
-      this.detectors.push([]);
+  add(keyword: string, detector: number, exactCase: boolean): void {
+    const lower = keyword.toLowerCase();
+    let entry = this.index.get(lower);
+    if (!entry) {
+      entry = { lower: Buffer.from(lower), anyCase: [], exact: [] };
+      this.entries.push(entry);
+      this.index.set(lower, entry);
     }
-    this.detectors[k].push(detector);
+    if (!exactCase) {
+      entry.anyCase.push(detector);
+      return;
+    }
+    let spelling = entry.exact.find((e) => e.bytes.toString() === keyword);
+    if (!spelling) entry.exact.push((spelling = { bytes: Buffer.from(keyword), detectors: [] }));
+    spelling.detectors.push(detector);
   }
 
-  build(): KeywordSet | null {
-    return this.keywords.length ? { set: new RE2.Set(this.keywords, this.flags), detectors: this.detectors } : null;
+  build(): KeywordIndex | null {
+    if (!this.entries.length) return null;
+    return { set: new RE2.Set(this.entries.map((e) => escapeRegex(e.lower.toString())), "i"), entries: this.entries };
   }
 }
 
 /**
- * Keywords with capitals (`AKIA`, `SK0`, `EAA`) are literal token prefixes: they match case-sensitively, which
- * keeps them from firing on every stretch of base64 (`sk0`, `eaa`). The others (provider names) match in any
- * case. Two plain literal sets, not one mixed set: RE2 builds a far larger DFA for mixed or bounded keywords
- * (measured at two to five times the cost of the pass).
+ * Keywords with capitals (`AKIA`, `SK0`, `EAA`) are literal token prefixes: they count only as spelled, which
+ * keeps them from firing on every stretch of base64 (`sk0`, `eaa`). The others (provider names) count in any
+ * case. Literal keywords only: RE2 builds a far larger DFA for mixed or bounded ones (measured at two to five
+ * times the cost of the pass).
  */
 export function compileCatalogue(cores: readonly DetectorCore[], options: CatalogueOptions = {}): Catalogue {
-  const anyCase = new KeywordSetBuilder("i");
-  const exactCase = new KeywordSetBuilder("");
+  const keywords = new KeywordIndexBuilder();
   const detectors = cores.map((core, i): CompiledDetector => {
     const insensitivePatterns = core.patterns.some((p) => p.startsWith("(?i)"));
-    for (const kw of core.keywords) {
-      if (/[A-Z]/.test(kw) && !insensitivePatterns) exactCase.add(kw, i);
-      else anyCase.add(kw.toLowerCase(), i);
-    }
+    for (const kw of core.keywords) keywords.add(kw, i, /[A-Z]/.test(kw) && !insensitivePatterns);
     let checksum: Checksum | undefined;
     if (core.checksum) {
       checksum = CHECKSUMS[core.checksum];
@@ -102,21 +121,25 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
     }
     let compiled: RE2[] | undefined;
     if (options.eager) compiled = compileAll(core);
+    let reach: number | undefined;
     return {
       core,
       get patterns() {
         return (compiled ??= compileAll(core));
       },
+      get reach() {
+        reach ??= Math.max(KEYWORD_SLACK_LINES, core.context?.lines ?? 0) + Math.max(...core.patterns.map(lineReach));
+        return reach;
+      },
       checksum,
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };
   });
-  return {
-    detectors,
-    keywordSets: [anyCase.build(), exactCase.build()].filter((k): k is KeywordSet => k !== null),
-    isPlaceholder: makePlaceholderFilter(options.extraPlaceholders),
-  };
+  return { detectors, keywords: keywords.build(), isPlaceholder: makePlaceholderFilter(options.extraPlaceholders) };
 }
+
+/** A keyword sits in its match or within two lines of it (detectors/README.md), or as far as its context words. */
+const KEYWORD_SLACK_LINES = 2;
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -62,58 +62,84 @@ export function saltedHashOf(secret: string, salt: string): string {
 const BLOCK_CHARS = 8192;
 
 /**
- * Text as RE2 reads it: one UTF-8 buffer per change, shared by the keyword pass and every pattern through
- * zero-copy subarrays (handing RE2 strings would re-encode them on every call).
+ * A change's text as RE2 reads it: one UTF-8 buffer, shared by the keyword pass and every pattern through
+ * zero-copy subarrays (handing RE2 strings would re-encode them on every call), cut into blocks of whole lines.
+ * The buffer is built block by block from the lines: joining a whole change into one string first costs more
+ * than the scan (V8 joins into strings past ~128 KB at a tenth of its usual speed, measured).
  */
-interface View {
+interface Layout {
   buf: Buffer;
   ascii: boolean;
+  /** Byte offset where each block starts; the last entry is the buffer's length. */
+  blocks: number[];
+  /** Character offset where each block starts. */
+  blockChars: number[];
+  /** Lowercased blocks, made on demand. */
+  lowered: Map<number, Buffer>;
 }
 
-function viewOf(text: string): View {
-  const buf = Buffer.from(text, "utf8");
-  return { buf, ascii: buf.length === text.length };
+function layoutOf(lines: Line[], lineStarts: number[]): Layout {
+  const parts: Buffer[] = [];
+  const blocks = [0];
+  const blockChars = [0];
+  let first = 0;
+  for (let i = 1; i <= lines.length; i++) {
+    if (i < lines.length && lineStarts[i] - lineStarts[first] < BLOCK_CHARS) continue;
+    let piece = lines[first].text;
+    for (let j = first + 1; j < i; j++) piece += "\n" + lines[j].text;
+    if (i < lines.length) piece += "\n";
+    const bytes = Buffer.from(piece, "utf8");
+    parts.push(bytes);
+    blocks.push(blocks[blocks.length - 1] + bytes.length);
+    blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+    first = i;
+  }
+  const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map() };
 }
 
-/** Byte offsets of ascending character offsets, computed block by block (never from the start each time). */
-function byteOffsets(text: string, chars: number[]): number[] {
-  const bytes = [0];
-  for (let i = 1; i < chars.length; i++) bytes.push(bytes[i - 1] + Buffer.byteLength(text.slice(chars[i - 1], chars[i])));
-  return bytes;
+/** Where one detector's keywords occurred: the blocks, and the keyword bytes to find again inside them. */
+interface Hits {
+  blocks: number[];
+  needles: { block: number; bytes: Buffer; anyCase: boolean }[];
 }
 
 /** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
 export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const { lines } = change;
-  if (!lines.some((l) => l.added) || !catalogue.keywordSets.length) return [];
-  const text = lines.length === 1 ? lines[0].text : lines.map((l) => l.text).join("\n");
+  const index = catalogue.keywords;
+  if (!lines.some((l) => l.added) || !index) return [];
   const lineStarts = lineOffsets(lines);
-  const view = viewOf(text);
-  const blockChars = blockStarts(lineStarts, text.length);
-  const blocks = view.ascii ? blockChars : byteOffsets(text, blockChars);
-  const hitBlocks = new Map<number, number[]>();
+  const layout = layoutOf(lines, lineStarts);
+  const { buf, blocks } = layout;
+  const hits = new Map<number, Hits>();
+  const note = (d: number, block: number, bytes: Buffer, anyCase: boolean) => {
+    let h = hits.get(d);
+    if (!h) hits.set(d, (h = { blocks: [], needles: [] }));
+    if (h.blocks[h.blocks.length - 1] !== block) h.blocks.push(block);
+    h.needles.push({ block, bytes, anyCase });
+  };
   for (let b = 0; b < blocks.length - 1; b++) {
-    const block = view.buf.subarray(blocks[b], blocks[b + 1]);
-    for (const { set, detectors } of catalogue.keywordSets) {
-      for (const k of set.match(block)) {
-        for (const d of detectors[k]) {
-          const list = hitBlocks.get(d);
-          if (!list) hitBlocks.set(d, [b]);
-          else if (list[list.length - 1] !== b) list.push(b);
-        }
+    const block = buf.subarray(blocks[b], blocks[b + 1]);
+    for (const k of index.set.match(block)) {
+      const entry = index.entries[k];
+      for (const d of entry.anyCase) note(d, b, entry.lower, true);
+      for (const spelling of entry.exact) {
+        if (block.includes(spelling.bytes)) for (const d of spelling.detectors) note(d, b, spelling.bytes, false);
       }
     }
   }
-  if (hitBlocks.size === 0) return [];
+  if (hits.size === 0) return [];
   const matches: Match[] = [];
   const seen = new Set<string>();
   const scope = { catalogue, change, lineStarts, out: matches, seen };
-  for (const [d, hits] of hitBlocks) {
-    // A block's neighbours are read too: context words sit a line or two away, and blocks span lines.
-    for (const [from, to] of mergeRanges(hits, blocks.length - 1)) {
-      const bytes = view.buf.subarray(blocks[from], blocks[to]);
-      const charBase = blockChars[from];
-      collectMatches(scope, d, bytes, view.ascii, charBase, identity);
+  for (const [d, hit] of hits) {
+    const reach = catalogue.detectors[d].reach;
+    const regions = Number.isFinite(reach) ? keywordWindows(layout, hit, reach) : blockRegions(layout, hit.blocks);
+    for (const [from, to] of regions) {
+      const bytes = buf.subarray(from, to);
+      const charBase = charOffsetOf(layout, from);
+      collectMatches(scope, d, bytes, layout.ascii, charBase, identity);
       // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
       if (bytes.includes('\\"') || bytes.includes("\\'")) {
         const slice = bytes.toString("utf8");
@@ -126,12 +152,136 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches));
 }
 
-/** Offsets where blocks of whole lines start, about BLOCK_CHARS each; the last entry is the text's length. */
-function blockStarts(lineStarts: number[], length: number): number[] {
-  const starts = [0];
-  for (const offset of lineStarts) if (offset - starts[starts.length - 1] >= BLOCK_CHARS) starts.push(offset);
-  starts.push(length);
-  return starts;
+/** Byte ranges of each hit block with its neighbours, for detectors whose matches can span many lines. */
+function blockRegions(layout: Layout, hitBlocks: number[]): [number, number][] {
+  return mergeRanges(hitBlocks, layout.blocks.length - 1).map(([from, to]) => [layout.blocks[from], layout.blocks[to]]);
+}
+
+// Beyond this many keyword occurrences in a block, reading the whole block costs less than finding each one.
+const DENSE_OCCURRENCES = 4;
+
+/**
+ * Byte ranges of the lines around each keyword occurrence, `reach` non-blank lines either side, kept inside
+ * the occurrence's block and its neighbours; a block dense with occurrences is read whole, with `reach`
+ * lines around it. Most keyword hits are a name in passing: reading a few lines around it instead of three
+ * blocks is what keeps the cost flat as the catalogue grows.
+ */
+function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, number][] {
+  const { buf, blocks } = layout;
+  const windows: [number, number][] = [];
+  const add = (from: number, to: number) => {
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else windows.push([from, to]);
+  };
+  for (let n = 0; n < hit.needles.length; ) {
+    const block = hit.needles[n].block;
+    let end = n;
+    while (end < hit.needles.length && hit.needles[end].block === block) end++;
+    const needles = hit.needles.slice(n, end);
+    n = end;
+    const floor = blocks[Math.max(0, block - 1)];
+    const ceiling = blocks[Math.min(blocks.length - 1, block + 2)];
+    const found = occurrences(layout, block, needles);
+    if (found === "dense") {
+      add(linesBefore(buf, blocks[block], reach, floor), linesAfter(buf, blocks[block + 1] - 1, reach, ceiling));
+      continue;
+    }
+    let coveredLineEnd = -1;
+    for (const at of found) {
+      if (at < coveredLineEnd) continue; // on a line whose window is taken already
+      const lineEnd = endOfLine(buf, at);
+      coveredLineEnd = lineEnd;
+      add(linesBefore(buf, startOfLine(buf, at), reach, floor), linesAfter(buf, lineEnd, reach, ceiling));
+    }
+  }
+  return windows;
+}
+
+/** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES. */
+function occurrences(layout: Layout, block: number, needles: Hits["needles"]): number[] | "dense" {
+  const { buf } = layout;
+  const start = layout.blocks[block];
+  const raw = buf.subarray(start, layout.blocks[block + 1]);
+  // Most occurrences are spelled as the keyword is: counting them in the block as it is avoids lowercasing it.
+  let count = 0;
+  for (const { bytes } of needles) {
+    for (let at = raw.indexOf(bytes); at >= 0 && count <= DENSE_OCCURRENCES; at = raw.indexOf(bytes, at + bytes.length)) count++;
+  }
+  if (count > DENSE_OCCURRENCES) return "dense";
+  const found: number[] = [];
+  for (const { bytes, anyCase } of needles) {
+    const haystack = anyCase ? loweredBlock(layout, block) : raw;
+    for (let at = haystack.indexOf(bytes); at >= 0; at = haystack.indexOf(bytes, at + bytes.length)) found.push(start + at);
+  }
+  if (found.length > DENSE_OCCURRENCES) return "dense";
+  return found.sort((a, b) => a - b);
+}
+
+/** A block in lowercase, same length: latin1 keeps every byte in place, and keywords are ASCII. */
+function loweredBlock(layout: Layout, block: number): Buffer {
+  let lowered = layout.lowered.get(block);
+  if (!lowered) {
+    const { buf } = layout;
+    lowered = Buffer.from(buf.toString("latin1", layout.blocks[block], layout.blocks[block + 1]).toLowerCase(), "latin1");
+    layout.lowered.set(block, lowered);
+  }
+  return lowered;
+}
+
+const NEWLINE = 10;
+
+function startOfLine(buf: Buffer, at: number): number {
+  return at === 0 ? 0 : buf.lastIndexOf(NEWLINE, at - 1) + 1;
+}
+
+function endOfLine(buf: Buffer, at: number): number {
+  const end = buf.indexOf(NEWLINE, at);
+  return end < 0 ? buf.length : end;
+}
+
+function isBlank(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/** Start of the line `count` non-blank lines above the line starting at `start`, not before `floor`. */
+function linesBefore(buf: Buffer, start: number, count: number, floor: number): number {
+  let counted = 0;
+  while (start > floor && counted < count) {
+    const previous = startOfLine(buf, start - 1);
+    if (!isBlank(buf, previous, start - 1)) counted++;
+    start = previous;
+  }
+  return Math.max(start, floor);
+}
+
+/** End of the line `count` non-blank lines below the line ending at `end`, not past `ceiling`. */
+function linesAfter(buf: Buffer, end: number, count: number, ceiling: number): number {
+  let counted = 0;
+  while (end < ceiling && counted < count) {
+    const next = endOfLine(buf, end + 1);
+    if (!isBlank(buf, end + 1, next)) counted++;
+    end = next;
+  }
+  return Math.min(end, ceiling);
+}
+
+/** Character offset of a byte offset that starts a line. */
+function charOffsetOf(layout: Layout, byte: number): number {
+  if (layout.ascii) return byte;
+  const { blocks, blockChars, buf } = layout;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid] <= byte) lo = mid;
+    else hi = mid - 1;
+  }
+  return blockChars[lo] + buf.toString("utf8", blocks[lo], byte).length;
 }
 
 /** Block ranges [from, to) covering each hit block and its neighbours, merged where they touch. */
