@@ -1,30 +1,38 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { contextSchema, detectorSchema, guidanceSchema } from "../detectors/schema.js";
 import { SEVERITIES } from "../detectors/types.js";
 import { DEFAULT_DOTENV_FILES } from "./defaults.js";
 
 /** A user's own detector: the built-in shape, with samples and guidance optional. */
-export const customDetectorSchema = detectorSchema.extend({
-  samples: detectorSchema.shape.samples.optional(),
-  guidance: guidanceSchema.partial().optional(),
-  context: contextSchema.optional(),
+export const customDetectorSchema = z.extend(detectorSchema, {
+  samples: z.optional(detectorSchema.shape.samples),
+  guidance: z.optional(z.partial(guidanceSchema)),
+  context: z.optional(contextSchema),
 });
 
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+};
+const names = (min: number) => z.array(z.string().check(z.minLength(min)));
 
 export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  ignorePaths: z.array(z.string().min(1)).default([]).describe("Globs of paths whose findings are suppressed (listed, never blocking)"),
-  disable: z.array(z.string().min(1)).default([]).describe("Detector ids that do not run"),
-  minSeverity: z.enum(SEVERITIES).default("low").describe("Findings below this severity are listed but do not block"),
-  placeholders: z.array(z.string().min(3)).default([]).describe("Extra words that mark a value as a placeholder"),
-  detectors: z.array(customDetectorSchema).default([]).describe("Your own detectors, same shape as detectors/*.json"),
-  dotenv: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      files: z.array(z.string().min(1)).default(DEFAULT_DOTENV_FILES),
-    })
-    .default({ enabled: true, files: DEFAULT_DOTENV_FILES })
-    .describe("Values of git-ignored dotenv files are blocked wherever they are staged"),
+  $schema: z.optional(z.string()),
+  ignorePaths: described(z._default(names(1), []), "Globs of paths whose findings are suppressed (listed, never blocking)"),
+  disable: described(z._default(names(1), []), "Detector ids that do not run"),
+  minSeverity: described(z._default(z.enum(SEVERITIES), "low"), "Findings below this severity are listed but do not block"),
+  placeholders: described(z._default(names(3), []), "Extra words that mark a value as a placeholder"),
+  detectors: described(z._default(z.array(customDetectorSchema), []), "Your own detectors, same shape as detectors/*.json"),
+  dotenv: described(
+    z._default(
+      z.strictObject({
+        enabled: z._default(z.boolean(), true),
+        files: z._default(names(1), DEFAULT_DOTENV_FILES),
+      }),
+      { enabled: true, files: DEFAULT_DOTENV_FILES },
+    ),
+    "Values of git-ignored dotenv files are blocked wherever they are staged",
+  ),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { CatalogueError, compilePattern } from "../engine/catalogue.js";
 import { ConfigError } from "./config.js";
 import { configSchema, type Config } from "./configSchema.js";
@@ -33,14 +33,14 @@ function describe(value: unknown): string {
 
 /** The schema object found at `path`, to suggest the key the user meant. */
 function keysAt(path: Path): string[] {
-  let schema: z.ZodType = configSchema;
-  const unwrap = (s: z.ZodType): z.ZodType => {
-    const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType } }).def;
+  let schema: z.ZodMiniType = configSchema;
+  const unwrap = (s: z.ZodMiniType): z.ZodMiniType => {
+    const def = (s as unknown as { def: { type: string; innerType?: z.ZodMiniType; element?: z.ZodMiniType } }).def;
     return (def.type === "default" || def.type === "optional") && def.innerType ? unwrap(def.innerType) : s;
   };
   for (const p of path) {
     schema = unwrap(schema);
-    const def = (schema as unknown as { def: { type: string; element?: z.ZodType; shape?: Record<string, z.ZodType> } }).def;
+    const def = (schema as unknown as { def: { type: string; element?: z.ZodMiniType; shape?: Record<string, z.ZodMiniType> } }).def;
     if (def.type === "array" && typeof p === "number" && def.element) schema = def.element;
     else if (def.type === "object" && def.shape && typeof p === "string" && def.shape[p]) schema = def.shape[p];
     else return [];

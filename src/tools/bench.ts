@@ -1,7 +1,8 @@
-// `npm run bench`: wall times of the real CLI on generated repositories, beside git's own diff as the floor,
-// plus the engine's scan rate with the catalogue as shipped and doubled. Prints a table; asserts nothing.
+// `npm run bench`: wall times of the real CLI on generated repositories, beside git's own diff as the floor; the
+// same cases with the first set of detectors against the full catalogue; and the engine's scan rate with the
+// catalogue as shipped and doubled. Prints tables; asserts nothing.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -160,10 +161,58 @@ function engineRates(text: string): Map<Doubling, number> {
   return new Map(runs.map((r) => [r.name, mb / (r.times.sort((a, b) => a - b)[4] / 1000)]));
 }
 
+interface Case {
+  what: string;
+  dir: string;
+  runs: number;
+  run: () => void;
+}
+
+/**
+ * Each case with the first set of detectors and with the full catalogue, both through a `.leakstop.json` (the
+ * first set by `disable`-ing the rest), so that both pay for reading a configuration alike. Interleaved rounds.
+ */
+function compareCatalogues(cases: Case[]): string[][] {
+  const all = loadBuiltinDetectors();
+  const firstSet = JSON.stringify({ disable: all.filter((c) => !FIRST_SET.test(c.id)).map((c) => c.id) });
+  const out: string[][] = [];
+  for (const c of cases) {
+    const config = join(c.dir, ".leakstop.json");
+    const timed = (json: string) => {
+      writeFileSync(config, json);
+      const start = process.hrtime.bigint();
+      c.run();
+      return Number(process.hrtime.bigint() - start) / 1e6;
+    };
+    timed(firstSet);
+    timed("{}");
+    const first: number[] = [];
+    const full: number[] = [];
+    for (let i = 0; i < c.runs; i++) {
+      first.push(timed(firstSet));
+      full.push(timed("{}"));
+    }
+    unlinkSync(config);
+    const f = median(first);
+    const m = median(full);
+    out.push([c.what, `${f.toFixed(1)} ms`, `${m.toFixed(1)} ms`, `${(((m - f) / f) * 100).toFixed(1)}%`]);
+  }
+  return out;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function printTable(header: string[], body: string[][]): void {
+  const table = [header, ...body];
+  const width = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));
+  for (const r of table) console.log(r.map((cell, c) => (cell ?? "").padEnd(width[c])).join("  ").trimEnd());
+}
+
 function main(): void {
   const root = mkdtempSync(join(tmpdir(), "leakstop-bench-"));
   try {
     console.log(`leakstop benchmark (node ${process.version}, ${loadBuiltinDetectors().length} detectors); building repositories in ${root}`);
+    const cases: Case[] = [];
     const floor = timeRuns(10, () => execFileSync(process.execPath, ["-e", "0"]));
     report("node -e 0 (process start, the floor of any Node CLI)", floor, null);
 
@@ -172,11 +221,15 @@ function main(): void {
     for (let i = 0; i < 10; i++) typicalFiles[`src/feature/m${i}.ts`] = codeText(30 * 60);
     stage(typical, typicalFiles);
     const diffFloor = timeRuns(15, () => git(typical, ["diff", "--cached", "-U0"]));
-    report("typical commit: 10 files, ~300 added lines, 5,000-file repo", timeRuns(15, () => leakstop(typical, ["--staged"])), diffFloor);
+    const typicalRun = () => leakstop(typical, ["--staged"]);
+    report("typical commit: 10 files, ~300 added lines, 5,000-file repo", timeRuns(15, typicalRun), diffFloor);
+    cases.push({ what: "typical commit", dir: typical, runs: 15, run: typicalRun });
 
     const huge = makeRepo(root, "huge", 100_000);
     stage(huge, { "src/one.js": "export const one = 1;\n" });
-    report("one-line change, 100,000-file repo", timeRuns(10, () => leakstop(huge, ["--staged"])), timeRuns(10, () => git(huge, ["diff", "--cached", "-U0"])));
+    const hugeRun = () => leakstop(huge, ["--staged"]);
+    report("one-line change, 100,000-file repo", timeRuns(10, hugeRun), timeRuns(10, () => git(huge, ["diff", "--cached", "-U0"])));
+    cases.push({ what: "one-line change, 100,000-file repo", dir: huge, runs: 10, run: hugeRun });
 
     const large = makeRepo(root, "large", 1000);
     const largeFiles: Record<string, string> = {};
@@ -184,9 +237,11 @@ function main(): void {
     largeFiles["dist/app.min.js"] = minifiedLine(400_000).repeat(5);
     stage(large, largeFiles);
     const mb = Object.values(largeFiles).reduce((n, s) => n + Buffer.byteLength(s), 0) / 1e6;
-    const largeMs = timeRuns(3, () => leakstop(large, ["--staged"]));
+    const largeRun = () => leakstop(large, ["--staged"]);
+    const largeMs = timeRuns(3, largeRun);
     const largeFloor = timeRuns(3, () => git(large, ["diff", "--cached", "-U0"]));
     report(`large change: ${mb.toFixed(1)} MB added (incl. 400 KB minified lines)`, largeMs, largeFloor, `${(mb / (largeMs / 1000)).toFixed(1)} MB/s end to end`);
+    cases.push({ what: `large change, ${mb.toFixed(0)} MB`, dir: large, runs: 3, run: largeRun });
 
     const push = makeRepo(root, "push", 1000);
     const base = git(push, ["rev-parse", "main"]).trim();
@@ -198,27 +253,34 @@ function main(): void {
     git(push, ["fast-import", "--quiet", "--force"], commits.join("\n") + "\n");
     const tip = git(push, ["rev-parse", "main"]).trim();
     const stdin = `refs/heads/main ${tip} refs/heads/main ${base}\n`;
-    report("pre-push of 500 commits", timeRuns(9, () => leakstop(push, ["hook", "pre-push", "origin", "x"], stdin)), timeRuns(5, () => git(push, ["log", "-p", "-U0", `${base}..${tip}`])));
+    const pushRun = () => leakstop(push, ["hook", "pre-push", "origin", "x"], stdin);
+    report("pre-push of 500 commits", timeRuns(9, pushRun), timeRuns(5, () => git(push, ["log", "-p", "-U0", `${base}..${tip}`])));
+    cases.push({ what: "pre-push of 500 commits", dir: push, runs: 9, run: pushRun });
 
     const small = peakRssMb(large, ["--staged", "--", "gen/part0.js"]);
     const full = peakRssMb(large, ["--staged"]);
     if (small !== null && full !== null) rows.push(["peak memory: 1 MB change vs 50 MB change", `${small.toFixed(0)} MB`, "", `${full.toFixed(0)} MB for the whole change`]);
+    printTable(["case", "leakstop (median)", "git floor", "notes"], rows);
+
+    const firstSet = loadBuiltinDetectors().filter((c) => FIRST_SET.test(c.id)).length;
+    console.log(`\nSpeed as the catalogue grows: the same cases, first set of ${firstSet} detectors vs all ${loadBuiltinDetectors().length} (medians, interleaved)`);
+    printTable(["case", `first set (${firstSet})`, `full (${loadBuiltinDetectors().length})`, "difference"], compareCatalogues(cases));
 
     const sample = codeText(8_000_000);
     const rates = engineRates(sample);
     const rate = rates.get("none")!;
-    const slower = (r: number) => `${r.toFixed(1)} MB/s (${(((rate - r) / rate) * 100).toFixed(1)}% slower)`;
-    const firstSet = loadBuiltinDetectors().filter((c) => FIRST_SET.test(c.id)).length;
-    rows.push([`engine scan rate, first set of ${firstSet} detectors`, `${rates.get("first-set")!.toFixed(1)} MB/s`, "", ""]);
     const first = rates.get("first-set")!;
-    rows.push([`engine scan rate, full catalogue of ${loadBuiltinDetectors().length}`, `${rate.toFixed(1)} MB/s (${(((first - rate) / first) * 100).toFixed(1)}% slower than the first set)`, "", ""]);
-    rows.push(["  with twice the detectors, each with its own keywords", slower(rates.get("own-keywords")!), "", ""]);
-    rows.push(["  with every detector duplicated (same keywords, worst case)", slower(rates.get("same-keywords")!), "", ""]);
-
-    const width = [0, 1, 2, 3].map((c) => Math.max(...[["case", "leakstop (median)", "git floor", "notes"], ...rows].map((r) => (r[c] ?? "").length)));
-    for (const r of [["case", "leakstop (median)", "git floor", "notes"], ...rows]) {
-      console.log(r.map((cell, c) => (cell ?? "").padEnd(width[c])).join("  "));
-    }
+    const slower = (r: number, than: number) => `${r.toFixed(1)} MB/s (${(((than - r) / than) * 100).toFixed(1)}% slower)`;
+    console.log("\nEngine alone, in process, on 8 MB of keyword-dense code-like text (medians of 9 interleaved rounds)");
+    printTable(
+      ["catalogue", "scan rate"],
+      [
+        [`first set of ${firstSet} detectors`, `${first.toFixed(1)} MB/s`],
+        [`full catalogue of ${loadBuiltinDetectors().length}`, slower(rate, first)],
+        ["twice the detectors, each with its own keywords", slower(rates.get("own-keywords")!, rate)],
+        ["every detector duplicated (same keywords, worst case)", slower(rates.get("same-keywords")!, rate)],
+      ],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
