@@ -1,4 +1,4 @@
-import { CHECKSUMS, JWT_SAMPLE } from "../engine/checksums.js";
+import { CHECKSUMS, JWT_SAMPLE, MACAROON_SAMPLE } from "../engine/checksums.js";
 
 // Alphabets a sample template can draw from: {name:length}.
 const ALPHABETS: Record<string, string> = {
@@ -38,6 +38,7 @@ export class SampleTemplateError extends Error {}
  * checksum to the token it follows, {repeat:N} repeats the previous character N more times. Templates keep
  * token-shaped literals out of the repository: fake credentials exist only at run time.
  * {jwt:credential|service-role|kubernetes|plain|expired} builds a signed-looking JWT with that kind of claim set.
+ * {macaroon:pypi|testpypi} builds a well-formed version 2 macaroon (base64url) for that index.
  */
 export function expandSample(template: string, random: () => number): string {
   let out = "";
@@ -53,6 +54,8 @@ export function expandSample(template: string, random: () => number): string {
       out = out.slice(0, tokenStart) + checksum.append(out.slice(tokenStart));
     } else if (kind === "jwt") {
       out += jwtSample(arg, random);
+    } else if (kind === "macaroon") {
+      out += macaroonSample(arg, random);
     } else if (kind === "repeat") {
       out += out.slice(-1).repeat(Number(arg));
     } else {
@@ -74,6 +77,18 @@ function randomFrom(alphabet: string, length: number, random: () => number): str
   let out = "";
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
   return out;
+}
+
+const MACAROON_LOCATIONS: Record<string, string> = { pypi: "pypi.org", testpypi: "test.pypi.org" };
+
+function macaroonSample(index: string, random: () => number): string {
+  const location = MACAROON_LOCATIONS[index];
+  if (!location) throw new SampleTemplateError(`unknown macaroon sample "${index}"`);
+  const hex = (n: number) => randomFrom(ALPHABETS.hex, n, random);
+  const identifier = JSON.stringify({ nonce: hex(32), version: 1 });
+  const caveats = [JSON.stringify([1, [hex(32)]]), JSON.stringify([0, Math.floor(Date.now() / 1000) + 86400, Math.floor(Date.now() / 1000)])];
+  const signature = Buffer.from(hex(64), "hex");
+  return MACAROON_SAMPLE.build(location, identifier, caveats, signature);
 }
 
 function jwtSample(kind: string, random: () => number): string {

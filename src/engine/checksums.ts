@@ -105,6 +105,80 @@ export const JWT_SAMPLE = {
   },
 };
 
+// Macaroon version 2, binary (libmacaroons' format): a version byte, then sections of fields, each
+// `type varint, length varint, bytes`, ended by a zero byte. Header: location?, identifier. Caveats: location?,
+// identifier, verification id?. An empty section ends the caveats; a 32-byte signature field ends the token.
+const MACAROON = { version: 2, eos: 0, location: 1, identifier: 2, vid: 4, signature: 6, signatureBytes: 32 };
+
+function readUvarint(bytes: Buffer, at: number): [value: number, next: number] | null {
+  let value = 0;
+  for (let shift = 0, i = at; i < bytes.length && shift < 28; shift += 7, i++) {
+    value |= (bytes[i] & 0x7f) << shift;
+    if (bytes[i] < 0x80) return [value, i + 1];
+  }
+  return null;
+}
+
+/** Reads one section from `at`: the field types in order, and where the next section starts; null when malformed. */
+function readSection(bytes: Buffer, at: number): { types: number[]; next: number } | null {
+  const types: number[] = [];
+  while (at < bytes.length) {
+    const type = readUvarint(bytes, at);
+    if (!type) return null;
+    if (type[0] === MACAROON.eos) return { types, next: type[1] };
+    if (types.length && type[0] <= types[types.length - 1]) return null;
+    const length = readUvarint(bytes, type[1]);
+    if (!length || length[1] + length[0] > bytes.length) return null;
+    types.push(type[0]);
+    at = length[1] + length[0];
+  }
+  return null;
+}
+
+export function isMacaroonV2(bytes: Buffer): boolean {
+  if (bytes[0] !== MACAROON.version) return false;
+  const header = readSection(bytes, 1);
+  const headerTypes = header?.types.join();
+  if (!header || (headerTypes !== `${MACAROON.identifier}` && headerTypes !== `${MACAROON.location},${MACAROON.identifier}`)) return false;
+  let at = header.next;
+  for (;;) {
+    const caveat = readSection(bytes, at);
+    if (!caveat) return false;
+    at = caveat.next;
+    if (caveat.types.length === 0) break;
+    const body = caveat.types[0] === MACAROON.location ? caveat.types.slice(1) : caveat.types;
+    if (body[0] !== MACAROON.identifier || body.length > 2 || (body.length === 2 && body[1] !== MACAROON.vid)) return false;
+  }
+  return bytes[at] === MACAROON.signature && bytes[at + 1] === MACAROON.signatureBytes && at + 2 + MACAROON.signatureBytes === bytes.length;
+}
+
+/** PyPI API tokens: `pypi-` and a base64url macaroon that must parse as version 2, signature included. */
+const macaroonV2: Checksum = {
+  validate: (token) => isMacaroonV2(Buffer.from(token.slice(token.indexOf("-") + 1), "base64url")),
+  append: (body) => body,
+};
+
+export const MACAROON_SAMPLE = {
+  /** A well-formed macaroon around random identifier and signature bytes, for samples. */
+  build(location: string, identifier: string, caveats: string[], signature: Buffer): string {
+    const field = (type: number, data: Buffer) => {
+      if (data.length > 127) throw new Error("sample macaroon fields stay under 128 bytes");
+      return Buffer.concat([Buffer.from([type, data.length]), data]);
+    };
+    const eos = Buffer.from([MACAROON.eos]);
+    return Buffer.concat([
+      Buffer.from([MACAROON.version]),
+      field(MACAROON.location, Buffer.from(location)),
+      field(MACAROON.identifier, Buffer.from(identifier)),
+      eos,
+      ...caveats.flatMap((c) => [field(MACAROON.identifier, Buffer.from(c)), eos]),
+      eos,
+      field(MACAROON.signature, signature),
+    ]).toString("base64url");
+  },
+};
+
+CHECKSUMS["macaroon-v2"] = macaroonV2;
 CHECKSUMS.jwt = jwt;
 CHECKSUMS["jwt-credential"] = jwtCredential;
 
