@@ -1,4 +1,4 @@
-import { CHECKSUMS, JWT_SAMPLE, MACAROON_SAMPLE } from "../engine/checksums.js";
+import { CHECKSUMS, JWT_SAMPLE, MACAROON_SAMPLE, PKCS12_BAG } from "../engine/checksums.js";
 
 // Alphabets a sample template can draw from: {name:length}.
 const ALPHABETS: Record<string, string> = {
@@ -39,6 +39,7 @@ export class SampleTemplateError extends Error {}
  * token-shaped literals out of the repository: fake credentials exist only at run time.
  * {jwt:credential|service-role|kubernetes|plain|expired} builds a signed-looking JWT with that kind of claim set.
  * {macaroon:pypi|testpypi} builds a well-formed version 2 macaroon (base64url) for that index.
+ * {pkcs12:key|certs|key-wrapped} builds a base64 PKCS#12 outline holding a private key or certificates only.
  */
 export function expandSample(template: string, random: () => number): string {
   let out = "";
@@ -56,6 +57,8 @@ export function expandSample(template: string, random: () => number): string {
       out += jwtSample(arg, random);
     } else if (kind === "macaroon") {
       out += macaroonSample(arg, random);
+    } else if (kind === "pkcs12") {
+      out += pkcs12Sample(arg, random);
     } else if (kind === "repeat") {
       out += out.slice(-1).repeat(Number(arg));
     } else {
@@ -89,6 +92,21 @@ function macaroonSample(index: string, random: () => number): string {
   const caveats = [JSON.stringify([1, [hex(32)]]), JSON.stringify([0, Math.floor(Date.now() / 1000) + 86400, Math.floor(Date.now() / 1000)])];
   const signature = Buffer.from(hex(64), "hex");
   return MACAROON_SAMPLE.build(location, identifier, caveats, signature);
+}
+
+/**
+ * The outline of a PKCS#12 file: PFX header (version 3), a data ContentInfo, and a safe bag naming either a
+ * shrouded private key or a certificate, amid random bytes standing for the encrypted parts.
+ */
+function pkcs12Sample(kind: string, random: () => number): string {
+  if (!["key", "certs", "key-wrapped"].includes(kind)) throw new SampleTemplateError(`unknown pkcs12 sample "${kind}"`);
+  const noise = (n: number) => Buffer.from(randomFrom(ALPHABETS.hex, n * 2, random), "hex");
+  const bag = kind === "certs" ? PKCS12_BAG.cert : PKCS12_BAG.shroudedKey;
+  const pkcs7Data = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+  const safeBag = [0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, bag];
+  const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x03, 0x30, 0x82, 0x04, 0x00, ...pkcs7Data]), noise(300), Buffer.from(safeBag), noise(700)]);
+  const der = Buffer.concat([Buffer.from([0x30, 0x82, body.length >> 8, body.length & 0xff]), body]).toString("base64");
+  return kind === "key-wrapped" ? der.replace(/(.{64})(?=.)/g, "$1\n") : der;
 }
 
 function jwtSample(kind: string, random: () => number): string {

@@ -179,6 +179,29 @@ export const MACAROON_SAMPLE = {
 };
 
 CHECKSUMS["macaroon-v2"] = macaroonV2;
+
+// PKCS#12 (RFC 7292): a DER SEQUENCE with a two-byte length, then version 3. A keystore that holds a private key
+// names a keyBag or pkcs8ShroudedKeyBag (OIDs 1.2.840.113549.1.12.10.1.1 and .2) in its unencrypted contents;
+// a truststore of certificates alone does not.
+const PKCS12_HEADER = [0x30, 0x82, -1, -1, 0x02, 0x01, 0x03];
+const PKCS12_KEY_BAG_OID_PREFIX = Buffer.from([0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01]);
+export const PKCS12_BAG = { key: 0x01, shroudedKey: 0x02, cert: 0x03 };
+
+function pkcs12HoldsKey(bytes: Buffer): boolean {
+  if (!PKCS12_HEADER.every((b, i) => b < 0 || bytes[i] === b)) return false;
+  for (let at = bytes.indexOf(PKCS12_KEY_BAG_OID_PREFIX); at >= 0; at = bytes.indexOf(PKCS12_KEY_BAG_OID_PREFIX, at + 1)) {
+    const bag = bytes[at + PKCS12_KEY_BAG_OID_PREFIX.length];
+    if (bag === PKCS12_BAG.key || bag === PKCS12_BAG.shroudedKey) return true;
+  }
+  return false;
+}
+
+/** Base64 PKCS#12 keystores (.p12, .pfx) that hold a private key, wrapped over lines or not. */
+const pkcs12PrivateKey: Checksum = {
+  validate: (blob) => pkcs12HoldsKey(Buffer.from(blob.replace(/\s+/g, ""), "base64")),
+  append: (body) => body,
+};
+CHECKSUMS["pkcs12-private-key"] = pkcs12PrivateKey;
 CHECKSUMS.jwt = jwt;
 CHECKSUMS["jwt-credential"] = jwtCredential;
 
