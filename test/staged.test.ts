@@ -239,6 +239,15 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual(expected);
   });
 
+  it("does not take the tail of a longer word for a token, and still finds the token after it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "ids.txt", `build_${token} ${token}\nxx${token}\nkey=${token}\n`);
+    git(repo, "add", ".");
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual([`github-pat@1:${"build_".length + token.length + 2}`, "github-pat@3:5"]);
+  });
+
   it("skips and counts binary files", () => {
     const repo = makeRepo();
     write(repo, "blob.bin", Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`\n${fakeGithubToken()}\n`)]));

@@ -75,27 +75,50 @@ interface Layout {
   /** Character offset where each block starts. */
   blockChars: number[];
   /** Lowercased blocks, made on demand. */
-  lowered: Map<number, Buffer>;
+  lowered: Map<number, string>;
+  /** Bytes of the longest keyword: blocks are searched that far past their end, in case one straddles a cut. */
+  longestKeyword: number;
 }
 
-function layoutOf(lines: Line[], lineStarts: number[]): Layout {
+function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {
   const parts: Buffer[] = [];
   const blocks = [0];
   const blockChars = [0];
   let first = 0;
   for (let i = 1; i <= lines.length; i++) {
     if (i < lines.length && lineStarts[i] - lineStarts[first] < BLOCK_CHARS) continue;
-    let piece = lines[first].text;
-    for (let j = first + 1; j < i; j++) piece += "\n" + lines[j].text;
-    if (i < lines.length) piece += "\n";
-    const bytes = Buffer.from(piece, "utf8");
-    parts.push(bytes);
-    blocks.push(blocks[blocks.length - 1] + bytes.length);
-    blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+    let text = lines[first].text;
+    for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
+    if (i < lines.length) text += "\n";
+    for (const piece of piecesOf(text)) {
+      const bytes = Buffer.from(piece, "utf8");
+      parts.push(bytes);
+      blocks.push(blocks[blocks.length - 1] + bytes.length);
+      blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+    }
     first = i;
   }
   const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map() };
+  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map(), longestKeyword };
+}
+
+/**
+ * A block's text in pieces of about BLOCK_CHARS: minified code and source maps put megabytes on one line, and
+ * a block that size would make every detector with a keyword on it read all of it. Cuts fall after a separator
+ * when one is near, never inside a UTF-16 surrogate pair.
+ */
+function* piecesOf(text: string): Generator<string> {
+  let from = 0;
+  while (text.length - from > 2 * BLOCK_CHARS) {
+    let cut = from + BLOCK_CHARS;
+    let i = cut;
+    while (i > cut - SNAP && !SEPARATORS.has(text.charCodeAt(i - 1))) i--;
+    if (i > cut - SNAP) cut = i;
+    else if ((text.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++;
+    yield text.slice(from, cut);
+    from = cut;
+  }
+  yield text.slice(from);
 }
 
 /** Where one detector's keywords occurred: the blocks, and the keyword bytes to find again inside them. */
@@ -110,7 +133,7 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const index = catalogue.keywords;
   if (!lines.some((l) => l.added) || !index) return [];
   const lineStarts = lineOffsets(lines);
-  const layout = layoutOf(lines, lineStarts);
+  const layout = layoutOf(lines, lineStarts, index.longestKeyword);
   const { buf, blocks } = layout;
   const hits = new Map<number, Hits>();
   const note = (d: number, block: number, bytes: Buffer, anyCase: boolean) => {
@@ -120,7 +143,8 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
     h.needles.push({ block, bytes, anyCase });
   };
   for (let b = 0; b < blocks.length - 1; b++) {
-    const block = buf.subarray(blocks[b], blocks[b + 1]);
+    // A little past the block's end: a keyword may straddle a cut inside a long line.
+    const block = buf.subarray(blocks[b], blocks[b + 1] + index.longestKeyword - 1);
     for (const k of index.set.match(block)) {
       const entry = index.entries[k];
       for (const d of entry.anyCase) note(d, b, entry.lower, true);
@@ -134,18 +158,20 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const seen = new Set<string>();
   const scope = { catalogue, change, lineStarts, out: matches, seen };
   for (const [d, hit] of hits) {
-    const reach = catalogue.detectors[d].reach;
+    const detector = catalogue.detectors[d];
+    const reach = detector.reach;
     const regions = Number.isFinite(reach) ? keywordWindows(layout, hit, reach) : blockRegions(layout, hit.blocks);
     for (const [from, to] of regions) {
       const bytes = buf.subarray(from, to);
       const charBase = charOffsetOf(layout, from);
-      collectMatches(scope, d, bytes, layout.ascii, charBase, identity);
+      const before = from > 0 ? buf[from - 1] : undefined;
+      collectMatches(scope, d, bytes, before, layout.ascii, charBase, identity);
       // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
-      if (bytes.includes('\\"') || bytes.includes("\\'")) {
+      if (detector.readsQuotes && (bytes.includes('\\"') || bytes.includes("\\'"))) {
         const slice = bytes.toString("utf8");
         const unescaped = unescapeQuotes(slice);
         const unescapedBytes = Buffer.from(unescaped.text, "utf8");
-        collectMatches(scope, d, unescapedBytes, unescapedBytes.length === unescaped.text.length, charBase, unescaped.toOriginal);
+        collectMatches(scope, d, unescapedBytes, before, unescapedBytes.length === unescaped.text.length, charBase, unescaped.toOriginal);
       }
     }
   }
@@ -157,14 +183,19 @@ function blockRegions(layout: Layout, hitBlocks: number[]): [number, number][] {
   return mergeRanges(hitBlocks, layout.blocks.length - 1).map(([from, to]) => [layout.blocks[from], layout.blocks[to]]);
 }
 
-// Beyond this many keyword occurrences in a block, reading the whole block costs less than finding each one.
+// Beyond this many keyword occurrences per 8 KB, reading the whole block costs less than finding each one.
 const DENSE_OCCURRENCES = 4;
+// How far from a keyword a window reaches along one line: minified code and source maps put megabytes on a
+// line, and a token or a named value sits right after its keyword (or, for context words, close before it).
+const REACH_BACK = 4096;
+const REACH_FORWARD = 16384;
 
 /**
  * Byte ranges of the lines around each keyword occurrence, `reach` non-blank lines either side, kept inside
- * the occurrence's block and its neighbours; a block dense with occurrences is read whole, with `reach`
- * lines around it. Most keyword hits are a name in passing: reading a few lines around it instead of three
- * blocks is what keeps the cost flat as the catalogue grows.
+ * the occurrence's block and its neighbours and, along very long lines, within REACH_BACK / REACH_FORWARD of
+ * the keyword; a block dense with occurrences is read whole, with `reach` lines around it. Most keyword hits
+ * are a name in passing: reading a few lines around it instead of three blocks keeps the cost flat as the
+ * catalogue grows.
  */
 function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, number][] {
   const { buf, blocks } = layout;
@@ -187,43 +218,74 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
       add(linesBefore(buf, blocks[block], reach, floor), linesAfter(buf, blocks[block + 1] - 1, reach, ceiling));
       continue;
     }
-    let coveredLineEnd = -1;
     for (const at of found) {
-      if (at < coveredLineEnd) continue; // on a line whose window is taken already
-      const lineEnd = endOfLine(buf, at);
-      coveredLineEnd = lineEnd;
-      add(linesBefore(buf, startOfLine(buf, at), reach, floor), linesAfter(buf, lineEnd, reach, ceiling));
+      const near = Math.max(floor, at - REACH_BACK);
+      const far = Math.min(ceiling, at + REACH_FORWARD);
+      const from = linesBefore(buf, startOfLine(buf, at, near), reach, near);
+      const to = linesAfter(buf, endOfLine(buf, at, far), reach, far);
+      add(from === near && near > floor ? cutBefore(buf, near) : from, to === far && far < ceiling ? cutAfter(buf, far) : to);
     }
   }
   return windows;
 }
 
-/** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES. */
+/** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES per 8 KB. */
 function occurrences(layout: Layout, block: number, needles: Hits["needles"]): number[] | "dense" {
   const { buf } = layout;
   const start = layout.blocks[block];
-  const raw = buf.subarray(start, layout.blocks[block + 1]);
+  const raw = buf.subarray(start, layout.blocks[block + 1] + layout.longestKeyword - 1);
+  const limit = DENSE_OCCURRENCES * Math.max(1, Math.round(raw.length / BLOCK_CHARS));
   // Most occurrences are spelled as the keyword is: counting them in the block as it is avoids lowercasing it.
   let count = 0;
   for (const { bytes } of needles) {
-    for (let at = raw.indexOf(bytes); at >= 0 && count <= DENSE_OCCURRENCES; at = raw.indexOf(bytes, at + bytes.length)) count++;
+    for (let at = raw.indexOf(bytes); at >= 0 && count <= limit; at = raw.indexOf(bytes, at + bytes.length)) count++;
   }
-  if (count > DENSE_OCCURRENCES) return "dense";
+  if (count > limit) return "dense";
   const found: number[] = [];
   for (const { bytes, anyCase } of needles) {
-    const haystack = anyCase ? loweredBlock(layout, block) : raw;
-    for (let at = haystack.indexOf(bytes); at >= 0; at = haystack.indexOf(bytes, at + bytes.length)) found.push(start + at);
+    if (anyCase) {
+      const lowered = loweredBlock(layout, block);
+      const word = bytes.toString("latin1");
+      for (let at = lowered.indexOf(word); at >= 0; at = lowered.indexOf(word, at + word.length)) found.push(start + at);
+    } else {
+      for (let at = raw.indexOf(bytes); at >= 0; at = raw.indexOf(bytes, at + bytes.length)) found.push(start + at);
+    }
   }
-  if (found.length > DENSE_OCCURRENCES) return "dense";
+  if (found.length > limit) return "dense";
   return found.sort((a, b) => a - b);
 }
 
-/** A block in lowercase, same length: latin1 keeps every byte in place, and keywords are ASCII. */
-function loweredBlock(layout: Layout, block: number): Buffer {
+// Where a window may start or end inside a long line: after or before a separator, never inside a token.
+const SEPARATORS = new Set([..." \t\r\n\"'`,;(){}[]<>"].map((c) => c.charCodeAt(0)));
+const SNAP = 512;
+
+/** `at`, moved back to just after the separator before it (a token there is read whole). */
+function cutBefore(buf: Buffer, at: number): number {
+  for (let i = at - 1; i >= Math.max(0, at - SNAP); i--) if (SEPARATORS.has(buf[i])) return i + 1;
+  return charBoundary(buf, at);
+}
+
+/** `at`, moved on to the separator after it. */
+function cutAfter(buf: Buffer, at: number): number {
+  for (let i = at; i < Math.min(buf.length, at + SNAP); i++) if (SEPARATORS.has(buf[i])) return i;
+  return charBoundary(buf, at);
+}
+
+/** `at`, or the start of the next character when `at` falls inside a UTF-8 sequence. */
+function charBoundary(buf: Buffer, at: number): number {
+  while (at < buf.length && (buf[at] & 0xc0) === 0x80) at++;
+  return at;
+}
+
+/**
+ * A block in lowercase as a latin1 string: one character per byte, so offsets are byte offsets, and keywords
+ * are ASCII. (A string lowercases and searches at twice the speed of a Buffer round trip, measured.)
+ */
+function loweredBlock(layout: Layout, block: number): string {
   let lowered = layout.lowered.get(block);
-  if (!lowered) {
-    const { buf } = layout;
-    lowered = Buffer.from(buf.toString("latin1", layout.blocks[block], layout.blocks[block + 1]).toLowerCase(), "latin1");
+  if (lowered === undefined) {
+    const end = Math.min(layout.buf.length, layout.blocks[block + 1] + layout.longestKeyword - 1);
+    lowered = layout.buf.toString("latin1", layout.blocks[block], end).toLowerCase();
     layout.lowered.set(block, lowered);
   }
   return lowered;
@@ -231,13 +293,18 @@ function loweredBlock(layout: Layout, block: number): Buffer {
 
 const NEWLINE = 10;
 
-function startOfLine(buf: Buffer, at: number): number {
-  return at === 0 ? 0 : buf.lastIndexOf(NEWLINE, at - 1) + 1;
+/** Start of the line holding `at`, or `floor` if the line starts before it. */
+function startOfLine(buf: Buffer, at: number, floor: number): number {
+  if (at <= floor) return floor;
+  const i = buf.subarray(floor, at).lastIndexOf(NEWLINE);
+  return i < 0 ? floor : floor + i + 1;
 }
 
-function endOfLine(buf: Buffer, at: number): number {
-  const end = buf.indexOf(NEWLINE, at);
-  return end < 0 ? buf.length : end;
+/** End of the line holding `at` (its newline), or `ceiling` if the line ends after it. */
+function endOfLine(buf: Buffer, at: number, ceiling: number): number {
+  if (at >= ceiling) return ceiling;
+  const i = buf.subarray(at, ceiling).indexOf(NEWLINE);
+  return i < 0 ? ceiling : at + i;
 }
 
 function isBlank(buf: Buffer, from: number, to: number): boolean {
@@ -252,7 +319,7 @@ function isBlank(buf: Buffer, from: number, to: number): boolean {
 function linesBefore(buf: Buffer, start: number, count: number, floor: number): number {
   let counted = 0;
   while (start > floor && counted < count) {
-    const previous = startOfLine(buf, start - 1);
+    const previous = startOfLine(buf, start - 1, floor);
     if (!isBlank(buf, previous, start - 1)) counted++;
     start = previous;
   }
@@ -263,14 +330,14 @@ function linesBefore(buf: Buffer, start: number, count: number, floor: number): 
 function linesAfter(buf: Buffer, end: number, count: number, ceiling: number): number {
   let counted = 0;
   while (end < ceiling && counted < count) {
-    const next = endOfLine(buf, end + 1);
+    const next = endOfLine(buf, end + 1, ceiling);
     if (!isBlank(buf, end + 1, next)) counted++;
     end = next;
   }
   return Math.min(end, ceiling);
 }
 
-/** Character offset of a byte offset that starts a line. */
+/** Character offset of a byte offset that starts a character (a line, or a window cut at a separator). */
 function charOffsetOf(layout: Layout, byte: number): number {
   if (layout.ascii) return byte;
   const { blocks, blockChars, buf } = layout;
@@ -373,6 +440,7 @@ function collectMatches(
   scope: Scope,
   detectorIndex: number,
   bytes: Buffer,
+  byteBefore: number | undefined,
   ascii: boolean,
   charBase: number,
   toOriginal: (offset: number) => number,
@@ -381,13 +449,14 @@ function collectMatches(
   const detector = catalogue.detectors[detectorIndex];
   const { core } = detector;
   const charOf = ascii ? (b: number) => b : (b: number) => bytes.toString("utf8", 0, b).length;
-  for (const re of detector.patterns) {
+  for (const { re, before } of detector.patterns) {
     re.lastIndex = 0;
     let m: ReturnType<typeof re.exec> | null;
     while ((m = re.exec(bytes)) !== null) {
       const whole = m[0];
-      if (whole.length === 0) {
-        re.lastIndex++;
+      if (whole.length === 0 || (before && !(before === "word" ? wordBoundaryAt(bytes, m.index, byteBefore) : lineStartAt(bytes, m.index, byteBefore)))) {
+        // Retry one byte later: a match starting mid-word must not hide one that starts after it.
+        re.lastIndex = m.index + 1;
         continue;
       }
       const secretBytes = secretOf(m as unknown as Buffer[] & { groups?: Record<string, Buffer | undefined> });
@@ -412,6 +481,22 @@ function collectMatches(
       out.push({ detectorIndex, start, end, lineIndex, secret, variable });
     }
   }
+}
+
+const isWordByte = (c: number | undefined) =>
+  c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
+
+/** RE2's `\b` at `at`: a word byte on one side only. `byteBefore` is the text's byte before `bytes`, if any. */
+function wordBoundaryAt(bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
+  return isWordByte(at > 0 ? bytes[at - 1] : byteBefore) !== isWordByte(bytes[at]);
+}
+
+/** Only blanks between the start of the line and `at`. */
+function lineStartAt(bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
+  let i = at - 1;
+  while (i >= 0 && (bytes[i] === 32 || bytes[i] === 9)) i--;
+  const previous = i >= 0 ? bytes[i] : byteBefore;
+  return previous === undefined || previous === NEWLINE;
 }
 
 /** Context must come from around the match, never from inside it: a random body can spell "bot" or "dbx". */

@@ -1,14 +1,13 @@
 // `npm run eval`: the project's own quality benchmark.
 // Recall: every detector's positive samples, placed in realistic files of many kinds, must be found.
 // Noise: every text file of the installed node_modules, scanned as if newly added, should yield (almost) nothing.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expandSample, seededRandom } from "../detectors/samples.js";
 import { toCore } from "../detectors/schema.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { scanChange, type Change, type Finding } from "../engine/scan.js";
 import { readDetectorFiles } from "../detectors/files.js";
+import { nodeModulesText } from "./corpus.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const seed = Number(process.env.LEAKSTOP_EVAL_SEED ?? 20261125);
@@ -52,27 +51,14 @@ function recall(catalogue: Catalogue, detectors: ReturnType<typeof readDetectorF
   return perDetector;
 }
 
-function* textFiles(dir: string): Generator<string> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* textFiles(path);
-    else if (entry.isFile()) yield path;
-  }
-}
-
 function noise(catalogue: Catalogue) {
   const findings: { path: string; finding: Finding }[] = [];
   let bytes = 0;
   let files = 0;
-  const modules = join(root, "node_modules");
-  for (const path of textFiles(modules)) {
-    if (statSync(path).size > 20 * 1024 * 1024) continue;
-    const data = readFileSync(path);
-    if (data.subarray(0, 8000).includes(0)) continue;
+  for (const { path, text } of nodeModulesText(root)) {
     files++;
-    bytes += data.length;
-    const rel = relative(root, path);
-    for (const finding of scanChange(catalogue, changeOf(rel, data.toString("utf8")))) findings.push({ path: rel, finding });
+    bytes += Buffer.byteLength(text);
+    for (const finding of scanChange(catalogue, changeOf(path, text))) findings.push({ path, finding });
   }
   return { findings, bytes, files };
 }
