@@ -239,6 +239,25 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual(expected);
   });
 
+  it("finds keys in the middle of a megabyte-long minified line, at the right column", () => {
+    const repo = makeRepo();
+    const chunks: string[] = [];
+    for (let i = 0; i < 40000; i++) chunks.push(i % 97 === 0 ? `t${i}="é→${i}";` : `var a${i}=f(b,"token",${i});`);
+    const first = fakeGithubToken();
+    const second = fakePostmanKey();
+    const middle = chunks.slice(0, 20000).join("");
+    const line = `${middle}k="${first}";${chunks.slice(20000).join("")}h={"X-Api-Key":"${second}"}`;
+    write(repo, "dist/app.min.js", `/*! bundle */\n${line}\n`);
+    git(repo, "add", ".");
+    const { report } = runJson(repo);
+    const columnOf = (secret: string) => line.indexOf(secret) + 1;
+    expect(line.length).toBeGreaterThan(1_000_000);
+    expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual([
+      `github-pat@2:${columnOf(first)}`,
+      `postman-api-key@2:${columnOf(second)}`,
+    ]);
+  });
+
   it("does not take the tail of a longer word for a token, and still finds the token after it", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();
