@@ -1,5 +1,5 @@
 import { crypto } from "../util/crypto.js";
-import type { Catalogue, CompiledDetector } from "./catalogue.js";
+import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
 import { fingerprintOf, redact, redactLine } from "./redact.js";
 
@@ -78,6 +78,10 @@ interface Layout {
   lowered: Map<number, string>;
   /** Bytes of the longest keyword: blocks are searched that far past their end, in case one straddles a cut. */
   longestKeyword: number;
+  /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
+  escapedQuotes: Map<number, boolean>;
+  /** Where a keyword occurs in a block, shared by the detectors it enables: block -> needle -> offsets or "dense". */
+  positions: Map<number, Map<string, number[] | "dense">>;
 }
 
 function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {
@@ -99,7 +103,7 @@ function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): 
     first = i;
   }
   const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map(), longestKeyword };
+  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map(), longestKeyword, escapedQuotes: new Map(), positions: new Map() };
 }
 
 /**
@@ -167,7 +171,7 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
       const before = from > 0 ? buf[from - 1] : undefined;
       collectMatches(scope, d, bytes, before, layout.ascii, charBase, identity);
       // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
-      if (detector.readsQuotes && (bytes.includes('\\"') || bytes.includes("\\'"))) {
+      if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
         const slice = bytes.toString("utf8");
         const unescaped = unescapeQuotes(slice);
         const unescapedBytes = Buffer.from(unescaped.text, "utf8");
@@ -189,6 +193,7 @@ const DENSE_OCCURRENCES = 4;
 // line, and a token or a named value sits right after its keyword (or, for context words, close before it).
 const REACH_BACK = 4096;
 const REACH_FORWARD = 16384;
+const WINDOW_GAP = 1024;
 
 /**
  * Byte ranges of the lines around each keyword occurrence, `reach` non-blank lines either side, kept inside
@@ -202,7 +207,8 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
   const windows: [number, number][] = [];
   const add = (from: number, to: number) => {
     const last = windows[windows.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    // Windows a few lines apart are read as one: a pattern call costs about what reading 1 KB does.
+    if (last && from <= last[1] + WINDOW_GAP) last[1] = Math.max(last[1], to);
     else windows.push([from, to]);
   };
   for (let n = 0; n < hit.needles.length; ) {
@@ -231,28 +237,72 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
 
 /** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES per 8 KB. */
 function occurrences(layout: Layout, block: number, needles: Hits["needles"]): number[] | "dense" {
-  const { buf } = layout;
-  const start = layout.blocks[block];
-  const raw = buf.subarray(start, layout.blocks[block + 1] + layout.longestKeyword - 1);
-  const limit = DENSE_OCCURRENCES * Math.max(1, Math.round(raw.length / BLOCK_CHARS));
-  // Most occurrences are spelled as the keyword is: counting them in the block as it is avoids lowercasing it.
-  let count = 0;
-  for (const { bytes } of needles) {
-    for (let at = raw.indexOf(bytes); at >= 0 && count <= limit; at = raw.indexOf(bytes, at + bytes.length)) count++;
-  }
-  if (count > limit) return "dense";
+  const limit = denseLimit(layout, block);
   const found: number[] = [];
-  for (const { bytes, anyCase } of needles) {
-    if (anyCase) {
-      const lowered = loweredBlock(layout, block);
-      const word = bytes.toString("latin1");
-      for (let at = lowered.indexOf(word); at >= 0; at = lowered.indexOf(word, at + word.length)) found.push(start + at);
-    } else {
-      for (let at = raw.indexOf(bytes); at >= 0; at = raw.indexOf(bytes, at + bytes.length)) found.push(start + at);
-    }
+  for (const needle of needles) {
+    const at = needlePositions(layout, block, needle, limit);
+    if (at === "dense") return "dense";
+    found.push(...at);
+    if (found.length > limit) return "dense";
   }
-  if (found.length > limit) return "dense";
   return found.sort((a, b) => a - b);
+}
+
+function denseLimit(layout: Layout, block: number): number {
+  return DENSE_OCCURRENCES * Math.max(1, Math.round((layout.blocks[block + 1] - layout.blocks[block]) / BLOCK_CHARS));
+}
+
+/** Where one keyword occurs in a block (absolute offsets), or "dense"; found once per block for every detector. */
+function needlePositions(layout: Layout, block: number, { bytes, anyCase }: Hits["needles"][number], limit: number): number[] | "dense" {
+  let byNeedle = layout.positions.get(block);
+  if (!byNeedle) layout.positions.set(block, (byNeedle = new Map()));
+  const word = bytes.toString("latin1");
+  const key = anyCase ? word : `=${word}`;
+  let found = byNeedle.get(key);
+  if (found) return found;
+  const start = layout.blocks[block];
+  const raw = layout.buf.subarray(start, layout.blocks[block + 1] + layout.longestKeyword - 1);
+  const positions: number[] = [];
+  // Most occurrences are spelled as the keyword is: counting them in the block as it is avoids lowercasing it.
+  for (let at = raw.indexOf(bytes); at >= 0 && positions.length <= limit; at = raw.indexOf(bytes, at + bytes.length)) positions.push(start + at);
+  if (positions.length > limit) found = "dense";
+  else if (!anyCase) found = positions;
+  else {
+    const lowered = loweredBlock(layout, block);
+    const all: number[] = [];
+    for (let at = lowered.indexOf(word); at >= 0 && all.length <= limit; at = lowered.indexOf(word, at + word.length)) all.push(start + at);
+    found = all.length > limit ? "dense" : all;
+  }
+  byNeedle.set(key, found);
+  return found;
+}
+
+/** Whether the bytes [from, to) may hold an escaped quote: answered per block, once. */
+function hasEscapedQuote(layout: Layout, from: number, to: number): boolean {
+  const { blocks, buf } = layout;
+  let b = blockAt(blocks, from);
+  for (; b < blocks.length - 1 && blocks[b] < to; b++) {
+    let has = layout.escapedQuotes.get(b);
+    if (has === undefined) {
+      const piece = buf.subarray(blocks[b], blocks[b + 1]);
+      has = piece.includes('\\"') || piece.includes("\\'");
+      layout.escapedQuotes.set(b, has);
+    }
+    if (has) return true;
+  }
+  return false;
+}
+
+/** Index of the block holding byte `at`. */
+function blockAt(blocks: number[], at: number): number {
+  let lo = 0;
+  let hi = blocks.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (blocks[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 // Where a window may start or end inside a long line: after or before a separator, never inside a token.
@@ -341,14 +391,8 @@ function linesAfter(buf: Buffer, end: number, count: number, ceiling: number): n
 function charOffsetOf(layout: Layout, byte: number): number {
   if (layout.ascii) return byte;
   const { blocks, blockChars, buf } = layout;
-  let lo = 0;
-  let hi = blocks.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (blocks[mid] <= byte) lo = mid;
-    else hi = mid - 1;
-  }
-  return blockChars[lo] + buf.toString("utf8", blocks[lo], byte).length;
+  const b = blockAt(blocks, byte);
+  return blockChars[b] + buf.toString("utf8", blocks[b], byte).length;
 }
 
 /** Block ranges [from, to) covering each hit block and its neighbours, merged where they touch. */
@@ -454,7 +498,7 @@ function collectMatches(
     let m: ReturnType<typeof re.exec> | null;
     while ((m = re.exec(bytes)) !== null) {
       const whole = m[0];
-      if (whole.length === 0 || (before && !(before === "word" ? wordBoundaryAt(bytes, m.index, byteBefore) : lineStartAt(bytes, m.index, byteBefore)))) {
+      if (whole.length === 0 || (before && !precededAsRequired(before, bytes, m.index, byteBefore))) {
         // Retry one byte later: a match starting mid-word must not hide one that starts after it.
         re.lastIndex = m.index + 1;
         continue;
@@ -489,6 +533,13 @@ const isWordByte = (c: number | undefined) =>
 /** RE2's `\b` at `at`: a word byte on one side only. `byteBefore` is the text's byte before `bytes`, if any. */
 function wordBoundaryAt(bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
   return isWordByte(at > 0 ? bytes[at - 1] : byteBefore) !== isWordByte(bytes[at]);
+}
+
+function precededAsRequired(before: NonNullable<CompiledPattern["before"]>, bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
+  if (before === "word") return wordBoundaryAt(bytes, at, byteBefore);
+  if (before === "line") return lineStartAt(bytes, at, byteBefore);
+  const previous = at > 0 ? bytes[at - 1] : byteBefore;
+  return previous === undefined || previous === NEWLINE || before.excluded[previous] === 0;
 }
 
 /** Only blanks between the start of the line and `at`. */
