@@ -258,13 +258,19 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     ]);
   });
 
-  it("does not take the tail of a longer word for a token, and still finds the token after it", () => {
+  it("does not take the tail of a longer word or token for a token, and still finds the ones after it", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();
-    write(repo, "ids.txt", `build_${token} ${token}\nxx${token}\nkey=${token}\n`);
+    const google = fake("AIza{base64url:35}");
+    write(repo, "ids.txt", `build_${token} ${token}\nxx${token}\nkey=${token}\nx-${google} "${google}"\n${google}\n`);
     git(repo, "add", ".");
     const { report } = runJson(repo);
-    expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual([`github-pat@1:${"build_".length + token.length + 2}`, "github-pat@3:5"]);
+    expect(report.findings.map((f) => `${f.detector}@${f.line}:${f.column}`)).toEqual([
+      `github-pat@1:${"build_".length + token.length + 2}`,
+      "github-pat@3:5",
+      `google-api-key@4:${"x-".length + google.length + 3}`,
+      "google-api-key@5:1",
+    ]);
   });
 
   it("skips and counts binary files", () => {
