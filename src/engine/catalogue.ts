@@ -1,6 +1,7 @@
 import RE2 from "re2";
 import type { DetectorCore } from "../detectors/types.js";
 import { CHECKSUMS, type Checksum } from "./checksums.js";
+import { splitLeading, type Leading } from "./leading.js";
 import { lineReach } from "./lineReach.js";
 import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
 
@@ -8,17 +9,8 @@ RE2.unicodeWarningLevel = "nothing";
 
 export interface CompiledPattern {
   re: RE2;
-  /**
-   * What the pattern required before its match, which the engine checks itself: `\b` ("word"), or the start of
-   * a line after blanks (`(?m)^[\t ]*`, "line"). RE2 skips ahead to a literal prefix (`ghp_`, `https://`)
-   * quickly, but not to one behind those (measured: 4.6 times slower on real code).
-   */
-  before?: "word" | "line" | NotPreceded;
-}
-
-/** `(?:^|[^…])` before a pattern: the bytes (table of 256, 1 = excluded) that may not come right before a match. */
-export interface NotPreceded {
-  excluded: Uint8Array;
+  /** What the pattern required right before its match, checked outside RE2 (see leading.ts). */
+  before?: Leading;
 }
 
 export interface CompiledDetector {
@@ -29,8 +21,8 @@ export interface CompiledDetector {
   contextWords?: string[];
   /**
    * Lines around a keyword that a match can reach: the keyword's own slack (two lines, or the context rule's
-   * reach when its keywords are context words) plus the line breaks
-   * its patterns can cross. Infinity (key blocks, repeats across lines) reads whole blocks instead.
+   * reach when its keywords are context words) plus the line breaks its patterns can cross. Infinity (key
+   * blocks, repeats across lines) reads whole blocks instead.
    */
   readonly reach: number;
   /**
@@ -75,43 +67,11 @@ export interface CatalogueOptions {
   eager?: boolean;
 }
 
-const LINE_START = "(?m)^[\\t ]*";
-
 function compileAll(core: DetectorCore): CompiledPattern[] {
   return core.patterns.map((p, n) => {
-    const where = `detector ${core.id}, pattern ${n + 1}`;
-    // The same pattern without its leading requirement, checked on each match instead.
-    if (/^\\b(?:[A-Za-z0-9_]|\(\?P<|\(\?:)/.test(p)) return { re: compilePattern(p.slice(2), where), before: "word" };
-    if (p.startsWith(LINE_START)) return { re: compilePattern(p.slice(LINE_START.length), where), before: "line" };
-    const lead = /^\(\?:\^\|\[\^((?:\\.|[^\]\\])+)\]\)/.exec(p);
-    const excluded = lead && classBytes(lead[1]);
-    if (lead && excluded) return { re: compilePattern(p.slice(lead[0].length), where), before: { excluded } };
-    return { re: compilePattern(p, where) };
+    const { source, before } = splitLeading(p);
+    return { re: compilePattern(source, `detector ${core.id}, pattern ${n + 1}`), before };
   });
-}
-
-/** The ASCII bytes a simple class body names (`A-Za-z0-9_.-`, `\\d`, `\\/`), or null for anything richer. */
-function classBytes(body: string): Uint8Array | null {
-  const table = new Uint8Array(256);
-  const items: { code: number; literal: boolean }[] = [];
-  for (let i = 0; i < body.length; i++) {
-    if (body[i] !== "\\") items.push({ code: body.charCodeAt(i), literal: false });
-    else if (body[i + 1] === "d") {
-      table.fill(1, 48, 58);
-      i++;
-    } else if (body[i + 1] !== undefined && /[^A-Za-z0-9]/.test(body[i + 1])) items.push({ code: body.charCodeAt(++i), literal: true });
-    else return null;
-  }
-  for (let i = 0; i < items.length; i++) {
-    const { code } = items[i];
-    if (code > 127) return null;
-    const dash = items[i + 1];
-    if (dash && dash.code === 45 && !dash.literal && items[i + 2]) {
-      table.fill(1, code, items[i + 2].code + 1);
-      i += 2;
-    } else table[code] = 1;
-  }
-  return table;
 }
 
 /** Compiles a pattern with RE2, or explains in one line why RE2 cannot run it. */
@@ -191,6 +151,7 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
     let compiled: CompiledPattern[] | undefined;
     if (options.eager) compiled = compileAll(core);
     let reach: number | undefined;
+    let quotes: boolean | undefined;
     return {
       core,
       get patterns() {
@@ -200,7 +161,9 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
         reach ??= Math.max(KEYWORD_SLACK_LINES, core.context?.lines ?? 0) + Math.max(...core.patterns.map(lineReach));
         return reach;
       },
-      readsQuotes: core.patterns.some(readsQuotes),
+      get readsQuotes() {
+        return (quotes ??= core.patterns.some(readsQuotes));
+      },
       checksum,
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };

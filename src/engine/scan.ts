@@ -1,7 +1,11 @@
 import { crypto } from "../util/crypto.js";
-import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
+import { lastAtOrBefore } from "../util/sorted.js";
+import type { Catalogue, CompiledDetector } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
+import { charOffsetOf, hasEscapedQuote, layoutOf } from "./layout.js";
+import { precededAsRequired } from "./leading.js";
 import { fingerprintOf, redact, redactLine } from "./redact.js";
+import { keywordHits, regionsOf } from "./windows.js";
 
 export interface Line {
   /** 1-based line number in the new content. */
@@ -56,81 +60,6 @@ export function saltedHashOf(secret: string, salt: string): string {
   return crypto().createHmac("sha256", salt).update(secret).digest("hex");
 }
 
-// The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
-// not the whole file: the cost per byte stays flat as detectors are added. Smaller blocks would narrow that
-// further but cost more RE2 set calls than they save (measured: 2 KB blocks were slower than 8 KB).
-const BLOCK_CHARS = 8192;
-
-/**
- * A change's text as RE2 reads it: one UTF-8 buffer, shared by the keyword pass and every pattern through
- * zero-copy subarrays (handing RE2 strings would re-encode them on every call), cut into blocks of whole lines.
- * The buffer is built block by block from the lines: joining a whole change into one string first costs more
- * than the scan (V8 joins into strings past ~128 KB at a tenth of its usual speed, measured).
- */
-interface Layout {
-  buf: Buffer;
-  ascii: boolean;
-  /** Byte offset where each block starts; the last entry is the buffer's length. */
-  blocks: number[];
-  /** Character offset where each block starts. */
-  blockChars: number[];
-  /** Lowercased blocks, made on demand. */
-  lowered: Map<number, string>;
-  /** Bytes of the longest keyword: blocks are searched that far past their end, in case one straddles a cut. */
-  longestKeyword: number;
-  /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
-  escapedQuotes: Map<number, boolean>;
-  /** Where a keyword occurs in a block, shared by the detectors it enables: block -> needle -> offsets or "dense". */
-  positions: Map<number, Map<string, number[] | "dense">>;
-}
-
-function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {
-  const parts: Buffer[] = [];
-  const blocks = [0];
-  const blockChars = [0];
-  let first = 0;
-  for (let i = 1; i <= lines.length; i++) {
-    if (i < lines.length && lineStarts[i] - lineStarts[first] < BLOCK_CHARS) continue;
-    let text = lines[first].text;
-    for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
-    if (i < lines.length) text += "\n";
-    for (const piece of piecesOf(text)) {
-      const bytes = Buffer.from(piece, "utf8");
-      parts.push(bytes);
-      blocks.push(blocks[blocks.length - 1] + bytes.length);
-      blockChars.push(blockChars[blockChars.length - 1] + piece.length);
-    }
-    first = i;
-  }
-  const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map(), longestKeyword, escapedQuotes: new Map(), positions: new Map() };
-}
-
-/**
- * A block's text in pieces of about BLOCK_CHARS: minified code and source maps put megabytes on one line, and
- * a block that size would make every detector with a keyword on it read all of it. Cuts fall after a separator
- * when one is near, never inside a UTF-16 surrogate pair.
- */
-function* piecesOf(text: string): Generator<string> {
-  let from = 0;
-  while (text.length - from > 2 * BLOCK_CHARS) {
-    let cut = from + BLOCK_CHARS;
-    let i = cut;
-    while (i > cut - SNAP && !SEPARATORS.has(text.charCodeAt(i - 1))) i--;
-    if (i > cut - SNAP) cut = i;
-    else if ((text.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++;
-    yield text.slice(from, cut);
-    from = cut;
-  }
-  yield text.slice(from);
-}
-
-/** Where one detector's keywords occurred: the blocks, and the keyword bytes to find again inside them. */
-interface Hits {
-  blocks: number[];
-  needles: { block: number; bytes: Buffer; anyCase: boolean }[];
-}
-
 /** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
 export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   const { lines } = change;
@@ -138,34 +67,15 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   if (!lines.some((l) => l.added) || !index) return [];
   const lineStarts = lineOffsets(lines);
   const layout = layoutOf(lines, lineStarts, index.longestKeyword);
-  const { buf, blocks } = layout;
-  const hits = new Map<number, Hits>();
-  const note = (d: number, block: number, bytes: Buffer, anyCase: boolean) => {
-    let h = hits.get(d);
-    if (!h) hits.set(d, (h = { blocks: [], needles: [] }));
-    if (h.blocks[h.blocks.length - 1] !== block) h.blocks.push(block);
-    h.needles.push({ block, bytes, anyCase });
-  };
-  for (let b = 0; b < blocks.length - 1; b++) {
-    // A little past the block's end: a keyword may straddle a cut inside a long line.
-    const block = buf.subarray(blocks[b], blocks[b + 1] + index.longestKeyword - 1);
-    for (const k of index.set.match(block)) {
-      const entry = index.entries[k];
-      for (const d of entry.anyCase) note(d, b, entry.lower, true);
-      for (const spelling of entry.exact) {
-        if (block.includes(spelling.bytes)) for (const d of spelling.detectors) note(d, b, spelling.bytes, false);
-      }
-    }
-  }
+  const { buf } = layout;
+  const hits = keywordHits(index, layout);
   if (hits.size === 0) return [];
   const matches: Match[] = [];
   const seen = new Set<string>();
   const scope = { catalogue, change, lineStarts, out: matches, seen };
   for (const [d, hit] of hits) {
     const detector = catalogue.detectors[d];
-    const reach = detector.reach;
-    const regions = Number.isFinite(reach) ? keywordWindows(layout, hit, reach) : blockRegions(layout, hit.blocks);
-    for (const [from, to] of regions) {
+    for (const [from, to] of regionsOf(detector, layout, hit)) {
       const bytes = buf.subarray(from, to);
       const charBase = charOffsetOf(layout, from);
       const before = from > 0 ? buf[from - 1] : undefined;
@@ -182,232 +92,6 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches));
 }
 
-/** Byte ranges of each hit block with its neighbours, for detectors whose matches can span many lines. */
-function blockRegions(layout: Layout, hitBlocks: number[]): [number, number][] {
-  return mergeRanges(hitBlocks, layout.blocks.length - 1).map(([from, to]) => [layout.blocks[from], layout.blocks[to]]);
-}
-
-// Beyond this many keyword occurrences per 8 KB, reading the whole block costs less than finding each one.
-const DENSE_OCCURRENCES = 4;
-// How far from a keyword a window reaches along one line: minified code and source maps put megabytes on a
-// line, and a token or a named value sits right after its keyword (or, for context words, close before it).
-const REACH_BACK = 4096;
-const REACH_FORWARD = 16384;
-const WINDOW_GAP = 1024;
-
-/**
- * Byte ranges of the lines around each keyword occurrence, `reach` non-blank lines either side, kept inside
- * the occurrence's block and its neighbours and, along very long lines, within REACH_BACK / REACH_FORWARD of
- * the keyword; a block dense with occurrences is read whole, with `reach` lines around it. Most keyword hits
- * are a name in passing: reading a few lines around it instead of three blocks keeps the cost flat as the
- * catalogue grows.
- */
-function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, number][] {
-  const { buf, blocks } = layout;
-  const windows: [number, number][] = [];
-  const add = (from: number, to: number) => {
-    const last = windows[windows.length - 1];
-    // Windows a few lines apart are read as one: a pattern call costs about what reading 1 KB does.
-    if (last && from <= last[1] + WINDOW_GAP) last[1] = Math.max(last[1], to);
-    else windows.push([from, to]);
-  };
-  for (let n = 0; n < hit.needles.length; ) {
-    const block = hit.needles[n].block;
-    let end = n;
-    while (end < hit.needles.length && hit.needles[end].block === block) end++;
-    const needles = hit.needles.slice(n, end);
-    n = end;
-    const floor = blocks[Math.max(0, block - 1)];
-    const ceiling = blocks[Math.min(blocks.length - 1, block + 2)];
-    const found = occurrences(layout, block, needles);
-    if (found === "dense") {
-      add(linesBefore(buf, blocks[block], reach, floor), linesAfter(buf, blocks[block + 1] - 1, reach, ceiling));
-      continue;
-    }
-    for (const at of found) {
-      const near = Math.max(floor, at - REACH_BACK);
-      const far = Math.min(ceiling, at + REACH_FORWARD);
-      const from = linesBefore(buf, startOfLine(buf, at, near), reach, near);
-      const to = linesAfter(buf, endOfLine(buf, at, far), reach, far);
-      add(from === near && near > floor ? cutBefore(buf, near) : from, to === far && far < ceiling ? cutAfter(buf, far) : to);
-    }
-  }
-  return windows;
-}
-
-/** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES per 8 KB. */
-function occurrences(layout: Layout, block: number, needles: Hits["needles"]): number[] | "dense" {
-  const limit = denseLimit(layout, block);
-  const found: number[] = [];
-  for (const needle of needles) {
-    const at = needlePositions(layout, block, needle, limit);
-    if (at === "dense") return "dense";
-    found.push(...at);
-    if (found.length > limit) return "dense";
-  }
-  return found.sort((a, b) => a - b);
-}
-
-function denseLimit(layout: Layout, block: number): number {
-  return DENSE_OCCURRENCES * Math.max(1, Math.round((layout.blocks[block + 1] - layout.blocks[block]) / BLOCK_CHARS));
-}
-
-/** Where one keyword occurs in a block (absolute offsets), or "dense"; found once per block for every detector. */
-function needlePositions(layout: Layout, block: number, { bytes, anyCase }: Hits["needles"][number], limit: number): number[] | "dense" {
-  let byNeedle = layout.positions.get(block);
-  if (!byNeedle) layout.positions.set(block, (byNeedle = new Map()));
-  const word = bytes.toString("latin1");
-  const key = anyCase ? word : `=${word}`;
-  let found = byNeedle.get(key);
-  if (found) return found;
-  const start = layout.blocks[block];
-  const raw = layout.buf.subarray(start, layout.blocks[block + 1] + layout.longestKeyword - 1);
-  const positions: number[] = [];
-  // Most occurrences are spelled as the keyword is: counting them in the block as it is avoids lowercasing it.
-  for (let at = raw.indexOf(bytes); at >= 0 && positions.length <= limit; at = raw.indexOf(bytes, at + bytes.length)) positions.push(start + at);
-  if (positions.length > limit) found = "dense";
-  else if (!anyCase) found = positions;
-  else {
-    const lowered = loweredBlock(layout, block);
-    const all: number[] = [];
-    for (let at = lowered.indexOf(word); at >= 0 && all.length <= limit; at = lowered.indexOf(word, at + word.length)) all.push(start + at);
-    found = all.length > limit ? "dense" : all;
-  }
-  byNeedle.set(key, found);
-  return found;
-}
-
-/** Whether the bytes [from, to) may hold an escaped quote: answered per block, once. */
-function hasEscapedQuote(layout: Layout, from: number, to: number): boolean {
-  const { blocks, buf } = layout;
-  let b = blockAt(blocks, from);
-  for (; b < blocks.length - 1 && blocks[b] < to; b++) {
-    let has = layout.escapedQuotes.get(b);
-    if (has === undefined) {
-      const piece = buf.subarray(blocks[b], blocks[b + 1]);
-      has = piece.includes('\\"') || piece.includes("\\'");
-      layout.escapedQuotes.set(b, has);
-    }
-    if (has) return true;
-  }
-  return false;
-}
-
-/** Index of the block holding byte `at`. */
-function blockAt(blocks: number[], at: number): number {
-  let lo = 0;
-  let hi = blocks.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (blocks[mid] <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-// Where a window may start or end inside a long line: after or before a separator, never inside a token.
-const SEPARATORS = new Set([..." \t\r\n\"'`,;(){}[]<>"].map((c) => c.charCodeAt(0)));
-const SNAP = 512;
-
-/** `at`, moved back to just after the separator before it (a token there is read whole). */
-function cutBefore(buf: Buffer, at: number): number {
-  for (let i = at - 1; i >= Math.max(0, at - SNAP); i--) if (SEPARATORS.has(buf[i])) return i + 1;
-  return charBoundary(buf, at);
-}
-
-/** `at`, moved on to the separator after it. */
-function cutAfter(buf: Buffer, at: number): number {
-  for (let i = at; i < Math.min(buf.length, at + SNAP); i++) if (SEPARATORS.has(buf[i])) return i;
-  return charBoundary(buf, at);
-}
-
-/** `at`, or the start of the next character when `at` falls inside a UTF-8 sequence. */
-function charBoundary(buf: Buffer, at: number): number {
-  while (at < buf.length && (buf[at] & 0xc0) === 0x80) at++;
-  return at;
-}
-
-/**
- * A block in lowercase as a latin1 string: one character per byte, so offsets are byte offsets, and keywords
- * are ASCII. (A string lowercases and searches at twice the speed of a Buffer round trip, measured.)
- */
-function loweredBlock(layout: Layout, block: number): string {
-  let lowered = layout.lowered.get(block);
-  if (lowered === undefined) {
-    const end = Math.min(layout.buf.length, layout.blocks[block + 1] + layout.longestKeyword - 1);
-    lowered = layout.buf.toString("latin1", layout.blocks[block], end).toLowerCase();
-    layout.lowered.set(block, lowered);
-  }
-  return lowered;
-}
-
-const NEWLINE = 10;
-
-/** Start of the line holding `at`, or `floor` if the line starts before it. */
-function startOfLine(buf: Buffer, at: number, floor: number): number {
-  if (at <= floor) return floor;
-  const i = buf.subarray(floor, at).lastIndexOf(NEWLINE);
-  return i < 0 ? floor : floor + i + 1;
-}
-
-/** End of the line holding `at` (its newline), or `ceiling` if the line ends after it. */
-function endOfLine(buf: Buffer, at: number, ceiling: number): number {
-  if (at >= ceiling) return ceiling;
-  const i = buf.subarray(at, ceiling).indexOf(NEWLINE);
-  return i < 0 ? ceiling : at + i;
-}
-
-function isBlank(buf: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = buf[i];
-    if (c !== 32 && c !== 9 && c !== 13) return false;
-  }
-  return true;
-}
-
-/** Start of the line `count` non-blank lines above the line starting at `start`, not before `floor`. */
-function linesBefore(buf: Buffer, start: number, count: number, floor: number): number {
-  let counted = 0;
-  while (start > floor && counted < count) {
-    const previous = startOfLine(buf, start - 1, floor);
-    if (!isBlank(buf, previous, start - 1)) counted++;
-    start = previous;
-  }
-  return Math.max(start, floor);
-}
-
-/** End of the line `count` non-blank lines below the line ending at `end`, not past `ceiling`. */
-function linesAfter(buf: Buffer, end: number, count: number, ceiling: number): number {
-  let counted = 0;
-  while (end < ceiling && counted < count) {
-    const next = endOfLine(buf, end + 1, ceiling);
-    if (!isBlank(buf, end + 1, next)) counted++;
-    end = next;
-  }
-  return Math.min(end, ceiling);
-}
-
-/** Character offset of a byte offset that starts a character (a line, or a window cut at a separator). */
-function charOffsetOf(layout: Layout, byte: number): number {
-  if (layout.ascii) return byte;
-  const { blocks, blockChars, buf } = layout;
-  const b = blockAt(blocks, byte);
-  return blockChars[b] + buf.toString("utf8", blocks[b], byte).length;
-}
-
-/** Block ranges [from, to) covering each hit block and its neighbours, merged where they touch. */
-function mergeRanges(hits: number[], count: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const b of hits) {
-    const from = Math.max(0, b - 1);
-    const to = Math.min(count, b + 2);
-    const last = ranges[ranges.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else ranges.push([from, to]);
-  }
-  return ranges;
-}
-
 function lineOffsets(lines: Line[]): number[] {
   const starts = new Array<number>(lines.length);
   let offset = 0;
@@ -419,14 +103,7 @@ function lineOffsets(lines: Line[]): number[] {
 }
 
 function lineIndexAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtOrBefore(starts, offset);
 }
 
 const identity = (offset: number) => offset;
@@ -525,29 +202,6 @@ function collectMatches(
       out.push({ detectorIndex, start, end, lineIndex, secret, variable });
     }
   }
-}
-
-const isWordByte = (c: number | undefined) =>
-  c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
-
-/** RE2's `\b` at `at`: a word byte on one side only. `byteBefore` is the text's byte before `bytes`, if any. */
-function wordBoundaryAt(bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
-  return isWordByte(at > 0 ? bytes[at - 1] : byteBefore) !== isWordByte(bytes[at]);
-}
-
-function precededAsRequired(before: NonNullable<CompiledPattern["before"]>, bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
-  if (before === "word") return wordBoundaryAt(bytes, at, byteBefore);
-  if (before === "line") return lineStartAt(bytes, at, byteBefore);
-  const previous = at > 0 ? bytes[at - 1] : byteBefore;
-  return previous === undefined || previous === NEWLINE || before.excluded[previous] === 0;
-}
-
-/** Only blanks between the start of the line and `at`. */
-function lineStartAt(bytes: Buffer, at: number, byteBefore: number | undefined): boolean {
-  let i = at - 1;
-  while (i >= 0 && (bytes[i] === 32 || bytes[i] === 9)) i--;
-  const previous = i >= 0 ? bytes[i] : byteBefore;
-  return previous === undefined || previous === NEWLINE;
 }
 
 /** Context must come from around the match, never from inside it: a random body can spell "bot" or "dbx". */
