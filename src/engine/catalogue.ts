@@ -50,13 +50,20 @@ export interface KeywordIndex {
   longestKeyword: number;
 }
 
+/** A keyword as the engine searches for it: bytes for a block as it is, text for a lowercased one. */
+export interface Needle {
+  bytes: Buffer;
+  text: string;
+  anyCase: boolean;
+}
+
 export interface KeywordEntry {
-  /** The keyword lowercased, to find it in a lowercased block. */
-  lower: Buffer;
+  /** The keyword lowercased, found in any case. */
+  lower: Needle;
   /** Detectors it enables in any case (provider names). */
   anyCase: number[];
   /** Token prefixes that count only as spelled (`AKIA`, `SK0`), with the detectors each enables. */
-  exact: { bytes: Buffer; detectors: number[] }[];
+  exact: { needle: Needle; detectors: number[] }[];
 }
 
 export class CatalogueError extends Error {}
@@ -101,7 +108,7 @@ class KeywordIndexBuilder {
     const lower = keyword.toLowerCase();
     let entry = this.index.get(lower);
     if (!entry) {
-      entry = { lower: Buffer.from(lower), anyCase: [], exact: [] };
+      entry = { lower: { bytes: Buffer.from(lower), text: lower, anyCase: true }, anyCase: [], exact: [] };
       this.entries.push(entry);
       this.index.set(lower, entry);
     }
@@ -109,15 +116,15 @@ class KeywordIndexBuilder {
       entry.anyCase.push(detector);
       return;
     }
-    let spelling = entry.exact.find((e) => e.bytes.toString() === keyword);
-    if (!spelling) entry.exact.push((spelling = { bytes: Buffer.from(keyword), detectors: [] }));
+    let spelling = entry.exact.find((e) => e.needle.text === keyword);
+    if (!spelling) entry.exact.push((spelling = { needle: { bytes: Buffer.from(keyword), text: keyword, anyCase: false }, detectors: [] }));
     spelling.detectors.push(detector);
   }
 
   build(): KeywordIndex | null {
     if (!this.entries.length) return null;
-    const set = new RE2.Set(this.entries.map((e) => escapeRegex(e.lower.toString())), "i");
-    return { set, entries: this.entries, longestKeyword: Math.max(...this.entries.map((e) => e.lower.length)) };
+    const set = new RE2.Set(this.entries.map((e) => escapeRegex(e.lower.text)), "i");
+    return { set, entries: this.entries, longestKeyword: Math.max(...this.entries.map((e) => e.lower.bytes.length)) };
   }
 }
 

@@ -1,5 +1,6 @@
 // A change's text as the engine reads it: one UTF-8 buffer cut into blocks, and what is learnt about each block.
 import { lastAtOrBefore } from "../util/sorted.js";
+import type { Needle } from "./catalogue.js";
 import type { Line } from "./scan.js";
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
@@ -28,7 +29,7 @@ export interface Layout {
   /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
   escapedQuotes: Map<number, boolean>;
   /** Where a keyword occurs in a block, shared by the detectors it enables: block -> needle -> offsets or "dense". */
-  positions: Map<number, Map<string, number[] | "dense">>;
+  positions: Map<number, Map<Needle, number[] | "dense">>;
 }
 
 export function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {

@@ -1,31 +1,31 @@
 // Where each detector reads: the keyword pass over every block, then the lines around each keyword it found.
-import type { CompiledDetector, KeywordIndex } from "./catalogue.js";
+import type { CompiledDetector, KeywordIndex, Needle } from "./catalogue.js";
 import { BLOCK_CHARS, NEWLINE, SEPARATORS, SNAP, loweredBlock, type Layout } from "./layout.js";
 
 /** Where one detector's keywords occurred: the blocks, and the keyword bytes to find again inside them. */
 export interface Hits {
   blocks: number[];
-  needles: { block: number; bytes: Buffer; anyCase: boolean }[];
+  needles: { block: number; needle: Needle }[];
 }
 
 /** The keyword pass: one RE2 set call per block says which keywords occur, hence which detectors read where. */
 export function keywordHits(index: KeywordIndex, layout: Layout): Map<number, Hits> {
   const { buf, blocks } = layout;
   const hits = new Map<number, Hits>();
-  const note = (d: number, block: number, bytes: Buffer, anyCase: boolean) => {
+  const note = (d: number, block: number, needle: Needle) => {
     let h = hits.get(d);
     if (!h) hits.set(d, (h = { blocks: [], needles: [] }));
     if (h.blocks[h.blocks.length - 1] !== block) h.blocks.push(block);
-    h.needles.push({ block, bytes, anyCase });
+    h.needles.push({ block, needle });
   };
   for (let b = 0; b < blocks.length - 1; b++) {
     // A little past the block's end: a keyword may straddle a cut inside a long line.
     const block = buf.subarray(blocks[b], blocks[b + 1] + index.longestKeyword - 1);
     for (const k of index.set.match(block)) {
       const entry = index.entries[k];
-      for (const d of entry.anyCase) note(d, b, entry.lower, true);
-      for (const spelling of entry.exact) {
-        if (block.includes(spelling.bytes)) for (const d of spelling.detectors) note(d, b, spelling.bytes, false);
+      for (const d of entry.anyCase) note(d, b, entry.lower);
+      for (const { needle, detectors } of entry.exact) {
+        if (block.includes(needle.bytes)) for (const d of detectors) note(d, b, needle);
       }
     }
   }
@@ -81,10 +81,8 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
   };
   for (let n = 0; n < hit.needles.length; ) {
     const block = hit.needles[n].block;
-    let end = n;
-    while (end < hit.needles.length && hit.needles[end].block === block) end++;
-    const needles = hit.needles.slice(n, end);
-    n = end;
+    const needles: Needle[] = [];
+    for (; n < hit.needles.length && hit.needles[n].block === block; n++) needles.push(hit.needles[n].needle);
     const floor = blocks[Math.max(0, block - 1)];
     const ceiling = blocks[Math.min(blocks.length - 1, block + 2)];
     const found = occurrences(layout, block, needles);
@@ -104,7 +102,7 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
 }
 
 /** Ascending byte offsets of the needles in a block, or "dense" past DENSE_OCCURRENCES per 8 KB. */
-function occurrences(layout: Layout, block: number, needles: Hits["needles"]): number[] | "dense" {
+function occurrences(layout: Layout, block: number, needles: Needle[]): number[] | "dense" {
   const limit = denseLimit(layout, block);
   const found: number[] = [];
   for (const needle of needles) {
@@ -121,13 +119,12 @@ function denseLimit(layout: Layout, block: number): number {
 }
 
 /** Where one keyword occurs in a block (absolute offsets), or "dense"; found once per block for every detector. */
-function needlePositions(layout: Layout, block: number, { bytes, anyCase }: Hits["needles"][number], limit: number): number[] | "dense" {
+function needlePositions(layout: Layout, block: number, needle: Needle, limit: number): number[] | "dense" {
   let byNeedle = layout.positions.get(block);
   if (!byNeedle) layout.positions.set(block, (byNeedle = new Map()));
-  const word = bytes.toString("latin1");
-  const key = anyCase ? word : `=${word}`;
-  let found = byNeedle.get(key);
+  let found = byNeedle.get(needle);
   if (found) return found;
+  const { bytes, text: word, anyCase } = needle;
   const start = layout.blocks[block];
   const raw = layout.buf.subarray(start, layout.blocks[block + 1] + layout.longestKeyword - 1);
   const positions: number[] = [];
@@ -141,7 +138,7 @@ function needlePositions(layout: Layout, block: number, { bytes, anyCase }: Hits
     for (let at = lowered.indexOf(word); at >= 0 && all.length <= limit; at = lowered.indexOf(word, at + word.length)) all.push(start + at);
     found = all.length > limit ? "dense" : all;
   }
-  byNeedle.set(key, found);
+  byNeedle.set(needle, found);
   return found;
 }
 
