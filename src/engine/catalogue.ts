@@ -3,6 +3,7 @@ import type { DetectorCore } from "../detectors/types.js";
 import { CHECKSUMS, type Checksum } from "./checksums.js";
 import { splitLeading, type Leading } from "./leading.js";
 import { lineReach } from "./lineReach.js";
+import { requiredLiterals } from "./requiredLiterals.js";
 import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
 
 RE2.unicodeWarningLevel = "nothing";
@@ -11,6 +12,8 @@ export interface CompiledPattern {
   re: RE2;
   /** What the pattern required right before its match, checked outside RE2 (see leading.ts). */
   before?: Leading;
+  /** Literal bytes every match contains, besides the keywords (see requiredLiterals.ts). */
+  required: Buffer[];
 }
 
 export interface CompiledDetector {
@@ -75,9 +78,11 @@ export interface CatalogueOptions {
 }
 
 function compileAll(core: DetectorCore): CompiledPattern[] {
+  const keywords = new Set(core.keywords.map((k) => k.toLowerCase()));
   return core.patterns.map((p, n) => {
     const { source, before } = splitLeading(p);
-    return { re: compilePattern(source, `detector ${core.id}, pattern ${n + 1}`), before };
+    const required = requiredLiterals(p).filter((l) => !keywords.has(l.toLowerCase())).map((l) => Buffer.from(l));
+    return { re: compilePattern(source, `detector ${core.id}, pattern ${n + 1}`), before, required };
   });
 }
 

@@ -1,6 +1,6 @@
 import { crypto } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
-import type { Catalogue, CompiledDetector } from "./catalogue.js";
+import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
 import { charOffsetOf, hasEscapedQuote, layoutOf } from "./layout.js";
 import { precededAsRequired } from "./leading.js";
@@ -77,15 +77,16 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
     const detector = catalogue.detectors[d];
     for (const [from, to] of regionsOf(detector, layout, hit)) {
       const bytes = buf.subarray(from, to);
-      const charBase = charOffsetOf(layout, from);
-      const before = from > 0 ? buf[from - 1] : undefined;
-      collectMatches(scope, d, bytes, before, layout.ascii, charBase, identity);
+      // A pattern whose literals are not all here cannot match, escaped or not (those literals hold no quotes).
+      const patterns = detector.patterns.filter((p) => p.required.every((literal) => bytes.includes(literal)));
+      if (patterns.length === 0) continue;
+      const piece: Piece = { detectorIndex: d, patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
+      collectMatches(scope, piece, bytes, layout.ascii, identity);
       // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
       if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
-        const slice = bytes.toString("utf8");
-        const unescaped = unescapeQuotes(slice);
+        const unescaped = unescapeQuotes(bytes.toString("utf8"));
         const unescapedBytes = Buffer.from(unescaped.text, "utf8");
-        collectMatches(scope, d, unescapedBytes, before, unescapedBytes.length === unescaped.text.length, charBase, unescaped.toOriginal);
+        collectMatches(scope, piece, unescapedBytes, unescapedBytes.length === unescaped.text.length, unescaped.toOriginal);
       }
     }
   }
@@ -153,24 +154,28 @@ interface Scope {
   seen: Set<string>;
 }
 
+/** One region a detector reads: the patterns whose literals it holds, and where it sits in the change. */
+interface Piece {
+  detectorIndex: number;
+  patterns: CompiledPattern[];
+  /** The change's byte just before the region, if any. */
+  byteBefore: number | undefined;
+  /** Character offset of the region's start, worked out only when something matches there. */
+  charBase: () => number;
+}
+
 /**
  * Runs one detector over a piece of the change. `bytes` is UTF-8; offsets found in it become character
  * offsets in the change's text through `charBase` and, for an unescaped view, `toOriginal`.
  */
-function collectMatches(
-  scope: Scope,
-  detectorIndex: number,
-  bytes: Buffer,
-  byteBefore: number | undefined,
-  ascii: boolean,
-  charBase: number,
-  toOriginal: (offset: number) => number,
-): void {
+function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolean, toOriginal: (offset: number) => number): void {
   const { catalogue, change, lineStarts, out, seen } = scope;
+  const { detectorIndex, byteBefore } = piece;
   const detector = catalogue.detectors[detectorIndex];
   const { core } = detector;
   const charOf = ascii ? (b: number) => b : (b: number) => bytes.toString("utf8", 0, b).length;
-  for (const { re, before } of detector.patterns) {
+  let charBase: number | undefined;
+  for (const { re, before } of piece.patterns) {
     re.lastIndex = 0;
     let m: ReturnType<typeof re.exec> | null;
     while ((m = re.exec(bytes)) !== null) {
@@ -186,6 +191,7 @@ function collectMatches(
       const byteEnd = byteStart + secretBytes.length;
       // A value that runs straight into `{` is a template (`key-{id}`, a sample template), not a literal.
       if (bytes[byteEnd] === 123) continue;
+      charBase ??= piece.charBase();
       const start = charBase + toOriginal(charOf(byteStart));
       const end = charBase + toOriginal(charOf(byteEnd) - 1) + 1;
       const key = `${detectorIndex}:${start}`;
