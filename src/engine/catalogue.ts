@@ -33,6 +33,11 @@ export interface CompiledDetector {
    * then can text inside a JSON string (`\"`) read differently once unescaped, and is worth a second pass.
    */
   readonly readsQuotes: boolean;
+  /**
+   * Every pattern starts with literal text (`ghp_`, `xoxb-`) and reads no quotes: RE2 skips through a block to
+   * it faster than the engine can find the keywords there, so such a detector reads its hit blocks whole.
+   */
+  readonly literalStart: boolean;
 }
 
 export interface Catalogue {
@@ -164,6 +169,7 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
     if (options.eager) compiled = compileAll(core);
     let reach: number | undefined;
     let quotes: boolean | undefined;
+    let literal: boolean | undefined;
     return {
       core,
       get patterns() {
@@ -176,12 +182,20 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       get readsQuotes() {
         return (quotes ??= core.patterns.some(readsQuotes));
       },
+      get literalStart() {
+        literal ??= !this.readsQuotes && core.patterns.every((p) => LITERAL_START.test(splitLeading(p).source));
+        return literal;
+      },
       checksum,
       contextWords: core.context?.words.map((w) => w.toLowerCase()),
     };
   });
   return { detectors, keywords: keywords.build(), isPlaceholder: makePlaceholderFilter(options.extraPlaceholders) };
 }
+
+// Three literal characters (letters, digits, `_`, `-`, escaped punctuation), not made optional by a
+// quantifier, possibly inside the opening of a named group.
+const LITERAL_START = /^(?:\(\?P<\w+>)?(?:[A-Za-z0-9_-]|\\[^A-Za-z0-9]){3}(?![?*{])/;
 
 function readsQuotes(pattern: string): boolean {
   // Quotes; classes that hold them (\S \W \D \p \C, negated ones, a backslash, hex escapes); an unescaped dot.

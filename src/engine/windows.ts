@@ -34,7 +34,22 @@ export function keywordHits(index: KeywordIndex, layout: Layout): Map<number, Hi
 
 /** The byte ranges a detector reads, given where its keywords occurred. */
 export function regionsOf(detector: CompiledDetector, layout: Layout, hit: Hits): [number, number][] {
-  return Number.isFinite(detector.reach) ? keywordWindows(layout, hit, detector.reach) : blockRegions(layout, hit.blocks);
+  if (!Number.isFinite(detector.reach)) return blockRegions(layout, hit.blocks);
+  return detector.literalStart ? wholeBlocks(layout, hit.blocks, detector.reach) : keywordWindows(layout, hit, detector.reach);
+}
+
+/** Each hit block whole, with `reach` lines around it, merged where they touch. */
+function wholeBlocks(layout: Layout, hitBlocks: number[], reach: number): [number, number][] {
+  const { buf, blocks } = layout;
+  const regions: [number, number][] = [];
+  for (const b of hitBlocks) {
+    const from = linesBefore(buf, blocks[b], reach, blocks[Math.max(0, b - 1)]);
+    const to = linesAfter(buf, blocks[b + 1] - 1, reach, blocks[Math.min(blocks.length - 1, b + 2)]);
+    const last = regions[regions.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else regions.push([from, to]);
+  }
+  return regions;
 }
 
 /** Byte ranges of each hit block with its neighbours, for detectors whose matches can span many lines. */
