@@ -40,34 +40,32 @@ export function regionsOf(detector: CompiledDetector, layout: Layout, hit: Hits)
 
 /** Each hit block whole, with `reach` lines around it, merged where they touch. */
 function wholeBlocks(layout: Layout, hitBlocks: number[], reach: number): [number, number][] {
-  const { buf, blocks } = layout;
   const regions: [number, number][] = [];
-  for (const b of hitBlocks) {
-    const from = linesBefore(buf, blocks[b], reach, blocks[Math.max(0, b - 1)]);
-    const to = linesAfter(buf, blocks[b + 1] - 1, reach, blocks[Math.min(blocks.length - 1, b + 2)]);
-    const last = regions[regions.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else regions.push([from, to]);
-  }
+  for (const b of hitBlocks) addMerged(regions, ...blockWithReach(layout, b, reach));
   return regions;
+}
+
+/** A block and `reach` non-blank lines around it, within its neighbours. */
+function blockWithReach(layout: Layout, b: number, reach: number): [number, number] {
+  const { buf, blocks } = layout;
+  const from = linesBefore(buf, blocks[b], reach, blocks[Math.max(0, b - 1)]);
+  return [from, linesAfter(buf, blocks[b + 1] - 1, reach, blocks[Math.min(blocks.length - 1, b + 2)])];
 }
 
 /** Byte ranges of each hit block with its neighbours, for detectors whose matches can span many lines. */
 function blockRegions(layout: Layout, hitBlocks: number[]): [number, number][] {
-  return mergeRanges(hitBlocks, layout.blocks.length - 1).map(([from, to]) => [layout.blocks[from], layout.blocks[to]]);
+  const { blocks } = layout;
+  const last = blocks.length - 1;
+  const regions: [number, number][] = [];
+  for (const b of hitBlocks) addMerged(regions, blocks[Math.max(0, b - 1)], blocks[Math.min(last, b + 2)]);
+  return regions;
 }
 
-/** Block ranges [from, to) covering each hit block and its neighbours, merged where they touch. */
-function mergeRanges(hits: number[], count: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const b of hits) {
-    const from = Math.max(0, b - 1);
-    const to = Math.min(count, b + 2);
-    const last = ranges[ranges.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else ranges.push([from, to]);
-  }
-  return ranges;
+/** Appends [from, to) to ascending ranges, merging it into the last one when they touch or are `gap` apart. */
+function addMerged(ranges: [number, number][], from: number, to: number, gap = 0): void {
+  const last = ranges[ranges.length - 1];
+  if (last && from <= last[1] + gap) last[1] = Math.max(last[1], to);
+  else ranges.push([from, to]);
 }
 
 // Beyond this many keyword occurrences per 8 KB, reading the whole block costs less than finding each one.
@@ -88,12 +86,8 @@ const WINDOW_GAP = 1024;
 function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, number][] {
   const { buf, blocks } = layout;
   const windows: [number, number][] = [];
-  const add = (from: number, to: number) => {
-    const last = windows[windows.length - 1];
-    // Windows a few lines apart are read as one: a pattern call costs about what reading 1 KB does.
-    if (last && from <= last[1] + WINDOW_GAP) last[1] = Math.max(last[1], to);
-    else windows.push([from, to]);
-  };
+  // Windows a few lines apart are read as one: a pattern call costs about what reading 1 KB does.
+  const add = (from: number, to: number) => addMerged(windows, from, to, WINDOW_GAP);
   for (let n = 0; n < hit.needles.length; ) {
     const block = hit.needles[n].block;
     const needles: Needle[] = [];
@@ -102,7 +96,7 @@ function keywordWindows(layout: Layout, hit: Hits, reach: number): [number, numb
     const ceiling = blocks[Math.min(blocks.length - 1, block + 2)];
     const found = occurrences(layout, block, needles);
     if (found === "dense") {
-      add(linesBefore(buf, blocks[block], reach, floor), linesAfter(buf, blocks[block + 1] - 1, reach, ceiling));
+      add(...blockWithReach(layout, block, reach));
       continue;
     }
     for (const at of found) {
