@@ -14,6 +14,10 @@ export interface CompiledPattern {
   before?: Leading;
   /** Literal bytes every match contains, besides the keywords (see requiredLiterals.ts). */
   required: Buffer[];
+  /** It can read a quote or a backslash (see `readsQuotes`). */
+  readsQuotes: boolean;
+  /** Once its leading requirement is taken out, it starts with three literal characters. */
+  literalStart: boolean;
 }
 
 export interface CompiledDetector {
@@ -87,7 +91,13 @@ function compileAll(core: DetectorCore): CompiledPattern[] {
   return core.patterns.map((p, n) => {
     const { source, before } = splitLeading(p);
     const required = requiredLiterals(p).filter((l) => !keywords.has(l.toLowerCase())).map((l) => Buffer.from(l));
-    return { re: compilePattern(source, `detector ${core.id}, pattern ${n + 1}`), before, required };
+    return {
+      re: compilePattern(source, `detector ${core.id}, pattern ${n + 1}`),
+      before,
+      required,
+      readsQuotes: readsQuotes(p),
+      literalStart: LITERAL_START.test(source),
+    };
   });
 }
 
@@ -168,8 +178,6 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
     let compiled: CompiledPattern[] | undefined;
     if (options.eager) compiled = compileAll(core);
     let reach: number | undefined;
-    let quotes: boolean | undefined;
-    let literal: boolean | undefined;
     return {
       core,
       get patterns() {
@@ -180,11 +188,10 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
         return reach;
       },
       get readsQuotes() {
-        return (quotes ??= core.patterns.some(readsQuotes));
+        return this.patterns.some((p) => p.readsQuotes);
       },
       get literalStart() {
-        literal ??= !this.readsQuotes && core.patterns.every((p) => LITERAL_START.test(splitLeading(p).source));
-        return literal;
+        return !this.readsQuotes && this.patterns.every((p) => p.literalStart);
       },
       checksum,
       contextWords: core.context?.words.map((w) => w.toLowerCase()),

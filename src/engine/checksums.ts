@@ -135,7 +135,7 @@ function readSection(bytes: Buffer, at: number): { types: number[]; next: number
   return null;
 }
 
-export function isMacaroonV2(bytes: Buffer): boolean {
+function isMacaroonV2(bytes: Buffer): boolean {
   if (bytes[0] !== MACAROON.version) return false;
   const header = readSection(bytes, 1);
   const headerTypes = header?.types.join();

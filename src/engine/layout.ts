@@ -81,7 +81,7 @@ export const SNAP = 512;
 export const NEWLINE = 10;
 
 /** Index of the block holding byte `at`. */
-export function blockAt(blocks: number[], at: number): number {
+function blockAt(blocks: number[], at: number): number {
   return lastAtOrBefore(blocks, at, blocks.length - 2);
 }
 

@@ -89,17 +89,23 @@ function stage(dir: string, files: Record<string, string>): void {
   git(dir, ["add", "--", ...Object.keys(files)]);
 }
 
-function timeRuns(runs: number, fn: () => void): number {
-  const times: number[] = [];
-  fn(); // warm the page cache
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function elapsedMs(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/** Median of `runs` timed calls, after one untimed call that warms caches. */
+function timeRuns(runs: number, fn: () => void): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(elapsedMs(fn));
+  return median(times);
+}
+
+const changeBytes = (c: Change) => c.lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0);
 
 function leakstop(dir: string, args: string[], input?: string): void {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
@@ -149,13 +155,9 @@ function engineRates(changes: Change[]): Map<Doubling, number> {
     return { name, scanAll, times: [] as number[] };
   });
   for (let round = 0; round < 9; round++) {
-    for (const r of runs) {
-      const start = process.hrtime.bigint();
-      r.scanAll();
-      r.times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
+    for (const r of runs) r.times.push(elapsedMs(r.scanAll));
   }
-  const mb = changes.reduce((n, c) => n + c.lines.reduce((m, l) => m + Buffer.byteLength(l.text) + 1, 0), 0) / 1e6;
+  const mb = changes.reduce((n, c) => n + changeBytes(c), 0) / 1e6;
   return new Map(runs.map((r) => [r.name, mb / (median(r.times) / 1000)]));
 }
 
@@ -169,20 +171,13 @@ function rateWithoutPrefilter(changes: Change[], bytes: number): number {
   for (const c of changes) {
     if (size >= bytes) break;
     slice.push(c);
-    size += c.lines.reduce((m, l) => m + Buffer.byteLength(l.text) + 1, 0);
+    size += changeBytes(c);
   }
   const catalogue = compileCatalogue(loadBuiltinDetectors().map((c) => ({ ...c, keywords: [" "] })));
   const scanAll = () => {
     for (const c of slice) scanChange(catalogue, c);
   };
-  scanAll();
-  const times: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    const start = process.hrtime.bigint();
-    scanAll();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return size / 1e6 / (median(times) / 1000);
+  return size / 1e6 / (timeRuns(3, scanAll) / 1000);
 }
 
 const addedLines = (text: string) => text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true }));
@@ -226,9 +221,7 @@ function compareCatalogues(cases: Case[]): string[][] {
     const config = join(c.dir, ".leakstop.json");
     const timed = (json: string) => {
       writeFileSync(config, json);
-      const start = process.hrtime.bigint();
-      c.run();
-      return Number(process.hrtime.bigint() - start) / 1e6;
+      return elapsedMs(c.run);
     };
     timed(firstSet);
     timed("{}");
@@ -246,7 +239,6 @@ function compareCatalogues(cases: Case[]): string[][] {
   return out;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function printTable(header: string[], body: string[][]): void {
   const table = [header, ...body];
@@ -329,7 +321,7 @@ function main(): void {
       ];
     };
     const real = realChanges(20_000_000);
-    const realMb = real.reduce((n, c) => n + c.lines.reduce((m, l) => m + l.text.length + 1, 0), 0) / 1e6;
+    const realMb = real.reduce((n, c) => n + changeBytes(c), 0) / 1e6;
     console.log(`\nEngine alone, in process (medians of 9 interleaved rounds): real third-party code (${real.length} files of node_modules, ${realMb.toFixed(0)} MB)`);
     printTable(["catalogue", "scan rate"], engineRows(real));
     console.log("\nEngine alone, on 8 MB of synthetic code dense with keywords (secret-named variables on most lines)");
