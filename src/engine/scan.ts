@@ -22,18 +22,28 @@ export interface CommitInfo {
   subject: string;
 }
 
+/**
+ * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
+ * object, e.g. "commit 1a2b3c4 message"), or the paths a change adds, scanned as text.
+ */
+export type ChangeOrigin = "content" | "message" | "path";
+
 export interface Change {
   path: string;
   commit?: CommitInfo;
   lines: Line[];
+  origin?: ChangeOrigin;
 }
 
 export interface Finding {
   detector: CompiledDetector["core"];
   path: string;
   commit?: CommitInfo;
+  origin?: ChangeOrigin;
   line: number;
   column: number;
+  /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */
+  endColumn: number;
   redacted: string;
   /** The line as it should be shown: every secret on it redacted. */
   lineRedacted: string;
@@ -271,8 +281,10 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       detector: core,
       path: change.path,
       commit: change.commit,
+      origin: change.origin,
       line: line.number,
       column: m.start - lineStarts[m.lineIndex] + 1,
+      endColumn: Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
       redacted: redact(secret),
       lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStarts[m.lineIndex]),
       fingerprint: fingerprintOf(core.id, secret),
