@@ -13,6 +13,10 @@ export interface Line {
   text: string;
   /** Context lines are read only to decide detectors' context rules; they are never reported. */
   added: boolean;
+  /** Added, but already scanned as part of the previous piece of the same file: a match over it was reported there. */
+  seen?: boolean;
+  /** Characters of the same line before this text, when a very long line arrives in pieces. */
+  offset?: number;
 }
 
 export interface CommitInfo {
@@ -208,16 +212,30 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (seen.has(key)) continue;
       const secret = secretBytes.toString("utf8");
       const lineIndex = lineIndexAt(lineStarts, start);
-      if (!change.lines[lineIndex].added) continue;
+      const reportedIndex = firstAddedLine(change.lines, lineIndex, lineIndexAt(lineStarts, Math.max(start, end - 1)));
+      if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
       if (detector.checksum && !detector.checksum.validate(secret, whole.toString("utf8"))) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       seen.add(key);
       const variable = (m.groups as Record<string, Buffer | undefined> | undefined)?.name?.toString("utf8");
-      out.push({ detectorIndex, start, end, lineIndex, secret, variable });
+      out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable });
     }
   }
+}
+
+/**
+ * Where a match over lines [from, to] is reported: its first added line, so a key pasted under an unchanged
+ * BEGIN line counts; -1 when it adds nothing, or when part of it was scanned (and reported) in an earlier piece.
+ */
+function firstAddedLine(lines: Line[], from: number, to: number): number {
+  let first = -1;
+  for (let i = from; i <= to; i++) {
+    if (lines[i].seen) return -1;
+    if (first === -1 && lines[i].added) first = i;
+  }
+  return first;
 }
 
 /** Context must come from around the match, never from inside it: a random body can spell "bot" or "dbx". */
@@ -266,27 +284,30 @@ function resolveOverlaps(catalogue: Catalogue, matches: Match[]): Match[] {
 function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], matches: Match[]): Finding[] {
   matches.sort((a, b) => a.start - b.start);
   const spansByLine = new Map<number, { start: number; end: number; redacted: string }[]>();
+  // A match that began on an earlier line starts, on its reported line, at the line's start.
+  const startOn = (m: Match) => Math.max(0, m.start - lineStarts[m.lineIndex]);
   for (const m of matches) {
     const lineStart = lineStarts[m.lineIndex];
     const lineText = change.lines[m.lineIndex].text;
     const spans = spansByLine.get(m.lineIndex) ?? [];
-    spans.push({ start: m.start - lineStart, end: Math.min(m.end - lineStart, lineText.length), redacted: redact(m.secret) });
+    spans.push({ start: startOn(m), end: Math.min(m.end - lineStart, lineText.length), redacted: redact(m.secret) });
     spansByLine.set(m.lineIndex, spans);
   }
   return matches.map((m) => {
     const core = catalogue.detectors[m.detectorIndex].core;
     const line = change.lines[m.lineIndex];
     const secret = m.secret;
+    const offset = line.offset ?? 0;
     return {
       detector: core,
       path: change.path,
       commit: change.commit,
       origin: change.origin,
       line: line.number,
-      column: m.start - lineStarts[m.lineIndex] + 1,
-      endColumn: Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
+      column: offset + startOn(m) + 1,
+      endColumn: offset + Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
       redacted: redact(secret),
-      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, m.start - lineStarts[m.lineIndex]),
+      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, startOn(m)),
       fingerprint: fingerprintOf(core.id, secret),
       envVar: m.variable ? envNameOf(m.variable) : undefined,
       saltedHash: (salt: string) => saltedHashOf(secret, salt),

@@ -1,8 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { GitError, GitNotFoundError } from "../errors.js";
 
-// Pins every setting that changes the shape of git's output, whatever the user's config says.
+// Pins every setting that changes the shape of git's output, whatever the user's config says. Replace objects
+// are off: a replacement is what git shows, never what a commit or a push carries. A file above
+// core.bigFileThreshold would be "binary" to diff whatever its content (4095m still parses where long is 32 bits).
 const PINNED = [
+  "--no-replace-objects",
+  "-c", "core.bigFileThreshold=4095m",
   "-c", "core.quotePath=false",
   "-c", "color.ui=false",
   "-c", "color.diff=false",
@@ -17,8 +21,23 @@ const PINNED = [
 
 export const DIFF_FORMAT = [
   "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-  "--diff-algorithm=myers", "--no-indent-heuristic", "--find-renames", "--submodule=short",
+  "--diff-algorithm=myers", "--no-indent-heuristic", "--find-renames", "--submodule=short", "--full-index",
 ];
+
+/** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+// How far back from the cap a cut looks for a separator before cutting anywhere.
+const CUT_SEARCH_BYTES = 64 * 1024;
+/** Bytes a token never contains: a cut just after one does not split a secret. */
+const SEPARATORS = new Set([9, 32, 34, 39, 44, 59, 38, 60, 62, 40, 41, 91, 93, 123, 125, 124]);
+
+/** Where to cut a piece of a long line: after the last separator near the end, else on a UTF-8 boundary. */
+function cutPoint(buf: Buffer): number {
+  for (let i = buf.length - 1; i >= buf.length - CUT_SEARCH_BYTES && i > 0; i--) if (SEPARATORS.has(buf[i])) return i + 1;
+  let at = buf.length;
+  while (at > 1 && (buf[at] & 0xc0) === 0x80) at--;
+  return at;
+}
 
 function cannotRun(err: Error): GitError {
   const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
@@ -53,15 +72,24 @@ export function describeGitFailure(args: string[], stderr: string): string {
 
 /**
  * Streams git's stdout line by line (as raw UTF-8 text without the newline) and resolves when git exits
- * successfully; rejects with git's own message otherwise.
+ * successfully; rejects with git's own message otherwise. A line longer than MAX_LINE_BYTES arrives in
+ * pieces: `continues` is true for every piece but the last.
  */
-export function gitLines(args: string[], onLine: (line: string) => void, options: { cwd?: string; stdin?: string } = {}): Promise<void> {
+export function gitLines(args: string[], onLine: (line: string, continues: boolean) => void, options: { cwd?: string; stdin?: string } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", [...PINNED, ...args], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     // A long line arrives in many chunks: keep its parts and join them once, not on every chunk.
     let pending: Buffer[] = [];
+    let pendingBytes = 0;
     let failed: Error | null = null;
+    const flushPiece = () => {
+      const joined = Buffer.concat(pending);
+      const at = cutPoint(joined);
+      onLine(joined.toString("utf8", 0, at), true);
+      pending = at < joined.length ? [joined.subarray(at)] : [];
+      pendingBytes = joined.length - at;
+    };
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString("utf8");
     });
@@ -72,26 +100,30 @@ export function gitLines(args: string[], onLine: (line: string) => void, options
         for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
           if (pending.length) {
             pending.push(chunk.subarray(from, nl));
-            onLine(Buffer.concat(pending).toString("utf8"));
+            onLine(Buffer.concat(pending).toString("utf8"), false);
             pending = [];
+            pendingBytes = 0;
           } else {
-            onLine(chunk.toString("utf8", from, nl));
+            onLine(chunk.toString("utf8", from, nl), false);
           }
           from = nl + 1;
+        }
+        if (from < chunk.length) {
+          pending.push(chunk.subarray(from));
+          pendingBytes += chunk.length - from;
+          while (pendingBytes > MAX_LINE_BYTES) flushPiece();
         }
       } catch (err) {
         failed = err as Error;
         child.kill();
-        return;
       }
-      if (from < chunk.length) pending.push(chunk.subarray(from));
     });
     child.on("error", (err) => reject(cannotRun(err)));
     child.on("close", (code) => {
       if (failed) return reject(failed);
       if (code !== 0) return reject(new GitError(describeGitFailure(args, stderr)));
       try {
-        if (pending.length) onLine(Buffer.concat(pending).toString("utf8"));
+        if (pending.length) onLine(Buffer.concat(pending).toString("utf8"), false);
       } catch (err) {
         return reject(err);
       }
@@ -99,5 +131,81 @@ export function gitLines(args: string[], onLine: (line: string) => void, options
     });
     child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
+  });
+}
+
+export interface Blob {
+  id: string;
+  size: number;
+  /** The first bytes (up to SNIFF_BYTES), or the whole blob when the caller asked to keep it. */
+  content: Buffer;
+}
+
+export const SNIFF_BYTES = 8000;
+
+/**
+ * Reads blobs through one `git cat-file --batch`. `keep` sees each blob's first bytes and says whether to
+ * hold the rest: a binary blob streams past without being held.
+ */
+export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => boolean, options: { cwd?: string } = {}): Promise<Blob[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...PINNED, "cat-file", "--batch"], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const blobs: Blob[] = [];
+    let stderr = "";
+    let header: Buffer[] = [];
+    // The blob being read: bytes still to come (plus its trailing newline), and what is held of it.
+    let current: { id: string; size: number; left: number; parts: Buffer[]; held: number; keep: boolean | null } | null = null;
+    const finish = () => {
+      const c = current!;
+      blobs.push({ id: c.id, size: c.size, content: Buffer.concat(c.parts) });
+      current = null;
+    };
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString("utf8");
+    });
+    child.stdout.on("data", (chunk: Buffer) => {
+      let at = 0;
+      while (at < chunk.length) {
+        if (!current) {
+          const nl = chunk.indexOf(10, at);
+          if (nl === -1) {
+            header.push(chunk.subarray(at));
+            return;
+          }
+          header.push(chunk.subarray(at, nl));
+          const [id, type, size] = Buffer.concat(header).toString("utf8").split(" ");
+          header = [];
+          at = nl + 1;
+          if (type === "missing" || type !== "blob") {
+            blobs.push({ id, size: 0, content: Buffer.alloc(0) });
+            continue;
+          }
+          current = { id, size: Number(size), left: Number(size) + 1, parts: [], held: 0, keep: null };
+          continue;
+        }
+        const take = Math.min(current.left, chunk.length - at);
+        const dataEnd = Math.min(take, Math.max(0, current.left - 1));
+        const data = chunk.subarray(at, at + dataEnd);
+        if (current.keep !== false && data.length) {
+          current.parts.push(data);
+          current.held += data.length;
+        }
+        if (current.keep === null && (current.held >= Math.min(SNIFF_BYTES, current.size) || current.left - take <= 1)) {
+          const head = Buffer.concat(current.parts);
+          current.keep = keep(head, current.size);
+          current.parts = [current.keep ? head : head.subarray(0, SNIFF_BYTES)];
+        }
+        current.left -= take;
+        at += take;
+        if (current.left === 0) finish();
+      }
+    });
+    child.on("error", (err) => reject(cannotRun(err)));
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new GitError(describeGitFailure(["cat-file"], stderr)));
+      resolve(blobs);
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(ids.map((id) => id + "\n").join(""));
   });
 }

@@ -140,6 +140,8 @@ export async function readStagedIso(onChange: (c: Change) => void, options: { cw
   for (const entry of changed.sort((x, y) => (x.path < y.path ? -1 : 1))) {
     const newData = await read(entry.oid);
     let oldOid = head.get(entry.path);
+    // A path the commit adds is scanned as text, as the git reader does.
+    if (!oldOid) onChange({ path: entry.path, origin: "path", lines: [{ number: 1, text: entry.path, added: true }] });
     if (!oldOid) {
       // An exact rename adds nothing; a rename with edits is compared with its source, as `git diff -M` does.
       const exact = deletedOids.get(entry.oid);

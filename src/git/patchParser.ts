@@ -1,11 +1,37 @@
 import type { Change, CommitInfo, Line } from "../engine/scan.js";
 
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface ScanStats {
   files: number;
   lines: number;
   bytes: number;
   skippedBinary: number;
+  /** What was skipped and why; absent when nothing was. */
+  skipped?: SkippedFile[];
 }
+
+/** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
+export interface BinarySection {
+  path: string;
+  /** The old side's path and blob, null for a new file. */
+  oldPath: string | null;
+  oldId: string | null;
+  newId: string;
+  commit?: CommitInfo;
+}
+
+export const GIT_SAYS_BINARY = "binary to git";
+
+/** A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays flat. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+// What the next piece of a file carries over from the last one, as context, so a match across the cut is found.
+const CARRY_LINES = 64;
+const CARRY_BYTES = 64 * 1024;
+const ZERO_ID = /^0+$/;
 
 export function emptyStats(): ScanStats {
   return { files: 0, lines: 0, bytes: 0, skippedBinary: 0 };
@@ -40,36 +66,76 @@ export function unquoteGitPath(raw: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
-/** The new-side path of a `+++` line, or null for a deletion. */
-function newSidePath(rest: string): string | null {
+/** The path of a `---`/`+++` line without its a/ or b/ prefix, or null for /dev/null. */
+function sidePath(rest: string, prefix: string): string | null {
   if (rest === "/dev/null") return null;
   // git ends a path that contains a space with a tab, for patch(1)'s sake.
   const path = unquoteGitPath(rest.endsWith("\t") ? rest.slice(0, -1) : rest);
-  return path.startsWith("b/") ? path.slice(2) : path;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
 /**
- * Turns unified-diff text (from `git diff` or `git log -p`), fed one line at a time, into one Change per file
- * that has added lines. Counts line budgets from hunk headers, so an added line that itself starts with
- * "+++" or "diff --git" is never mistaken for a header.
+ * The path of a `diff --git a/P b/P` header when both sides name the same file (any rename has its own
+ * header lines): the only reading of a path with spaces where both halves agree.
+ */
+function headerPath(rest: string): string | null {
+  if (rest.startsWith('"')) {
+    const half = (rest.length - 1) / 2;
+    if (!Number.isInteger(half) || rest[half] !== " ") return null;
+    return sidePath(rest.slice(0, half), "a/");
+  }
+  const half = (rest.length - 5) / 2;
+  if (!Number.isInteger(half) || !rest.startsWith("a/") || rest.slice(2, 2 + half) !== rest.slice(half + 5)) return null;
+  return rest.slice(2, 2 + half);
+}
+
+/**
+ * Turns unified-diff text (from `git diff` or `git log -p`), fed one line at a time, into Changes for each file
+ * that has added lines: one per file, or several for a long one (see CHUNK_BYTES). Counts line budgets from
+ * hunk headers, so an added line that itself starts with "+++" or "diff --git" is never mistaken for a
+ * header. A path a section adds (new file, rename, copy) is a Change of its own, scanned as text.
  */
 export class PatchParser {
   readonly stats = emptyStats();
   /** File sections seen, with or without added lines: zero means the diff was empty. */
   filesChanged = 0;
   commits = 0;
+  /** Sections git called binary, counted as skipped until something reads them by content. */
+  readonly binaries: BinarySection[] = [];
   private commit: CommitInfo | undefined;
   private path: string | null = null;
+  private section = freshSection();
   private lines: Line[] = [];
   private hasAdded = false;
+  private emittedPart = false;
+  private pendingBytes = 0;
   private oldLeft = 0;
   private newLeft = 0;
   private newLine = 0;
+  /** The line whose next piece is still to come (see gitLines), or null when pieces of it are not wanted. */
+  private continuing: Line | null | undefined;
 
-  constructor(private readonly emit: (change: Change) => void) {}
+  constructor(
+    private readonly emit: (change: Change) => void,
+    private readonly options: { paths?: boolean; commit?: CommitInfo } = {},
+  ) {
+    this.commit = options.commit;
+  }
 
-  push(line: string): void {
-    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line);
+  push(line: string, continues = false): void {
+    if (this.continuing !== undefined) {
+      const last = this.continuing;
+      if (!last) {
+        if (!continues) this.continuing = undefined;
+        return;
+      }
+      const piece = { number: last.number, text: continues ? line : stripCR(line), added: last.added, offset: (last.offset ?? 0) + last.text.length };
+      this.take(piece);
+      this.continuing = continues ? piece : undefined;
+      return;
+    }
+    if (continues) this.continuing = null;
+    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line, continues);
     if (line.startsWith("@@ ")) {
       const m = HUNK.exec(line);
       if (!m) return;
@@ -80,10 +146,22 @@ export class PatchParser {
     } else if (line.startsWith("diff --git ") || line.startsWith("diff --cc ")) {
       this.flush();
       this.filesChanged++;
+      this.section.headerPath = line.startsWith("diff --git ") ? headerPath(line.slice(11)) : null;
     } else if (line.startsWith("+++ ")) {
-      this.path = newSidePath(line.slice(4));
+      this.path = sidePath(line.slice(4), "b/");
+    } else if (line.startsWith("--- ")) {
+      this.section.oldPath = sidePath(line.slice(4), "a/");
+    } else if (line.startsWith("new file mode ")) {
+      this.section.isNew = true;
+    } else if (line.startsWith("rename to ") || line.startsWith("copy to ")) {
+      this.section.addedPath = unquoteGitPath(line.slice(line.indexOf(" to ") + 4));
+    } else if (line.startsWith("rename from ") || line.startsWith("copy from ")) {
+      this.section.oldPath = unquoteGitPath(line.slice(line.indexOf(" from ") + 6));
+    } else if (line.startsWith("index ")) {
+      const ids = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+      if (ids) [this.section.oldId, this.section.newId] = [ids[1], ids[2]];
     } else if (line.startsWith("Binary files ")) {
-      if (!line.endsWith(" and /dev/null differ")) this.stats.skippedBinary++;
+      if (!line.endsWith(" and /dev/null differ")) this.noteBinary();
     } else if (line.startsWith(COMMIT_MARKER)) {
       this.flush();
       const [sha, parents, subject] = line.slice(1).split(COMMIT_MARKER);
@@ -96,37 +174,121 @@ export class PatchParser {
     this.flush();
   }
 
-  private hunkLine(line: string): void {
+  /** Scans a file's decoded lines, each flagged added or not, the way a diff section's lines are scanned. */
+  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[]): void {
+    this.flush();
+    const outer = this.commit;
+    this.commit = commit;
+    this.path = path;
+    lines.forEach((text, i) => this.take({ number: i + 1, text: stripCR(text), added: added[i] }));
+    this.flush();
+    this.commit = outer;
+  }
+
+  /** Takes a section back from the skipped list once it has been read by content. */
+  unskip(section: BinarySection): void {
+    this.stats.skippedBinary--;
+    const list = this.stats.skipped!;
+    list.splice(list.findIndex((s) => s.path === section.path && s.reason === GIT_SAYS_BINARY), 1);
+    if (!list.length) delete this.stats.skipped;
+  }
+
+  /** Says why a section stays skipped, once its content has been looked at. */
+  relabelSkipped(section: BinarySection, reason: string): void {
+    const entry = this.stats.skipped?.find((s) => s.path === section.path && s.reason === GIT_SAYS_BINARY);
+    if (entry) entry.reason = reason;
+  }
+
+  private noteBinary(): void {
+    const { headerPath: samePath, addedPath, oldPath, isNew, oldId, newId } = this.section;
+    const path = addedPath ?? samePath;
+    this.stats.skippedBinary++;
+    (this.stats.skipped ??= []).push({ path: path ?? "(unknown path)", reason: GIT_SAYS_BINARY });
+    if (path === null || !newId || ZERO_ID.test(newId)) return;
+    const hasOld = !isNew && oldId !== undefined && !ZERO_ID.test(oldId);
+    this.binaries.push({ path, oldPath: hasOld ? (oldPath ?? path) : null, oldId: hasOld ? oldId! : null, newId, commit: this.commit });
+  }
+
+  private hunkLine(line: string, continues: boolean): void {
     const kind = line.charCodeAt(0);
-    if (kind === 43 /* + */) {
-      const text = stripCR(line.slice(1));
-      this.lines.push({ number: this.newLine++, text, added: true });
-      this.hasAdded = true;
-      this.newLeft--;
-      this.stats.lines++;
-      this.stats.bytes += Buffer.byteLength(line);
-    } else if (kind === 45 /* - */) {
+    if (kind === 45 /* - */) {
       this.oldLeft--;
-    } else if (kind === 92 /* \ No newline at end of file */) {
       return;
-    } else {
-      this.lines.push({ number: this.newLine++, text: stripCR(line.slice(1)), added: false });
-      this.newLeft--;
-      this.oldLeft--;
     }
+    if (kind === 92 /* \ No newline at end of file */) return;
+    const added = kind === 43; /* + */
+    const taken: Line = { number: this.newLine++, text: continues ? line.slice(1) : stripCR(line.slice(1)), added };
+    this.take(taken);
+    this.newLeft--;
+    if (!added) this.oldLeft--;
+    if (continues) this.continuing = taken;
+  }
+
+  private take(line: Line): void {
+    this.lines.push(line);
+    const bytes = line.text.length + 1;
+    if (line.added) {
+      this.hasAdded = true;
+      this.stats.lines += line.offset ? 0 : 1;
+      this.stats.bytes += Buffer.byteLength(line.text) + (line.offset ? 0 : 1);
+    }
+    this.pendingBytes += bytes;
+    if (this.pendingBytes > CHUNK_BYTES) this.emitPart();
+  }
+
+  /** Sends the lines so far and keeps the last few as context for the next piece of the same file. */
+  private emitPart(): void {
+    if (this.path === null) return;
+    this.pendingBytes = 0;
+    if (this.hasAdded) this.emitContent();
+    const carried: Line[] = [];
+    let bytes = 0;
+    for (let i = this.lines.length - 1; i >= 0 && carried.length < CARRY_LINES; i--) {
+      const l = this.lines[i];
+      bytes += l.text.length + 1;
+      if (bytes > CARRY_BYTES) break;
+      carried.unshift({ number: l.number, text: l.text, added: false, ...(l.added || l.seen ? { seen: true } : {}), ...(l.offset ? { offset: l.offset } : {}) });
+    }
+    this.lines = carried;
+    this.hasAdded = false;
+  }
+
+  private emitContent(): void {
+    if (!this.emittedPart) this.stats.files++;
+    this.emittedPart = true;
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines });
   }
 
   private flush(): void {
-    if (this.path !== null && this.hasAdded) {
-      this.stats.files++;
-      this.emit({ path: this.path, commit: this.commit, lines: this.lines });
+    const { headerPath: samePath, addedPath, isNew } = this.section;
+    const added = addedPath ?? (isNew ? (this.path ?? samePath) : null);
+    if (added !== null && this.options.paths !== false) {
+      this.emit({ path: added, commit: this.commit, origin: "path", lines: [{ number: 1, text: added, added: true }] });
     }
+    if (this.path !== null && this.hasAdded) this.emitContent();
     this.path = null;
+    this.section = freshSection();
     this.lines = [];
     this.hasAdded = false;
+    this.emittedPart = false;
+    this.pendingBytes = 0;
     this.oldLeft = 0;
     this.newLeft = 0;
+    this.continuing = undefined;
   }
+}
+
+interface SectionHeader {
+  headerPath: string | null;
+  oldPath: string | null;
+  addedPath: string | null;
+  isNew: boolean;
+  oldId?: string;
+  newId?: string;
+}
+
+function freshSection(): SectionHeader {
+  return { headerPath: null, oldPath: null, addedPath: null, isNew: false };
 }
 
 function stripCR(text: string): string {

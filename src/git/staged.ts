@@ -1,4 +1,5 @@
 import type { Change } from "../engine/scan.js";
+import { readBinarySections } from "./binaries.js";
 import { DIFF_FORMAT, gitLines, gitSync } from "./exec.js";
 import { PatchParser, type ScanStats } from "./patchParser.js";
 
@@ -18,8 +19,9 @@ export async function readStaged(onChange: (c: Change) => void, options: { cwd?:
   const parser = new PatchParser(onChange);
   const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
   if (options.paths?.length) args.push("--", ...options.paths);
-  await gitLines(args, (line) => parser.push(line), { cwd: options.cwd });
+  await gitLines(args, (line, more) => parser.push(line, more), { cwd: options.cwd });
   parser.end();
+  await readBinarySections(parser, onChange, () => ["diff", "--cached", `-U${CONTEXT_LINES}`], options.cwd);
   return { stats: parser.stats, filesChanged: parser.filesChanged };
 }
 
@@ -27,7 +29,8 @@ export async function readStaged(onChange: (c: Change) => void, options: { cwd?:
 export async function readWorkTree(onChange: (c: Change) => void, options: { cwd?: string } = {}): Promise<SourceResult> {
   const emptyTree = gitSync(["hash-object", "-t", "tree", "/dev/null"], { cwd: options.cwd }).stdout.trim();
   const parser = new PatchParser(onChange);
-  await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], (line) => parser.push(line), { cwd: options.cwd });
+  await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], (line, more) => parser.push(line, more), { cwd: options.cwd });
   parser.end();
+  await readBinarySections(parser, onChange, () => ["diff", `-U${CONTEXT_LINES}`, emptyTree], options.cwd);
   return { stats: parser.stats, filesChanged: parser.filesChanged };
 }

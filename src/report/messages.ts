@@ -15,13 +15,12 @@ export function summaryLine(outcome: Outcome): string {
   if (outcome.filesChanged === 0) {
     return outcome.mode === "staged" ? "leakstop: nothing is staged, so there is nothing to scan." : "leakstop: no new commits to scan.";
   }
-  const { files, lines, skippedBinary } = outcome.stats;
+  const { files, lines } = outcome.stats;
   const parts = [`${pluralize(files, "file")}, ${pluralize(lines, "added line")}`];
   if (outcome.commitsScanned !== undefined) parts.unshift(pluralize(outcome.commitsScanned, "commit"));
-  if (skippedBinary) parts.push(`${skippedBinary} binary skipped`);
   const found = outcome.findings.length ? pluralize(outcome.findings.length, "finding") : "no secrets";
-  const suppressed = suppressedSummary(outcome);
-  return `leakstop: ${found} in ${parts.join(", ")}${suppressed ? `; ${suppressed}` : ""}.`;
+  const tail = [suppressedSummary(outcome), skippedSummary(outcome.stats)].filter(Boolean);
+  return `leakstop: ${found} in ${parts.join(", ")}${tail.map((t) => `; ${t}`).join("")}.`;
 }
 
 function suppressedSummary(outcome: Outcome): string {
@@ -40,3 +39,20 @@ export const HOOK_FAILED = {
   "pre-commit": "leakstop could not check this commit, so it is blocked. To commit without the check, deliberately: git commit --no-verify",
   "pre-push": "leakstop could not check this push, so it is blocked. To push without the check, deliberately: git push --no-verify",
 } as const;
+
+const SKIPPED_NAMES_SHOWN = 5;
+
+/** What was not scanned and why, e.g. "2 files skipped: logo.png, font.woff (binary content)". */
+export function skippedSummary(stats: Outcome["stats"]): string {
+  const list = stats.skipped ?? [];
+  if (!stats.skippedBinary) return "";
+  if (!list.length) return `${pluralize(stats.skippedBinary, "file")} skipped (binary)`;
+  const byReason = new Map<string, string[]>();
+  for (const s of list) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
+  const groups = [...byReason].map(([reason, paths]) => {
+    const shown = paths.slice(0, SKIPPED_NAMES_SHOWN).join(", ");
+    const more = paths.length > SKIPPED_NAMES_SHOWN ? ` and ${paths.length - SKIPPED_NAMES_SHOWN} more` : "";
+    return `${shown}${more} (${reason})`;
+  });
+  return `${pluralize(list.length, "file")} skipped: ${groups.join("; ")}`;
+}

@@ -1,0 +1,112 @@
+// Files git calls binary are decided again by their content: git's verdict also follows attributes
+// (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
+import { DIFF_FORMAT, SNIFF_BYTES, gitBlobs, gitLines } from "./exec.js";
+import { addedLines } from "./lineDiff.js";
+import { PatchParser, type BinarySection } from "./patchParser.js";
+
+export type Content = "utf16le" | "utf16be" | "text" | "binary";
+
+export const BINARY_CONTENT = "binary content";
+
+/** What a blob holds, from its first bytes: UTF-16 (with a BOM, or ASCII-heavy without one), text, or binary. */
+export function sniff(head: Buffer): Content {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return "utf16le";
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return "utf16be";
+  if (!head.includes(0)) return "text";
+  const pairs = head.length >> 1;
+  let zeroLow = 0;
+  let zeroHigh = 0;
+  for (let i = 0; i + 1 < head.length; i += 2) {
+    if (head[i] === 0) zeroLow++;
+    if (head[i + 1] === 0) zeroHigh++;
+  }
+  // NUL every other byte: the high half of ASCII characters in UTF-16.
+  const shape = (zeros: number, others: number) => zeros >= pairs * 0.7 && others <= pairs * 0.02;
+  const guess = shape(zeroHigh, zeroLow) ? "utf16le" : shape(zeroLow, zeroHigh) ? "utf16be" : null;
+  if (guess && isText(decode(head.subarray(0, pairs * 2), guess))) return guess;
+  return "binary";
+}
+
+function isText(text: string): boolean {
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
+  }
+  return control <= text.length / 100;
+}
+
+function decode(content: Buffer, kind: Content): string {
+  if (kind === "text") return content.toString("utf8");
+  const even = content.subarray(0, content.length & ~1);
+  const le = kind === "utf16be" ? Buffer.from(even).swap16() : even;
+  const text = le.toString("utf16le");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A blob's lines as an editor shows them; no trailing empty line for the final newline. */
+function linesOf(content: Buffer | null): string[] {
+  if (!content || !content.length) return [];
+  const kind = sniff(content.subarray(0, SNIFF_BYTES));
+  if (kind === "binary") return [];
+  const lines = decode(content, kind).split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** The git arguments that show a commit's (or the index's) changes again, up to the pathspecs: ["diff", "--cached", "-U3"]. */
+export type Rediff = (commit: BinarySection["commit"]) => string[];
+
+/**
+ * Reads by content the sections the parser counted as binary: UTF-16 is decoded and its added lines found
+ * here; text is diffed again by git with --text (git keeps the memory bounded); binary content stays skipped.
+ */
+export async function readBinarySections(parser: PatchParser, onChange: ConstructorParameters<typeof PatchParser>[0], rediff: Rediff, cwd?: string): Promise<void> {
+  if (!parser.binaries.length) return;
+  const sections = parser.binaries.splice(0);
+  const kinds = new Map<string, Content>();
+  const newBlobs = await gitBlobs(
+    sections.map((s) => s.newId),
+    (head, size) => {
+      const kind = size === 0 ? "text" : sniff(head);
+      return kind === "utf16le" || kind === "utf16be";
+    },
+    { cwd },
+  );
+  newBlobs.forEach((b, i) => kinds.set(sections[i].newId, b.size === 0 ? "text" : sniff(b.content.subarray(0, SNIFF_BYTES))));
+  const utf16 = sections.filter((s) => /^utf16/.test(kinds.get(s.newId)!));
+  const text = sections.filter((s) => kinds.get(s.newId) === "text");
+  for (const s of sections) {
+    if (kinds.get(s.newId) === "binary") parser.relabelSkipped(s, BINARY_CONTENT);
+  }
+  if (utf16.length) {
+    const olds = utf16.filter((s) => s.oldId);
+    const oldBlobs = olds.length ? await gitBlobs(olds.map((s) => s.oldId!), () => true, { cwd }) : [];
+    const oldById = new Map(oldBlobs.map((b) => [b.id, b.content]));
+    const newById = new Map(newBlobs.map((b) => [b.id, b.content]));
+    for (const s of utf16) {
+      const after = linesOf(newById.get(s.newId)!);
+      parser.unskip(s);
+      parser.addDecoded(s.path, s.commit, after, addedLines(linesOf(s.oldId ? (oldById.get(s.oldId) ?? null) : null), after));
+    }
+  }
+  if (text.length) {
+    for (const s of text) parser.unskip(s);
+    // One diff per commit: a staged diff has no commit, a push diffs each commit against its first parent.
+    const byCommit = new Map<string | undefined, BinarySection[]>();
+    for (const s of text) byCommit.set(s.commit?.sha, [...(byCommit.get(s.commit?.sha) ?? []), s]);
+    for (const group of byCommit.values()) {
+      const again = new PatchParser(onChange, { paths: false, commit: group[0].commit });
+      const args = ["--literal-pathspecs", ...rediff(group[0].commit), "--text", ...DIFF_FORMAT, "--", ...pathsOf(group)];
+      await gitLines(args, (line, more) => again.push(line, more), { cwd });
+      again.end();
+      parser.stats.files += again.stats.files;
+      parser.stats.lines += again.stats.lines;
+      parser.stats.bytes += again.stats.bytes;
+    }
+  }
+}
+
+function pathsOf(sections: BinarySection[]): string[] {
+  return [...new Set(sections.flatMap((s) => (s.oldPath && s.oldPath !== s.path ? [s.oldPath, s.path] : [s.path])))];
+}

@@ -1,0 +1,310 @@
+import { generateKeyPairSync } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { CHUNK_BYTES } from "../src/git/patchParser.js";
+import {
+  cleanupTempDirs,
+  cloneWithRemote,
+  fakeGithubToken,
+  fakePostmanKey,
+  git,
+  gitResult,
+  installTestHook,
+  makeRepo,
+  runCli,
+  runJson,
+  SEED,
+  write,
+} from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+/** A fresh PEM private key, made at run time so no key ever sits in the repository. */
+function pemKey(kind: "rsa" | "ec" = "rsa", type: "pkcs8" | "sec1" = "pkcs8"): string {
+  const { privateKey } = kind === "rsa" ? generateKeyPairSync("rsa", { modulusLength: 2048 }) : generateKeyPairSync("ec", { namedCurve: "P-256" });
+  return privateKey.export({ type, format: "pem" }) as string;
+}
+
+/** A piece from the middle of a key's body: must never be printed. */
+const bodyPiece = (pem: string) => pem.split("\n")[2].slice(10, 30);
+
+function commitThroughHook(repo: string, message = "change") {
+  const r = gitResult(repo, ["commit", "-q", "-m", message]);
+  return { ...r, out: r.stdout + r.stderr };
+}
+
+function push(work: string) {
+  const r = gitResult(work, ["push", "origin", "main"]);
+  return { ...r, out: r.stdout + r.stderr };
+}
+
+const PLACEHOLDER = "-----BEGIN PRIVATE KEY-----\n# paste the service key here\n-----END PRIVATE KEY-----\n";
+
+const utf16le = (text: string) => Buffer.from(text, "utf16le");
+const utf16be = (text: string) => {
+  const le = utf16le(text);
+  for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+  return le;
+};
+const BOM_LE = Buffer.from([0xff, 0xfe]);
+const BOM_BE = Buffer.from([0xfe, 0xff]);
+
+/** The last line (1-based) of each full chunk the parser emits for a new file with these lines. */
+function cutsOf(lines: string[]): number[] {
+  const cuts: number[] = [];
+  let bytes = 0;
+  lines.forEach((l, i) => {
+    bytes += Buffer.byteLength(l) + 1;
+    if (bytes > CHUNK_BYTES) {
+      cuts.push(i + 1);
+      bytes = 0;
+    }
+  });
+  return cuts;
+}
+
+describe(`nothing slips through, staged side (seed ${SEED})`, () => {
+  describe("a multi-line secret whose first line did not change", () => {
+    it("blocks a key pasted into a committed placeholder between unchanged BEGIN and END lines", () => {
+      const repo = makeRepo();
+      write(repo, "keys/service.pem", PLACEHOLDER);
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "placeholder");
+      installTestHook(repo, "pre-commit");
+      const key = pemKey();
+      write(repo, "keys/service.pem", key);
+      git(repo, "add", ".");
+      const r = commitThroughHook(repo);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[private-key-pkcs8]");
+      expect(r.out).toContain("keys/service.pem:2:1");
+      expect(r.out).toContain("leakstop: 1 finding in 1 file");
+      expect(r.out).not.toContain(bodyPiece(key));
+      expect(git(repo, "log", "--format=%s")).not.toContain("change");
+    });
+
+    it("blocks a committed key rotated in place (BEGIN and END unchanged, body changed), RSA and EC", () => {
+      const repo = makeRepo();
+      write(repo, "tls/server.key", pemKey());
+      write(repo, "tls/ec.key", pemKey("ec", "sec1"));
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "old keys");
+      installTestHook(repo, "pre-commit");
+      write(repo, "tls/server.key", pemKey());
+      write(repo, "tls/ec.key", pemKey("ec", "sec1"));
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      const found = report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.detector}`).sort();
+      expect(found).toEqual(["tls/ec.key:2:1 private-key-ec", "tls/server.key:2:1 private-key-pkcs8"]);
+      expect(commitThroughHook(repo).status).not.toBe(0);
+    });
+
+    it("blocks the same at pre-push", () => {
+      const { work } = cloneWithRemote(["pre-push"]);
+      write(work, "keys/service.pem", PLACEHOLDER);
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "placeholder");
+      expect(push(work).status).toBe(0);
+      const key = pemKey();
+      write(work, "keys/service.pem", key);
+      git(work, "commit", "-q", "-am", "real key");
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[private-key-pkcs8]");
+      expect(r.out).toMatch(/keys\/service\.pem:2:1 {2}in commit [0-9a-f]{8} "real key"/);
+      expect(r.out).not.toContain(bodyPiece(key));
+    });
+  });
+
+  describe("UTF-16 text files", () => {
+    const text = (token: string) => `# settings\r\nname = demo\r\ntoken = "${token}"\r\n`;
+
+    for (const [label, encode] of [
+      ["UTF-16LE with a BOM", (t: string) => Buffer.concat([BOM_LE, utf16le(t)])],
+      ["UTF-16BE with a BOM", (t: string) => Buffer.concat([BOM_BE, utf16be(t)])],
+      ["UTF-16LE without a BOM", (t: string) => utf16le(t)],
+    ] as const) {
+      it(`scans ${label} as text and reports the line the user sees`, () => {
+        const repo = makeRepo();
+        const token = fakeGithubToken();
+        write(repo, "settings.ini", encode(text(token)));
+        git(repo, "add", ".");
+        const { status, report, stdout } = runJson(repo);
+        expect(status).toBe(1);
+        expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["settings.ini", 3, "github-pat"]]);
+        expect(report.scanned.skippedBinary).toBe(0);
+        expect(stdout).not.toContain(token.slice(4, 14));
+        const text1 = runCli(repo, ["--staged"]);
+        expect(text1.stdout).toContain("settings.ini:3:");
+        expect(text1.stdout).not.toContain("skipped");
+      });
+    }
+
+    it("reports only the lines a change adds to a committed UTF-16 file", () => {
+      const repo = makeRepo();
+      const old = fakeGithubToken();
+      write(repo, "env.ps1", Buffer.concat([BOM_LE, utf16le(`$a = 1\r\n$old = "${old}"\r\n$b = 2\r\n`)]));
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "old");
+      const added = fakePostmanKey();
+      write(repo, "env.ps1", Buffer.concat([BOM_LE, utf16le(`$a = 1\r\n$old = "${old}"\r\n$b = 2\r\n$POSTMAN = "${added}"\r\n`)]));
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["env.ps1", 4, "postman-api-key"]]);
+      expect(report.scanned.lines).toBe(1);
+    });
+  });
+
+  describe("files git calls binary by attribute or size", () => {
+    it("scans a key in a file that .gitattributes marks binary", () => {
+      const repo = makeRepo();
+      write(repo, ".gitattributes", "*.pem binary\n");
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "attributes");
+      write(repo, "deploy/id.pem", pemKey());
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["deploy/id.pem", 1, "private-key-pkcs8"]]);
+    });
+
+    it("scans text under `* -diff` and under a tiny core.bigFileThreshold, added lines only", () => {
+      const repo = makeRepo();
+      write(repo, "app.cfg", "mode = dev\nport = 80\n");
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "cfg");
+      write(repo, ".gitattributes", "* -diff\n");
+      git(repo, "config", "core.bigFileThreshold", "10");
+      write(repo, "app.cfg", `mode = dev\nport = 80\nkey = "${fakeGithubToken()}"\n`);
+      write(repo, "big.txt", `${"filler line\n".repeat(50)}token = "${fakeGithubToken()}"\n`);
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      const found = report.findings.map((f) => `${f.file}:${f.line} ${f.detector}`).sort();
+      expect(found).toEqual(["app.cfg:3 github-pat", "big.txt:51 github-pat"]);
+    });
+
+    it("names what it skipped and why, never a bare 'no secrets'", () => {
+      const repo = makeRepo();
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 1, 2, 3]);
+      write(repo, "logo.png", png);
+      write(repo, "notes.txt", "a\nb\nc\n");
+      git(repo, "add", ".");
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("leakstop: no secrets in 1 file, 3 added lines; 1 file skipped: logo.png (binary content).");
+      const { report } = runJson(repo);
+      expect(report.scanned.skippedBinary).toBe(1);
+      for (let i = 0; i < 7; i++) write(repo, `img/${i}.bin`, png);
+      git(repo, "add", ".");
+      expect(runCli(repo, ["--staged"]).stdout).toContain(
+        "8 files skipped: img/0.bin, img/1.bin, img/2.bin, img/3.bin, img/4.bin and 3 more (binary content).",
+      );
+    });
+  });
+
+  describe("git replace", () => {
+    it("scans the commit a push carries, not its replacement", () => {
+      const { work } = cloneWithRemote(["pre-push"]);
+      const base = git(work, "rev-parse", "HEAD").trim();
+      write(work, "app.js", `const t = "${fakeGithubToken()}";\n`);
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "leaky");
+      const leaky = git(work, "rev-parse", "HEAD").trim();
+      const clean = git(work, "commit-tree", `${base}^{tree}`, "-p", base, "-m", "clean stand-in").trim();
+      git(work, "replace", leaky, clean);
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[github-pat]");
+      expect(r.out).toContain(`in commit ${leaky.slice(0, 8)} "leaky"`);
+    });
+
+    it("diffs the index against the real HEAD, not a replacement of it", () => {
+      const repo = makeRepo();
+      installTestHook(repo, "pre-commit");
+      write(repo, "app.js", `const t = "${fakeGithubToken()}";\n`);
+      git(repo, "add", ".");
+      // A stand-in HEAD whose tree already holds the staged file hides it from a diff against HEAD.
+      const tree = git(repo, "write-tree").trim();
+      const standIn = git(repo, "commit-tree", tree, "-m", "stand-in").trim();
+      git(repo, "replace", "HEAD", standIn);
+      const r = commitThroughHook(repo);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[github-pat]");
+      expect(r.out).toContain("app.js:1:");
+    });
+  });
+
+  describe("file and directory names", () => {
+    it("blocks a token that is only a directory name or a file name, at commit", () => {
+      const repo = makeRepo();
+      installTestHook(repo, "pre-commit");
+      write(repo, `config/${fakeGithubToken()}/x.txt`, "hello\n");
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => f.detector)).toEqual(["github-pat"]);
+      expect(commitThroughHook(repo).status).not.toBe(0);
+
+      const other = makeRepo();
+      write(other, `${fakePostmanKey()}.json`, "");
+      git(other, "add", ".");
+      const named = runJson(other);
+      expect(named.status).toBe(1);
+      expect(named.report.findings.map((f) => f.detector)).toEqual(["postman-api-key"]);
+    });
+
+    it("blocks a rename to a token-named file", () => {
+      const repo = makeRepo();
+      git(repo, "mv", "README.md", `${fakeGithubToken()}.md`);
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => f.detector)).toEqual(["github-pat"]);
+    });
+
+    it("blocks a token-named path at pre-push", () => {
+      const { work } = cloneWithRemote(["pre-push"]);
+      write(work, `keys/${fakeGithubToken()}`, "x\n");
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "named");
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[github-pat]");
+    });
+  });
+
+  describe("memory bounded per file", () => {
+    it("finds tokens after a chunk boundary and at the end of a ~40 MB file, each once at its line", () => {
+      const repo = makeRepo();
+      const line = "x".repeat(99);
+      const perLine = line.length + 1;
+      const lines = Math.ceil((40 * 1024 * 1024) / perLine);
+      const body = new Array<string>(lines).fill(line);
+      // A key straddling the first cut, a token on the first line after the second, one on the last line.
+      const key = pemKey().trimEnd().split("\n");
+      const keyAt = cutsOf(body)[0] - 3;
+      body.splice(keyAt - 1, key.length, ...key);
+      const tokenAt = cutsOf(body)[1] + 1;
+      body[tokenAt - 1] = `token = "${fakeGithubToken()}"`;
+      body[lines - 1] = `token = "${fakeGithubToken()}"`;
+      write(repo, "data/big.txt", body.join("\n") + "\n");
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      const found = report.findings.map((f) => `${f.line} ${f.detector}`).sort();
+      expect(found).toEqual([`${keyAt} private-key-pkcs8`, `${tokenAt} github-pat`, `${lines} github-pat`].sort());
+    });
+
+    it("finds a token at the end of one enormous line, at its line", () => {
+      const repo = makeRepo();
+      const token = fakeGithubToken();
+      const huge = "a,".repeat(10 * 1024 * 1024) + `token="${token}"`;
+      write(repo, "data/one-line.csv", `head\n${huge}\ntail\n`);
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => `${f.line}:${f.column} ${f.detector}`)).toEqual([`2:${huge.length - token.length} github-pat`]);
+    });
+  });
+});
