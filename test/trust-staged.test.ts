@@ -156,6 +156,21 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
     });
   });
 
+  it("reads UTF-16 and attribute-binary text in pushed commits too, and names real binaries it skipped", () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    write(work, ".gitattributes", "*.cfg -diff\n");
+    write(work, "win/settings.ini", Buffer.concat([BOM_LE, utf16le(`a = 1\r\ntoken = "${fakeGithubToken()}"\r\n`)]));
+    write(work, "app.cfg", `x = 1\nkey = "${fakePostmanKey()}"\n`);
+    write(work, "logo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+    git(work, "add", ".");
+    git(work, "commit", "-q", "-m", "files");
+    const r = push(work);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain("win/settings.ini:2:");
+    expect(r.out).toContain("app.cfg:2:");
+    expect(r.out).toContain("1 file skipped: logo.png (binary content)");
+  });
+
   describe("files git calls binary by attribute or size", () => {
     it("scans a key in a file that .gitattributes marks binary", () => {
       const repo = makeRepo();
@@ -305,6 +320,15 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       const { status, report } = runJson(repo);
       expect(status).toBe(1);
       expect(report.findings.map((f) => `${f.line}:${f.column} ${f.detector}`)).toEqual([`2:${huge.length - token.length} github-pat`]);
+
+      const { work } = cloneWithRemote(["pre-push"]);
+      write(work, "data/one-line.csv", `head\n${huge}\ntail\n`);
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "data");
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`data/one-line.csv:2:${huge.length - token.length}  in commit`);
+      expect(r.out).toContain("1 finding in 1 commit, 1 file, 3 added lines");
     });
   });
 });

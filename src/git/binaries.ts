@@ -1,8 +1,9 @@
 // Files git calls binary are decided again by their content: git's verdict also follows attributes
 // (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
-import { DIFF_FORMAT, SNIFF_BYTES, gitBlobs, gitLines } from "./exec.js";
+import { DIFF_FORMAT, SNIFF_BYTES, gitBlobs, gitLines, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
+import { CONTEXT_LINES } from "./staged.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
@@ -105,6 +106,15 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
       parser.stats.bytes += again.stats.bytes;
     }
   }
+}
+
+/** Shows a commit's change against its first parent (a root commit: against the empty tree), as a push reads it. */
+export function commitRediff(cwd?: string): Rediff {
+  let emptyTree: string | undefined;
+  return (commit) => {
+    emptyTree ??= gitSync(["hash-object", "-t", "tree", "/dev/null"], { cwd }).stdout.trim();
+    return ["diff", `-U${CONTEXT_LINES}`, commit!.parent ?? emptyTree, commit!.sha];
+  };
 }
 
 function pathsOf(sections: BinarySection[]): string[] {

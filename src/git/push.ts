@@ -1,5 +1,6 @@
 import type { Change, CommitInfo } from "../engine/scan.js";
 import { UserError } from "../errors.js";
+import { commitRediff, readBinarySections } from "./binaries.js";
 import { DIFF_FORMAT, gitLines, gitSync } from "./exec.js";
 import { COMMIT_FORMAT, PatchParser } from "./patchParser.js";
 import { CONTEXT_LINES, type SourceResult } from "./staged.js";
@@ -82,9 +83,10 @@ export async function readCommits(commits: string[], onChange: (c: Change) => vo
   const parser = new PatchParser(onChange);
   if (commits.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "-p", COMMIT_FORMAT, "--diff-merges=first-parent", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
-    await gitLines(args, (line) => parser.push(line), { stdin: commits.join("\n") + "\n" });
+    await gitLines(args, (line, more) => parser.push(line, more), { stdin: commits.join("\n") + "\n" });
   }
   parser.end();
+  await readBinarySections(parser, onChange, commitRediff());
   return { stats: parser.stats, filesChanged: parser.filesChanged, commits: parser.commits };
 }
 
