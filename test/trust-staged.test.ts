@@ -184,20 +184,28 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["deploy/id.pem", 1, "private-key-pkcs8"]]);
     });
 
-    it("scans text under `* -diff` and under a tiny core.bigFileThreshold, added lines only", () => {
+    it("scans text under `* -diff`, added lines only", () => {
       const repo = makeRepo();
       write(repo, "app.cfg", "mode = dev\nport = 80\n");
       git(repo, "add", ".");
       git(repo, "commit", "-q", "-m", "cfg");
       write(repo, ".gitattributes", "* -diff\n");
-      git(repo, "config", "core.bigFileThreshold", "10");
       write(repo, "app.cfg", `mode = dev\nport = 80\nkey = "${fakeGithubToken()}"\n`);
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.detector}`)).toEqual(["app.cfg:3 github-pat"]);
+      expect(report.scanned).toMatchObject({ lines: 2, skippedBinary: 0 });
+    });
+
+    it("scans text above a tiny core.bigFileThreshold", () => {
+      const repo = makeRepo();
+      git(repo, "config", "core.bigFileThreshold", "10");
       write(repo, "big.txt", `${"filler line\n".repeat(50)}token = "${fakeGithubToken()}"\n`);
       git(repo, "add", ".");
       const { status, report } = runJson(repo);
       expect(status).toBe(1);
-      const found = report.findings.map((f) => `${f.file}:${f.line} ${f.detector}`).sort();
-      expect(found).toEqual(["app.cfg:3 github-pat", "big.txt:51 github-pat"]);
+      expect(report.findings.map((f) => `${f.file}:${f.line} ${f.detector}`)).toEqual(["big.txt:51 github-pat"]);
     });
 
     it("names what it skipped and why, never a bare 'no secrets'", () => {
@@ -210,7 +218,7 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain("leakstop: no secrets in 1 file, 3 added lines; 1 file skipped: logo.png (binary content).");
       const { report } = runJson(repo);
-      expect(report.scanned.skippedBinary).toBe(1);
+      expect(report.scanned).toMatchObject({ skippedBinary: 1, skipped: [{ path: "logo.png", reason: "binary content" }] });
       for (let i = 0; i < 7; i++) write(repo, `img/${i}.bin`, png);
       git(repo, "add", ".");
       expect(runCli(repo, ["--staged"]).stdout).toContain(
