@@ -34,7 +34,7 @@ const SEPARATORS = new Set([9, 32, 34, 39, 44, 59, 38, 60, 62, 40, 41, 91, 93, 1
 /** Where to cut a piece of a long line: after the last separator near the end, else on a UTF-8 boundary. */
 function cutPoint(buf: Buffer): number {
   for (let i = buf.length - 1; i >= buf.length - CUT_SEARCH_BYTES && i > 0; i--) if (SEPARATORS.has(buf[i])) return i + 1;
-  let at = buf.length;
+  let at = buf.length - 1;
   while (at > 1 && (buf[at] & 0xc0) === 0x80) at--;
   return at;
 }
@@ -176,7 +176,7 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
           const [id, type, size] = Buffer.concat(header).toString("utf8").split(" ");
           header = [];
           at = nl + 1;
-          if (type === "missing" || type !== "blob") {
+          if (type === "missing") {
             blobs.push({ id, size: 0, content: Buffer.alloc(0) });
             continue;
           }
