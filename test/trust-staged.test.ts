@@ -99,6 +99,19 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(commitThroughHook(repo).status).not.toBe(0);
     });
 
+    it("still says nothing of a committed key that an edit next to it leaves unchanged", () => {
+      const repo = makeRepo();
+      const key = pemKey();
+      write(repo, "tls/server.key", key);
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "key");
+      write(repo, "tls/server.key", `${key}# rotated yearly\n`);
+      git(repo, "add", ".");
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("leakstop: no secrets in 1 file, 1 added line.");
+    });
+
     it("blocks the same at pre-push", () => {
       const { work } = cloneWithRemote(["pre-push"]);
       write(work, "keys/service.pem", PLACEHOLDER);
