@@ -291,6 +291,17 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(named.report.findings.map((f) => f.detector)).toEqual(["postman-api-key"]);
     });
 
+    it("never spells out a token-named file in the list of skipped binaries", () => {
+      const repo = makeRepo();
+      const token = fakeGithubToken();
+      write(repo, `img/${token}.png`, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+      git(repo, "add", ".");
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("1 file skipped: (a path holding a secret) (binary content)");
+      expect(r.stdout.split("\n").find((l) => l.includes("skipped"))).not.toContain(token.slice(4, 14));
+    });
+
     it("blocks a rename to a token-named file", () => {
       const repo = makeRepo();
       git(repo, "mv", "README.md", `${fakeGithubToken()}.md`);

@@ -188,8 +188,9 @@ export class PatchParser {
   /** Takes a section back from the skipped list once it has been read by content. */
   unskip(section: BinarySection): void {
     this.stats.skippedBinary--;
-    const list = this.stats.skipped!;
-    list.splice(list.findIndex((s) => s.path === section.path && s.reason === GIT_SAYS_BINARY), 1);
+    const list = this.stats.skipped ?? [];
+    const at = list.findIndex((s) => s.path === section.path && s.reason === GIT_SAYS_BINARY);
+    if (at !== -1) list.splice(at, 1);
     if (!list.length) delete this.stats.skipped;
   }
 

@@ -19,7 +19,7 @@ export function summaryLine(outcome: Outcome): string {
   const parts = [`${pluralize(files, "file")}, ${pluralize(lines, "added line")}`];
   if (outcome.commitsScanned !== undefined) parts.unshift(pluralize(outcome.commitsScanned, "commit"));
   const found = outcome.findings.length ? pluralize(outcome.findings.length, "finding") : "no secrets";
-  const tail = [suppressedSummary(outcome), skippedSummary(outcome.stats)].filter(Boolean);
+  const tail = [suppressedSummary(outcome), skippedSummary(outcome)].filter(Boolean);
   return `leakstop: ${found} in ${parts.join(", ")}${tail.map((t) => `; ${t}`).join("")}.`;
 }
 
@@ -42,17 +42,25 @@ export const HOOK_FAILED = {
 
 const SKIPPED_NAMES_SHOWN = 5;
 
-/** What was not scanned and why, e.g. "2 files skipped: logo.png, font.woff (binary content)". */
-export function skippedSummary(stats: Outcome["stats"]): string {
-  const list = stats.skipped ?? [];
+/**
+ * What was not scanned and why, e.g. "2 files skipped: logo.png, font.woff (binary content)". A path that is
+ * itself a finding is never spelled out here.
+ */
+export function skippedSummary(outcome: Outcome): string {
+  const { stats } = outcome;
+  const secretPaths = new Set([...outcome.findings, ...outcome.suppressed.map((s) => s.finding)].filter((f) => f.origin === "path").map((f) => f.path));
+  const list = (stats.skipped ?? []).map((s) => (secretPaths.has(s.path) ? { ...s, path: "(a path holding a secret)" } : s));
   if (!stats.skippedBinary) return "";
   if (!list.length) return `${pluralize(stats.skippedBinary, "file")} skipped (binary)`;
-  const byReason = new Map<string, string[]>();
-  for (const s of list) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
-  const groups = [...byReason].map(([reason, paths]) => {
+  // A push can skip the same file in several commits: name it once.
+  const byReason = new Map<string, Set<string>>();
+  for (const s of list) byReason.set(s.reason, (byReason.get(s.reason) ?? new Set()).add(s.path));
+  const groups = [...byReason].map(([reason, pathSet]) => {
+    const paths = [...pathSet];
     const shown = paths.slice(0, SKIPPED_NAMES_SHOWN).join(", ");
     const more = paths.length > SKIPPED_NAMES_SHOWN ? ` and ${paths.length - SKIPPED_NAMES_SHOWN} more` : "";
     return `${shown}${more} (${reason})`;
   });
-  return `${pluralize(list.length, "file")} skipped: ${groups.join("; ")}`;
+  const files = new Set(list.map((s) => s.path)).size;
+  return `${pluralize(files, "file")} skipped: ${groups.join("; ")}`;
 }
