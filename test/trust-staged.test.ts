@@ -153,6 +153,30 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       });
     }
 
+    it("reads UTF-16 that PowerShell's >> appended to a UTF-8 file", () => {
+      const repo = makeRepo();
+      write(repo, ".env.local", "MODE=dev\n");
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "-m", "env");
+      const token = fakeGithubToken();
+      write(repo, ".env.local", Buffer.concat([Buffer.from("MODE=dev\n"), utf16le(`GITHUB_TOKEN=${token}\r\n`)]));
+      git(repo, "add", ".");
+      const { status, report, stdout } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([[".env.local", 2, "github-pat"]]);
+      expect(stdout).not.toContain(token.slice(4, 14));
+
+      // Past git's first 8000 bytes the NULs do not make the file binary to git: its text diff holds them.
+      const long = "# comment\n".repeat(1000);
+      write(repo, "big.env", long);
+      git(repo, "add", ".");
+      git(repo, "commit", "-q", "--no-verify", "-m", "long env");
+      write(repo, "big.env", Buffer.concat([Buffer.from(long), utf16le(`GITHUB_TOKEN=${fakeGithubToken()}\r\n`)]));
+      git(repo, "add", "big.env");
+      const again = runJson(repo);
+      expect(again.report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["big.env", 1001, "github-pat"]]);
+    });
+
     it("reports only the lines a change adds to a committed UTF-16 file", () => {
       const repo = makeRepo();
       const old = fakeGithubToken();

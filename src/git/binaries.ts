@@ -21,11 +21,14 @@ export function sniff(head: Buffer): Content {
     if (head[i] === 0) zeroLow++;
     if (head[i + 1] === 0) zeroHigh++;
   }
-  // NUL every other byte: the high half of ASCII characters in UTF-16.
+  // NUL every other byte, from the first character on: the high half of ASCII characters in UTF-16.
   const shape = (zeros: number, others: number) => zeros >= pairs * 0.7 && others <= pairs * 0.02;
-  const guess = shape(zeroHigh, zeroLow) ? "utf16le" : shape(zeroLow, zeroHigh) ? "utf16be" : null;
+  const guess =
+    head[1] === 0 && head[0] !== 0 && shape(zeroHigh, zeroLow) ? "utf16le" : head[0] === 0 && head[1] !== 0 && shape(zeroLow, zeroHigh) ? "utf16be" : null;
   if (guess && isText(decode(head.subarray(0, pairs * 2), guess))) return guess;
-  return "binary";
+  // Text with NULs in places, e.g. UTF-16 that PowerShell's `>>` appended to a UTF-8 file: read as text.
+  const rest = Buffer.from(head.filter((b) => b !== 0)).toString("utf8");
+  return isText(rest) && !rest.includes("\ufffd") ? "text" : "binary";
 }
 
 function isText(text: string): boolean {

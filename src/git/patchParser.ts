@@ -218,7 +218,8 @@ export class PatchParser {
     }
     if (kind === 92 /* \ No newline at end of file */) return;
     const added = kind === 43; /* + */
-    const taken: Line = { number: this.newLine++, text: continues ? line.slice(1) : stripCR(line.slice(1)), added };
+    const text = withoutNuls(line.slice(1));
+    const taken: Line = { number: this.newLine++, text: continues ? text : stripCR(text), added };
     this.take(taken);
     this.newLeft--;
     if (!added) this.oldLeft--;
@@ -290,6 +291,11 @@ interface SectionHeader {
 
 function freshSection(): SectionHeader {
   return { headerPath: null, oldPath: null, addedPath: null, isNew: false };
+}
+
+/** UTF-16 inside a file read as UTF-8 (PowerShell's `>>` appends it): without its NULs its ASCII reads as text. */
+function withoutNuls(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
 }
 
 function stripCR(text: string): string {
