@@ -177,6 +177,15 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(again.report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["big.env", 1001, "github-pat"]]);
     });
 
+    it("reads UTF-16 with the isomorphic-git reader too", () => {
+      const repo = makeRepo();
+      write(repo, "settings.ini", Buffer.concat([BOM_LE, utf16le(text(fakeGithubToken()))]));
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo, ["--staged", "--reader", "isomorphic-git"]);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["settings.ini", 3, "github-pat"]]);
+    });
+
     it("reports only the lines a change adds to a committed UTF-16 file", () => {
       const repo = makeRepo();
       const old = fakeGithubToken();

@@ -48,12 +48,13 @@ function decode(content: Buffer, kind: Content): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** A blob's lines as an editor shows them; no trailing empty line for the final newline. */
-function linesOf(content: Buffer | null): string[] {
+/** A blob's lines as an editor shows them (binary: none); no trailing empty line for the final newline. */
+export function linesOf(content: Buffer | null): string[] {
   if (!content || !content.length) return [];
   const kind = sniff(content.subarray(0, SNIFF_BYTES));
   if (kind === "binary") return [];
-  const lines = decode(content, kind).split("\n");
+  const text = decode(content, kind);
+  const lines = (kind === "text" && text.includes("\u0000") ? text.replaceAll("\u0000", "") : text).split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   return lines;
 }

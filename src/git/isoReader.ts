@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import { join } from "node:path";
 import type { Change, Line } from "../engine/scan.js";
 import { UserError } from "../errors.js";
+import { linesOf, sniff } from "./binaries.js";
+import { SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
 import { emptyStats } from "./patchParser.js";
@@ -93,16 +95,13 @@ async function headTree(git: Git, gitdir: string, cache: object): Promise<Map<st
   return files;
 }
 
+// Decided by content, as the git reader decides: UTF-16 is text.
 function isBinary(data: Uint8Array): boolean {
-  return data.subarray(0, 8000).includes(0);
+  return sniff(Buffer.from(data.subarray(0, SNIFF_BYTES))) === "binary";
 }
 
 function splitLines(data: Uint8Array): string[] {
-  const text = Buffer.from(data).toString("utf8");
-  if (text === "") return [];
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  return linesOf(Buffer.from(data)).map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
 
 /** The share of the larger file's lines that also occur in the other: git's rename score, approximately. */
