@@ -9,6 +9,8 @@ export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
 export const BINARY_CONTENT = "binary content";
 
+const SECTIONS_PER_DIFF = 100;
+
 /** What a blob holds, from its first bytes: UTF-16 (with a BOM, or ASCII-heavy without one), text, or binary. */
 export function sniff(head: Buffer): Content {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return "utf16le";
@@ -99,15 +101,23 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
     for (const s of text) parser.unskip(s);
     // One diff per commit: a staged diff has no commit, a push diffs each commit against its first parent.
     const byCommit = new Map<string | undefined, BinarySection[]>();
-    for (const s of text) byCommit.set(s.commit?.sha, [...(byCommit.get(s.commit?.sha) ?? []), s]);
+    for (const s of text) {
+      const group = byCommit.get(s.commit?.sha);
+      if (group) group.push(s);
+      else byCommit.set(s.commit?.sha, [s]);
+    }
     for (const group of byCommit.values()) {
-      const again = new PatchParser(onChange, { paths: false, commit: group[0].commit });
-      const args = ["--literal-pathspecs", ...rediff(group[0].commit), "--text", ...DIFF_FORMAT, "--", ...pathsOf(group)];
-      await gitLines(args, (line, more) => again.push(line, more), { cwd });
-      again.end();
-      parser.stats.files += again.stats.files;
-      parser.stats.lines += again.stats.lines;
-      parser.stats.bytes += again.stats.bytes;
+      // A bounded number of pathspecs per call keeps the command line within every system's limit.
+      for (let from = 0; from < group.length; from += SECTIONS_PER_DIFF) {
+        const batch = group.slice(from, from + SECTIONS_PER_DIFF);
+        const again = new PatchParser(onChange, { paths: false, commit: batch[0].commit });
+        const args = ["--literal-pathspecs", ...rediff(batch[0].commit), "--text", ...DIFF_FORMAT, "--", ...pathsOf(batch)];
+        await gitLines(args, (line, more) => again.push(line, more), { cwd });
+        again.end();
+        parser.stats.files += again.stats.files;
+        parser.stats.lines += again.stats.lines;
+        parser.stats.bytes += again.stats.bytes;
+      }
     }
   }
 }
