@@ -183,8 +183,10 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       const { base, remote, work } = setup();
       const mate = join(base, "mate");
       git(base, "clone", "-q", remote, mate);
+      const theirs = fakeGithubToken();
+      commitFile(mate, "old.js", `const t = "${theirs}";\n`, "teammate leak");
       commitFile(mate, "conf.js", "const url = 'their';\n", "theirs");
-      git(mate, "push", "-q", "origin", "main");
+      git(mate, "push", "-q", "--no-verify", "origin", "main");
       commitFile(work, "conf.js", "const url = 'mine';\n", "mine");
       git(work, "fetch", "-q", "origin");
       expect(gitResult(work, ["merge", "-q", "--no-edit", "origin/main"]).status).not.toBe(0);
@@ -197,6 +199,8 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(r.status).not.toBe(0);
       expect(r.out).toContain(`conf.js:2:14  in commit ${short(merge)}`);
       expect(r.out).not.toContain("conf.js:1:");
+      expect(r.out).not.toContain("old.js");
+      expect(r.out).toContain("leakstop: 1 finding in 2 commits");
       expectNoSecret(r.out, token);
     });
   });
@@ -310,7 +314,14 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       git(repo, "add", "new.js");
       const clean = runCli(repo, ["hook", "pre-commit", "new.js", "old.js"]);
       expect(clean.status).toBe(0);
+      expect(clean.stdout).not.toContain("old.js");
       expect(clean.stdout).toContain("leakstop: no secrets in 1 file, 1 added line.");
+      // Another hook of the framework owns other.js (its own `files:` pattern): not ours to scan here.
+      write(repo, "other.js", `const o = "${fakeGithubToken()}";\n`);
+      git(repo, "add", "other.js");
+      const onlyNamed = runCli(repo, ["hook", "pre-commit", "new.js"]);
+      expect(onlyNamed.status).toBe(0);
+      expect(onlyNamed.stdout).not.toContain("other.js");
       write(repo, "new.js", `const n = "${fakePostmanKey()}";\n`);
       git(repo, "add", "new.js");
       const blocked = runCli(repo, ["hook", "pre-commit", "new.js"]);
