@@ -158,8 +158,11 @@ function exposuresOf(findings: Finding[], ctx: ScanContext): Exposure[] {
   const head = headSha();
   return findings.map((f): Exposure => {
     const commit = f.commit;
-    const refs = (commit && onRemotes.get(commit.sha)) ?? copies.get(f);
-    if (refs) return { kind: "remote", commit, remoteRefs: refs };
+    const commitRefs = commit && onRemotes.get(commit.sha);
+    if (commitRefs) return { kind: "remote", commit, remoteRefs: commitRefs };
+    // Its commit is new (rebased, amended): the copy on the remote came in an earlier commit.
+    const copyRefs = copies.get(f);
+    if (copyRefs) return { kind: "remote", remoteRefs: copyRefs };
     if (!commit) return { kind: "object", where: f.path };
     return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent };
   });

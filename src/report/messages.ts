@@ -56,10 +56,11 @@ export function findingLocation(f: { path: string; line: number; column: number;
 
 export const ALL_ON_REMOTE_NOT_BLOCKED = "every one is ALREADY ON A REMOTE, so the push is not blocked (rotate them now)";
 
-export const ALREADY_ON_REMOTE_DOES_NOT_BLOCK =
-  "A secret that is already on a remote does not block a push: pushing it again exposes nothing new, but it stays exposed until rotated. " +
-  "Once rotated, stop seeing it with an allow-file entry (leakstop allow --reason \"rotated\" while the file is staged). " +
-  "A secret this push would add to the remote still blocks it.";
+export const ALREADY_ON_REMOTE_DOES_NOT_BLOCK = [
+  "A secret that is already on a remote does not block a push: pushing it again exposes nothing new, but it stays exposed until rotated.",
+  "A secret this push would add to the remote still blocks it. Once rotated, stop seeing it with an allow-file entry:",
+  '  leakstop allow --reason "rotated" (while the file holding it is staged)',
+].join("\n");
 
 /** What to do about a secret in a tag's message or in a blob or tree pushed under a tag. */
 export function objectSteps(where: string[]): string[] {

@@ -18,7 +18,7 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
   const out: string[] = [];
   if (outcome.findings.length === 0) return renderClean(outcome, style);
   const groups = groupByDetector(outcome, docs);
-  const where = outcome.mode === "staged" ? "staged changes" : "the commits being pushed";
+  const where = outcome.mode === "push" ? "the commits being pushed" : outcome.findings.every((f) => f.origin === "message") ? "the commit message" : "staged changes";
   const blocked = outcome.mode === "staged" ? "the commit is blocked" : isBlocking(outcome) ? "the push is blocked" : ALL_ON_REMOTE_NOT_BLOCKED;
   out.push(style.bold(`leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`));
   for (const group of groups) {
@@ -85,11 +85,9 @@ function renderActions(group: Group): string[] {
     const refs = new Set(remote.flatMap((i) => (i.exposure.kind === "remote" ? i.exposure.remoteRefs : [])));
     lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite`);
     lines.push("     (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.");
-    lines.push("  3. Check the provider's access logs for use of the key since the commit was first pushed:");
-    for (const i of remote) {
-      const commit = i.exposure.kind === "remote" ? i.exposure.commit : undefined;
-      if (commit) lines.push(`       commit ${shortSha(commit.sha)} "${commit.subject}"`);
-    }
+    const pushed = remote.flatMap((i) => (i.exposure.kind === "remote" && i.exposure.commit ? [i.exposure.commit] : []));
+    lines.push(`  3. Check the provider's access logs for use of the key since ${pushed.length ? "the commit was first pushed:" : "it was first pushed."}`);
+    for (const commit of pushed) lines.push(`       commit ${shortSha(commit.sha)} "${commit.subject}"`);
     lines.push(`  4. Replace the value in code with the environment variable ${envVar}.`);
   }
   if (local.length) {
