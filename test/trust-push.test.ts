@@ -80,9 +80,12 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       const sub = gitResult(work, ["mktree"], {}, `100644 blob ${secretBlob}\tk.env\n`).stdout.trim();
       const tree = gitResult(work, ["mktree"], {}, `100644 blob ${readme}\tREADME.md\n040000 tree ${sub}\tconf\n`).stdout.trim();
       git(work, "tag", "snap", tree);
-      const r = push(work, "origin", "snap");
+      const other = gitResult(work, ["mktree"], {}, `100644 blob ${hashObject(work, `X=${fakePostmanKey()}\n`)}\tx.env\n`).stdout.trim();
+      git(work, "tag", "other", other);
+      const r = push(work, "origin", "snap", "other");
       expect(r.status).not.toBe(0);
       expect(r.out).toContain("tag snap (tree) conf/k.env:1:3");
+      expect(r.out).toContain("tag other (tree) x.env:1:3");
       expect(r.out).not.toContain("README.md:");
       expectNoSecret(r.out, token);
     });
@@ -159,6 +162,9 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       const blocked = runCli(repo, ["hook", "commit-msg", leaky]);
       expect(blocked.status).toBe(1);
       expect(blocked.stdout).toContain("commit message, line 3");
+      git(repo, "config", "core.commentChar", ";");
+      writeFileSync(leaky, `subject\n; key ${token}\n`);
+      expect(runCli(repo, ["hook", "commit-msg", leaky]).status).toBe(0);
     });
   });
 
@@ -304,6 +310,7 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(r.status).toBe(1);
       expect(r.stdout).toContain("src/k.js:2:12");
       expect(r.stdout).not.toContain("nothing is staged");
+      expect(r.stdout).toContain("their whole content was scanned: these secrets are already committed");
       expectNoSecret(r.stdout, token);
     });
 

@@ -10,6 +10,7 @@ import { emptyStats, type ScanStats } from "../git/patchParser.js";
 import { commitsOnRemotes, headSha, parsePushLines, planPush, readCommits, readMerges, readPushedObjects, remoteTips, type RefUpdate } from "../git/push.js";
 import { readStaged } from "../git/staged.js";
 import type { Exposure, Outcome } from "../report/outcome.js";
+import { WHOLE_FILES_SCANNED } from "../report/messages.js";
 import { buildScanContext, collect, exitCodeOf, render, type OutputOptions, type ScanContext, type Source } from "./pipeline.js";
 
 export interface ScanOptions extends OutputOptions {
@@ -206,7 +207,10 @@ function secretsAtRemoteTips(findings: Finding[], ctx: ScanContext): Map<Finding
 export async function runPreCommitFiles(paths: string[], options: ScanOptions): Promise<number> {
   const ctx = await buildScanContext(options);
   let result = await collect((onChange) => readStaged(onChange, { paths }), ctx);
-  if (result.filesChanged === 0) result = await collect(async (onChange) => readIndexFiles(paths, onChange), ctx);
+  if (result.filesChanged === 0) {
+    result = await collect(async (onChange) => readIndexFiles(paths, onChange), ctx);
+    if (result.findings.length) result.notes.push(WHOLE_FILES_SCANNED);
+  }
   return emit(
     {
       mode: "staged",
@@ -243,6 +247,12 @@ function readIndexFiles(paths: string[], onChange: (c: Change) => void) {
   return { stats, filesChanged };
 }
 
+/** The character git strips comment lines by; "auto" picks one per message, among which '#' is the usual. */
+function commentChar(): string {
+  const configured = gitSync(["config", "--get", "core.commentChar"], { allowFail: true }).stdout.trim();
+  return configured.length === 1 ? configured : "#";
+}
+
 /** `leakstop hook commit-msg FILE`: the message git is about to record, as git will keep it. Quiet when clean. */
 export async function runCommitMsg(file: string | undefined, options: ScanOptions): Promise<number> {
   if (!file) throw new UserError("the commit-msg hook needs the message file git passes it: leakstop hook commit-msg FILE");
@@ -252,7 +262,7 @@ export async function runCommitMsg(file: string | undefined, options: ScanOption
   } catch (err) {
     throw new UserError(`cannot read the commit message file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  const lines = editedMessageLines(text);
+  const lines = editedMessageLines(text, commentChar());
   const ctx = await buildScanContext(options);
   const result = await collect(async (onChange) => {
     onChange({ path: "commit message", lines, origin: "message" });

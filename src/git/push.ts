@@ -101,11 +101,20 @@ export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
 function blobsOfTrees(trees: { label: string; sha: string }[], negated: string[], tracking: string[]): PushedBlob[] {
   const input = [...trees.map((t) => t.sha), ...negated].join("\n") + "\n";
   const listed = gitSync(["rev-list", "--objects", "--stdin", ...tracking], { input }).stdout.split("\n").filter(Boolean);
-  const entries = listed.map((line) => ({ sha: line.slice(0, line.indexOf(" ") < 0 ? line.length : line.indexOf(" ")), path: line.includes(" ") ? line.slice(line.indexOf(" ") + 1) : "" }));
+  const entries = listed.map((line) => {
+    const space = line.indexOf(" ");
+    return space < 0 ? { sha: line, path: "" } : { sha: line.slice(0, space), path: line.slice(space + 1) };
+  });
   const types = objectTypes(entries.map((e) => e.sha));
-  // rev-list names a blob by its path inside whichever pushed tree it met first.
-  const label = trees.length === 1 ? trees[0].label : trees.map((t) => t.label).join(", ");
-  return entries.filter((_, i) => types[i]?.type === "blob").map((e) => ({ path: `${label} ${e.path}`, sha: e.sha }));
+  // rev-list walks each pushed tree in turn, starting with the tree itself: its entries follow it.
+  const labels = new Map(trees.map((t) => [t.sha, t.label]));
+  let label = trees[0].label;
+  const blobs: PushedBlob[] = [];
+  entries.forEach((e, i) => {
+    if (e.path === "" && labels.has(e.sha)) label = labels.get(e.sha)!;
+    else if (types[i]?.type === "blob") blobs.push({ path: `${label} ${e.path}`, sha: e.sha });
+  });
+  return blobs;
 }
 
 /** Streams each commit's added lines against its first parent (merges: what the merge itself introduces). */

@@ -82,3 +82,7 @@ export function messageSteps(lines: number[]): string[] {
 
 export const HOOK_FAILED_COMMIT_MSG =
   "leakstop could not check this commit message, so the commit is blocked. To commit without the check, deliberately: git commit --no-verify";
+
+export const WHOLE_FILES_SCANNED =
+  "Nothing of these files is staged, so their whole content was scanned: these secrets are already committed. " +
+  "If those commits were pushed, rotate the secrets first.";
