@@ -117,7 +117,7 @@ function blobsOfTrees(trees: { label: string; sha: string }[], negated: string[]
   return blobs;
 }
 
-/** Streams each commit's added lines against its first parent (merges: what the merge itself introduces). */
+/** Streams each commit's added lines against its first parent; merges go to readMerges. */
 export async function readCommits(commits: string[], onChange: (c: Change) => void): Promise<SourceResult & { commits: number }> {
   const parser = new PatchParser(onChange);
   if (commits.length) {

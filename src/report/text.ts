@@ -99,17 +99,19 @@ function renderActions(group: Group): string[] {
     for (const e of commits.values()) {
       const inCommit = local.filter((i) => i.finding.commit?.sha === e.commit.sha);
       const files = inCommit.map((i) => findingPlace(i.finding));
+      // A secret in the message too: the amend opens the editor to reword it.
+      const amend = inCommit.some((i) => i.finding.origin === "message") ? "git commit --amend" : "git commit --amend --no-edit";
       if (inCommit.every((i) => i.finding.origin === "message")) {
         lines.push(`  ${step++}. It is in the message of commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): reword it with`);
         lines.push(e.isTip ? "       git commit --amend" : `       git rebase -i ${e.parent ? shortSha(e.parent) : "--root"}   (mark ${shortSha(e.commit.sha)} as "reword")`);
       } else if (e.isTip) {
         lines.push(`  ${step++}. It is in the last commit ${shortSha(e.commit.sha)} "${e.commit.subject}": edit ${files.join(", ")}, then`);
-        lines.push(`       git add ${uniquePaths(local.filter((i) => i.finding.commit?.sha === e.commit.sha))} && git commit --amend --no-edit`);
+        lines.push(`       git add ${uniquePaths(inCommit.filter((i) => i.finding.origin !== "message"))} && ${amend}`);
       } else {
         const base = e.parent ? shortSha(e.parent) : "--root";
         lines.push(`  ${step++}. It is in commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): rewrite from its parent with`);
         lines.push(`       git rebase -i ${base}`);
-        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, git commit --amend --no-edit, git rebase --continue`);
+        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, ${amend}, git rebase --continue`);
       }
     }
     lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
