@@ -92,7 +92,8 @@ function readStdin(): string {
         Atomics.wait(pause, 0, 0, 5);
         continue;
       }
-      if (code === "EOF") break;
+      // EOF: Windows' end of a pipe; EBADF: git or a framework ran the hook with stdin closed.
+      if (code === "EOF" || code === "EBADF") break;
       throw err;
     }
     if (n === 0) break;
