@@ -189,13 +189,13 @@ function secretsAtRemoteTips(findings: Finding[], ctx: ScanContext): Map<Finding
     const tip = tips[Math.floor(i / paths.length)];
     const change = { path: paths[i % paths.length], lines: messageLines(blob.content.toString("utf8")) };
     for (const found of scanChange(ctx.catalogue, change)) {
-      const key = `${found.path}\0${found.saltedHash(salt)}`;
+      const key = found.saltedHash(salt);
       if (!refsByHash.has(key)) refsByHash.set(key, new Set());
       refsByHash.get(key)!.add(tip.ref);
     }
   });
   for (const f of findings) {
-    const refs = refsByHash.get(`${f.path}\0${f.saltedHash(salt)}`);
+    const refs = refsByHash.get(f.saltedHash(salt));
     if (refs) result.set(f, [...refs]);
   }
   return result;
