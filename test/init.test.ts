@@ -27,7 +27,9 @@ describe(`leakstop init (seed ${SEED})`, () => {
     const r = runCli(repo, ["init"]);
     expect(r.status).toBe(0);
     const hooks = join(repo, ".git", "hooks");
-    expect(r.stdout).toBe(`leakstop: installed ${join(hooks, "pre-commit")}\nleakstop: installed ${join(hooks, "pre-push")}\n`);
+    expect(r.stdout).toBe(
+      `leakstop: installed ${join(hooks, "pre-commit")}\nleakstop: installed ${join(hooks, "pre-push")}\nleakstop: installed ${join(hooks, "commit-msg")}\n`,
+    );
     const blocked = commitWithKey(repo);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("k.js:1:12");
@@ -138,7 +140,9 @@ describe(`leakstop init (seed ${SEED})`, () => {
     git(repo, "config", "core.hooksPath", ".husky/_");
     writeFileSync(join(repo, "node_modules/.bin/npm"), "#!/bin/sh\necho lint ran >> lint.log\n", { mode: 0o755 });
     const r = runCli(repo, ["init"]);
-    expect(r.stdout).toBe("leakstop: added leakstop to .husky/pre-commit (before what it already runs)\nleakstop: created .husky/pre-push\n");
+    expect(r.stdout).toBe(
+      "leakstop: added leakstop to .husky/pre-commit (before what it already runs)\nleakstop: created .husky/pre-push\nleakstop: created .husky/commit-msg\n",
+    );
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`leakstop hook pre-commit # leakstop-init\n${existing}`);
     expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toBe('leakstop hook pre-push "$@" # leakstop-init\n');
     const blocked = commitWithKey(repo);

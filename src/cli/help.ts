@@ -6,6 +6,7 @@ Usage:
   leakstop --staged [paths...]     scan what the next commit would add (only the given paths, if any)
   leakstop hook pre-commit         the pre-commit hook (same as --staged)
   leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
+  leakstop hook commit-msg FILE    the commit-msg hook (scans the message git is about to record)
   leakstop init [--uninstall]      install (or remove) the pre-commit and pre-push hooks in this repository
   leakstop allow [FINGERPRINT...] --reason TEXT [--expires YYYY-MM-DD]
                                    accept staged findings (all, or these) in .leakstop-allow.json

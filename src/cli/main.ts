@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { errorLine, HOOK_FAILED } from "../report/messages.js";
-import { runPrePush, runStaged, type ScanOptions } from "./scanCommands.js";
+import { errorLine, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG } from "../report/messages.js";
+import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged, type ScanOptions } from "./scanCommands.js";
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
@@ -74,16 +74,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runHook(args: string[], output: ScanOptions): Promise<number> {
-  const [name, remote] = args;
-  if (name === "pre-commit") return runStaged([], output);
-  if (name === "pre-push") return runPrePush(remote, output);
-  throw new UserError(`unknown hook "${name ?? ""}": expected pre-commit or pre-push`);
+  const [name, ...rest] = args;
+  // git passes a pre-commit hook nothing; the pre-commit framework passes file names.
+  if (name === "pre-commit") return rest.length ? runPreCommitFiles(rest, output) : runStaged([], output);
+  if (name === "pre-push") return runPrePush(rest[0], output);
+  if (name === "commit-msg") return runCommitMsg(rest[0], output);
+  throw new UserError(`unknown hook "${name ?? ""}": expected pre-commit, pre-push or commit-msg`);
 }
 
-function hookName(argv: string[]): HookName | undefined {
+function hookName(argv: string[]): HookName | "commit-msg" | undefined {
   const i = argv.indexOf("hook");
   const name = i >= 0 ? argv[i + 1] : undefined;
-  return name === "pre-commit" || name === "pre-push" ? name : undefined;
+  return name === "pre-commit" || name === "pre-push" || name === "commit-msg" ? name : undefined;
 }
 
 const argv = process.argv.slice(2);
@@ -96,7 +98,7 @@ main(argv).then(
     const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(errorLine(message.split("\n")[0]) + "\n");
     const hook = hookName(argv);
-    if (hook) process.stderr.write(HOOK_FAILED[hook] + "\n");
+    if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
     process.exitCode = 2;
   },
 );

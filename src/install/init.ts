@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { join, resolve } from "node:path";
 import { gitSync } from "../git/exec.js";
 
-export const HOOKS = ["pre-commit", "pre-push"] as const;
+export const HOOKS = ["pre-commit", "pre-push", "commit-msg"] as const;
 type Hook = (typeof HOOKS)[number];
 
 const MARKER = "# leakstop-init";
@@ -10,7 +10,7 @@ const CHAINED_SUFFIX = ".pre-leakstop";
 const STUB_SUFFIX = ".leakstop";
 const HOOK_TEMPLATES = new URL("../../hooks/", import.meta.url);
 
-const huskyLine = (hook: Hook) => `leakstop hook ${hook}${hook === "pre-push" ? ' "$@"' : ""} ${MARKER}`;
+const huskyLine = (hook: Hook) => `leakstop hook ${hook}${hook === "pre-commit" ? "" : ' "$@"'} ${MARKER}`;
 
 export interface InitResult {
   messages: string[];

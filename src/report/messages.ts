@@ -64,3 +64,49 @@ export function skippedSummary(outcome: Outcome): string {
   const files = new Set(list.map((s) => s.path)).size;
   return `${pluralize(files, "file")} skipped: ${groups.join("; ")}`;
 }
+
+export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSha: string): string {
+  return (
+    `Note: ${remoteRef} on ${remote} is at ${remoteSha.slice(0, 8)}, which this repository does not have (someone else pushed); ` +
+    `scanned every commit not on a tracking ref of ${remote}.`
+  );
+}
+
+/** Where a finding is, as the text report prints it: `file:line:column`, or `commit 1a2b3c4d message, line 2`. */
+export function findingLocation(f: { path: string; line: number; column: number; origin?: string }): string {
+  if (f.origin !== "message") return `${f.path}:${f.line}:${f.column}`;
+  return `${f.path.replace(/^commit ([0-9a-f]{8})[0-9a-f]* message$/, "commit $1 message")}, line ${f.line}`;
+}
+
+export const ALL_ON_REMOTE_NOT_BLOCKED = "every one is ALREADY ON A REMOTE, so the push is not blocked (rotate them now)";
+
+export const ALREADY_ON_REMOTE_DOES_NOT_BLOCK = [
+  "A secret that is already on a remote does not block a push: pushing it again exposes nothing new, but it stays exposed until rotated.",
+  "A secret this push would add to the remote still blocks it. Once rotated, stop seeing it with an allow-file entry:",
+  '  leakstop allow --reason "rotated" (while the file holding it is staged)',
+].join("\n");
+
+/** What to do about a secret in a tag's message or in a blob or tree pushed under a tag. */
+export function objectSteps(where: string[]): string[] {
+  return [
+    `This secret is in ${where.join(", ")}, which only this push would publish: it has NOT left this machine.`,
+    "  1. Delete the tag (git tag -d NAME), remove the secret, and tag again (git tag -a NAME -m \"…\" TARGET), then push again.",
+    "  2. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).",
+  ];
+}
+
+/** What to do about a secret in the commit message being written. */
+export function messageSteps(lines: number[]): string[] {
+  return [
+    `This secret is in the commit message (line ${[...new Set(lines)].join(", ")}): nothing has left this machine.`,
+    "  1. Commit again without it; git keeps the message you wrote in .git/COMMIT_EDITMSG.",
+    "  2. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).",
+  ];
+}
+
+export const HOOK_FAILED_COMMIT_MSG =
+  "leakstop could not check this commit message, so the commit is blocked. To commit without the check, deliberately: git commit --no-verify";
+
+export const WHOLE_FILES_SCANNED =
+  "Nothing of these files is staged, so their whole content was scanned: these secrets are already committed. " +
+  "If those commits were pushed, rotate the secrets first.";

@@ -6,8 +6,15 @@ export type Exposure =
   | { kind: "staged" }
   /** In commits that no remote-tracking ref contains: blocked before it left the machine. */
   | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null }
-  /** Some remote-tracking ref already contains the commit: it has left the machine. */
-  | { kind: "remote"; commit: CommitInfo; remoteRefs: string[] };
+  /** In a tag's message, or a blob or tree pushed under a tag, that no remote has yet. */
+  | { kind: "object"; where: string }
+  /** In the commit message being written. */
+  | { kind: "message" }
+  /**
+   * The secret itself is already reachable from these remote-tracking refs (its commit is, or the same value is
+   * at the same path there): it has left the machine, and pushing it again exposes nothing new.
+   */
+  | { kind: "remote"; commit?: CommitInfo; remoteRefs: string[] };
 
 export type SuppressionMechanism = "inline" | "allow-file" | "config";
 

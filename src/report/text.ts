@@ -4,7 +4,7 @@ import type { Finding } from "../engine/scan.js";
 import { envReadSnippet, isDotenvFile } from "./envSnippet.js";
 import type { Exposure, Outcome } from "./outcome.js";
 import type { Style } from "./style.js";
-import { BYPASS, pluralize, summaryLine } from "./messages.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "./messages.js";
 
 interface Group {
   doc: DetectorDoc;
@@ -18,8 +18,8 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
   const out: string[] = [];
   if (outcome.findings.length === 0) return renderClean(outcome, style);
   const groups = groupByDetector(outcome, docs);
-  const where = outcome.mode === "staged" ? "staged changes" : "the commits being pushed";
-  const blocked = outcome.mode === "staged" ? "the commit is blocked" : "the push is blocked";
+  const where = outcome.mode === "push" ? "the commits being pushed" : outcome.findings.every((f) => f.origin === "message") ? "the commit message" : "staged changes";
+  const blocked = outcome.mode === "staged" ? "the commit is blocked" : isBlocking(outcome) ? "the push is blocked" : ALL_ON_REMOTE_NOT_BLOCKED;
   out.push(style.bold(`leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`));
   for (const group of groups) {
     out.push("");
@@ -28,7 +28,7 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
     for (const { finding, exposure } of group.items) {
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
-      out.push(`  ${finding.path}:${finding.line}:${finding.column}${commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
+      out.push(`  ${findingLocation(finding)}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
       out.push(`      ${finding.lineRedacted}`);
     }
   }
@@ -41,7 +41,8 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
   out.push("");
   out.push(summaryLine(outcome));
   out.push(...outcome.notes);
-  out.push(BYPASS[outcome.mode]);
+  if (outcome.mode === "push" && outcome.exposures.some((e) => e.kind === "remote")) out.push(ALREADY_ON_REMOTE_DOES_NOT_BLOCK);
+  if (outcome.mode === "staged" || isBlocking(outcome)) out.push(BYPASS[outcome.mode]);
   return out.join("\n") + "\n";
 }
 
@@ -75,6 +76,8 @@ function renderActions(group: Group): string[] {
   const remote = group.items.filter((i) => i.exposure.kind === "remote");
   const local = group.items.filter((i) => i.exposure.kind === "local");
   const staged = group.items.filter((i) => i.exposure.kind === "staged");
+  const objects = group.items.filter((i) => i.exposure.kind === "object");
+  const messages = group.items.filter((i) => i.exposure.kind === "message");
   const lines: string[] = [];
   if (remote.length) {
     lines.push("This secret is ALREADY ON A REMOTE: treat it as exposed, whatever happens to this push.");
@@ -82,8 +85,9 @@ function renderActions(group: Group): string[] {
     const refs = new Set(remote.flatMap((i) => (i.exposure.kind === "remote" ? i.exposure.remoteRefs : [])));
     lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite`);
     lines.push("     (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.");
-    lines.push("  3. Check the provider's access logs for use of the key since the commit was first pushed:");
-    for (const i of remote) if (i.exposure.kind === "remote") lines.push(`       commit ${shortSha(i.exposure.commit.sha)} "${i.exposure.commit.subject}"`);
+    const pushed = remote.flatMap((i) => (i.exposure.kind === "remote" && i.exposure.commit ? [i.exposure.commit] : []));
+    lines.push(`  3. Check the provider's access logs for use of the key since ${pushed.length ? "the commit was first pushed:" : "it was first pushed."}`);
+    for (const commit of pushed) lines.push(`       commit ${shortSha(commit.sha)} "${commit.subject}"`);
     lines.push(`  4. Replace the value in code with the environment variable ${envVar}.`);
   }
   if (local.length) {
@@ -93,19 +97,33 @@ function renderActions(group: Group): string[] {
     for (const i of local) if (i.exposure.kind === "local") commits.set(i.exposure.commit.sha, i.exposure);
     let step = 1;
     for (const e of commits.values()) {
-      const files = local.filter((i) => i.finding.commit?.sha === e.commit.sha).map((i) => `${i.finding.path}:${i.finding.line}`);
-      if (e.isTip) {
+      const inCommit = local.filter((i) => i.finding.commit?.sha === e.commit.sha);
+      const files = inCommit.map((i) => findingPlace(i.finding));
+      // A secret in the message too: the amend opens the editor to reword it.
+      const amend = inCommit.some((i) => i.finding.origin === "message") ? "git commit --amend" : "git commit --amend --no-edit";
+      if (inCommit.every((i) => i.finding.origin === "message")) {
+        lines.push(`  ${step++}. It is in the message of commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): reword it with`);
+        lines.push(e.isTip ? "       git commit --amend" : `       git rebase -i ${e.parent ? shortSha(e.parent) : "--root"}   (mark ${shortSha(e.commit.sha)} as "reword")`);
+      } else if (e.isTip) {
         lines.push(`  ${step++}. It is in the last commit ${shortSha(e.commit.sha)} "${e.commit.subject}": edit ${files.join(", ")}, then`);
-        lines.push(`       git add ${uniquePaths(local.filter((i) => i.finding.commit?.sha === e.commit.sha))} && git commit --amend --no-edit`);
+        lines.push(`       git add ${uniquePaths(inCommit.filter((i) => i.finding.origin !== "message"))} && ${amend}`);
       } else {
         const base = e.parent ? shortSha(e.parent) : "--root";
         lines.push(`  ${step++}. It is in commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): rewrite from its parent with`);
         lines.push(`       git rebase -i ${base}`);
-        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, git commit --amend --no-edit, git rebase --continue`);
+        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, ${amend}, git rebase --continue`);
       }
     }
     lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
     lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
+  }
+  if (objects.length) {
+    if (lines.length) lines.push("");
+    lines.push(...objectSteps([...new Set(objects.map((i) => i.finding.path))]));
+  }
+  if (messages.length) {
+    if (lines.length) lines.push("");
+    lines.push(...messageSteps(messages.map((i) => i.finding.line)));
   }
   if (staged.length) {
     if (lines.length) lines.push("");
@@ -113,6 +131,14 @@ function renderActions(group: Group): string[] {
     lines.push(...stagedSteps(staged.map((i) => i.finding), envVar));
   }
   return lines;
+}
+
+function isBlocking(outcome: Outcome): boolean {
+  return outcome.findings.length > 0 && outcome.exposures.some((e) => e.kind !== "remote");
+}
+
+function findingPlace(f: Finding): string {
+  return f.origin === "message" ? findingLocation(f) : `${f.path}:${f.line}`;
 }
 
 function uniquePaths(items: { finding: Finding }[]): string {

@@ -1,0 +1,340 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  CLI,
+  cleanEnv,
+  cleanupTempDirs,
+  cloneWithRemote,
+  fakeGithubToken,
+  fakePostmanKey,
+  git,
+  gitResult,
+  makeRepo,
+  ROOT,
+  runCli,
+  SEED,
+  tempDir,
+  write,
+} from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const setup = () => cloneWithRemote(["pre-push"]);
+const short = (sha: string) => sha.slice(0, 8);
+const ZERO = "0".repeat(40);
+
+function commitFile(work: string, path: string, content: string, subject: string): string {
+  write(work, path, content);
+  git(work, "add", path);
+  git(work, "commit", "-q", "--no-verify", "-m", subject);
+  return git(work, "rev-parse", "HEAD").trim();
+}
+
+function push(work: string, ...args: string[]) {
+  const r = gitResult(work, ["push", ...args]);
+  return { ...r, out: r.stdout + r.stderr };
+}
+
+const remoteRefs = (remote: string) => git(remote, "for-each-ref", "--format=%(refname) %(objectname)");
+
+/** Asserts that no piece of the secret longer than a redacted prefix reaches the user. */
+function expectNoSecret(out: string, secret: string): void {
+  expect(out).not.toContain(secret);
+  expect(out).not.toContain(secret.slice(8));
+}
+
+function hashObject(work: string, content: string): string {
+  return gitResult(work, ["hash-object", "-w", "--stdin"], {}, content).stdout.trim();
+}
+
+describe(`push side: nothing slips through (seed ${SEED})`, () => {
+  describe("tags that point at a blob or a tree", () => {
+    it("scans a blob pushed under a lightweight tag and under an annotated tag", () => {
+      const { remote, work } = setup();
+      const token = fakeGithubToken();
+      const blob = hashObject(work, `notes\nkey = "${token}"\n`);
+      git(work, "tag", "v1", blob);
+      const before = remoteRefs(remote);
+      const r = push(work, "origin", "v1");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(remote)).toBe(before);
+      expect(r.out).toContain("tag v1 (blob):2:8");
+      expect(r.out).toContain("[github-pat]");
+      expect(r.out).toContain("has NOT left this machine");
+      expect(r.out).not.toContain("not a commit; it was not scanned");
+      expectNoSecret(r.out, token);
+
+      git(work, "tag", "-a", "v2", "-m", "a blob", blob);
+      const annotated = push(work, "origin", "v2");
+      expect(annotated.status).not.toBe(0);
+      expect(annotated.out).toContain("tag v2 (blob):2:8");
+    });
+
+    it("scans the blobs of a pushed tree that the remote does not have", () => {
+      const { work } = setup();
+      const token = fakePostmanKey();
+      const secretBlob = hashObject(work, `K=${token}\n`);
+      const readme = git(work, "rev-parse", "HEAD:README.md").trim();
+      const sub = gitResult(work, ["mktree"], {}, `100644 blob ${secretBlob}\tk.env\n`).stdout.trim();
+      const tree = gitResult(work, ["mktree"], {}, `100644 blob ${readme}\tREADME.md\n040000 tree ${sub}\tconf\n`).stdout.trim();
+      git(work, "tag", "snap", tree);
+      const other = gitResult(work, ["mktree"], {}, `100644 blob ${hashObject(work, `X=${fakePostmanKey()}\n`)}\tx.env\n`).stdout.trim();
+      git(work, "tag", "other", other);
+      const r = push(work, "origin", "snap", "other");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("tag snap (tree) conf/k.env:1:3");
+      expect(r.out).toContain("tag other (tree) x.env:1:3");
+      expect(r.out).not.toContain("README.md:");
+      expectNoSecret(r.out, token);
+    });
+  });
+
+  describe("commit and tag messages", () => {
+    it("blocks a push whose commit message holds a token, located by commit and message line", () => {
+      const { remote, work } = setup();
+      const token = fakeGithubToken();
+      const before = remoteRefs(remote);
+      write(work, "a.js", "const a = 1;\n");
+      git(work, "add", "a.js");
+      git(work, "commit", "-q", "--no-verify", "-m", `debug login\n\nused ${token} to test`);
+      const sha = git(work, "rev-parse", "HEAD").trim();
+      const r = push(work, "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(remote)).toBe(before);
+      expect(r.out).toContain(`commit ${short(sha)} message, line 3`);
+      expect(r.out).toContain(`It is in the message of commit ${short(sha)} "debug login"`);
+      expect(r.out).toContain("git commit --amend");
+      expectNoSecret(r.out, token);
+
+      const json = runCli(work, ["hook", "pre-push", "origin", remote, "--format", "json"], {}, `refs/heads/main ${sha} refs/heads/main ${ZERO}\n`);
+      expect(json.status).toBe(1);
+      const report = JSON.parse(json.stdout) as { findings: { file: string; line: number; detector: string }[] };
+      expect(report.findings).toEqual([expect.objectContaining({ file: `commit ${sha} message`, line: 3, detector: "github-pat" })]);
+      expectNoSecret(json.stdout, token);
+    });
+
+    it("blocks a push of an annotated tag whose message holds a token", () => {
+      const { work } = setup();
+      const token = fakePostmanKey();
+      git(work, "tag", "-a", "v1", "-m", `release 1\n\nci key ${token}`);
+      const r = push(work, "origin", "v1");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("tag v1 message, line 3");
+      expect(r.out).toContain("[postman-api-key]");
+      expectNoSecret(r.out, token);
+    });
+
+    it("leakstop init installs a commit-msg hook that blocks `git commit -m` with a token", () => {
+      const repo = makeRepo();
+      mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+      symlinkSync(join(ROOT, "dist/cli/main.cjs"), join(repo, "node_modules", ".bin", "leakstop"));
+      write(repo, ".gitignore", "node_modules/\n");
+      git(repo, "add", ".gitignore");
+      git(repo, "commit", "-q", "--no-verify", "-m", "ignore");
+      expect(runCli(repo, ["init"]).stdout).toContain(`installed ${join(repo, ".git", "hooks", "commit-msg")}`);
+      write(repo, "a.js", "const a = 1;\n");
+      git(repo, "add", "a.js");
+      const token = fakeGithubToken();
+      const head = git(repo, "rev-parse", "HEAD").trim();
+      const r = gitResult(repo, ["commit", "-m", `add a\n\ntoken ${token}`]);
+      expect(r.status).toBe(1);
+      expect(r.stdout + r.stderr).toContain("commit message, line 3");
+      expect(r.stdout + r.stderr).toContain("This secret is in the commit message (line 3)");
+      expectNoSecret(r.stdout + r.stderr, token);
+      expect(git(repo, "rev-parse", "HEAD").trim()).toBe(head);
+      const clean = gitResult(repo, ["commit", "-q", "-m", "add a"]);
+      expect(clean.status).toBe(0);
+      expect(clean.stdout + clean.stderr).not.toContain("commit message");
+    });
+
+    it("the commit-msg hook skips comment lines and everything below the scissors line", () => {
+      const repo = makeRepo();
+      const file = join(tempDir(), "COMMIT_EDITMSG");
+      const token = fakeGithubToken();
+      writeFileSync(file, `subject\n# ${token}\n# ------------------------ >8 ------------------------\n+const t = "${token}";\n`);
+      const r = runCli(repo, ["hook", "commit-msg", file]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe("");
+      const leaky = join(tempDir(), "MSG");
+      writeFileSync(leaky, `subject\n# a comment\nkey ${token}\n`);
+      const blocked = runCli(repo, ["hook", "commit-msg", leaky]);
+      expect(blocked.status).toBe(1);
+      expect(blocked.stdout).toContain("commit message, line 3");
+      git(repo, "config", "core.commentChar", ";");
+      writeFileSync(leaky, `subject\n; key ${token}\n`);
+      expect(runCli(repo, ["hook", "commit-msg", leaky]).status).toBe(0);
+    });
+  });
+
+  describe("merges", () => {
+    it("a merge of a teammate's already-pushed secret introduces nothing and is not blocked", () => {
+      const { base, remote, work } = setup();
+      const mate = join(base, "mate");
+      git(base, "clone", "-q", remote, mate);
+      const token = fakeGithubToken();
+      commitFile(mate, "theirs.js", `const t = "${token}";\n`, "teammate leak");
+      git(mate, "push", "-q", "--no-verify", "origin", "main");
+      commitFile(work, "mine.js", "const mine = 1;\n", "my work");
+      git(work, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main");
+      const r = push(work, "origin", "main");
+      expect(r.status).toBe(0);
+      expect(r.out).toContain("leakstop: no secrets in 2 commits");
+      expect(r.out).not.toContain("theirs.js");
+      expect(r.out).not.toContain("has NOT left this machine");
+    });
+
+    it("a merge that resolves a conflict by adding a new secret is blocked", () => {
+      const { base, remote, work } = setup();
+      const mate = join(base, "mate");
+      git(base, "clone", "-q", remote, mate);
+      const theirs = fakeGithubToken();
+      commitFile(mate, "old.js", `const t = "${theirs}";\n`, "teammate leak");
+      commitFile(mate, "conf.js", "const url = 'their';\n", "theirs");
+      git(mate, "push", "-q", "--no-verify", "origin", "main");
+      commitFile(work, "conf.js", "const url = 'mine';\n", "mine");
+      git(work, "fetch", "-q", "origin");
+      expect(gitResult(work, ["merge", "-q", "--no-edit", "origin/main"]).status).not.toBe(0);
+      const token = fakePostmanKey();
+      write(work, "conf.js", `const url = 'mine';\nconst key = "${token}";\n`);
+      git(work, "add", "conf.js");
+      git(work, "commit", "-q", "--no-verify", "--no-edit");
+      const merge = git(work, "rev-parse", "HEAD").trim();
+      const r = push(work, "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`conf.js:2:14  in commit ${short(merge)}`);
+      expect(r.out).not.toContain("conf.js:1:");
+      expect(r.out).not.toContain("old.js");
+      expect(r.out).toContain("leakstop: 1 finding in 2 commits");
+      expectNoSecret(r.out, token);
+    });
+  });
+
+  describe("exposure is a fact about the secret", () => {
+    it("a force push of a rebased commit whose secret is already on the remote is reported, not blocked", () => {
+      const { remote, work } = setup();
+      const token = fakeGithubToken();
+      commitFile(work, "cfg.js", `const a = 1;\nconst t = "${token}";\n`, "leak");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      git(work, "commit", "-q", "--amend", "--no-verify", "-m", "leak, reworded");
+      const rewritten = git(work, "rev-parse", "HEAD").trim();
+      const r = push(work, "--force", "origin", "main");
+      expect(r.status).toBe(0);
+      expect(remoteRefs(remote)).toContain(rewritten);
+      expect(r.out).toContain("cfg.js:2:12");
+      expect(r.out).toContain("ALREADY ON A REMOTE");
+      expect(r.out).toContain("so the push is not blocked");
+      expect(r.out).toContain("origin/main");
+      expect(r.out).toContain("leakstop allow");
+      expect(r.out).not.toContain("has NOT left this machine");
+      expect(r.out).not.toContain("To push anyway");
+      expectNoSecret(r.out, token);
+    });
+
+    it("a new secret in the same push still blocks it, and only the old one is called exposed", () => {
+      const { work } = setup();
+      const old = fakeGithubToken();
+      commitFile(work, "cfg.js", `const t = "${old}";\n`, "leak");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      write(work, "cfg.js", `const t = "${old}";\nconst u = "${fakePostmanKey()}";\n`);
+      git(work, "add", "cfg.js");
+      git(work, "commit", "-q", "--amend", "--no-verify", "-m", "leak again");
+      const r = push(work, "--force", "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toMatch(/cfg\.js:1:12 .*ALREADY ON A REMOTE/);
+      expect(r.out).toMatch(/cfg\.js:2:12 [^\n]*"leak again"\n/);
+      expect(r.out).toContain("has NOT left this machine");
+      expect(r.out).toContain("the push is blocked");
+    });
+  });
+
+  describe("pre-push stdin and many refs", () => {
+    it("reads ref lines that arrive after the hook has started", () => {
+      const { remote, work } = setup();
+      const sha = commitFile(work, "late.js", `const t = "${fakeGithubToken()}";\n`, "late");
+      const line = `refs/heads/main ${sha} refs/heads/main ${ZERO}`;
+      const script = `(sleep 0.3; printf '%s\\n' '${line}') | "${process.execPath}" "${CLI}" hook pre-push origin '${remote}'`;
+      const r = spawnSync("sh", ["-c", script], { cwd: work, env: cleanEnv(), encoding: "utf8" });
+      expect(r.stderr).not.toContain("EAGAIN");
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("late.js:1:12");
+    });
+
+    function tagPush(count: number): { status: number | null; spawns: number } {
+      const { work } = setup();
+      const sha = commitFile(work, "t.js", "const t = 1;\n", "tagged");
+      const refs = Array.from({ length: count }, (_, i) => `create refs/tags/t${i} ${sha}\n`).join("");
+      expect(gitResult(work, ["update-ref", "--stdin"], {}, refs).status).toBe(0);
+      const trace = join(tempDir(), "trace");
+      const r = gitResult(work, ["push", "-q", "--tags", "origin"], { GIT_TRACE: trace });
+      const lines = readFileSync(trace, "utf8").split("\n");
+      const hookAt = lines.findIndex((l) => l.includes("run_command:") && l.includes("pre-push"));
+      const spawns = lines.slice(hookAt + 1).filter((l) => l.includes("trace: built-in: git") && !/\bgit (pack-objects|send-pack|receive-pack|index-pack|unpack-objects)\b/.test(l)).length;
+      return { status: r.status, spawns };
+    }
+
+    it("pushes 2,000 tags with as many git processes as 10 tags take", () => {
+      const few = tagPush(10);
+      const many = tagPush(2000);
+      expect(few.status).toBe(0);
+      expect(many.status).toBe(0);
+      console.log(`git processes after the hook starts: ${few.spawns} (10 tags), ${many.spawns} (2,000 tags)`);
+      expect(many.spawns).toBe(few.spawns);
+      expect(many.spawns).toBeLessThanOrEqual(15);
+    }, 60_000);
+  });
+
+  describe("the pre-commit framework", () => {
+    it("scans a first push that the framework describes without FROM/TO refs", () => {
+      const repo = makeRepo();
+      const remote = join(tempDir(), "r.git");
+      git(repo, "init", "-q", "--bare", remote);
+      git(repo, "remote", "add", "origin", remote);
+      const sha = commitFile(repo, "first.js", `const t = "${fakeGithubToken()}";\n`, "first push");
+      const r = runCli(repo, ["hook", "pre-push"], {
+        PRE_COMMIT_REMOTE_NAME: "origin",
+        PRE_COMMIT_REMOTE_URL: remote,
+        PRE_COMMIT_REMOTE_BRANCH: "refs/heads/main",
+        PRE_COMMIT_LOCAL_BRANCH: "refs/heads/main",
+      }, "");
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain(`first.js:1:12  in commit ${short(sha)} "first push"`);
+    });
+
+    it("--all-files: with nothing staged, scans the named tracked files' content", () => {
+      const repo = makeRepo();
+      const token = fakeGithubToken();
+      commitFile(repo, "src/k.js", `const a = 1;\nconst t = "${token}";\n`, "old leak");
+      const r = runCli(repo, ["hook", "pre-commit", "README.md", "src/k.js"], { PRE_COMMIT: "1" });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain("src/k.js:2:12");
+      expect(r.stdout).not.toContain("nothing is staged");
+      expect(r.stdout).toContain("their whole content was scanned: these secrets are already committed");
+      expectNoSecret(r.stdout, token);
+    });
+
+    it("with something staged, scans the staged diff of the named files only", () => {
+      const repo = makeRepo();
+      commitFile(repo, "old.js", `const t = "${fakeGithubToken()}";\n`, "old leak");
+      write(repo, "new.js", "const n = 1;\n");
+      git(repo, "add", "new.js");
+      const clean = runCli(repo, ["hook", "pre-commit", "new.js", "old.js"]);
+      expect(clean.status).toBe(0);
+      expect(clean.stdout).not.toContain("old.js");
+      expect(clean.stdout).toContain("leakstop: no secrets in 1 file, 1 added line.");
+      // Another hook of the framework owns other.js (its own `files:` pattern): not ours to scan here.
+      write(repo, "other.js", `const o = "${fakeGithubToken()}";\n`);
+      git(repo, "add", "other.js");
+      const onlyNamed = runCli(repo, ["hook", "pre-commit", "new.js"]);
+      expect(onlyNamed.status).toBe(0);
+      expect(onlyNamed.stdout).not.toContain("other.js");
+      write(repo, "new.js", `const n = "${fakePostmanKey()}";\n`);
+      git(repo, "add", "new.js");
+      const blocked = runCli(repo, ["hook", "pre-commit", "new.js"]);
+      expect(blocked.status).toBe(1);
+      expect(blocked.stdout).toContain("new.js:1:12");
+      expect(blocked.stdout).not.toContain("old.js");
+    });
+  });
+});
