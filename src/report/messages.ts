@@ -40,3 +40,7 @@ export const HOOK_FAILED = {
   "pre-commit": "leakstop could not check this commit, so it is blocked. To commit without the check, deliberately: git commit --no-verify",
   "pre-push": "leakstop could not check this push, so it is blocked. To push without the check, deliberately: git push --no-verify",
 } as const;
+
+export const ALLOW_FILE_V1_WEAK =
+  "leakstop: .leakstop-allow.json is version 1: its hashes are fast to compute, so a short secret in it can be guessed offline. " +
+  "To upgrade, delete it and run leakstop baseline (and leakstop allow for staged findings): new files are version 2 (scrypt).";
