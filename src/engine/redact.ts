@@ -81,8 +81,9 @@ export function redactLine(text: string, spans: readonly Span[], focus = spans[0
 export function redactSharedLines(change: Change, findings: readonly Finding[]): void {
   const byLine = new Map<number, Finding[]>();
   for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
+  const lines = new Map(change.lines.map((l) => [l.number, l]));
   for (const [number, onLine] of byLine) {
-    const line = change.lines.find((l) => l.number === number);
+    const line = lines.get(number);
     if (!line) continue;
     const spans = onLine.map((f) => ({ start: f.column - 1, end: Math.max(f.endColumn - 1, f.column), redacted: f.redacted }));
     for (const f of onLine) f.lineRedacted = redactLine(line.text, spans, f.column - 1);
