@@ -224,16 +224,21 @@ describe("control characters never reach the terminal", () => {
     const token = fakeGithubToken();
     const name = "evil\x1b[2J\nname.js";
     write(repo, name, `const t = "${token}"; // \u202e reversed\n`);
+    // A repository's own config is repository content too: a custom detector's name reaches the report.
+    const detector = { id: "evil-name", name: "Evil\x1b]0;pwned\x07 name", service: "Evil", severity: "high", keywords: ["evilkey="], patterns: ["evilkey=([a-z]{12})"] };
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [detector] }));
+    write(repo, "e.txt", `evilkey=${fake("{lower:12}")}\n`);
     git(repo, "add", "-A");
     expect(readdirSync(repo)).toContain(name);
     const text = runCli(repo, ["--staged"]);
     expect(text.status).toBe(1);
     expect(text.stdout).toContain("evil\\x1b[2J\\nname.js:1:12");
     expect(text.stdout).toContain("\\u202e reversed");
+    expect(text.stdout).toContain("Evil\\x1b]0;pwned\\x07 name");
     expect(text.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     expect(text.stdout).not.toContain("evil\n");
     const json = runJson(repo);
-    expect(json.report.findings[0].file).toBe(name);
+    expect(json.report.findings.map((f) => f.file)).toContain(name);
     expectNoLeak([text.stdout, json.stdout], [token]);
   });
 });

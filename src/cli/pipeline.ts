@@ -16,7 +16,7 @@ import { indexDotenvValues } from "../policy/dotenv.js";
 import { anyGlob } from "../policy/glob.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
-import { makeShowable } from "../report/shownNames.js";
+import { makeShowable, terminalSafeDeep } from "../report/shownNames.js";
 import { nearest } from "../util/nearest.js";
 import { dotenvDoc } from "../report/knownValueDoc.js";
 import type { Outcome, Suppressed } from "../report/outcome.js";
@@ -120,7 +120,7 @@ export function render(outcome: Outcome, output: OutputOptions, ctx: ScanContext
       const doc = loadGuidance(id);
       if (doc) docs.set(id, doc);
     }
-    for (const d of ctx.customDocs) docs.set(d.id, d);
+    for (const d of ctx.customDocs) docs.set(d.id, terminalSafeDeep(d));
     docs.set(KNOWN_VALUE_DETECTOR.id, dotenvDoc());
   }
   return renderText(outcome, docs, styleFor(process.stdout, output.noColor));

@@ -38,3 +38,11 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
   for (const c of commits) c.subject = show(c.subject);
   outcome.notes = outcome.notes.map(show);
 }
+
+/** Every string of a value from the repository's config (custom detectors' names and guidance) made inert for a terminal. */
+export function terminalSafeDeep<T>(value: T): T {
+  if (typeof value === "string") return terminalSafe(value) as T;
+  if (Array.isArray(value)) return value.map(terminalSafeDeep) as T;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeDeep(v)])) as T;
+  return value;
+}
