@@ -85,7 +85,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
         level: "error",
         message: { text: `GitHub personal access token (classic) (${token.slice(0, 4)}****************)` },
         locations: [{ physicalLocation: { artifactLocation: { uri: "ci/deploy.yml" }, region: { startLine: 2, startColumn: 17 } } }],
-        partialFingerprints: { "leakstop/v1": expect.stringMatching(/^github-pat:[0-9a-f]{16}$/) },
+        partialFingerprints: { "leakstop/v2": expect.stringMatching(/^github-pat:[0-9a-f]{16}$/) },
       },
     ]);
   });

@@ -2,6 +2,8 @@ import { loadBuiltinDetectors, loadGuidance, type DetectorDoc } from "../detecto
 import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { KNOWN_VALUE_DETECTOR, scanKnownValues, type KnownValueIndex } from "../engine/knownValues.js";
+import { redactSharedLines } from "../engine/redact.js";
+import { textRedactor } from "../engine/redactText.js";
 import { scanChange, type Change, type Finding } from "../engine/scan.js";
 import { ConfigError } from "../errors.js";
 import { locateRepo } from "../git/locate.js";
@@ -14,6 +16,7 @@ import { indexDotenvValues } from "../policy/dotenv.js";
 import { anyGlob } from "../policy/glob.js";
 import { renderJson } from "../report/json.js";
 import { renderSarif } from "../report/sarif.js";
+import { makeShowable, terminalSafeDeep } from "../report/shownNames.js";
 import { nearest } from "../util/nearest.js";
 import { dotenvDoc } from "../report/knownValueDoc.js";
 import type { Outcome, Suppressed } from "../report/outcome.js";
@@ -93,9 +96,12 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
   const suppressed: Suppressed[] = [];
   const notes = [...ctx.notes];
   const result = await source((change) => {
-    let found = scanChange(ctx.catalogue, change);
-    if (ctx.knownValues) found = mergeKnownValues(found, scanKnownValues(ctx.knownValues, change));
-    if (!found.length) return;
+    const detected = scanChange(ctx.catalogue, change);
+    const known = ctx.knownValues ? scanKnownValues(ctx.knownValues, change) : [];
+    if (!detected.length && !known.length) return;
+    // Before merging drops duplicates: a dropped known value's span must still be masked on the line.
+    redactSharedLines(change, [...detected, ...known]);
+    const found = known.length ? mergeKnownValues(detected, known) : detected;
     const t = triage(ctx.policy, change, found);
     findings.push(...t.kept);
     suppressed.push(...t.suppressed);
@@ -105,6 +111,7 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
 }
 
 export function render(outcome: Outcome, output: OutputOptions, ctx: ScanContext): string {
+  makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
   if (output.format === "json") return renderJson(outcome);
   if (output.format === "sarif") return renderSarif(outcome);
   const docs = new Map<string, DetectorDoc>();
@@ -113,7 +120,7 @@ export function render(outcome: Outcome, output: OutputOptions, ctx: ScanContext
       const doc = loadGuidance(id);
       if (doc) docs.set(id, doc);
     }
-    for (const d of ctx.customDocs) docs.set(d.id, d);
+    for (const d of ctx.customDocs) docs.set(d.id, terminalSafeDeep(d));
     docs.set(KNOWN_VALUE_DETECTOR.id, dotenvDoc());
   }
   return renderText(outcome, docs, styleFor(process.stdout, output.noColor));

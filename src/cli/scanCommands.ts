@@ -144,6 +144,7 @@ function sumStats(all: ScanStats[]): ScanStats {
     total.lines += s.lines;
     total.bytes += s.bytes;
     total.skippedBinary += s.skippedBinary;
+    if (s.skipped?.length) (total.skipped ??= []).push(...s.skipped);
   }
   return total;
 }

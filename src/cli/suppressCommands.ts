@@ -3,9 +3,13 @@ import { UserError } from "../errors.js";
 import { gitSync } from "../git/exec.js";
 import { locateRepo } from "../git/locate.js";
 import { readStaged, readWorkTree } from "../git/staged.js";
-import { allowEntriesFor, isExpired, matchAllowEntry, newAllowFile, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
+import { textRedactor, type TextRedactor } from "../engine/redactText.js";
+import { allowEntriesFor, entryHashOf, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
-import { buildScanContext, collect } from "./pipeline.js";
+import { ALLOW_FILE_V1_WEAK } from "../report/messages.js";
+import { capped } from "../report/shownNames.js";
+import { terminalSafe } from "../report/style.js";
+import { buildScanContext, collect, type ScanContext } from "./pipeline.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,9 +27,15 @@ function checkExpiry(expires: string | undefined): void {
 
 const covers = (file: AllowFile, f: Finding) => matchAllowEntry(file, f) !== undefined;
 
-function entryFor(file: AllowFile, f: Finding, reason: string, addedBy: string, expires?: string): AllowEntry {
-  return { hash: f.saltedHash(file.salt), detector: f.detector.id, path: f.path, reason, addedBy, added: today(), ...(expires ? { expires } : {}) };
+function entryFor(file: AllowFile, f: Finding, redactor: TextRedactor, reason: string, addedBy: string, expires?: string): AllowEntry {
+  const path = pathGlobFor(f.path, redactor.spans(f.path));
+  return { hash: entryHashOf(file, f), detector: f.detector.id, path, reason: redactor.mask(reason), addedBy, added: today(), ...(expires ? { expires } : {}) };
 }
+
+/** Names and reasons as a terminal may show them: secrets masked, control characters escaped. */
+const shown = (redactor: TextRedactor, text: string) => terminalSafe(capped(redactor.mask(text)));
+
+const redactorOf = (ctx: ScanContext) => textRedactor(ctx.catalogue, ctx.knownValues);
 
 /** `leakstop allow [FINGERPRINT…] --reason TEXT [--expires DATE]`: accept staged findings by the secret's value. */
 export async function allowFindings(fingerprints: string[], reason: string | undefined, expires: string | undefined): Promise<number> {
@@ -45,11 +55,13 @@ export async function allowFindings(fingerprints: string[], reason: string | und
   const file = readAllowFile(top) ?? newAllowFile();
   const addedBy = whoAmI();
   const added = chosen.filter((f) => !covers(file, f));
-  for (const f of added) file.entries.push(entryFor(file, f, reason.trim(), addedBy, expires));
+  const redactor = redactorOf(ctx);
+  for (const f of added) file.entries.push(entryFor(file, f, redactor, reason.trim(), addedBy, expires));
   writeAllowFile(top, file);
   for (const f of chosen) {
-    process.stdout.write(`leakstop: ${added.includes(f) ? "allowed" : "already allowed"} ${f.detector.id} at ${f.path}:${f.line} (${f.fingerprint})\n`);
+    process.stdout.write(`leakstop: ${added.includes(f) ? "allowed" : "already allowed"} ${f.detector.id} at ${shown(redactor, f.path)}:${f.line} (${f.fingerprint})\n`);
   }
+  if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
   process.stdout.write(`leakstop: ${ALLOW_FILE} records the secret's salted hash, never the secret; commit it with the change.\n`);
   return 0;
 }
@@ -62,10 +74,11 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
   const file = readAllowFile(top) ?? newAllowFile();
   const addedBy = whoAmI();
   const why = reason?.trim() || `baseline: present when leakstop was adopted on ${today()}`;
+  const redactor = redactorOf(ctx);
   let added = 0;
   for (const f of findings) {
     if (covers(file, f)) continue;
-    file.entries.push(entryFor(file, f, why, addedBy));
+    file.entries.push(entryFor(file, f, redactor, why, addedBy));
     added++;
   }
   const used = new Set<AllowEntry>();
@@ -73,8 +86,10 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
   writeAllowFile(top, file);
   process.stdout.write(`leakstop: ${findings.length} finding(s) in the working tree; ${added} new entr${added === 1 ? "y" : "ies"} written to ${ALLOW_FILE} (salted hashes only).\n`);
   for (const e of file.entries) {
-    if (!used.has(e)) process.stdout.write(`leakstop: stale entry: ${e.detector} in ${e.path} ("${e.reason}") matches nothing any more; remove it.\n`);
-    else if (isExpired(e)) process.stdout.write(`leakstop: expired entry: ${e.detector} in ${e.path} ("${e.reason}") expired on ${e.expires} and no longer suppresses.\n`);
+    const [entryPath, entryReason] = [shown(redactor, e.path), shown(redactor, e.reason)];
+    if (!used.has(e)) process.stdout.write(`leakstop: stale entry: ${e.detector} in ${entryPath} ("${entryReason}") matches nothing any more; remove it.\n`);
+    else if (isExpired(e)) process.stdout.write(`leakstop: expired entry: ${e.detector} in ${entryPath} ("${entryReason}") expired on ${e.expires} and no longer suppresses.\n`);
   }
+  if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { DetectorCore } from "../detectors/types.js";
 import { fingerprintOf, redact, redactLine } from "./redact.js";
-import { saltedHashOf, type Change, type Finding } from "./scan.js";
+import { saltedHashOf, type Change, type Finding, type HashScheme } from "./scan.js";
 
 /** Where a known secret value came from: the variable and the (git-ignored) file that holds it. */
 export interface KnownValueSource {
@@ -58,6 +58,7 @@ export function scanKnownValues(index: KnownValueIndex, change: Change): Finding
       const source = index.byHash.get(saltedHashOf(secret, index.salt));
       if (!source) continue;
       const redacted = redact(secret);
+      let fingerprint: string | undefined;
       findings.push({
         detector: KNOWN_VALUE_DETECTOR,
         path: change.path,
@@ -68,10 +69,12 @@ export function scanKnownValues(index: KnownValueIndex, change: Change): Finding
         endColumn: end + 1,
         redacted,
         lineRedacted: redactLine(line.text, [{ start, end, redacted }]),
-        fingerprint: fingerprintOf(KNOWN_VALUE_DETECTOR.id, secret),
+        get fingerprint() {
+          return (fingerprint ??= fingerprintOf(KNOWN_VALUE_DETECTOR.id, secret));
+        },
         note: `the value of ${source.name} from ${source.file}`,
         envVar: /^[A-Za-z_][A-Za-z0-9_]*$/.test(source.name) ? source.name.toUpperCase() : undefined,
-        saltedHash: (salt: string) => saltedHashOf(secret, salt),
+        saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
       });
     }
   }

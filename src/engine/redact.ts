@@ -1,21 +1,60 @@
-import { sha256Hex } from "../util/crypto.js";
+import { scryptHex } from "../util/crypto.js";
+import type { Change, Finding } from "./scan.js";
 
 /** At most the first 4 characters survive; the rest is masked with a bounded run of asterisks. */
 export function redact(secret: string): string {
   const firstLine = secret.split(/\r?\n/, 1)[0];
-  const keep = Math.min(4, Math.floor(firstLine.length / 4));
+  const keep = keptPrefixLength(firstLine);
   return firstLine.slice(0, keep) + "*".repeat(Math.max(4, Math.min(firstLine.length - keep, 16)));
 }
 
-/** A stable identifier of a secret that cannot be turned back into it. */
+/** How many leading characters of a secret may be shown: at most 4, and at most a quarter of it. */
+export function keptPrefixLength(secret: string): number {
+  return Math.min(4, Math.floor(secret.length / 4));
+}
+
+// Versioned: a fingerprint never changes meaning. Fixed so that the same secret has the same fingerprint everywhere.
+const FINGERPRINT_SALT = "leakstop:fingerprint:v2";
+
+/** A stable identifier of a secret that cannot be turned back into it, even for a short password (scrypt). */
 export function fingerprintOf(detectorId: string, secret: string): string {
-  return `${detectorId}:${sha256Hex(`leakstop:v1:${secret}`).slice(0, 16)}`;
+  return `${detectorId}:${scryptHex(secret, FINGERPRINT_SALT, 8)}`;
 }
 
 export interface Span {
   start: number;
   end: number;
   redacted: string;
+}
+
+/** Spans in order, overlapping ones merged: the first one's mask stands for the whole union. */
+export function mergeSpans(spans: readonly Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const s of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  return merged;
+}
+
+/** `text[from, to)` with every span masked; spans must be merged and sorted. */
+function masked(text: string, merged: readonly Span[], from: number, to: number): string {
+  let out = "";
+  let at = from;
+  for (const s of merged) {
+    if (s.end <= from || s.start >= to) continue;
+    out += text.slice(at, Math.max(at, s.start)) + s.redacted;
+    at = Math.max(at, s.end);
+  }
+  if (at < to) out += text.slice(at, to);
+  return out;
+}
+
+/** The whole text with every span masked (names, subjects, reasons: short texts shown in full). */
+export function maskSpans(text: string, spans: readonly Span[]): string {
+  return spans.length ? masked(text, mergeSpans(spans), 0, text.length) : text;
 }
 
 const BEFORE = 80;
@@ -26,17 +65,27 @@ const AFTER = 120;
  * to a window around the finding, so the cost stays bounded however many findings share the line.
  */
 export function redactLine(text: string, spans: readonly Span[], focus = spans[0]?.start ?? 0): string {
+  const merged = mergeSpans(spans);
   let from = Math.max(0, focus - BEFORE);
   const to = Math.min(text.length, focus + AFTER);
-  const visible = spans.filter((s) => s.end > from && s.start < to).sort((a, b) => a.start - b.start);
-  if (visible.length && visible[0].start < from) from = visible[0].start;
-  let out = "";
-  let at = from;
-  for (const s of visible) {
-    if (s.start < at) continue; // overlapping spans: the first one already covers it
-    out += text.slice(at, s.start) + s.redacted;
-    at = s.end;
+  // Never start the window inside a secret: widen it to the secret's start.
+  const cut = merged.find((s) => s.start < from && s.end > from);
+  if (cut) from = cut.start;
+  return ((from > 0 ? "\u2026" : "") + masked(text, merged, from, to) + (to < text.length ? "\u2026" : "")).trim();
+}
+
+/**
+ * Rebuilds each finding's shown line from the spans of every finding on that line, whichever scanner found
+ * it (detectors, custom detectors, known values): one finding's line must not show another's secret.
+ */
+export function redactSharedLines(change: Change, findings: readonly Finding[]): void {
+  const byLine = new Map<number, Finding[]>();
+  for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
+  const lines = new Map(change.lines.map((l) => [l.number, l]));
+  for (const [number, onLine] of byLine) {
+    const line = lines.get(number);
+    if (!line) continue;
+    const spans = onLine.map((f) => ({ start: f.column - 1, end: Math.max(f.endColumn - 1, f.column), redacted: f.redacted }));
+    for (const f of onLine) f.lineRedacted = redactLine(line.text, spans, f.column - 1);
   }
-  if (at < to) out += text.slice(at, to);
-  return ((from > 0 ? "\u2026" : "") + out + (to < text.length ? "\u2026" : "")).trim();
 }

@@ -1,4 +1,4 @@
-import { crypto } from "../util/crypto.js";
+import { crypto, scryptHex } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
@@ -57,7 +57,7 @@ export interface Finding {
   /** The environment variable to read instead, when it is specific to this finding. */
   envVar?: string;
   /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
-  saltedHash(salt: string): string;
+  saltedHash(salt: string, scheme?: HashScheme): string;
 }
 
 interface Match {
@@ -70,7 +70,11 @@ interface Match {
   secret: string;
 }
 
-export function saltedHashOf(secret: string, salt: string): string {
+/** HMAC for in-memory lookups (fast, never written); scrypt for what is written (allow file version 2). */
+export type HashScheme = "hmac-sha256" | "scrypt";
+
+export function saltedHashOf(secret: string, salt: string, scheme: HashScheme = "hmac-sha256"): string {
+  if (scheme === "scrypt") return scryptHex(secret, salt, 32);
   return crypto().createHmac("sha256", salt).update(secret).digest("hex");
 }
 
@@ -298,6 +302,8 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
     const line = change.lines[m.lineIndex];
     const secret = m.secret;
     const offset = line.offset ?? 0;
+    // scrypt is slow by design: only findings that are printed or stored pay for it.
+    let fingerprint: string | undefined;
     return {
       detector: core,
       path: change.path,
@@ -308,9 +314,11 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       endColumn: offset + Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
       redacted: redact(secret),
       lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, startOn(m)),
-      fingerprint: fingerprintOf(core.id, secret),
+      get fingerprint() {
+        return (fingerprint ??= fingerprintOf(core.id, secret));
+      },
       envVar: m.variable ? envNameOf(m.variable) : undefined,
-      saltedHash: (salt: string) => saltedHashOf(secret, salt),
+      saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
     };
   });
 }

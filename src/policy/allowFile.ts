@@ -1,14 +1,15 @@
-import { crypto } from "../util/crypto.js";
+import { crypto, SCRYPT_NAME } from "../util/crypto.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Finding } from "../engine/scan.js";
+import { keptPrefixLength, mergeSpans, type Span } from "../engine/redact.js";
+import type { Finding, HashScheme } from "../engine/scan.js";
 import { parseJsonFile, ConfigError } from "./config.js";
 import { ALLOW_FILE } from "./defaults.js";
 import { compileGlob } from "./glob.js";
 
 /** One accepted finding, keyed on the secret's value (never stored): survives line moves, rebases and squashes. */
 export interface AllowEntry {
-  /** HMAC-SHA256 of the secret, keyed with the file's salt. */
+  /** The secret hashed with the file's salt: scrypt in version 2, HMAC-SHA256 in version 1. */
   hash: string;
   detector: string;
   /** A path glob; the finding's own path by default. */
@@ -20,10 +21,15 @@ export interface AllowEntry {
 }
 
 export interface AllowFile {
-  version: 1;
+  /** 2: scrypt hashes. 1: HMAC-SHA256 hashes, still read, but cheap to brute-force for short secrets. */
+  version: 1 | 2;
+  /** Version 2 names its key derivation, so a file can never be read with other parameters than it was written with. */
+  kdf?: string;
   salt: string;
   entries: AllowEntry[];
 }
+
+const SCHEME: Record<AllowFile["version"], HashScheme> = { 1: "hmac-sha256", 2: "scrypt" };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,7 +50,8 @@ export function readAllowFile(top: string): AllowFile | null {
   if (!existsSync(path)) return null;
   const raw = parseJsonFile(readFileSync(path, "utf8"), ALLOW_FILE) as Partial<AllowFile> | null;
   check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", "expected an object");
-  check(raw.version === 1, "version", `expected 1, found ${JSON.stringify(raw.version)}`);
+  check(raw.version === 1 || raw.version === 2, "version", `expected 2 (or 1), found ${JSON.stringify(raw.version)}`);
+  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", `expected "${SCRYPT_NAME}", found ${JSON.stringify(raw.kdf)}`);
   check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", "expected a string of at least 16 characters");
   check(Array.isArray(raw.entries), "entries", "expected an array");
   raw.entries.forEach((e, i) => {
@@ -62,7 +69,7 @@ export function writeAllowFile(top: string, file: AllowFile): void {
 }
 
 export function newAllowFile(): AllowFile {
-  return { version: 1, salt: crypto().randomBytes(16).toString("hex"), entries: [] };
+  return { version: 2, kdf: SCRYPT_NAME, salt: crypto().randomBytes(16).toString("hex"), entries: [] };
 }
 
 export function isExpired(entry: AllowEntry, on = today()): boolean {
@@ -71,18 +78,52 @@ export function isExpired(entry: AllowEntry, on = today()): boolean {
 
 const globs = new Map<string, (path: string) => boolean>();
 
+const hashes = new WeakMap<Finding, Map<string, string>>();
+
+/** The finding's hash as the file stores it; scrypt is slow, so each finding hashes once per file. */
+export function entryHashOf(file: AllowFile, finding: Finding): string {
+  let byFile = hashes.get(finding);
+  if (!byFile) hashes.set(finding, (byFile = new Map()));
+  const key = `${file.version}:${file.salt}`;
+  let hash = byFile.get(key);
+  if (hash === undefined) byFile.set(key, (hash = finding.saltedHash(file.salt, SCHEME[file.version])));
+  return hash;
+}
+
 /** Every entry that covers a finding (expired ones too, for the caller to report): same secret, detector and path. */
 export function allowEntriesFor(file: AllowFile, finding: Finding): AllowEntry[] {
-  const hash = finding.saltedHash(file.salt);
-  return file.entries.filter((e) => {
-    if (e.hash !== hash || e.detector !== finding.detector.id) return false;
+  // Detector and path first: the hash is paid only when an entry could match.
+  const candidates = file.entries.filter((e) => {
+    if (e.detector !== finding.detector.id) return false;
     let glob = globs.get(e.path);
     if (!glob) globs.set(e.path, (glob = compileGlob(e.path)));
     return glob(finding.path);
   });
+  if (!candidates.length) return [];
+  const hash = entryHashOf(file, finding);
+  return candidates.filter((e) => e.hash === hash);
 }
 
 /** The entry that covers a finding, if any. */
 export function matchAllowEntry(file: AllowFile, finding: Finding): AllowEntry | undefined {
   return allowEntriesFor(file, finding)[0];
+}
+
+/**
+ * The path an entry stores: each secret in it (a token used as a directory or file name) cut to its shown
+ * prefix and a wildcard, so the entry still matches the finding without the file holding the secret.
+ */
+export function pathGlobFor(path: string, secrets: readonly Span[]): string {
+  if (!secrets.length) return path;
+  let glob = "";
+  let at = 0;
+  for (const s of mergeSpans(secrets)) {
+    const secret = path.slice(s.start, s.end);
+    const prefix = /^[A-Za-z0-9_.-]*/.exec(secret.slice(0, keptPrefixLength(secret)))![0];
+    glob += path.slice(at, s.start) + prefix + (secret.includes("/") ? "**" : "*");
+    at = s.end;
+  }
+  glob += path.slice(at);
+  // A path that needs glob syntax of its own cannot be narrowed safely; the hash and detector still must match.
+  return compileGlob(glob)(path) ? glob : "**";
 }

@@ -110,3 +110,7 @@ export const HOOK_FAILED_COMMIT_MSG =
 export const WHOLE_FILES_SCANNED =
   "Nothing of these files is staged, so their whole content was scanned: these secrets are already committed. " +
   "If those commits were pushed, rotate the secrets first.";
+
+export const ALLOW_FILE_V1_WEAK =
+  "leakstop: .leakstop-allow.json is version 1: its hashes are fast to compute, so a short secret in it can be guessed offline. " +
+  "To upgrade, delete it and run leakstop baseline (and leakstop allow for staged findings): new files are version 2 (scrypt).";

@@ -11,7 +11,7 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
     level: LEVEL[f.detector.severity],
     message: { text: `${f.detector.name} (${f.redacted})${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: f.path }, region: { startLine: f.line, startColumn: f.column } } }],
-    partialFingerprints: { "leakstop/v1": f.fingerprint },
+    partialFingerprints: { "leakstop/v2": f.fingerprint },
     ...(suppression ? { suppressions: [{ kind: suppression.mechanism === "inline" ? "inSource" : "external", justification: suppression.reason }] } : {}),
   };
 }

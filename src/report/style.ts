@@ -21,3 +21,16 @@ export function styleFor(stream: NodeJS.WriteStream, forceOff: boolean): Style {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
   return stream.isTTY && !noColor && !forceOff ? ansi : plain;
 }
+
+// C0, DEL, C1, line/paragraph separators and bidi controls: each can move the cursor, clear the screen or
+// reorder what a terminal shows, so a crafted file name could rewrite the report.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b" };
+
+/** Text from the repository made inert for a terminal: control characters shown as escapes (`\x1b`, `\n`, `\u202e`). */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  });
+}

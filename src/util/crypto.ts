@@ -11,3 +11,15 @@ export function crypto(): Crypto {
 export function sha256Hex(text: string): string {
   return crypto().createHash("sha256").update(text).digest("hex");
 }
+
+/**
+ * Memory-hard hashing for anything written or printed about a secret (fingerprints, allow entries): each
+ * offline guess costs one derivation (tens of milliseconds, 16 MiB), so short passwords cannot be brute-forced
+ * from a report. Changing these parameters changes every fingerprint and hash: bump the versions that name them.
+ */
+export const SCRYPT = { N: 1 << 14, r: 8, p: 1 } as const;
+export const SCRYPT_NAME = `scrypt-N${SCRYPT.N}-r${SCRYPT.r}-p${SCRYPT.p}`;
+
+export function scryptHex(secret: string, salt: string, bytes: number): string {
+  return crypto().scryptSync(secret, salt, bytes, SCRYPT).toString("hex");
+}

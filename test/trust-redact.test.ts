@@ -1,0 +1,249 @@
+import { createHash, createHmac, scryptSync } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  cleanupTempDirs,
+  cloneWithRemote,
+  fake,
+  fakeGithubToken,
+  fakePostmanKey,
+  git,
+  gitResult,
+  installTestHook,
+  makeRepo,
+  runCli,
+  runJson,
+  SEED,
+  write,
+} from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+/**
+ * The secret is nowhere, whole or as any run of 5 of its characters past the 4 a redaction may show. A failure
+ * names the output and the offset, never the secret: test logs must not hold one either.
+ */
+function expectNoLeak(texts: string[], secrets: string[]): void {
+  texts.forEach((text, t) => {
+    secrets.forEach((secret, n) => {
+      const rest = secret.slice(4);
+      for (let i = 0; i + 5 <= rest.length; i++) {
+        const at = text.indexOf(rest.slice(i, i + 5));
+        if (at >= 0) throw new Error(`output ${t} holds part of secret ${n} at offset ${at} (seed ${SEED})`);
+      }
+    });
+  });
+}
+
+/** Text, JSON and SARIF of one staged scan. */
+function allFormats(repo: string, args: string[] = ["--staged"]) {
+  const text = runCli(repo, args);
+  const json = runCli(repo, [...args, "--format", "json"]);
+  const sarif = runCli(repo, [...args, "--format", "sarif"]);
+  return { text, json, sarif, all: [text, json, sarif].flatMap((r) => [r.stdout, r.stderr]) };
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1 };
+
+describe(`every span on a line is masked before the line is shown (seed ${SEED})`, () => {
+  it("a known .env value and a detector's token on one line: neither finding shows the other's secret", () => {
+    const repo = makeRepo();
+    const password = fake("Qv{base62:12}-{digits:4}");
+    const token = fakeGithubToken();
+    write(repo, ".gitignore", ".env\n");
+    write(repo, ".env", `DB_PASSWORD=${password}\n`);
+    write(repo, "src/app.js", `connect("${password}", "${token}");\n`);
+    git(repo, "add", ".gitignore", "src/app.js");
+    const { text, json, all } = allFormats(repo);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("[github-pat]");
+    expect(text.stdout).toContain("[dotenv-value]");
+    expect(text.stdout).toContain(`connect("${password.slice(0, 4)}`);
+    expect(JSON.parse(json.stdout).findings.map((f: { detector: string }) => f.detector).sort()).toEqual(["dotenv-value", "github-pat"]);
+    expectNoLeak(all, [password, token]);
+  });
+
+  it("a custom detector overlapping a built-in match: the union of both spans is masked", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(
+      repo,
+      ".leakstop.json",
+      JSON.stringify({
+        detectors: [{ id: "auth-prefix", name: "Auth prefix", service: "Internal", severity: "high", keywords: ["auth="], patterns: ["(auth=[a-z]{3}_[A-Za-z0-9]{4})"] }],
+      }),
+    );
+    write(repo, "deploy.sh", `curl -H auth=${token} https://example.test\n`);
+    git(repo, "add", ".");
+    const { text, all } = allFormats(repo);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("[auth-prefix]");
+    expect(text.stdout).toContain("[github-pat]");
+    expect(text.stdout).toContain("https://example.test");
+    expectNoLeak(all, [token]);
+  });
+});
+
+describe("names: file names, commit subjects, branch and tag names", () => {
+  it("a token used as a directory name is masked in every format, and leakstop allow stores a glob that still matches", () => {
+    const repo = makeRepo();
+    installTestHook(repo, "pre-commit");
+    const inName = fakeGithubToken();
+    const inFile = fakePostmanKey();
+    const path = `config/${inName}/x.txt`;
+    write(repo, path, `POSTMAN_API_KEY=${inFile}\n`);
+    git(repo, "add", ".");
+    const { text, json, sarif, all } = allFormats(repo);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain(`config/${inName.slice(0, 4)}*`);
+    expect(text.stdout).toMatch(/config\/ghp_\*+\/x\.txt:1:17/);
+    expect(JSON.parse(json.stdout).findings[0].file).toMatch(/^config\/ghp_\*+\/x\.txt$/);
+    expect(JSON.parse(sarif.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^config\/ghp_\*+\/x\.txt$/);
+    expectNoLeak(all, [inName, inFile]);
+
+    const allowed = runCli(repo, ["allow", "--reason", "fixture"]);
+    expect(allowed.status).toBe(0);
+    const file = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
+    // Two entries: the token in the name (the path is scanned too) and the key in the file.
+    expect(JSON.parse(file).entries.map((e: { path: string }) => e.path)).toEqual(["config/ghp_*/x.txt", "config/ghp_*/x.txt"]);
+    expectNoLeak([allowed.stdout, allowed.stderr, file], [inName, inFile]);
+
+    git(repo, "add", ".leakstop-allow.json");
+    const commit = gitResult(repo, ["commit", "-q", "-m", "fixture"]);
+    expect(commit.status).toBe(0);
+    expect(commit.stdout + commit.stderr).toContain("2 suppressed: 2 allow file");
+    expectNoLeak([commit.stdout, commit.stderr], [inName, inFile]);
+  });
+
+  it("a commit subject and a branch holding a token are masked in the push report of another finding", () => {
+    const { base, work } = cloneWithRemote(["pre-push"]);
+    git(base, "init", "-q", "--bare", "-b", "main", "backup.git");
+    git(work, "remote", "add", "backup", join(base, "backup.git"));
+    const inSubject = fakeGithubToken();
+    const inBranch = fakeGithubToken();
+    const inFile = fakePostmanKey();
+    git(work, "checkout", "-q", "-b", `leak-${inBranch}`);
+    write(work, "run.sh", `export POSTMAN_API_KEY=${inFile}\n`);
+    git(work, "add", ".");
+    git(work, "commit", "-q", "--no-verify", "-m", `deploy with ${inSubject}`);
+    // Already pushed to origin (bypassing the hook): pushing to backup names the origin branch that holds it.
+    expect(gitResult(work, ["push", "-q", "--no-verify", "origin", `leak-${inBranch}`]).status).toBe(0);
+    const push = gitResult(work, ["push", "-q", "backup", "HEAD:refs/heads/other"]);
+    // Every secret in it is already on origin: reported, not blocked.
+    expect(push.status).toBe(0);
+    const out = push.stdout + push.stderr;
+    expect(out).toContain("[postman-api-key]");
+    expect(out).toContain("ALREADY ON A REMOTE");
+    expect(out).toContain(`"deploy with ${inSubject.slice(0, 4)}*`);
+    expect(out).toContain(`origin/leak-${inBranch.slice(0, 4)}*`);
+    expectNoLeak([out], [inSubject, inBranch, inFile]);
+
+    const head = git(work, "rev-parse", "HEAD").trim();
+    const json = runCli(work, ["hook", "pre-push", "backup", "x", "--format", "json"], {}, `HEAD ${head} refs/heads/third ${"0".repeat(40)}\n`);
+    expect(json.status).toBe(0);
+    expectNoLeak([json.stdout, json.stderr], [inSubject, inBranch, inFile]);
+  });
+
+  it("a tag named with a token is masked where its message's finding is located", () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    const inTag = fakeGithubToken();
+    const inMessage = fakePostmanKey();
+    git(work, "tag", "-a", "-m", `release\n\nkey ${inMessage}`, `t-${inTag}`, "HEAD^{tree}");
+    const push = gitResult(work, ["push", "-q", "origin", `refs/tags/t-${inTag}`]);
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain(`tag t-${inTag.slice(0, 4)}*`);
+    expect(push.stdout + push.stderr).toContain("[postman-api-key]");
+    expectNoLeak([push.stdout, push.stderr], [inTag, inMessage]);
+  });
+});
+
+describe("suppression reasons", () => {
+  it("the rest of an inline-allowed line is masked in JSON and SARIF, and a long reason is capped", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "a.js", `/* leakstop:allow */ const t = "${token}";\n`);
+    write(repo, "b.js", `const u = "${fakeGithubToken()}"; // leakstop:allow ${"very long reason ".repeat(30)}\n`);
+    git(repo, "add", ".");
+    const { json, sarif, all } = allFormats(repo);
+    expect(json.status).toBe(0);
+    const reasons = JSON.parse(json.stdout).suppressed.map((s: { reason: string }) => s.reason);
+    expect(reasons).toHaveLength(2);
+    for (const r of reasons) expect(r.length).toBeLessThanOrEqual(200);
+    const justifications = JSON.parse(sarif.stdout).runs[0].results.map((r: { suppressions: { justification: string }[] }) => r.suppressions[0].justification);
+    expect(justifications.sort()).toEqual([...reasons].sort());
+    expectNoLeak(all, [token]);
+  });
+});
+
+describe("what leakstop writes costs years to brute-force", () => {
+  it("fingerprints are a truncated scrypt of the secret with a fixed versioned salt, the same across runs and repositories", () => {
+    const secret = fakeGithubToken();
+    const fingerprints = [makeRepo(), makeRepo()].map((repo) => {
+      write(repo, "k.js", `const k = "${secret}";\n`);
+      git(repo, "add", ".");
+      return runJson(repo).report.findings[0].fingerprint;
+    });
+    const expected = `github-pat:${scryptSync(secret, "leakstop:fingerprint:v2", 8, SCRYPT).toString("hex")}`;
+    expect(fingerprints).toEqual([expected, expected]);
+    expect(expected).not.toBe(`github-pat:${createHash("sha256").update(`leakstop:v1:${secret}`).digest("hex").slice(0, 16)}`);
+  });
+
+  it("a new allow file is version 2: scrypt hashes keyed with its salt; leakstop allow then a commit passes", () => {
+    const repo = makeRepo();
+    installTestHook(repo, "pre-commit");
+    const password = fake("{lower:8}");
+    const detector = { id: "db-pass", name: "DB password", service: "DB", severity: "high", keywords: ["dbpass:"], patterns: ["dbpass:([a-z]{8})\\b"] };
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [detector] }));
+    write(repo, "db.txt", `dbpass:${password}\n`);
+    git(repo, "add", ".");
+    expect(runCli(repo, ["--staged"]).status).toBe(1);
+    const allowed = runCli(repo, ["allow", "--reason", "test database"]);
+    expect(allowed.status).toBe(0);
+    const file = JSON.parse(readFileSync(join(repo, ".leakstop-allow.json"), "utf8"));
+    expect(file).toMatchObject({ version: 2, kdf: "scrypt-N16384-r8-p1", salt: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(file.entries[0].hash).toBe(scryptSync(password, file.salt, 32, SCRYPT).toString("hex"));
+    git(repo, "add", ".leakstop-allow.json");
+    expect(gitResult(repo, ["commit", "-q", "-m", "db"]).status).toBe(0);
+  });
+
+  it("a version 1 allow file still suppresses, and leakstop allow says its hashes are weak", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const salt = "0123456789abcdef0123456789abcdef";
+    const hash = createHmac("sha256", salt).update(token).digest("hex");
+    const entry = { hash, detector: "github-pat", path: "k.js", reason: "old", addedBy: "Test", added: "2026-01-01" };
+    writeFileSync(join(repo, ".leakstop-allow.json"), JSON.stringify({ version: 1, salt, entries: [entry] }));
+    write(repo, "k.js", `const k = "${token}";\n`);
+    git(repo, "add", "k.js");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.suppressed.map((s) => s.suppressedBy)).toEqual(["allow-file"]);
+    expect(runCli(repo, ["allow", "--reason", "again"]).stdout).toContain(".leakstop-allow.json is version 1");
+  });
+});
+
+describe("control characters never reach the terminal", () => {
+  it("a file named with ESC[2J and a newline, and a line with a bidi override, are shown escaped", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const name = "evil\x1b[2J\nname.js";
+    write(repo, name, `const t = "${token}"; // \u202e reversed\n`);
+    // A repository's own config is repository content too: a custom detector's name reaches the report.
+    const detector = { id: "evil-name", name: "Evil\x1b]0;pwned\x07 name", service: "Evil", severity: "high", keywords: ["evilkey="], patterns: ["evilkey=([a-z]{12})"] };
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [detector] }));
+    write(repo, "e.txt", `evilkey=${fake("{lower:12}")}\n`);
+    git(repo, "add", "-A");
+    expect(readdirSync(repo)).toContain(name);
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("evil\\x1b[2J\\nname.js:1:12");
+    expect(text.stdout).toContain("\\u202e reversed");
+    expect(text.stdout).toContain("Evil\\x1b]0;pwned\\x07 name");
+    expect(text.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(text.stdout).not.toContain("evil\n");
+    const json = runJson(repo);
+    expect(json.report.findings.map((f) => f.file)).toContain(name);
+    expectNoLeak([text.stdout, json.stdout], [token]);
+  });
+});
