@@ -86,6 +86,14 @@ function hookName(argv: string[]): HookName | undefined {
   return name === "pre-commit" || name === "pre-push" ? name : undefined;
 }
 
+// A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stream.destroy();
+  });
+}
+
 const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {

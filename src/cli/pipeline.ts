@@ -58,7 +58,7 @@ export async function buildScanContext(options: { noSuppress: boolean; cwd?: str
   const dotenvOn = settings.dotenv.enabled && !disabled.has(KNOWN_VALUE_DETECTOR.id);
   return {
     catalogue: compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
-    knownValues: dotenvOn ? indexDotenvValues(top, settings.dotenv.files) : null,
+    knownValues: dotenvOn ? indexDotenvValues(top, settings.dotenv.files, notes) : null,
     policy: {
       noSuppress: options.noSuppress,
       knownIds: new Set(ids),
