@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import { locateRepo } from "../git/locate.js";
 import type { SourceResult } from "../git/staged.js";
 import { readAllowFile } from "../policy/allowFile.js";
-import { triage, type Policy } from "../policy/apply.js";
+import { FindingBudget, triage, type Policy } from "../policy/apply.js";
 import { loadConfig } from "../policy/config.js";
 import type { CustomDetector } from "../policy/configSchema.js";
 import { indexDotenvValues } from "../policy/dotenv.js";
@@ -92,15 +92,17 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
   const findings: Finding[] = [];
   const suppressed: Suppressed[] = [];
   const notes = [...ctx.notes];
+  const budget = new FindingBudget();
   const result = await source((change) => {
-    let found = scanChange(ctx.catalogue, change);
+    let found = scanChange(ctx.catalogue, change, budget.unlistedIn(change));
     if (ctx.knownValues) found = mergeKnownValues(found, scanKnownValues(ctx.knownValues, change));
     if (!found.length) return;
     const t = triage(ctx.policy, change, found);
-    findings.push(...t.kept);
+    findings.push(...budget.take(findings.length, t.kept));
     suppressed.push(...t.suppressed);
     notes.push(...t.notes);
   });
+  notes.push(...budget.summary());
   return { ...result, findings, suppressed, notes };
 }
 

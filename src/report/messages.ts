@@ -95,8 +95,8 @@ export function re2Unavailable(cause: string): string {
   return `the re2 native module could not be loaded (${cause}): run npm rebuild re2`;
 }
 
-export function findingsNotListed(count: number, path: string, cap: string): string {
-  return `${pluralize(count, "more finding")} in ${path} not listed (${cap}).`;
+export function findingsNotListed(count: number, path: string, cap: string, atLeast: boolean): string {
+  return `${atLeast ? "At least " : ""}${pluralize(count, "more finding")} in ${path} not listed (${cap}).`;
 }
 
 export function runFindingsNotListed(count: number, cap: number): string {
