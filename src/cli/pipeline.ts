@@ -13,6 +13,7 @@ import type { CustomDetector } from "../policy/configSchema.js";
 import { indexDotenvValues } from "../policy/dotenv.js";
 import { anyGlob } from "../policy/glob.js";
 import { renderJson } from "../report/json.js";
+import { describeName } from "../report/messages.js";
 import { renderSarif } from "../report/sarif.js";
 import { nearest } from "../util/nearest.js";
 import { dotenvDoc } from "../report/knownValueDoc.js";
@@ -43,7 +44,7 @@ function customCore(d: CustomDetector): DetectorCore {
 
 function unknownIdError(id: string, ids: string[]): ConfigError {
   const guess = nearest(id, ids);
-  return new ConfigError(`disable: unknown detector "${id}"${guess ? ` (did you mean "${guess}"?)` : ""}; leakstop detectors lists them all`);
+  return new ConfigError(`disable: unknown detector ${describeName(id)}${guess ? ` (did you mean "${guess}"?)` : ""}; leakstop detectors lists them all`);
 }
 
 export async function buildScanContext(options: { noSuppress: boolean; cwd?: string }): Promise<ScanContext> {

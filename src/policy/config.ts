@@ -146,13 +146,13 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/** What the parser objected to, without the piece of input V8 quotes. */
+/** What the parser objected to, without the piece of input V8 quotes (`Unexpected token 'g', "{"a": g…" is not valid JSON`). */
 function syntaxProblem(message: string): string {
-  const what = message
-    .replace(/^(Unexpected token) '.*?', ".*$/s, "$1")
-    .replace(/^Bad control character in string literal.*$/s, "Bad control character in string literal")
-    .replace(/ in JSON at position \d+.*$/s, "")
-    .replace(/, ".*$/s, "");
+  let what = message.split("\n")[0].replace(/ in JSON at position \d+.*$/, "");
+  if (/^Unexpected token\b/.test(what)) what = "Unexpected token";
+  else if (/^Bad (control|escaped) character/.test(what)) what = what.replace(/ in string literal.*$| in JSON.*$/, "");
+  const quoted = what.search(/,? *(?:\.\.\.)?"/);
+  if (quoted >= 0) what = what.slice(0, quoted);
   return what.charAt(0).toLowerCase() + what.slice(1);
 }
 

@@ -55,7 +55,9 @@ export function describeValue(value: unknown): string {
 /** A key or id the user wrote: quoted when it reads as a name, else described by length (a secret can land there too). */
 export function describeName(name: string): string {
   const digits = name.replace(/\D/g, "").length;
-  const nameLike = name.length <= 32 && /^[A-Za-z_$][\w$.-]*$/.test(name) && digits <= 2;
+  // Random bodies mix letters and digits in long runs; names (crc32-base62, ignorePaths) do not.
+  const randomRun = name.split(/[-_.$]/).some((part) => part.length >= 12 && /\d/.test(part));
+  const nameLike = name.length <= 32 && /^[A-Za-z_$][\w$.-]*$/.test(name) && digits <= 4 && !randomRun;
   return nameLike ? `"${name}"` : `a name of ${pluralize(name.length, "character")}`;
 }
 
