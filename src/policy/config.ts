@@ -54,12 +54,18 @@ export function readRegularFile(path: string, name: string, maxBytes: number): {
   try {
     const swapped = kindOf(fstatSync(fd));
     if (swapped) return { kind: "not-regular", message: notRegularFile(name, swapped) };
-    // One byte past the cap tells a file that grew (or lies about its size, like /proc) from one that fits.
-    const buf = Buffer.alloc(maxBytes + 1);
+    // Read until the end or one byte past the cap: a file can grow after the check, or lie about its size (/proc).
+    const chunks: Buffer[] = [];
     let length = 0;
-    for (let n; length < buf.length && (n = readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n;
-    if (length > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
-    return { text: buf.toString("utf8", 0, length) };
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
+    }
+    return { text: Buffer.concat(chunks, length).toString("utf8") };
   } catch (err) {
     return { kind: "unreadable", message: fileUnreadable(name, (err as NodeJS.ErrnoException).code ?? "error") };
   } finally {
@@ -94,14 +100,19 @@ export function jsonErrorOffset(text: string): number {
       const c = text.charCodeAt(i);
       if (c === 34) return void i++;
       if (c < 32) fail();
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === "u") {
-          for (let k = 2; k < 6; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) (i += k), fail();
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else (i += 1), fail();
-      } else i++;
+      if (c !== 92) {
+        i++;
+        continue;
+      }
+      i++; // the escaped character
+      if (text[i] === "u") {
+        for (let k = 0; k < 4; k++) {
+          i++;
+          if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
+        }
+        i++;
+      } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++;
+      else fail();
     }
   };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

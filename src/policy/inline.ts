@@ -18,6 +18,8 @@ interface Syntax {
   quotes: string;
   /** ` * text` continues a block comment. */
   starLines?: boolean;
+  /** Openers count only at the start of the line or after whitespace. */
+  strict?: boolean;
 }
 
 const C_LIKE: Syntax = { line: ["//"], block: [["/*", "*/"]], quotes: "\"'`", starLines: true };
@@ -41,7 +43,7 @@ const SYNTAXES: Record<string, Syntax> = {
   none: { line: [], block: [], quotes: "\"'" },
 };
 // For a file whose language is not known: the common openers, after whitespace or at the start of the line.
-const UNKNOWN: Syntax = { line: ["//", "#", "--", ";"], block: [["/*", "*/"], ["<!--", "-->"]], quotes: "\"'`", starLines: true };
+const UNKNOWN: Syntax = { line: ["//", "#", "--", ";"], block: [["/*", "*/"], ["<!--", "-->"]], quotes: "\"'`", starLines: true, strict: true };
 
 const EXTENSIONS: Record<string, string[]> = {
   c: ["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx", "java", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "cs", "go", "rs", "swift", "kt", "kts", "scala", "dart", "groovy", "gradle", "proto", "sol", "m", "mm", "jsonc", "json5", "zig", "scss", "less", "sass"],
@@ -73,7 +75,7 @@ function syntaxOf(path: string): Syntax {
 }
 
 /** An opener counts at the start of the line or after a space or closing punctuation, never inside `https://`. */
-const openerMayFollow = (c: string | undefined) => c === undefined || /[\s;,)}\]>"'`]/.test(c);
+const openerMayFollow = (c: string | undefined, strict = false) => c === undefined || (strict ? /\s/ : /[\s;,)}\]>"'`]/).test(c);
 
 /**
  * Where the comment holding position `at` starts its text, and the text that closes it on this line if it is a
@@ -94,7 +96,7 @@ function commentAround(text: string, at: number, syntax: Syntax): { close?: stri
       quote = c;
       continue;
     }
-    if (!openerMayFollow(text[i - 1])) continue;
+    if (!openerMayFollow(text[i - 1], syntax.strict)) continue;
     if (syntax.line.some((open) => text.startsWith(open, i))) return {};
     const block = syntax.block.find(([open]) => text.startsWith(open, i));
     if (block) {
