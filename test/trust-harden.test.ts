@@ -168,6 +168,24 @@ describe("every step after matching stays bounded", () => {
   });
 });
 
+describe("redacting a line", () => {
+  it("two findings whose secrets overlap hide both, the tail of the second included", () => {
+    const repo = makeRepo();
+    const detector = (id: string, pattern: string) => customDetector({ id, name: `Overlap ${id}`, patterns: [pattern] });
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [detector("head-part", "[a-z]{6}zqx[a-z]{3}"), detector("tail-part", "zqx[a-z]{12}")] }));
+    const before = fake("{lower:6}");
+    const after = fake("{lower:12}");
+    write(repo, "k.txt", `key = ${before}zqx${after}\n`);
+    git(repo, "add", "k.txt");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("head-part");
+    expect(r.stdout).toContain("tail-part");
+    expect(r.stdout).not.toContain(after.slice(3));
+    expect(r.stdout).not.toContain(before);
+  });
+});
+
 describe("dotenv files leakstop cannot use are named", () => {
   it("a git-ignored .env.local over 256 KB is reported in a note, not skipped silently", () => {
     const repo = cleanRepo();

@@ -160,7 +160,9 @@ function secretOf(m: Buffer[] & { groups?: Record<string, Buffer | undefined> })
   return m[0];
 }
 
-const FINDING_CAPS_PER_FILE = 100;
+/** Beyond these, findings are counted but not listed: a pattern that matches everything must not flood a hook. */
+export const FINDING_CAPS = { perLine: 10, perFile: 100, perRun: 1000 } as const;
+
 
 interface Scope {
   catalogue: Catalogue;
@@ -176,7 +178,7 @@ interface Scope {
 
 // Far more than a change ever lists (FINDING_CAPS.perFile): a pattern that matches everything stops here
 // instead of paying the checks on every character of a large file.
-const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS_PER_FILE;
+const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS.perFile;
 
 /** One region a detector reads: the patterns whose literals it holds, and where it sits in the change. */
 interface Piece {
@@ -261,9 +263,6 @@ function containsAny(text: string, words: string[]): boolean {
   const lower = text.toLowerCase();
   return words.some((w) => lower.includes(w));
 }
-
-/** Beyond these, findings are counted but not listed: a pattern that matches everything must not flood a hook. */
-export const FINDING_CAPS = { perLine: 10, perFile: FINDING_CAPS_PER_FILE, perRun: 1000 } as const;
 
 /** Whether `winner`, overlapping `loser`, is the more specific reading of the same text. */
 function beats(catalogue: Catalogue, winner: Match, loser: Match): boolean {
