@@ -79,7 +79,7 @@ describe(`leakstop init (seed ${SEED})`, () => {
     git(repo, "add", "a.js");
     const r = gitResult(repo, ["commit", "-m", "x"], { PATH: "/usr/bin:/bin" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("leakstop: not installed here (npm install --save-dev leakstop), so this commit is blocked. To commit without the check, deliberately: git commit --no-verify");
+    expect(r.stderr).toContain("leakstop: leakstop is not installed here (npm install --save-dev leakstop), so this commit is blocked. To commit without the check, deliberately: git commit --no-verify");
   });
 
   it("chains to an existing hook, which still runs, and --uninstall puts it back", () => {

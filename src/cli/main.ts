@@ -89,16 +89,31 @@ function hookName(argv: string[]): HookName | "commit-msg" | undefined {
 }
 
 const argv = process.argv.slice(2);
-main(argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const known = err instanceof UserError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
-    process.stderr.write(errorLine(message.split("\n")[0]) + "\n");
-    const hook = hookName(argv);
-    if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
-    process.exitCode = 2;
-  },
-);
+
+/** One line (and the bypass in a hook), exit 2: an error must never look like a finding (exit 1). */
+function fail(err: unknown): void {
+  const known = err instanceof UserError || (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
+  const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+  process.exitCode = 2;
+  if (process.stderr.destroyed) return;
+  process.stderr.write(errorLine(message.split("\n")[0]) + "\n");
+  const hook = hookName(argv);
+  if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
+}
+
+// A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    stream.destroy();
+    if (err.code !== "EPIPE") process.exitCode = 2;
+  });
+}
+// Thrown outside main's promise (a stream or child-process callback): still one line and exit 2, not a stack trace and 1.
+process.on("uncaughtException", (err) => {
+  fail(err);
+  process.exit(2);
+});
+
+main(argv).then((code) => {
+  process.exitCode = code;
+}, fail);

@@ -9,12 +9,13 @@ import { ConfigError } from "../errors.js";
 import { locateRepo } from "../git/locate.js";
 import type { SourceResult } from "../git/staged.js";
 import { readAllowFile } from "../policy/allowFile.js";
-import { triage, type Policy } from "../policy/apply.js";
+import { FindingBudget, triage, type Policy } from "../policy/apply.js";
 import { loadConfig } from "../policy/config.js";
 import type { CustomDetector } from "../policy/configSchema.js";
 import { indexDotenvValues } from "../policy/dotenv.js";
 import { anyGlob } from "../policy/glob.js";
 import { renderJson } from "../report/json.js";
+import { describeName } from "../report/messages.js";
 import { renderSarif } from "../report/sarif.js";
 import { makeShowable, terminalSafeDeep } from "../report/shownNames.js";
 import { nearest } from "../util/nearest.js";
@@ -46,7 +47,7 @@ function customCore(d: CustomDetector): DetectorCore {
 
 function unknownIdError(id: string, ids: string[]): ConfigError {
   const guess = nearest(id, ids);
-  return new ConfigError(`disable: unknown detector "${id}"${guess ? ` (did you mean "${guess}"?)` : ""}; leakstop detectors lists them all`);
+  return new ConfigError(`disable: unknown detector ${describeName(id)}${guess ? ` (did you mean "${guess}"?)` : ""}; leakstop detectors lists them all`);
 }
 
 export async function buildScanContext(options: { noSuppress: boolean; cwd?: string }): Promise<ScanContext> {
@@ -61,7 +62,7 @@ export async function buildScanContext(options: { noSuppress: boolean; cwd?: str
   const dotenvOn = settings.dotenv.enabled && !disabled.has(KNOWN_VALUE_DETECTOR.id);
   return {
     catalogue: compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
-    knownValues: dotenvOn ? indexDotenvValues(top, settings.dotenv.files) : null,
+    knownValues: dotenvOn ? indexDotenvValues(top, settings.dotenv.files, notes) : null,
     policy: {
       noSuppress: options.noSuppress,
       knownIds: new Set(ids),
@@ -95,18 +96,20 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
   const findings: Finding[] = [];
   const suppressed: Suppressed[] = [];
   const notes = [...ctx.notes];
+  const budget = new FindingBudget();
   const result = await source((change) => {
-    const detected = scanChange(ctx.catalogue, change);
+    const detected = scanChange(ctx.catalogue, change, budget.unlistedIn(change));
     const known = ctx.knownValues ? scanKnownValues(ctx.knownValues, change) : [];
     if (!detected.length && !known.length) return;
     // Before merging drops duplicates: a dropped known value's span must still be masked on the line.
     redactSharedLines(change, [...detected, ...known]);
     const found = known.length ? mergeKnownValues(detected, known) : detected;
     const t = triage(ctx.policy, change, found);
-    findings.push(...t.kept);
+    findings.push(...budget.take(findings.length, t.kept));
     suppressed.push(...t.suppressed);
     notes.push(...t.notes);
   });
+  notes.push(...budget.summary());
   return { ...result, findings, suppressed, notes };
 }
 

@@ -1,12 +1,10 @@
-import RE2 from "re2";
+import { re2, Re2UnavailableError, type RE2 } from "./re2.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { CHECKSUMS, type Checksum } from "./checksums.js";
 import { splitLeading, type Leading } from "./leading.js";
 import { lineReach } from "./lineReach.js";
 import { requiredLiterals } from "./requiredLiterals.js";
 import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
-
-RE2.unicodeWarningLevel = "nothing";
 
 export interface CompiledPattern {
   re: RE2;
@@ -55,7 +53,7 @@ export interface Catalogue {
  * costs half of two (measured), and the exact-case keywords are confirmed by `indexOf`, which also finds them.
  */
 export interface KeywordIndex {
-  set: ReturnType<typeof RE2.Set>;
+  set: InstanceType<ReturnType<typeof re2>["Set"]>;
   /** set index -> how that keyword enables detectors */
   entries: KeywordEntry[];
   /** Bytes of the longest keyword. */
@@ -104,8 +102,9 @@ function compileAll(core: DetectorCore): CompiledPattern[] {
 /** Compiles a pattern with RE2, or explains in one line why RE2 cannot run it. */
 export function compilePattern(pattern: string, where: string): RE2 {
   try {
-    return new RE2(pattern, "gm");
+    return new (re2())(pattern, "gm");
   } catch (err) {
+    if (err instanceof Re2UnavailableError) throw err;
     const reason = (err as Error).message.replace(/^invalid regular expression:?\s*/i, "");
     throw new CatalogueError(`${where}: pattern cannot run on RE2 (${describeUnsupported(pattern) ?? reason})`);
   }
@@ -143,7 +142,7 @@ class KeywordIndexBuilder {
 
   build(): KeywordIndex | null {
     if (!this.entries.length) return null;
-    const set = new RE2.Set(this.entries.map((e) => escapeRegex(e.lower.text)), "i");
+    const set = new (re2().Set)(this.entries.map((e) => escapeRegex(e.lower.text)), "i");
     return { set, entries: this.entries, longestKeyword: Math.max(...this.entries.map((e) => e.lower.bytes.length)) };
   }
 }

@@ -4,7 +4,7 @@ import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.j
 import { shannonEntropy } from "./entropy.js";
 import { charOffsetOf, hasEscapedQuote, layoutOf } from "./layout.js";
 import { precededAsRequired } from "./leading.js";
-import { fingerprintOf, redact, redactLine } from "./redact.js";
+import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
 import { keywordHits, regionsOf } from "./windows.js";
 
 export interface Line {
@@ -78,8 +78,11 @@ export function saltedHashOf(secret: string, salt: string, scheme: HashScheme = 
   return crypto().createHmac("sha256", salt).update(secret).digest("hex");
 }
 
-/** Finds the credentials that the added lines of one change introduce. Pure: no I/O. */
-export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
+/**
+ * Finds the credentials that the added lines of one change introduce. Pure: no I/O. Past FINDING_CAPS the
+ * findings are only counted, and `onUnlisted` hears how many (`atLeast` when a detector stopped counting).
+ */
+export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void): Finding[] {
   const { lines } = change;
   const index = catalogue.keywords;
   if (!lines.some((l) => l.added) || !index) return [];
@@ -90,7 +93,7 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
   if (hits.size === 0) return [];
   const matches: Match[] = [];
   const seen = new Set<string>();
-  const scope = { catalogue, change, lineStarts, out: matches, seen };
+  const scope: Scope = { catalogue, change, lineStarts, out: matches, seen, accepted: new Map(), stoppedEarly: false };
   for (const [d, hit] of hits) {
     const detector = catalogue.detectors[d];
     for (const [from, to] of regionsOf(detector, layout, hit)) {
@@ -108,7 +111,8 @@ export function scanChange(catalogue: Catalogue, change: Change): Finding[] {
       }
     }
   }
-  return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches));
+  const unlisted = onUnlisted && ((count: number) => onUnlisted(count, scope.stoppedEarly));
+  return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
 }
 
 function lineOffsets(lines: Line[]): number[] {
@@ -164,13 +168,25 @@ function secretOf(m: Buffer[] & { groups?: Record<string, Buffer | undefined> })
   return m[0];
 }
 
+/** Beyond these, findings are counted but not listed: a pattern that matches everything must not flood a hook. */
+export const FINDING_CAPS = { perLine: 10, perFile: 100, perRun: 1000 } as const;
+
+
 interface Scope {
   catalogue: Catalogue;
   change: Change;
   lineStarts: number[];
   out: Match[];
   seen: Set<string>;
+  /** Matches kept per detector, against MATCHES_PER_DETECTOR. */
+  accepted: Map<number, number>;
+  /** A detector reached its ceiling: more matches exist than were counted. */
+  stoppedEarly: boolean;
 }
+
+// Far more than a change ever lists (FINDING_CAPS.perFile): a pattern that matches everything stops here
+// instead of paying the checks on every character of a large file.
+const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS.perFile;
 
 /** One region a detector reads: the patterns whose literals it holds, and where it sits in the change. */
 interface Piece {
@@ -193,6 +209,8 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
   const { core } = detector;
   const charOf = ascii ? (b: number) => b : (b: number) => bytes.toString("utf8", 0, b).length;
   let charBase: number | undefined;
+  let accepted = scope.accepted.get(detectorIndex) ?? 0;
+  if (accepted >= MATCHES_PER_DETECTOR) return;
   for (const { re, before } of piece.patterns) {
     re.lastIndex = 0;
     let m: ReturnType<typeof re.exec> | null;
@@ -225,6 +243,11 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       seen.add(key);
       const variable = (m.groups as Record<string, Buffer | undefined> | undefined)?.name?.toString("utf8");
       out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable });
+      scope.accepted.set(detectorIndex, ++accepted);
+      if (accepted >= MATCHES_PER_DETECTOR) {
+        scope.stoppedEarly = true;
+        return;
+      }
     }
   }
 }
@@ -263,45 +286,98 @@ function containsAny(text: string, words: string[]): boolean {
   return words.some((w) => lower.includes(w));
 }
 
+/** Whether `winner`, overlapping `loser`, is the more specific reading of the same text. */
+function beats(catalogue: Catalogue, winner: Match, loser: Match): boolean {
+  const winnerCore = catalogue.detectors[winner.detectorIndex].core;
+  const loserCore = catalogue.detectors[loser.detectorIndex].core;
+  if (winnerCore.overrides?.includes(loserCore.id)) return true;
+  if (loserCore.fallback && !winnerCore.fallback) return true;
+  // Same detector, two patterns, overlapping: keep the longer match.
+  return winner.detectorIndex === loser.detectorIndex && winner.end - winner.start > loser.end - loser.start;
+}
+
 /**
  * When several detectors match the same text, keep the most specific reading: a detector that names
  * another in `overrides` wins over it, and a `fallback` detector only speaks when nothing else does.
+ * A sweep in start order compares each match only with those still open at its start, so a pattern matching
+ * every character costs linear time, not all pairs.
  */
 function resolveOverlaps(catalogue: Catalogue, matches: Match[]): Match[] {
   if (matches.length < 2) return matches;
   const unique = new Map<string, Match>();
   for (const m of matches) unique.set(`${m.detectorIndex}:${m.start}:${m.end}`, m);
-  const list = [...unique.values()];
-  return list.filter((m) => {
-    const core = catalogue.detectors[m.detectorIndex].core;
-    return !list.some((other) => {
-      if (other === m || other.end <= m.start || other.start >= m.end) return false;
-      const otherCore = catalogue.detectors[other.detectorIndex].core;
-      if (otherCore.overrides?.includes(core.id)) return true;
-      if (core.fallback && !otherCore.fallback) return true;
-      // Same detector, two patterns, overlapping: keep the longer match.
-      return other.detectorIndex === m.detectorIndex && other.end - other.start > m.end - m.start;
-    });
-  });
+  const list = [...unique.values()].sort((a, b) => a.start - b.start);
+  const dropped = new Set<Match>();
+  let open: Match[] = [];
+  for (const m of list) {
+    open = open.filter((o) => o.end > m.start);
+    for (const other of open) {
+      if (beats(catalogue, other, m)) dropped.add(m);
+      if (beats(catalogue, m, other)) dropped.add(other);
+    }
+    open.push(m);
+  }
+  return dropped.size ? list.filter((m) => !dropped.has(m)) : list;
 }
 
-function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], matches: Match[]): Finding[] {
-  matches.sort((a, b) => a.start - b.start);
-  const spansByLine = new Map<number, { start: number; end: number; redacted: string }[]>();
-  // A match that began on an earlier line starts, on its reported line, at the line's start.
-  const startOn = (m: Match) => Math.max(0, m.start - lineStarts[m.lineIndex]);
-  for (const m of matches) {
-    const lineStart = lineStarts[m.lineIndex];
-    const lineText = change.lines[m.lineIndex].text;
-    const spans = spansByLine.get(m.lineIndex) ?? [];
-    spans.push({ start: startOn(m), end: Math.min(m.end - lineStart, lineText.length), redacted: redact(m.secret) });
-    spansByLine.set(m.lineIndex, spans);
+/** Keeps the first findings of each line and of the change, up to the caps; the rest are only counted. */
+function withinCaps(sorted: Match[]): { listed: Match[]; unlisted: number } {
+  const listed: Match[] = [];
+  const perLine = new Map<number, number>();
+  let unlisted = 0;
+  for (const m of sorted) {
+    const onLine = perLine.get(m.lineIndex) ?? 0;
+    if (onLine >= FINDING_CAPS.perLine || listed.length >= FINDING_CAPS.perFile) {
+      unlisted++;
+      continue;
+    }
+    perLine.set(m.lineIndex, onLine + 1);
+    listed.push(m);
   }
-  return matches.map((m) => {
+  return { listed, unlisted };
+}
+
+// Wider than redactLine's window around a finding, so it sees every span it would show.
+const SPAN_MARGIN = 256;
+
+/** Spans in start order, disjoint: the ones near `focus`, found by binary search (their ends are sorted too). */
+function spansNear(spans: Span[], focus: number): Span[] {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= focus - SPAN_MARGIN) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < spans.length && spans[to].start < focus + SPAN_MARGIN) to++;
+  return spans.slice(lo, to);
+}
+
+function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], matches: Match[], onUnlisted?: (count: number) => void): Finding[] {
+  matches.sort((a, b) => a.start - b.start);
+  const { listed, unlisted } = withinCaps(matches);
+  if (unlisted) onUnlisted?.(unlisted);
+  // Every secret on a shown line is redacted, listed or not; overlapping spans merge so none shows through.
+  const spansByLine = new Map<number, Span[]>();
+  for (const m of listed) spansByLine.set(m.lineIndex, []);
+  for (const m of matches) {
+    const spans = spansByLine.get(m.lineIndex);
+    if (!spans) continue;
+    const lineStart = lineStarts[m.lineIndex];
+    // A match that began on an earlier line starts, on its reported line, at the line's start.
+    const start = Math.max(0, m.start - lineStart);
+    const end = Math.min(m.end - lineStart, change.lines[m.lineIndex].text.length);
+    const last = spans[spans.length - 1];
+    if (last && start < last.end) last.end = Math.max(last.end, end);
+    else spans.push({ start, end, redacted: redact(m.secret) });
+  }
+  return listed.map((m) => {
     const core = catalogue.detectors[m.detectorIndex].core;
     const line = change.lines[m.lineIndex];
     const secret = m.secret;
     const offset = line.offset ?? 0;
+    const column = Math.max(0, m.start - lineStarts[m.lineIndex]);
     // scrypt is slow by design: only findings that are printed or stored pay for it.
     let fingerprint: string | undefined;
     return {
@@ -310,10 +386,10 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       commit: change.commit,
       origin: change.origin,
       line: line.number,
-      column: offset + startOn(m) + 1,
+      column: offset + column + 1,
       endColumn: offset + Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
       redacted: redact(secret),
-      lineRedacted: redactLine(line.text, spansByLine.get(m.lineIndex)!, startOn(m)),
+      lineRedacted: redactLine(line.text, spansNear(spansByLine.get(m.lineIndex)!, column), column),
       get fingerprint() {
         return (fingerprint ??= fingerprintOf(core.id, secret));
       },

@@ -1,11 +1,12 @@
 import { crypto, SCRYPT_NAME } from "../util/crypto.js";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keptPrefixLength, mergeSpans, type Span } from "../engine/redact.js";
 import type { Finding, HashScheme } from "../engine/scan.js";
-import { parseJsonFile, ConfigError } from "./config.js";
+import { badGlob, describeValue } from "../report/messages.js";
+import { parseJsonFile, ConfigError, readConfigText } from "./config.js";
 import { ALLOW_FILE } from "./defaults.js";
-import { compileGlob } from "./glob.js";
+import { compileGlob, GlobError } from "./glob.js";
 
 /** One accepted finding, keyed on the secret's value (never stored): survives line moves, rebases and squashes. */
 export interface AllowEntry {
@@ -32,6 +33,8 @@ export interface AllowFile {
 const SCHEME: Record<AllowFile["version"], HashScheme> = { 1: "hmac-sha256", 2: "scrypt" };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Baselines of large repositories hold thousands of entries. */
+const ALLOW_FILE_MAX_BYTES = 8 * 1024 * 1024;
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -47,19 +50,27 @@ function check(cond: boolean, where: string, message: string): asserts cond {
 
 export function readAllowFile(top: string): AllowFile | null {
   const path = allowFilePath(top);
-  if (!existsSync(path)) return null;
-  const raw = parseJsonFile(readFileSync(path, "utf8"), ALLOW_FILE) as Partial<AllowFile> | null;
-  check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", "expected an object");
-  check(raw.version === 1 || raw.version === 2, "version", `expected 2 (or 1), found ${JSON.stringify(raw.version)}`);
-  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", `expected "${SCRYPT_NAME}", found ${JSON.stringify(raw.kdf)}`);
-  check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", "expected a string of at least 16 characters");
-  check(Array.isArray(raw.entries), "entries", "expected an array");
+  const text = readConfigText(path, ALLOW_FILE, ALLOW_FILE_MAX_BYTES);
+  if (text === null) return null;
+  const raw = parseJsonFile(text, ALLOW_FILE) as Partial<AllowFile> | null;
+  check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", `expected an object, found ${describeValue(raw)}`);
+  check(raw.version === 1 || raw.version === 2, "version", `expected 2 (or 1), found ${describeValue(raw.version)}`);
+  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", `expected "${SCRYPT_NAME}", found ${describeValue(raw.kdf)}`);
+  check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", `expected a string of at least 16 characters, found ${describeValue(raw.salt)}`);
+  check(Array.isArray(raw.entries), "entries", `expected an array, found ${describeValue(raw.entries)}`);
   raw.entries.forEach((e, i) => {
+    check(e !== null && typeof e === "object" && !Array.isArray(e), `entries[${i}]`, `expected an object, found ${describeValue(e)}`);
     for (const key of ["hash", "detector", "path", "reason", "addedBy", "added"] as const) {
-      check(typeof e?.[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, "expected a non-empty string");
+      check(typeof e[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, `expected a non-empty string, found ${describeValue(e[key])}`);
     }
-    check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, "expected 64 hex characters");
-    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, "expected a date YYYY-MM-DD");
+    check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, `expected 64 hex characters, found ${describeValue(e.hash)}`);
+    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, `expected a date YYYY-MM-DD, found ${describeValue(e.expires)}`);
+    try {
+      compileGlob(e.path);
+    } catch (err) {
+      if (err instanceof GlobError) throw new ConfigError(badGlob(`${ALLOW_FILE}: entries[${i}].path`, err.message));
+      throw err;
+    }
   });
   return raw as AllowFile;
 }

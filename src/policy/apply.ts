@@ -1,5 +1,6 @@
 import { SEVERITIES, type Severity } from "../detectors/types.js";
-import type { Change, Finding } from "../engine/scan.js";
+import { FINDING_CAPS, type Change, type Finding } from "../engine/scan.js";
+import { findingsNotListed, runFindingsNotListed } from "../report/messages.js";
 import type { Suppressed } from "../report/outcome.js";
 import { isExpired, matchAllowEntry, type AllowFile } from "./allowFile.js";
 import { inlineAllowFor } from "./inline.js";
@@ -30,7 +31,7 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
       continue;
     }
     const lineIndex = change.lines.findIndex((l) => l.number === finding.line);
-    const inline = lineIndex >= 0 ? inlineAllowFor(change.lines, lineIndex, finding.detector.id, policy.knownIds) : undefined;
+    const inline = lineIndex >= 0 ? inlineAllowFor(change.lines, lineIndex, finding.detector.id, policy.knownIds, change.path) : undefined;
     if (inline) {
       result.suppressed.push({ finding, mechanism: "inline", reason: `${inline.marker}: ${inline.reason}` });
       continue;
@@ -55,4 +56,29 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
     result.kept.push(finding);
   }
   return result;
+}
+
+/** Caps what one run lists (FINDING_CAPS), turning what it leaves out into notes that say where. */
+export class FindingBudget {
+  private overRun = 0;
+  readonly notes: string[] = [];
+
+  /** For scanChange: findings past the per-line and per-file caps of this change. */
+  unlistedIn(change: Change): (count: number, atLeast: boolean) => void {
+    const cap = `at most ${FINDING_CAPS.perLine} per line and ${FINDING_CAPS.perFile} per file`;
+    return (count, atLeast) => this.notes.push(findingsNotListed(count, change.path, cap, atLeast));
+  }
+
+  /** The blocking findings that still fit in the run's cap. */
+  take(listedSoFar: number, kept: Finding[]): Finding[] {
+    const room = Math.max(0, FINDING_CAPS.perRun - listedSoFar);
+    if (kept.length <= room) return kept;
+    this.overRun += kept.length - room;
+    return kept.slice(0, room);
+  }
+
+  /** Notes for the report, once the run is over. */
+  summary(): string[] {
+    return this.overRun ? [...this.notes, runFindingsNotListed(this.overRun, FINDING_CAPS.perRun)] : this.notes;
+  }
 }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
+import { fileTooLarge, fileUnreadable, invalidJson, notRegularFile } from "../report/messages.js";
 import { CONFIG_FILE, DEFAULT_SETTINGS, type Settings } from "./defaults.js";
 
 export { ConfigError };
@@ -11,37 +12,193 @@ export interface LoadedConfig {
   source: string | null;
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+export const CONFIG_MAX_BYTES = 1024 * 1024;
 
-/** Parses JSON, turning the parser's offset into a line and column the user can go to. */
+function kindOf(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a file";
+}
+
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+}
+
+export type ReadProblem = { kind: "missing" } | { kind: "not-regular" | "too-large" | "unreadable"; message: string };
+
+/**
+ * Reads a file only if it is (or links to) a regular file of at most `maxBytes`: a link to /dev/zero, a fifo or
+ * a directory must not hang or exhaust a hook. `name` is how messages name the file.
+ */
+export function readRegularFile(path: string, name: string, maxBytes: number): { text: string } | ReadProblem {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    return code === "ENOENT" || code === "ENOTDIR" ? { kind: "missing" } : { kind: "unreadable", message: fileUnreadable(name, code) };
+  }
+  const odd = kindOf(stats);
+  if (odd) return { kind: "not-regular", message: notRegularFile(name, odd) };
+  if (stats.size > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
+  let fd: number;
+  try {
+    // Non-blocking: swapped for a fifo after the check, the open still returns at once.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { kind: "unreadable", message: fileUnreadable(name, (err as NodeJS.ErrnoException).code ?? "error") };
+  }
+  try {
+    const swapped = kindOf(fstatSync(fd));
+    if (swapped) return { kind: "not-regular", message: notRegularFile(name, swapped) };
+    // Read until the end or one byte past the cap: a file can grow after the check, or lie about its size (/proc).
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
+    }
+    return { text: Buffer.concat(chunks, length).toString("utf8") };
+  } catch (err) {
+    return { kind: "unreadable", message: fileUnreadable(name, (err as NodeJS.ErrnoException).code ?? "error") };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A config-like file's text, or null when it does not exist; anything else wrong with it is a ConfigError. */
+export function readConfigText(path: string, name: string, maxBytes = CONFIG_MAX_BYTES): string | null {
+  const read = readRegularFile(path, name, maxBytes);
+  if ("text" in read) return read.text;
+  if (read.kind === "missing") return null;
+  throw new ConfigError(read.message);
+}
+
+/**
+ * Where the first syntax error is: JSON.parse does not always say (and when it does not, it quotes the input
+ * instead, which may hold a secret). Returns -1 when the text nests too deep to walk.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const space = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) return void i++;
+      if (c < 32) fail();
+      if (c !== 92) {
+        i++;
+        continue;
+      }
+      i++; // the escaped character
+      if (text[i] === "u") {
+        for (let k = 0; k < 4; k++) {
+          i++;
+          if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail();
+        }
+        i++;
+      } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++;
+      else fail();
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      space();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        space();
+        if (c === "{") {
+          if (text[i] !== '"') fail();
+          string();
+          space();
+          if (text[i] !== ":") fail();
+          i++;
+        }
+        value();
+        space();
+        if (text[i] === ",") i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ["true", "false", "null"]) if (text.startsWith(word, i)) return void (i += word.length);
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) return void (i = NUMBER.lastIndex);
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (err) {
+    if (typeof err === "number") return err;
+    return -1; // too deep for the stack
+  }
+}
+
+/** What the parser objected to, without the piece of input V8 quotes (`Unexpected token 'g', "{"a": g…" is not valid JSON`). */
+function syntaxProblem(message: string): string {
+  let what = message.split("\n")[0].replace(/ in JSON at position \d+.*$/, "");
+  if (/^Unexpected token\b/.test(what)) what = "Unexpected token";
+  else if (/^Bad (control|escaped) character/.test(what)) what = what.replace(/ in string literal.*$| in JSON.*$/, "");
+  const quoted = what.search(/,? *(?:\.\.\.)?"/);
+  if (quoted >= 0) what = what.slice(0, quoted);
+  return what.charAt(0).toLowerCase() + what.slice(1);
+}
+
+/** Parses JSON, turning the parser's complaint into a line and column the user can go to. */
 export function parseJsonFile(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset).split("\n");
-      const where = `line ${before.length} column ${before[before.length - 1].length + 1}`;
-      throw new ConfigError(`${file}: not valid JSON at ${where}: ${lowerFirst(message.replace(/ in JSON at position \d+.*$/, ""))}`);
+    let offset = jsonErrorOffset(text);
+    if (offset < 0) {
+      const pos = /position (\d+)/.exec(message);
+      offset = pos ? Number(pos[1]) : -1;
     }
-    throw new ConfigError(`${file}: not valid JSON: ${message}`);
+    let where: string | undefined;
+    if (offset >= 0) {
+      const before = text.slice(0, offset).split("\n");
+      where = `line ${before.length} column ${before[before.length - 1].length + 1}`;
+    }
+    throw new ConfigError(invalidJson(file, where, syntaxProblem(message)));
   }
 }
 
 /** Reads `.leakstop.json`, or the `leakstop` key of package.json, at the top of the work tree. */
 export async function loadConfig(top: string): Promise<LoadedConfig> {
-  const file = join(top, CONFIG_FILE);
-  const pkgFile = join(top, "package.json");
   let raw: unknown;
   let source: string | null = null;
-  if (existsSync(file)) {
-    raw = parseJsonFile(readFileSync(file, "utf8"), CONFIG_FILE);
+  const own = readConfigText(join(top, CONFIG_FILE), CONFIG_FILE);
+  if (own !== null) {
+    raw = parseJsonFile(own, CONFIG_FILE);
     source = CONFIG_FILE;
   }
-  if (existsSync(pkgFile)) {
-    const pkg = parseJsonFile(readFileSync(pkgFile, "utf8"), "package.json") as Record<string, unknown> | null;
+  const pkgText = readConfigText(join(top, "package.json"), "package.json");
+  if (pkgText !== null) {
+    const pkg = parseJsonFile(pkgText, "package.json") as Record<string, unknown> | null;
     if (pkg && typeof pkg === "object" && "leakstop" in pkg) {
       if (source) throw new ConfigError(`both ${CONFIG_FILE} and the "leakstop" key of package.json configure leakstop: keep one`);
       raw = pkg.leakstop;

@@ -1,11 +1,13 @@
 import { crypto } from "../util/crypto.js";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { KnownValueIndex } from "../engine/knownValues.js";
 import { shannonEntropy } from "../engine/entropy.js";
 import { saltedHashOf } from "../engine/scan.js";
 import { gitSync } from "../git/exec.js";
 import { anyGlob } from "./glob.js";
+import { readRegularFile } from "./config.js";
+import { dotenvTooLarge, dotenvUnreadable } from "../report/messages.js";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "build", "vendor", "target", ".venv", "venv", "__pycache__", ".next", "coverage"]);
 const MAX_DEPTH = 3;
@@ -72,15 +74,22 @@ export function parseAssignments(text: string): [string, string][] {
   return pairs;
 }
 
-/** Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. */
-export function indexDotenvValues(top: string, globs: string[]): KnownValueIndex {
+/**
+ * Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. A file it
+ * cannot use (too large, not a regular file, unreadable) is named in `notes`: its values are not protected.
+ */
+export function indexDotenvValues(top: string, globs: string[], notes: string[] = []): KnownValueIndex {
   const files = ignoredByGit(top, candidateFiles(top, globs));
   const salt = files.length ? crypto().randomBytes(16).toString("hex") : "";
   const index: KnownValueIndex = { salt, lengths: new Set(), byHash: new Map() };
   for (const file of files) {
-    const full = join(top, file);
-    if (statSync(full).size > MAX_FILE_BYTES) continue;
-    for (const [name, value] of parseAssignments(readFileSync(full, "utf8"))) {
+    const read = readRegularFile(join(top, file), file, MAX_FILE_BYTES);
+    if (!("text" in read)) {
+      if (read.kind === "too-large") notes.push(dotenvTooLarge(file, "256 KB"));
+      else if (read.kind !== "missing") notes.push(dotenvUnreadable(read.message));
+      continue;
+    }
+    for (const [name, value] of parseAssignments(read.text)) {
       if (!isSecretLike(value)) continue;
       index.lengths.add(value.length);
       index.byHash.set(saltedHashOf(value, salt), { name, file });

@@ -1,4 +1,8 @@
-import RE2 from "re2";
+import { re2, Re2UnavailableError, type RE2 } from "../engine/re2.js";
+import { GLOB_UNCLOSED_BRACE } from "../report/messages.js";
+
+/** A glob that cannot be compiled; callers add the file and key it came from. */
+export class GlobError extends Error {}
 
 /**
  * Compiles a path glob (`**` any depth, `*` within a segment, `?`, `{a,b}`) to an RE2 matcher. A glob without
@@ -28,8 +32,15 @@ export function compileGlob(glob: string): (path: string) => boolean {
     } else if (c === "," && braces > 0) re += "|";
     else re += c.replace(/[.+^$()|[\]\\]/g, "\\$&");
   }
+  if (braces > 0) throw new GlobError(GLOB_UNCLOSED_BRACE);
   const anchored = glob.includes("/") ? `^${re.replace(/^\//, "")}$` : `(?:^|/)${re}$`;
-  const matcher = new RE2(anchored);
+  let matcher: RE2;
+  try {
+    matcher = new (re2())(anchored);
+  } catch (err) {
+    if (err instanceof Re2UnavailableError) throw err;
+    throw new GlobError(String((err as Error)?.message ?? err).split("\n")[0]);
+  }
   return (path) => matcher.test(path);
 }
 

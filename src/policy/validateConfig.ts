@@ -4,6 +4,20 @@ import { ConfigError } from "./config.js";
 import { configSchema, type Config } from "./configSchema.js";
 import type { Settings } from "./defaults.js";
 import { nearest } from "../util/nearest.js";
+import { CHECKSUMS } from "../engine/checksums.js";
+import { badGlob, describeName, describeValue, unknownChecksum } from "../report/messages.js";
+import { compileGlob, GlobError } from "./glob.js";
+
+function checkGlobs(globs: readonly string[], file: string, key: string): void {
+  globs.forEach((glob, i) => {
+    try {
+      compileGlob(glob);
+    } catch (err) {
+      if (err instanceof GlobError) throw new ConfigError(badGlob(`${file}: ${key}[${i}]`, err.message));
+      throw err;
+    }
+  });
+}
 
 type Path = PropertyKey[];
 
@@ -22,14 +36,6 @@ function valueAt(raw: unknown, path: Path): unknown {
   return v;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
-  if (typeof value === "object") return "an object";
-  return `the ${typeof value} ${String(value)}`;
-}
 
 /** The schema object found at `path`, to suggest the key the user meant. */
 function keysAt(path: Path): string[] {
@@ -51,7 +57,7 @@ function keysAt(path: Path): string[] {
 
 function explain(issue: z.core.$ZodIssue, raw: unknown, file: string): string {
   const where = `${file}: ${jsonPath(issue.path)}`;
-  const found = describe(valueAt(raw, issue.path));
+  const found = describeValue(valueAt(raw, issue.path));
   switch (issue.code) {
     case "unrecognized_keys": {
       const key = issue.keys[0];
@@ -59,7 +65,7 @@ function explain(issue: z.core.$ZodIssue, raw: unknown, file: string): string {
       const guess = nearest(key, known);
       const hint = guess ? ` (did you mean "${guess}"?)` : "";
       const at = issue.path.length ? `${where}: ` : `${file}: `;
-      return `${at}unknown key "${key}"${hint}; expected one of ${known.join(", ")}`;
+      return `${at}unknown key ${describeName(key)}${hint}; expected one of ${known.join(", ")}`;
     }
     case "invalid_type":
       return `${where}: expected ${issue.expected}, found ${found}`;
@@ -77,7 +83,13 @@ export function validateConfig(raw: unknown, file: string): Settings {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(explain(parsed.error.issues[0], raw, file));
   const config: Config = parsed.data;
+  checkGlobs(config.ignorePaths, file, "ignorePaths");
+  checkGlobs(config.dotenv.files, file, "dotenv.files");
   config.detectors.forEach((d, i) => {
+    if (d.checksum !== undefined && !Object.hasOwn(CHECKSUMS, d.checksum)) {
+      const known = Object.keys(CHECKSUMS);
+      throw new ConfigError(unknownChecksum(`${file}: detectors[${i}].checksum`, d.checksum, known, nearest(d.checksum, known)));
+    }
     d.patterns.forEach((p, n) => {
       try {
         compilePattern(p, `detector "${d.id}", pattern ${n + 1}`);
