@@ -1,5 +1,3 @@
-export const VERSION = "0.1.0";
-
 export const HELP = `leakstop: stop API keys, tokens, private keys and passwords before git commits or pushes them.
 
 Usage:

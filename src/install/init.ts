@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gitSync } from "../git/exec.js";
+import { gitSync } from "../source/git/exec.js";
 
 export const HOOKS = ["pre-commit", "pre-push", "commit-msg"] as const;
 type Hook = (typeof HOOKS)[number];

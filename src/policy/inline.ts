@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
-import type { Line } from "../engine/scan.js";
+import type { Line } from "../model/index.js";
 import { ConfigError } from "../errors.js";
-import { unknownInlineDetector } from "../report/messages.js";
+import { unknownInlineDetector } from "../model/messages.js";
 import { nearest } from "../util/nearest.js";
 
 export interface InlineAllow {

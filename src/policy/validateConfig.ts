@@ -1,11 +1,11 @@
 import type * as z from "zod/mini";
 import { CatalogueError, compilePattern } from "../engine/catalogue.js";
-import { ConfigError } from "./config.js";
+import { ConfigError } from "../errors.js";
 import { configSchema, type Config } from "./configSchema.js";
-import type { Settings } from "./defaults.js";
+import type { Settings } from "./settings.js";
 import { nearest } from "../util/nearest.js";
 import { CHECKSUMS } from "../engine/checksums.js";
-import { badGlob, describeName, describeValue, unknownChecksum } from "../report/messages.js";
+import { badGlob, describeName, describeValue, didYouMean, unknownChecksum } from "../model/messages.js";
 import { compileGlob, GlobError } from "./glob.js";
 
 function checkGlobs(globs: readonly string[], file: string, key: string): void {
@@ -63,9 +63,8 @@ function explain(issue: z.core.$ZodIssue, raw: unknown, file: string): string {
       const key = issue.keys[0];
       const known = keysAt(issue.path);
       const guess = nearest(key, known);
-      const hint = guess ? ` (did you mean "${guess}"?)` : "";
       const at = issue.path.length ? `${where}: ` : `${file}: `;
-      return `${at}unknown key ${describeName(key)}${hint}; expected one of ${known.join(", ")}`;
+      return `${at}unknown key ${describeName(key)}${didYouMean(guess)}; expected one of ${known.join(", ")}`;
     }
     case "invalid_type":
       return `${where}: expected ${issue.expected}, found ${found}`;

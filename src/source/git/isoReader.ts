@@ -1,13 +1,11 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
-import type { Change, Line } from "../engine/scan.js";
-import { UserError } from "../errors.js";
+import { emptyStats, type Change, type Line, type SourceResult } from "../../model/index.js";
+import { UserError } from "../../errors.js";
 import { linesOf, sniff } from "./binaries.js";
-import { SNIFF_BYTES } from "./exec.js";
+import { CONTEXT_LINES, SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
-import { emptyStats } from "./patchParser.js";
-import { CONTEXT_LINES, type SourceResult } from "./staged.js";
 
 /**
  * The staged-change reader for machines without a git binary, built on isomorphic-git's object store reads

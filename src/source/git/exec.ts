@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { GitError, GitNotFoundError } from "../errors.js";
+import { GitError, GitNotFoundError } from "../../errors.js";
 
 // Pins every setting that changes the shape of git's output, whatever the user's config says. Replace objects
 // are off: a replacement is what git shows, never what a commit or a push carries. A file above
@@ -18,6 +18,9 @@ const PINNED = [
   "-c", "diff.renames=true",
   "-c", "log.showSignature=false",
 ];
+
+/** Context lines around each hunk: detectors' context rules read them; they are never reported. */
+export const CONTEXT_LINES = 3;
 
 export const DIFF_FORMAT = [
   "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",

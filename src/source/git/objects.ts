@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { GitError } from "../errors.js";
+import { GitError } from "../../errors.js";
 import { describeGitFailure } from "./exec.js";
 
 export interface GitObject {

@@ -1,6 +1,7 @@
-import type { Outcome } from "./outcome.js";
+import type { Outcome } from "./index.js";
 
-// Every one-line message the CLI prints lives here, so wording stays consistent.
+// Every message the CLI prints lives here, so wording stays consistent. It sits in the model so that every
+// stage (sources, engine, policy errors, report) takes its words from the one place without importing report/.
 
 export function pluralize(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -152,7 +153,7 @@ export function invalidJson(file: string, where: string | undefined, what: strin
 }
 
 export function unknownChecksum(where: string, name: string, known: readonly string[], guess: string | undefined): string {
-  return `${where}: unknown checksum ${describeName(name)}${guess ? ` (did you mean "${guess}"?)` : ""}; expected one of ${known.join(", ")}`;
+  return `${where}: unknown checksum ${describeName(name)}${didYouMean(guess)}; expected one of ${known.join(", ")}`;
 }
 
 export function badGlob(where: string, why: string): string {
@@ -180,8 +181,155 @@ export function runFindingsNotListed(count: number, cap: number): string {
 }
 
 export function unknownInlineDetector(where: string, id: string, guess: string | undefined): string {
-  const hint = guess ? ` (did you mean "${guess}"?)` : "";
-  return `${where}: leakstop:allow names an unknown detector ${describeName(id)}${hint}; leakstop detectors lists them, and "leakstop:allow: reason" allows any`;
+  return `${where}: leakstop:allow names an unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them, and "leakstop:allow: reason" allows any`;
 }
 
 export const GLOB_UNCLOSED_BRACE = 'a "{" is never closed by "}"';
+
+// ── Messages moved here from the stages that print them (sources, policy, cli, install) ──
+
+/** The one spelling of a suggestion, e.g. ` (did you mean "github-pat"?)`; empty without a guess. */
+export function didYouMean(guess: string | undefined): string {
+  return guess ? ` (did you mean "${guess}"?)` : "";
+}
+
+export const PRE_PUSH_BY_HAND = "the pre-push hook reads git's ref lines on stdin; run it from git push, not by hand";
+
+export function badPushLine(lineNumber: number, shownLine: string): string {
+  return `pre-push input line ${lineNumber} is not "<local ref> <local sha> <remote ref> <remote sha>": ${shownLine}`;
+}
+
+export const ISO_READER_NO_PATHS = "the isomorphic-git reader scans the whole index; paths need the git reader";
+
+export const COMMIT_MSG_FILE_MISSING = "the commit-msg hook needs the message file git passes it: leakstop hook commit-msg FILE";
+
+export function commitMsgUnreadable(file: string, code: string): string {
+  return `cannot read the commit message file ${file}: ${code}`;
+}
+
+export function unknownDisabledDetector(id: string, guess: string | undefined): string {
+  return `disable: unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
+}
+
+export function detectorsDisabledNote(ids: string[], source: string | null): string {
+  return `${ids.length} detector(s) disabled by ${source}: ${ids.join(", ")}.`;
+}
+
+export const EXPLAIN_NEEDS_ID = "explain needs a detector id (see leakstop detectors)";
+
+export function unknownDetector(id: string, guess: string | undefined): string {
+  return `no detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
+}
+
+export function detectorCount(n: number): string {
+  return `${n} detectors`;
+}
+
+/** Headings of a credential type's guidance, in the report and in `leakstop explain`. */
+export const GUIDANCE_LABELS = {
+  what: "What it is:",
+  severity: "Severity:",
+  attacker: "What an attacker can do:",
+  live: "Is it live?",
+  revoke: "Revoke and rotate",
+  keepOut: "Keep it out of code:",
+  usuallyNamed: "Usually named",
+  foundIn: "found in",
+} as const;
+
+export const EXPLAIN_LIVE_CHECK = "Run this yourself (leakstop never sends anything):";
+
+export function keepOutOfCode(envVar: string | undefined): string {
+  return `read ${envVar ?? "it"} from the environment; store the value in a secret manager (1Password, Vault, Doppler, AWS/GCP/Azure secret stores) or your CI's secrets.`;
+}
+
+export function explainHeader(doc: { id: string; name: string; service: string }): string[] {
+  return [`${doc.name} [${doc.id}]`, `Service: ${doc.service}`];
+}
+
+export function badFormat(value: string): string {
+  return `--format must be text, json or sarif, not "${value}"`;
+}
+
+export function badReader(value: string): string {
+  return `--reader must be auto, git or isomorphic-git, not "${value}"`;
+}
+
+export const NOTHING_TO_DO = "nothing to do: use leakstop --staged, or see leakstop --help";
+
+export function unknownCommand(command: string): string {
+  return `unknown command "${command}" (see leakstop --help)`;
+}
+
+export function unknownHook(name: string): string {
+  return `unknown hook "${name}": expected pre-commit, pre-push or commit-msg`;
+}
+
+export function internalError(message: string): string {
+  return `internal error: ${message}`;
+}
+
+/** A line of what `leakstop init` did. */
+export function initLine(line: string): string {
+  return `leakstop: ${line}`;
+}
+
+export function badExpiryDate(value: string): string {
+  return `--expires must be a date YYYY-MM-DD, not "${value}"`;
+}
+
+export function expiryInPast(value: string): string {
+  return `--expires ${value} is in the past`;
+}
+
+export const ALLOW_NEEDS_REASON = "allow needs --reason TEXT: say why this finding is acceptable";
+
+export function noFindingWithFingerprint(fingerprint: string): string {
+  return `no staged finding has the fingerprint ${fingerprint} (leakstop --staged --format json lists them)`;
+}
+
+export const NO_STAGED_TO_ALLOW = "leakstop: no staged findings to allow.";
+
+export function allowedLine(alreadyAllowed: boolean, detectorId: string, place: string, fingerprint: string): string {
+  return `leakstop: ${alreadyAllowed ? "already allowed" : "allowed"} ${detectorId} at ${place} (${fingerprint})`;
+}
+
+export function allowFileRecordsHash(allowFile: string): string {
+  return `leakstop: ${allowFile} records the secret's salted hash, never the secret; commit it with the change.`;
+}
+
+export function baselineReason(date: string): string {
+  return `baseline: present when leakstop was adopted on ${date}`;
+}
+
+export function baselineSummary(findings: number, added: number, allowFile: string): string {
+  return `leakstop: ${findings} finding(s) in the working tree; ${added} new entr${added === 1 ? "y" : "ies"} written to ${allowFile} (salted hashes only).`;
+}
+
+export function staleAllowEntry(detector: string, path: string, reason: string): string {
+  return `leakstop: stale entry: ${detector} in ${path} ("${reason}") matches nothing any more; remove it.`;
+}
+
+export function expiredAllowEntry(detector: string, path: string, reason: string, expires: string | undefined): string {
+  return `leakstop: expired entry: ${detector} in ${path} ("${reason}") expired on ${expires} and no longer suppresses.`;
+}
+
+export function allowEntryExpiredNote(detector: string, entryPath: string, reason: string, expires: string | undefined, place: string): string {
+  return `The allow entry for ${detector} in ${entryPath} ("${reason}") expired on ${expires}, so ${place} blocks again.`;
+}
+
+export function ignoredPathReason(glob: string): string {
+  return `path matches ignorePaths "${glob}"`;
+}
+
+export function belowMinSeverityReason(severity: string, minSeverity: string): string {
+  return `severity ${severity} is below minSeverity ${minSeverity}`;
+}
+
+export function findingCaps(perLine: number, perFile: number): string {
+  return `at most ${perLine} per line and ${perFile} per file`;
+}
+
+export function twoConfigs(configFile: string): string {
+  return `both ${configFile} and the "leakstop" key of package.json configure leakstop: keep one`;
+}

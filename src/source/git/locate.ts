@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { UserError } from "../errors.js";
+import { UserError } from "../../errors.js";
 
 export interface RepoLocation {
   gitdir: string;
