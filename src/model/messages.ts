@@ -333,3 +333,62 @@ export function findingCaps(perLine: number, perFile: number): string {
 export function twoConfigs(configFile: string): string {
   return `both ${configFile} and the "leakstop" key of package.json configure leakstop: keep one`;
 }
+
+/** What `leakstop init` reports, one line per hook it touched. */
+export const INIT = {
+  removed: (path: string) => `removed ${path}`,
+  removedLine: (path: string) => `removed the leakstop line from ${path}`,
+  alreadyRuns: (path: string) => `${path} already runs leakstop`,
+  created: (path: string) => `created ${path}`,
+  addedBefore: (path: string) => `added leakstop to ${path} (before what it already runs)`,
+  huskyInactive: "note: husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` once",
+  restoredPrevious: (hook: string, path: string) => `removed leakstop's ${hook} hook and put back the previous one (${path})`,
+  installedChained: (path: string, hook: string, keptAs: string) => `installed ${path}; your existing ${hook} hook was kept as ${keptAs} and still runs after leakstop`,
+  installed: (path: string) => `installed ${path}`,
+} as const;
+
+/** A config file's first schema problem, as one line: where, what was expected, what was found. */
+export const CONFIG_ISSUE = {
+  unknownKey: (at: string, key: string, known: string[]) => `${at}unknown key ${key}; expected one of ${known.join(", ")}`,
+  expected: (where: string, expected: string, found: string) => `${where}: expected ${expected}, found ${found}`,
+  expectedOneOf: (where: string, values: string[], found: string) => `${where}: expected one of ${values.join(", ")}, found ${found}`,
+  tooSmall: (where: string, unit: "item" | "character", minimum: number, found: string) => `${where}: expected at least ${minimum} ${unit}(s), found ${found}`,
+  other: (where: string, problem: string, found: string) => `${where}: ${problem}, found ${found}`,
+} as const;
+
+export const NO_REASON_GIVEN = "no reason given";
+
+export function foreignMarkerReason(marker: string): string {
+  return `${marker} marker`;
+}
+
+export const NOT_A_REPOSITORY = "not a git repository (run leakstop inside a repository, or set GIT_DIR)";
+
+export function gitFailed(command: string, firstLine: string): string {
+  return `git ${command} failed: ${firstLine || "no message"}`;
+}
+
+export function cannotRunGit(cause: string): string {
+  return `cannot run git: ${cause}`;
+}
+
+export function invalidDotGitFile(path: string): string {
+  return `${path} is not a valid .git file`;
+}
+
+export function isoReaderCannotRead(what: string): string {
+  return `the isomorphic-git reader cannot read ${what}; run leakstop where git is installed`;
+}
+
+export function notAGitIndex(path: string): string {
+  return `${path} is not a git index`;
+}
+
+/** A problem at one key of a file the user wrote, e.g. `.leakstop.json: detectors[0].patterns[1]: …`. */
+export function atConfigKey(where: string, problem: string): string {
+  return `${where}: ${problem}`;
+}
+
+export function expectedFound(expected: string, value: unknown): string {
+  return `expected ${expected}, found ${describeValue(value)}`;
+}

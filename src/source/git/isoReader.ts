@@ -6,6 +6,7 @@ import { linesOf, sniff } from "./binaries.js";
 import { CONTEXT_LINES, SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
+import { isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
  * The staged-change reader for machines without a git binary, built on isomorphic-git's object store reads
@@ -21,7 +22,7 @@ interface IndexEntry {
 }
 
 const refuse = (what: string): never => {
-  throw new UnsupportedLayoutError(`the isomorphic-git reader cannot read ${what}; run leakstop where git is installed`);
+  throw new UnsupportedLayoutError(isoReaderCannotRead(what));
 };
 
 function checkLayout(gitdir: string): void {
@@ -38,7 +39,7 @@ export function readIndex(gitdir: string): IndexEntry[] {
   const path = join(gitdir, "index");
   if (!fs.existsSync(path)) return [];
   const buf = fs.readFileSync(path);
-  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(`${path} is not a git index`);
+  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(notAGitIndex(path));
   const version = buf.readUInt32BE(4);
   if (version === 4) refuse("index version 4");
   if (version !== 2 && version !== 3) refuse(`index version ${version}`);
