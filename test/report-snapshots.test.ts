@@ -1,7 +1,7 @@
 // The three writers on fixed outcomes, built in process: every value is already redacted (as the engine hands
 // it on), so the snapshots hold no secret. A change to what users read shows up here as a snapshot diff.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { DetectorDoc } from "../src/detectors/load.js";
 import type { DetectorCore } from "../src/detectors/types.js";
 import type { CommitInfo, Exposure, Finding, Outcome } from "../src/model/index.js";
@@ -11,6 +11,9 @@ import { sarifWriter } from "../src/report/sarif.js";
 import type { Style } from "../src/report/style.js";
 import { textWriter } from "../src/report/text.js";
 import type { RenderContext } from "../src/report/writer.js";
+import { cleanupTempDirs, runCli, tempDir } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
 
 const plain: Style = { bold: (s) => s, dim: (s) => s, severity: (_sev, s) => s };
 
@@ -114,5 +117,19 @@ describe("report writers on a fixed outcome", () => {
     for (const line of renderGuidance(tokenDoc, plain)) expect(explain).toContain(line);
     expect(textWriter.render(staged(), ctx)).toContain(renderGuidance(tokenDoc, plain).join("\n"));
     expect(explain.split("\n").slice(0, 2)).toEqual(["Demo service token [demo-token]", "Service: Demo"]);
+  });
+});
+
+describe("the built CLI", () => {
+  it("explain prints the report's guidance, for the dotenv-value detector too, and spells 'did you mean' one way", () => {
+    const dir = tempDir();
+    const r = runCli(dir, ["explain", "dotenv-value"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Value from a git-ignored dotenv file [dotenv-value]");
+    expect(r.stdout).toContain("What it is: A value that also sits in one of your git-ignored dotenv files");
+    expect(r.stdout).toContain("Is it live? Run this yourself (leakstop never sends anything):");
+    const miss = runCli(dir, ["explain", "dotenv-valu"]);
+    expect(miss.status).toBe(2);
+    expect(miss.stderr).toBe('leakstop: error: no detector "dotenv-valu" (did you mean "dotenv-value"?); leakstop detectors lists them all\n');
   });
 });

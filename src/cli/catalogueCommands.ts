@@ -1,5 +1,6 @@
 import { loadBuiltinDetectors, loadGuidance } from "../detectors/load.js";
 import { UserError } from "../errors.js";
+import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
 import { detectorCount, EXPLAIN_NEEDS_ID, unknownDetector } from "../model/messages.js";
 import { renderExplain } from "../report/guidance.js";
 import { styleFor } from "../report/style.js";
@@ -24,7 +25,7 @@ export function explainDetector(id: string | undefined, output: OutputOptions): 
   if (!id) throw new UserError(EXPLAIN_NEEDS_ID);
   const doc = loadGuidance(id);
   if (!doc) {
-    const guess = nearest(id, loadBuiltinDetectors().map((d) => d.id));
+    const guess = nearest(id, [...loadBuiltinDetectors().map((d) => d.id), KNOWN_VALUE_DETECTOR.id]);
     throw new UserError(unknownDetector(id, guess));
   }
   process.stdout.write(output.format === "json" ? JSON.stringify(doc, null, 2) + "\n" : renderExplain(doc, styleFor(process.stdout, output.noColor)));
