@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { badFormat, badReader, errorLine, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
+import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
-import { HELP } from "./help.js";
 
 type HookName = keyof typeof HOOK_FAILED;
 
