@@ -2,7 +2,7 @@ import { KNOWN_VALUE_DETECTOR, type KnownValueIndex } from "../knownValues/index
 import { indexDotenvValues } from "../knownValues/dotenv.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
-import type { Finding, Outcome, Source, Suppressed } from "../model/index.js";
+import type { Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
 import { WHOLE_FILES_SCANNED } from "../model/messages.js";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
@@ -66,7 +66,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
 }
 
 export interface Collected {
-  result: Awaited<ReturnType<Source>>;
+  result: SourceResult;
   findings: Finding[];
   suppressed: Suppressed[];
   notes: string[];
