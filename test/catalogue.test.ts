@@ -47,7 +47,7 @@ describe("the detector catalogue", () => {
     }
     const miss = runCli(dir, ["explain", "github-pt"]);
     expect(miss.status).toBe(2);
-    expect(miss.stderr).toBe('leakstop: error: no detector "github-pt" (did you mean github-pat?); leakstop detectors lists them all\n');
+    expect(miss.stderr).toBe('leakstop: error: no detector "github-pt" (did you mean "github-pat"?); leakstop detectors lists them all\n');
   });
 });
 

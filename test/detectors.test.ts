@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { toCore } from "../src/detectors/schema.js";
 import { compileCatalogue } from "../src/engine/catalogue.js";
-import { scanChange, type Change } from "../src/engine/scan.js";
+import { scanChange } from "../src/engine/scan.js";
+import type { Change } from "../src/model/index.js";
 import { fake, SEED } from "./helpers.js";
 
 const detectors = readDetectorFiles();

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Change } from "../src/engine/scan.js";
-import { readStagedIso } from "../src/git/isoReader.js";
-import { readStaged } from "../src/git/staged.js";
+import type { Change } from "../src/model/index.js";
+import { readStagedIso } from "../src/source/git/isoReader.js";
+import { readStaged } from "../src/source/staged.js";
 import { cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, runJson, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { CHUNK_BYTES } from "../src/git/patchParser.js";
+import { CHUNK_BYTES } from "../src/source/git/patchParser.js";
 import {
   cleanupTempDirs,
   cloneWithRemote,

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { errorLine, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG } from "../report/messages.js";
-import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged, type ScanOptions } from "./scanCommands.js";
+import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
+import { VERSION } from "../version.js";
+import type { ScanOptions } from "./run.js";
+import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
-import { HELP, VERSION } from "./help.js";
 
 type HookName = keyof typeof HOOK_FAILED;
 
@@ -37,23 +38,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") {
-    throw new UserError(`--format must be text, json or sarif, not "${values.format}"`);
+    throw new UserError(badFormat(values.format));
   }
   const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
   const reader = values.reader;
   if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
-    throw new UserError(`--reader must be auto, git or isomorphic-git, not "${reader}"`);
+    throw new UserError(badReader(reader));
   }
   const [command, ...rest] = positionals;
   if (values.staged || command === undefined) {
-    if (!values.staged) throw new UserError("nothing to do: use leakstop --staged, or see leakstop --help");
+    if (!values.staged) throw new UserError(NOTHING_TO_DO);
     return runStaged(positionals, output, reader);
   }
   switch (command) {
     case "hook":
       return runHook(rest, output);
     case "init":
-      for (const line of init(values.uninstall ?? false).messages) process.stdout.write(`leakstop: ${line}\n`);
+      for (const line of init(values.uninstall ?? false).messages) process.stdout.write(initLine(line) + "\n");
       return 0;
     case "allow":
       return allowFindings(rest, values.reason, values.expires);
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     case "explain":
       return explainDetector(rest[0], output);
     default:
-      throw new UserError(`unknown command "${command}" (see leakstop --help)`);
+      throw new UserError(unknownCommand(command));
   }
 }
 
@@ -79,7 +80,7 @@ async function runHook(args: string[], output: ScanOptions): Promise<number> {
   if (name === "pre-commit") return rest.length ? runPreCommitFiles(rest, output) : runStaged([], output);
   if (name === "pre-push") return runPrePush(rest[0], output);
   if (name === "commit-msg") return runCommitMsg(rest[0], output);
-  throw new UserError(`unknown hook "${name ?? ""}": expected pre-commit, pre-push or commit-msg`);
+  throw new UserError(unknownHook(name ?? ""));
 }
 
 function hookName(argv: string[]): HookName | "commit-msg" | undefined {
@@ -93,7 +94,7 @@ const argv = process.argv.slice(2);
 /** One line (and the bypass in a hook), exit 2: an error must never look like a finding (exit 1). */
 function fail(err: unknown): void {
   const known = err instanceof UserError || (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
-  const message = known ? (err as Error).message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+  const message = known ? (err as Error).message : internalError((err as Error)?.message ?? String(err));
   process.exitCode = 2;
   if (process.stderr.destroyed) return;
   process.stderr.write(errorLine(message.split("\n")[0]) + "\n");

@@ -1,15 +1,16 @@
-import type { Finding } from "../engine/scan.js";
+import type { Finding } from "../model/index.js";
 import { UserError } from "../errors.js";
-import { gitSync } from "../git/exec.js";
-import { locateRepo } from "../git/locate.js";
-import { readStaged, readWorkTree } from "../git/staged.js";
-import { textRedactor, type TextRedactor } from "../engine/redactText.js";
+import { gitSync } from "../source/git/exec.js";
+import { locateRepo } from "../source/git/locate.js";
+import { readStaged } from "../source/staged.js";
+import { readWorkTree } from "../source/worktree.js";
+import { textRedactor, type TextRedactor } from "../knownValues/redactText.js";
 import { allowEntriesFor, entryHashOf, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
-import { ALLOW_FILE_V1_WEAK } from "../report/messages.js";
+import { ALLOW_FILE_V1_WEAK, ALLOW_NEEDS_REASON, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
 import { capped } from "../report/shownNames.js";
 import { terminalSafe } from "../report/style.js";
-import { buildScanContext, collect, type ScanContext } from "./pipeline.js";
+import { buildScanContext, collect, type ScanContext } from "./run.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,8 +22,8 @@ function whoAmI(): string {
 
 function checkExpiry(expires: string | undefined): void {
   if (expires === undefined) return;
-  if (!DATE.test(expires) || Number.isNaN(Date.parse(expires))) throw new UserError(`--expires must be a date YYYY-MM-DD, not "${expires}"`);
-  if (expires < today()) throw new UserError(`--expires ${expires} is in the past`);
+  if (!DATE.test(expires) || Number.isNaN(Date.parse(expires))) throw new UserError(badExpiryDate(expires));
+  if (expires < today()) throw new UserError(expiryInPast(expires));
 }
 
 const covers = (file: AllowFile, f: Finding) => matchAllowEntry(file, f) !== undefined;
@@ -39,17 +40,17 @@ const redactorOf = (ctx: ScanContext) => textRedactor(ctx.catalogue, ctx.knownVa
 
 /** `leakstop allow [FINGERPRINT…] --reason TEXT [--expires DATE]`: accept staged findings by the secret's value. */
 export async function allowFindings(fingerprints: string[], reason: string | undefined, expires: string | undefined): Promise<number> {
-  if (!reason?.trim()) throw new UserError("allow needs --reason TEXT: say why this finding is acceptable");
+  if (!reason?.trim()) throw new UserError(ALLOW_NEEDS_REASON);
   checkExpiry(expires);
   const top = locateRepo().workTree;
   const ctx = await buildScanContext({ noSuppress: true });
   const { findings } = await collect((onChange) => readStaged(onChange), ctx);
   for (const fp of fingerprints) {
-    if (!findings.some((f) => f.fingerprint === fp)) throw new UserError(`no staged finding has the fingerprint ${fp} (leakstop --staged --format json lists them)`);
+    if (!findings.some((f) => f.fingerprint === fp)) throw new UserError(noFindingWithFingerprint(fp));
   }
   const chosen = fingerprints.length ? findings.filter((f) => fingerprints.includes(f.fingerprint)) : findings;
   if (!chosen.length) {
-    process.stdout.write("leakstop: no staged findings to allow.\n");
+    process.stdout.write(NO_STAGED_TO_ALLOW + "\n");
     return 0;
   }
   const file = readAllowFile(top) ?? newAllowFile();
@@ -59,10 +60,10 @@ export async function allowFindings(fingerprints: string[], reason: string | und
   for (const f of added) file.entries.push(entryFor(file, f, redactor, reason.trim(), addedBy, expires));
   writeAllowFile(top, file);
   for (const f of chosen) {
-    process.stdout.write(`leakstop: ${added.includes(f) ? "allowed" : "already allowed"} ${f.detector.id} at ${shown(redactor, f.path)}:${f.line} (${f.fingerprint})\n`);
+    process.stdout.write(allowedLine(!added.includes(f), f.detector.id, `${shown(redactor, f.path)}:${f.line}`, f.fingerprint) + "\n");
   }
   if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
-  process.stdout.write(`leakstop: ${ALLOW_FILE} records the secret's salted hash, never the secret; commit it with the change.\n`);
+  process.stdout.write(allowFileRecordsHash(ALLOW_FILE) + "\n");
   return 0;
 }
 
@@ -73,7 +74,7 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
   const { findings } = await collect((onChange) => readWorkTree(onChange), ctx);
   const file = readAllowFile(top) ?? newAllowFile();
   const addedBy = whoAmI();
-  const why = reason?.trim() || `baseline: present when leakstop was adopted on ${today()}`;
+  const why = reason?.trim() || baselineReason(today());
   const redactor = redactorOf(ctx);
   let added = 0;
   for (const f of findings) {
@@ -84,11 +85,11 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
   const used = new Set<AllowEntry>();
   for (const f of findings) for (const e of allowEntriesFor(file, f)) used.add(e);
   writeAllowFile(top, file);
-  process.stdout.write(`leakstop: ${findings.length} finding(s) in the working tree; ${added} new entr${added === 1 ? "y" : "ies"} written to ${ALLOW_FILE} (salted hashes only).\n`);
+  process.stdout.write(baselineSummary(findings.length, added, ALLOW_FILE) + "\n");
   for (const e of file.entries) {
     const [entryPath, entryReason] = [shown(redactor, e.path), shown(redactor, e.reason)];
-    if (!used.has(e)) process.stdout.write(`leakstop: stale entry: ${e.detector} in ${entryPath} ("${entryReason}") matches nothing any more; remove it.\n`);
-    else if (isExpired(e)) process.stdout.write(`leakstop: expired entry: ${e.detector} in ${entryPath} ("${entryReason}") expired on ${e.expires} and no longer suppresses.\n`);
+    if (!used.has(e)) process.stdout.write(staleAllowEntry(e.detector, entryPath, entryReason) + "\n");
+    else if (isExpired(e)) process.stdout.write(expiredAllowEntry(e.detector, entryPath, entryReason, e.expires) + "\n");
   }
   if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
   return 0;

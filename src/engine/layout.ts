@@ -1,7 +1,7 @@
 // A change's text as the engine reads it: one UTF-8 buffer cut into blocks, and what is learnt about each block.
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Needle } from "./catalogue.js";
-import type { Line } from "./scan.js";
+import type { Line } from "../model/index.js";
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
 // not the whole file: the cost per byte stays flat as detectors are added. Smaller blocks would narrow that

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { UserError } from "../errors.js";
-import { re2Unavailable } from "../report/messages.js";
+import { re2Unavailable } from "../model/messages.js";
 
 export type RE2 = RE2Module;
 

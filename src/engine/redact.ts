@@ -1,5 +1,5 @@
 import { scryptHex } from "../util/crypto.js";
-import type { Change, Finding } from "./scan.js";
+import type { Change, Finding } from "../model/index.js";
 
 /** At most the first 4 characters survive; the rest is masked with a bounded run of asterisks. */
 export function redact(secret: string): string {

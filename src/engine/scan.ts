@@ -1,3 +1,4 @@
+import type { Change, Finding, HashScheme, Line } from "../model/index.js";
 import { crypto, scryptHex } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
@@ -7,58 +8,8 @@ import { precededAsRequired } from "./leading.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
 import { keywordHits, regionsOf } from "./windows.js";
 
-export interface Line {
-  /** 1-based line number in the new content. */
-  number: number;
-  text: string;
-  /** Context lines are read only to decide detectors' context rules; they are never reported. */
-  added: boolean;
-  /** Added, but already scanned as part of the previous piece of the same file: a match over it was reported there. */
-  seen?: boolean;
-  /** Characters of the same line before this text, when a very long line arrives in pieces. */
-  offset?: number;
-}
-
-export interface CommitInfo {
-  sha: string;
-  /** First parent, or null for a root commit. */
-  parent: string | null;
-  subject: string;
-}
-
-/**
- * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
- * object, e.g. "commit 1a2b3c4 message"), or the paths a change adds, scanned as text.
- */
-export type ChangeOrigin = "content" | "message" | "path";
-
-export interface Change {
-  path: string;
-  commit?: CommitInfo;
-  lines: Line[];
-  origin?: ChangeOrigin;
-}
-
-export interface Finding {
-  detector: CompiledDetector["core"];
-  path: string;
-  commit?: CommitInfo;
-  origin?: ChangeOrigin;
-  line: number;
-  column: number;
-  /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */
-  endColumn: number;
-  redacted: string;
-  /** The line as it should be shown: every secret on it redacted. */
-  lineRedacted: string;
-  fingerprint: string;
-  /** Extra words on what was found, e.g. which variable's value. */
-  note?: string;
-  /** The environment variable to read instead, when it is specific to this finding. */
-  envVar?: string;
-  /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
-  saltedHash(salt: string, scheme?: HashScheme): string;
-}
+// The model's types, for engine modules that name them through scan.ts.
+export type { Change, ChangeOrigin, CommitInfo, Finding, HashScheme, Line } from "../model/index.js";
 
 interface Match {
   detectorIndex: number;
@@ -69,9 +20,6 @@ interface Match {
   lineIndex: number;
   secret: string;
 }
-
-/** HMAC for in-memory lookups (fast, never written); scrypt for what is written (allow file version 2). */
-export type HashScheme = "hmac-sha256" | "scrypt";
 
 export function saltedHashOf(secret: string, salt: string, scheme: HashScheme = "hmac-sha256"): string {
   if (scheme === "scrypt") return scryptHex(secret, salt, 32);

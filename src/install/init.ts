@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gitSync } from "../git/exec.js";
+import { INIT } from "../model/messages.js";
+import { gitSync } from "../source/git/exec.js";
 
 export const HOOKS = ["pre-commit", "pre-push", "commit-msg"] as const;
 type Hook = (typeof HOOKS)[number];
@@ -49,26 +50,26 @@ function initHusky(top: string, uninstall: boolean): InitResult {
       const rest = lines.filter((l) => !l.includes(MARKER));
       if (rest.join("").trim() === "") {
         rmSync(path);
-        messages.push(`removed ${rel}`);
+        messages.push(INIT.removed(rel));
       } else {
         writeFileSync(path, rest.join("\n"));
-        messages.push(`removed the leakstop line from ${rel}`);
+        messages.push(INIT.removedLine(rel));
       }
       continue;
     }
     if (ours.length) {
-      messages.push(`${rel} already runs leakstop`);
+      messages.push(INIT.alreadyRuns(rel));
       continue;
     }
     // First, so that leakstop reads git's stdin before any other command of the hook can consume it.
     const at = lines[0]?.startsWith("#!") ? 1 : 0;
     lines.splice(at, 0, huskyLine(hook));
     writeFileSync(path, existing === null ? `${huskyLine(hook)}\n` : lines.join("\n"), { mode: 0o755 });
-    messages.push(existing === null ? `created ${rel}` : `added leakstop to ${rel} (before what it already runs)`);
+    messages.push(existing === null ? INIT.created(rel) : INIT.addedBefore(rel));
   }
   const hooksPath = gitSync(["config", "core.hooksPath"], { allowFail: true }).stdout.trim();
   if (!uninstall && !hooksPath.replace(/\/$/, "").endsWith(".husky/_")) {
-    messages.push("note: husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` once");
+    messages.push(INIT.huskyInactive);
   }
   return { messages };
 }
@@ -94,24 +95,24 @@ function initGitHooks(uninstall: boolean): InitResult {
       rmSync(path + STUB_SUFFIX, { force: true });
       if (existsSync(chained)) {
         renameSync(chained, path);
-        messages.push(`removed leakstop's ${hook} hook and put back the previous one (${path})`);
+        messages.push(INIT.restoredPrevious(hook, path));
       } else {
-        messages.push(`removed ${path}`);
+        messages.push(INIT.removed(path));
       }
       continue;
     }
     if (isOurs) {
-      messages.push(`${path} already runs leakstop`);
+      messages.push(INIT.alreadyRuns(path));
       continue;
     }
     if (existing !== null) {
       renameSync(path, chained);
       writeHook(path + STUB_SUFFIX, standaloneHook(hook));
       writeHook(path, chainedHook(hook));
-      messages.push(`installed ${path}; your existing ${hook} hook was kept as ${hook}${CHAINED_SUFFIX} and still runs after leakstop`);
+      messages.push(INIT.installedChained(path, hook, `${hook}${CHAINED_SUFFIX}`));
     } else {
       writeHook(path, standaloneHook(hook));
-      messages.push(`installed ${path}`);
+      messages.push(INIT.installed(path));
     }
   }
   return { messages };

@@ -2,8 +2,8 @@ import { crypto, SCRYPT_NAME } from "../util/crypto.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keptPrefixLength, mergeSpans, type Span } from "../engine/redact.js";
-import type { Finding, HashScheme } from "../engine/scan.js";
-import { badGlob, describeValue } from "../report/messages.js";
+import type { Finding, HashScheme } from "../model/index.js";
+import { atConfigKey, badGlob, expectedFound } from "../model/messages.js";
 import { parseJsonFile, ConfigError, readConfigText } from "./config.js";
 import { ALLOW_FILE } from "./defaults.js";
 import { compileGlob, GlobError } from "./glob.js";
@@ -45,7 +45,7 @@ export function allowFilePath(top: string): string {
 }
 
 function check(cond: boolean, where: string, message: string): asserts cond {
-  if (!cond) throw new ConfigError(`${ALLOW_FILE}: ${where}: ${message}`);
+  if (!cond) throw new ConfigError(atConfigKey(`${ALLOW_FILE}: ${where}`, message));
 }
 
 export function readAllowFile(top: string): AllowFile | null {
@@ -53,18 +53,18 @@ export function readAllowFile(top: string): AllowFile | null {
   const text = readConfigText(path, ALLOW_FILE, ALLOW_FILE_MAX_BYTES);
   if (text === null) return null;
   const raw = parseJsonFile(text, ALLOW_FILE) as Partial<AllowFile> | null;
-  check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", `expected an object, found ${describeValue(raw)}`);
-  check(raw.version === 1 || raw.version === 2, "version", `expected 2 (or 1), found ${describeValue(raw.version)}`);
-  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", `expected "${SCRYPT_NAME}", found ${describeValue(raw.kdf)}`);
-  check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", `expected a string of at least 16 characters, found ${describeValue(raw.salt)}`);
-  check(Array.isArray(raw.entries), "entries", `expected an array, found ${describeValue(raw.entries)}`);
+  check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", expectedFound(`an object`, raw));
+  check(raw.version === 1 || raw.version === 2, "version", expectedFound(`2 (or 1)`, raw.version));
+  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", expectedFound(`"${SCRYPT_NAME}"`, raw.kdf));
+  check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", expectedFound(`a string of at least 16 characters`, raw.salt));
+  check(Array.isArray(raw.entries), "entries", expectedFound(`an array`, raw.entries));
   raw.entries.forEach((e, i) => {
-    check(e !== null && typeof e === "object" && !Array.isArray(e), `entries[${i}]`, `expected an object, found ${describeValue(e)}`);
+    check(e !== null && typeof e === "object" && !Array.isArray(e), `entries[${i}]`, expectedFound(`an object`, e));
     for (const key of ["hash", "detector", "path", "reason", "addedBy", "added"] as const) {
-      check(typeof e[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, `expected a non-empty string, found ${describeValue(e[key])}`);
+      check(typeof e[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, expectedFound(`a non-empty string`, e[key]));
     }
-    check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, `expected 64 hex characters, found ${describeValue(e.hash)}`);
-    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, `expected a date YYYY-MM-DD, found ${describeValue(e.expires)}`);
+    check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, expectedFound(`64 hex characters`, e.hash));
+    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, expectedFound(`a date YYYY-MM-DD`, e.expires));
     try {
       compileGlob(e.path);
     } catch (err) {

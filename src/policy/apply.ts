@@ -1,7 +1,8 @@
 import { SEVERITIES, type Severity } from "../detectors/types.js";
-import { FINDING_CAPS, type Change, type Finding } from "../engine/scan.js";
-import { findingsNotListed, runFindingsNotListed } from "../report/messages.js";
-import type { Suppressed } from "../report/outcome.js";
+import { FINDING_CAPS } from "../engine/scan.js";
+import type { Change, Finding } from "../model/index.js";
+import { allowEntryExpiredNote, belowMinSeverityReason, findingCaps, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
+import type { Suppressed } from "../model/index.js";
 import { isExpired, matchAllowEntry, type AllowFile } from "./allowFile.js";
 import { inlineAllowFor } from "./inline.js";
 
@@ -42,15 +43,15 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
       continue;
     }
     if (entry) {
-      result.notes.push(`The allow entry for ${finding.detector.id} in ${entry.path} ("${entry.reason}") expired on ${entry.expires}, so ${finding.path}:${finding.line} blocks again.`);
+      result.notes.push(allowEntryExpiredNote(finding.detector.id, entry.path, entry.reason, entry.expires, `${finding.path}:${finding.line}`));
     }
     const glob = policy.ignoredBy(finding.path);
     if (glob) {
-      result.suppressed.push({ finding, mechanism: "config", reason: `path matches ignorePaths "${glob}"` });
+      result.suppressed.push({ finding, mechanism: "config", reason: ignoredPathReason(glob) });
       continue;
     }
     if (below(finding.detector.severity, policy.minSeverity)) {
-      result.suppressed.push({ finding, mechanism: "config", reason: `severity ${finding.detector.severity} is below minSeverity ${policy.minSeverity}` });
+      result.suppressed.push({ finding, mechanism: "config", reason: belowMinSeverityReason(finding.detector.severity, policy.minSeverity) });
       continue;
     }
     result.kept.push(finding);
@@ -65,7 +66,7 @@ export class FindingBudget {
 
   /** For scanChange: findings past the per-line and per-file caps of this change. */
   unlistedIn(change: Change): (count: number, atLeast: boolean) => void {
-    const cap = `at most ${FINDING_CAPS.perLine} per line and ${FINDING_CAPS.perFile} per file`;
+    const cap = findingCaps(FINDING_CAPS.perLine, FINDING_CAPS.perFile);
     return (count, atLeast) => this.notes.push(findingsNotListed(count, change.path, cap, atLeast));
   }
 

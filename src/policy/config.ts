@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
-import { fileTooLarge, fileUnreadable, invalidJson, notRegularFile } from "../report/messages.js";
-import { CONFIG_FILE, DEFAULT_SETTINGS, type Settings } from "./defaults.js";
+import { invalidJson, twoConfigs } from "../model/messages.js";
+import { readRegularFile } from "../source/files.js";
+import { CONFIG_FILE } from "./defaults.js";
+import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
 
 export { ConfigError };
 
@@ -13,65 +14,6 @@ export interface LoadedConfig {
 }
 
 export const CONFIG_MAX_BYTES = 1024 * 1024;
-
-function kindOf(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a named pipe";
-  if (stats.isSocket()) return "a socket";
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  return "not a file";
-}
-
-function sizeLabel(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
-}
-
-export type ReadProblem = { kind: "missing" } | { kind: "not-regular" | "too-large" | "unreadable"; message: string };
-
-/**
- * Reads a file only if it is (or links to) a regular file of at most `maxBytes`: a link to /dev/zero, a fifo or
- * a directory must not hang or exhaust a hook. `name` is how messages name the file.
- */
-export function readRegularFile(path: string, name: string, maxBytes: number): { text: string } | ReadProblem {
-  let stats: Stats;
-  try {
-    stats = statSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "error";
-    return code === "ENOENT" || code === "ENOTDIR" ? { kind: "missing" } : { kind: "unreadable", message: fileUnreadable(name, code) };
-  }
-  const odd = kindOf(stats);
-  if (odd) return { kind: "not-regular", message: notRegularFile(name, odd) };
-  if (stats.size > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
-  let fd: number;
-  try {
-    // Non-blocking: swapped for a fifo after the check, the open still returns at once.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    return { kind: "unreadable", message: fileUnreadable(name, (err as NodeJS.ErrnoException).code ?? "error") };
-  }
-  try {
-    const swapped = kindOf(fstatSync(fd));
-    if (swapped) return { kind: "not-regular", message: notRegularFile(name, swapped) };
-    // Read until the end or one byte past the cap: a file can grow after the check, or lie about its size (/proc).
-    const chunks: Buffer[] = [];
-    let length = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      length += n;
-      if (length > maxBytes) return { kind: "too-large", message: fileTooLarge(name, sizeLabel(maxBytes)) };
-    }
-    return { text: Buffer.concat(chunks, length).toString("utf8") };
-  } catch (err) {
-    return { kind: "unreadable", message: fileUnreadable(name, (err as NodeJS.ErrnoException).code ?? "error") };
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** A config-like file's text, or null when it does not exist; anything else wrong with it is a ConfigError. */
 export function readConfigText(path: string, name: string, maxBytes = CONFIG_MAX_BYTES): string | null {
@@ -200,7 +142,7 @@ export async function loadConfig(top: string): Promise<LoadedConfig> {
   if (pkgText !== null) {
     const pkg = parseJsonFile(pkgText, "package.json") as Record<string, unknown> | null;
     if (pkg && typeof pkg === "object" && "leakstop" in pkg) {
-      if (source) throw new ConfigError(`both ${CONFIG_FILE} and the "leakstop" key of package.json configure leakstop: keep one`);
+      if (source) throw new ConfigError(twoConfigs(CONFIG_FILE));
       raw = pkg.leakstop;
       source = "package.json#leakstop";
     }

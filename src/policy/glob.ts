@@ -1,5 +1,5 @@
 import { re2, Re2UnavailableError, type RE2 } from "../engine/re2.js";
-import { GLOB_UNCLOSED_BRACE } from "../report/messages.js";
+import { GLOB_UNCLOSED_BRACE } from "../model/messages.js";
 
 /** A glob that cannot be compiled; callers add the file and key it came from. */
 export class GlobError extends Error {}

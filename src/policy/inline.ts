@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
-import type { Line } from "../engine/scan.js";
+import type { Line } from "../model/index.js";
 import { ConfigError } from "../errors.js";
-import { unknownInlineDetector } from "../report/messages.js";
+import { foreignMarkerReason, NO_REASON_GIVEN, unknownInlineDetector } from "../model/messages.js";
 import { nearest } from "../util/nearest.js";
 
 export interface InlineAllow {
@@ -140,7 +140,7 @@ function parseLeakstop(ctx: LineContext): InlineAllow | undefined {
       if (end >= 0) rest = rest.slice(0, end);
     }
     rest = rest.replace(COMMENT_END, "").trim();
-    const reasonOf = (s: string) => s.replace(/^[:\-–—]\s*/, "").slice(0, MAX_REASON) || "no reason given";
+    const reasonOf = (s: string) => s.replace(/^[:\-–—]\s*/, "").slice(0, MAX_REASON) || NO_REASON_GIVEN;
     if (rest.startsWith(":")) return { marker: LEAKSTOP, reason: reasonOf(rest) };
     const [first, ...words] = rest.split(/\s+/);
     if (first && ctx.knownIds.has(first)) return { marker: LEAKSTOP, detector: first, reason: reasonOf(words.join(" ")) };
@@ -184,7 +184,7 @@ export function inlineAllowFor(
     const own = parseLeakstop(ctx);
     if (own && (!own.detector || own.detector === detectorId)) return own;
     const foreign = foreignMarker(ctx);
-    if (foreign) return { marker: foreign, reason: `${foreign} marker` };
+    if (foreign) return { marker: foreign, reason: foreignMarkerReason(foreign) };
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 import type * as z from "zod/mini";
 import { CatalogueError, compilePattern } from "../engine/catalogue.js";
-import { ConfigError } from "./config.js";
+import { ConfigError } from "../errors.js";
 import { configSchema, type Config } from "./configSchema.js";
-import type { Settings } from "./defaults.js";
+import type { Settings } from "./settings.js";
 import { nearest } from "../util/nearest.js";
 import { CHECKSUMS } from "../engine/checksums.js";
-import { badGlob, describeName, describeValue, unknownChecksum } from "../report/messages.js";
+import { atConfigKey, badGlob, CONFIG_ISSUE, describeName, describeValue, didYouMean, unknownChecksum } from "../model/messages.js";
 import { compileGlob, GlobError } from "./glob.js";
 
 function checkGlobs(globs: readonly string[], file: string, key: string): void {
@@ -63,18 +63,17 @@ function explain(issue: z.core.$ZodIssue, raw: unknown, file: string): string {
       const key = issue.keys[0];
       const known = keysAt(issue.path);
       const guess = nearest(key, known);
-      const hint = guess ? ` (did you mean "${guess}"?)` : "";
       const at = issue.path.length ? `${where}: ` : `${file}: `;
-      return `${at}unknown key ${describeName(key)}${hint}; expected one of ${known.join(", ")}`;
+      return CONFIG_ISSUE.unknownKey(at, describeName(key) + didYouMean(guess), known);
     }
     case "invalid_type":
-      return `${where}: expected ${issue.expected}, found ${found}`;
+      return CONFIG_ISSUE.expected(where, issue.expected, found);
     case "invalid_value":
-      return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, found ${found}`;
+      return CONFIG_ISSUE.expectedOneOf(where, issue.values.map((v) => JSON.stringify(v)), found);
     case "too_small":
-      return `${where}: expected ${issue.origin === "array" ? `at least ${issue.minimum} item(s)` : `at least ${issue.minimum} character(s)`}, found ${found}`;
+      return CONFIG_ISSUE.tooSmall(where, issue.origin === "array" ? "item" : "character", Number(issue.minimum), found);
     default:
-      return `${where}: ${issue.message.replace(/^Invalid input: /, "")}, found ${found}`;
+      return CONFIG_ISSUE.other(where, issue.message.replace(/^Invalid input: /, ""), found);
   }
 }
 
@@ -94,7 +93,7 @@ export function validateConfig(raw: unknown, file: string): Settings {
       try {
         compilePattern(p, `detector "${d.id}", pattern ${n + 1}`);
       } catch (err) {
-        if (err instanceof CatalogueError) throw new ConfigError(`${file}: detectors[${i}].patterns[${n}]: ${err.message}`);
+        if (err instanceof CatalogueError) throw new ConfigError(atConfigKey(`${file}: detectors[${i}].patterns[${n}]`, err.message));
         throw err;
       }
     });

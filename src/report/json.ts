@@ -1,5 +1,6 @@
-import type { Finding } from "../engine/scan.js";
-import type { Exposure, Outcome } from "./outcome.js";
+import type { Finding } from "../model/index.js";
+import type { Exposure, Outcome } from "../model/index.js";
+import type { Writer } from "./writer.js";
 
 function findingJson(f: Finding, exposure?: Exposure) {
   return {
@@ -17,13 +18,15 @@ function findingJson(f: Finding, exposure?: Exposure) {
 }
 
 /** One JSON object, nothing else: findings carry only redacted values and fingerprints. */
-export function renderJson(outcome: Outcome): string {
+export const jsonWriter: Writer = { render: renderJson };
+
+function renderJson(outcome: Outcome): string {
   const result = outcome.findings.length ? "findings" : outcome.filesChanged === 0 ? "nothing-to-scan" : "clean";
   return (
     JSON.stringify(
       {
         result,
-        findings: outcome.findings.map((f, i) => findingJson(f, outcome.exposures[i])),
+        findings: outcome.findings.map((f) => findingJson(f, f.exposure)),
         suppressed: outcome.suppressed.map((s) => ({ ...findingJson(s.finding), suppressedBy: s.mechanism, reason: s.reason })),
         scanned: { ...outcome.stats, ...(outcome.commitsScanned !== undefined ? { commits: outcome.commitsScanned } : {}) },
         notes: outcome.notes,

@@ -1,7 +1,8 @@
 import type { Severity } from "../detectors/types.js";
-import type { Finding } from "../engine/scan.js";
-import { VERSION } from "../cli/help.js";
-import type { Outcome, SuppressionMechanism } from "./outcome.js";
+import type { Finding } from "../model/index.js";
+import type { Outcome, SuppressionMechanism } from "../model/index.js";
+import { VERSION } from "../version.js";
+import type { Writer } from "./writer.js";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
@@ -17,7 +18,9 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
 }
 
 /** SARIF 2.1.0 for code-scanning dashboards; like every writer it only ever sees redacted values. */
-export function renderSarif(outcome: Outcome): string {
+export const sarifWriter: Writer = { render: renderSarif };
+
+function renderSarif(outcome: Outcome): string {
   const all = [...outcome.findings, ...outcome.suppressed.map((s) => s.finding)];
   const rules = [...new Map(all.map((f) => [f.detector.id, f.detector])).values()].map((d) => ({
     id: d.id,

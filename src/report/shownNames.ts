@@ -1,6 +1,5 @@
-import type { TextRedactor } from "../engine/redactText.js";
-import type { CommitInfo, Finding } from "../engine/scan.js";
-import type { Outcome } from "./outcome.js";
+import type { TextRedactor } from "../knownValues/redactText.js";
+import type { CommitInfo, Exposure, Finding, Outcome } from "../model/index.js";
 import { terminalSafe } from "./style.js";
 
 /** Suppression reasons are free text from the repository: shown redacted and no longer than this. */
@@ -30,7 +29,8 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
     showFinding(s.finding);
     s.reason = inert(capped(redactor.mask(s.reason)));
   }
-  for (const e of outcome.exposures) {
+  const exposures = new Set(outcome.findings.flatMap((f): Exposure[] => (f.exposure ? [f.exposure] : [])));
+  for (const e of exposures) {
     if (e.kind === "object") e.where = show(e.where);
     if ((e.kind === "local" || e.kind === "remote") && e.commit) commits.add(e.commit);
     if (e.kind === "remote") e.remoteRefs = e.remoteRefs.map(show);

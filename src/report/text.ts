@@ -1,10 +1,12 @@
 import type { DetectorDoc } from "../detectors/load.js";
 import { SEVERITIES, type Severity } from "../detectors/types.js";
-import type { Finding } from "../engine/scan.js";
+import type { Finding } from "../model/index.js";
 import { envReadSnippet, isDotenvFile } from "./envSnippet.js";
-import type { Exposure, Outcome } from "./outcome.js";
+import { exposureOf, type Exposure, type Outcome } from "../model/index.js";
+import { renderGuidance } from "./guidance.js";
 import type { Style } from "./style.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "./messages.js";
+import type { RenderContext, Writer } from "./writer.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "../model/messages.js";
 
 interface Group {
   doc: DetectorDoc;
@@ -14,10 +16,12 @@ interface Group {
 const shortSha = (sha: string) => sha.slice(0, 8);
 
 /** The human report: each finding with its place, then what to do once per credential type. */
-export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, style: Style): string {
+export const textWriter: Writer = { render: renderText };
+
+function renderText(outcome: Outcome, { guidance, style }: RenderContext): string {
   const out: string[] = [];
   if (outcome.findings.length === 0) return renderClean(outcome, style);
-  const groups = groupByDetector(outcome, docs);
+  const groups = groupByDetector(outcome, guidance);
   const where = outcome.mode === "push" ? "the commits being pushed" : outcome.findings.every((f) => f.origin === "message") ? "the commit message" : "staged changes";
   const blocked = outcome.mode === "staged" ? "the commit is blocked" : isBlocking(outcome) ? "the push is blocked" : ALL_ON_REMOTE_NOT_BLOCKED;
   out.push(style.bold(`leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`));
@@ -41,7 +45,7 @@ export function renderText(outcome: Outcome, docs: Map<string, DetectorDoc>, sty
   out.push("");
   out.push(summaryLine(outcome));
   out.push(...outcome.notes);
-  if (outcome.mode === "push" && outcome.exposures.some((e) => e.kind === "remote")) out.push(ALREADY_ON_REMOTE_DOES_NOT_BLOCK);
+  if (outcome.mode === "push" && outcome.findings.some((f) => exposureOf(f).kind === "remote")) out.push(ALREADY_ON_REMOTE_DOES_NOT_BLOCK);
   if (outcome.mode === "staged" || isBlocking(outcome)) out.push(BYPASS[outcome.mode]);
   return out.join("\n") + "\n";
 }
@@ -50,17 +54,17 @@ function renderClean(outcome: Outcome, style: Style): string {
   return style.dim(summaryLine(outcome)) + "\n" + outcome.notes.map((n) => n + "\n").join("");
 }
 
-function groupByDetector(outcome: Outcome, docs: Map<string, DetectorDoc>): Group[] {
+function groupByDetector(outcome: Outcome, guidance: RenderContext["guidance"]): Group[] {
   const groups = new Map<string, Group>();
-  outcome.findings.forEach((finding, i) => {
+  for (const finding of outcome.findings) {
     const id = finding.detector.id;
     let group = groups.get(id);
     if (!group) {
-      group = { doc: docs.get(id) ?? fallbackDoc(finding), items: [] };
+      group = { doc: guidance(id) ?? fallbackDoc(finding), items: [] };
       groups.set(id, group);
     }
-    group.items.push({ finding, exposure: outcome.exposures[i] ?? { kind: "staged" } });
-  });
+    group.items.push({ finding, exposure: exposureOf(finding) });
+  }
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   return [...groups.values()].sort((a, b) => rank(a.doc.severity) - rank(b.doc.severity));
 }
@@ -134,7 +138,7 @@ function renderActions(group: Group): string[] {
 }
 
 function isBlocking(outcome: Outcome): boolean {
-  return outcome.findings.length > 0 && outcome.exposures.some((e) => e.kind !== "remote");
+  return outcome.findings.some((f) => exposureOf(f).kind !== "remote");
 }
 
 function findingPlace(f: Finding): string {
@@ -173,22 +177,4 @@ function stagedSteps(findings: Finding[], envVar: string): string[] {
   if (code.length) lines.push(`  ${step++}. Re-stage: git add ${uniquePaths(code.map((finding) => ({ finding })))}`);
   lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
   return lines;
-}
-
-function renderGuidance(doc: DetectorDoc, style: Style): string[] {
-  // Custom detectors may carry only part of the guidance: print what there is.
-  const g: Partial<DetectorDoc["guidance"]> = doc.guidance ?? {};
-  const out: string[] = [];
-  if (g.what) out.push(`${style.bold("What it is:")} ${g.what}`);
-  out.push(`${style.bold("Severity:")} ${doc.severity}${g.severityReason ? `: ${g.severityReason}` : ""}`);
-  if (g.attacker) out.push(`${style.bold("What an attacker can do:")} ${g.attacker}`);
-  if (g.check) out.push(`${style.bold("Is it live?")} Run this yourself (leakstop never sends anything):`, `    ${g.check}`);
-  if (g.revoke?.length) {
-    out.push(`${style.bold("Revoke and rotate")}${g.dashboard ? ` (${g.dashboard})` : ""}:`, ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`));
-  }
-  out.push(`${style.bold("Keep it out of code:")} read ${g.envVar ?? "it"} from the environment; store the value in a secret manager (1Password, Vault, Doppler, AWS/GCP/Azure secret stores) or your CI's secrets.`);
-  if (g.variableNames?.length && g.files?.length) {
-    out.push(`${style.bold("Usually named")} ${g.variableNames.join(", ")}; ${style.bold("found in")} ${g.files.join(", ")}.`);
-  }
-  return out;
 }

@@ -10,7 +10,8 @@ import { loadBuiltinDetectors } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { seededRandom } from "../detectors/samples.js";
 import { compileCatalogue } from "../engine/catalogue.js";
-import { scanChange, type Change } from "../engine/scan.js";
+import { scanChange } from "../engine/scan.js";
+import type { Change } from "../model/index.js";
 import { nodeModulesText } from "./corpus.js";
 
 const CLI = fileURLToPath(new URL("../cli/main.cjs", import.meta.url));

@@ -1,10 +1,12 @@
 // Validates every detectors/*.json with the zod schema and writes the compact files the CLI loads at run time.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as z from "zod/mini";
 import { fileURLToPath } from "node:url";
 import { readDetectorFiles } from "../detectors/files.js";
-import { toCore } from "../detectors/schema.js";
+import { guidanceSchema, toCore } from "../detectors/schema.js";
 import { compileCatalogue } from "../engine/catalogue.js";
+import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -19,6 +21,12 @@ function main(): void {
   for (const d of detectors) {
     writeFileSync(join(guidanceDir, `${d.id}.json`), JSON.stringify({ id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: d.guidance }));
   }
+  // The dotenv-value feature has no patterns, only guidance: checked by the same schema, served the same way.
+  const { id, name, service, severity } = KNOWN_VALUE_DETECTOR;
+  // Its envVar is a phrase (the variable is named per finding), not one UPPER_SNAKE_CASE name.
+  const { envVar, ...rest } = JSON.parse(readFileSync(join(root, "src/knownValues/guidance.json"), "utf8")) as { envVar: string };
+  const guidance = { ...z.omit(guidanceSchema, { envVar: true }).parse(rest), envVar };
+  writeFileSync(join(guidanceDir, `${id}.json`), JSON.stringify({ id, name, service, severity, guidance }));
 }
 
 try {

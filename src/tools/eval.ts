@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { expandSample, seededRandom } from "../detectors/samples.js";
 import { toCore } from "../detectors/schema.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
-import { scanChange, type Change, type Finding } from "../engine/scan.js";
+import { scanChange } from "../engine/scan.js";
+import type { Change, Finding } from "../model/index.js";
 import { readDetectorFiles } from "../detectors/files.js";
 import { nodeModulesText } from "./corpus.js";
 

@@ -1,5 +1,5 @@
-import type { Change, CommitInfo, Line } from "../engine/scan.js";
-import { COMMIT_MARKER, emptyStats, unquoteGitPath } from "./patchParser.js";
+import { emptyStats, type Change, type CommitInfo, type Line } from "../../model/index.js";
+import { COMMIT_MARKER, unquoteGitPath } from "./patchParser.js";
 
 const HUNK = /^(@{3,}) (.*) \1/;
 

@@ -1,18 +1,4 @@
-import type { Change, CommitInfo, Line } from "../engine/scan.js";
-
-export interface SkippedFile {
-  path: string;
-  reason: string;
-}
-
-export interface ScanStats {
-  files: number;
-  lines: number;
-  bytes: number;
-  skippedBinary: number;
-  /** What was skipped and why; absent when nothing was. */
-  skipped?: SkippedFile[];
-}
+import { emptyStats, type Change, type CommitInfo, type Line } from "../../model/index.js";
 
 /** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
 export interface BinarySection {
@@ -32,10 +18,6 @@ export const CHUNK_BYTES = 8 * 1024 * 1024;
 const CARRY_LINES = 64;
 const CARRY_BYTES = 64 * 1024;
 const ZERO_ID = /^0+$/;
-
-export function emptyStats(): ScanStats {
-  return { files: 0, lines: 0, bytes: 0, skippedBinary: 0 };
-}
 
 /** Marks the start of a commit in `git log` output; NUL cannot occur in a subject. */
 export const COMMIT_MARKER = "\u0000";

@@ -1,13 +1,12 @@
 import { crypto } from "../util/crypto.js";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { KnownValueIndex } from "../engine/knownValues.js";
+import type { KnownValueIndex } from "./index.js";
 import { shannonEntropy } from "../engine/entropy.js";
 import { saltedHashOf } from "../engine/scan.js";
-import { gitSync } from "../git/exec.js";
-import { anyGlob } from "./glob.js";
-import { readRegularFile } from "./config.js";
-import { dotenvTooLarge, dotenvUnreadable } from "../report/messages.js";
+import { gitSync } from "../source/git/exec.js";
+import { readRegularFile } from "../source/files.js";
+import { dotenvTooLarge, dotenvUnreadable } from "../model/messages.js";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "build", "vendor", "target", ".venv", "venv", "__pycache__", ".next", "coverage"]);
 const MAX_DEPTH = 3;
@@ -15,8 +14,7 @@ const MAX_DIRS = 300;
 const MAX_FILE_BYTES = 256 * 1024;
 
 /** Files near the top of the work tree whose names match the dotenv globs (a bounded walk: hooks must stay fast). */
-function candidateFiles(top: string, globs: string[]): string[] {
-  const matches = anyGlob(globs);
+function candidateFiles(top: string, matches: (path: string) => unknown): string[] {
   const found: string[] = [];
   let visited = 0;
   const walk = (dir: string, depth: number) => {
@@ -77,9 +75,10 @@ export function parseAssignments(text: string): [string, string][] {
 /**
  * Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. A file it
  * cannot use (too large, not a regular file, unreadable) is named in `notes`: its values are not protected.
+ * `isDotenvName` is the config's dotenv globs, compiled by the policy (which this folder does not import).
  */
-export function indexDotenvValues(top: string, globs: string[], notes: string[] = []): KnownValueIndex {
-  const files = ignoredByGit(top, candidateFiles(top, globs));
+export function indexDotenvValues(top: string, isDotenvName: (path: string) => unknown, notes: string[] = []): KnownValueIndex {
+  const files = ignoredByGit(top, candidateFiles(top, isDotenvName));
   const salt = files.length ? crypto().randomBytes(16).toString("hex") : "";
   const index: KnownValueIndex = { salt, lengths: new Set(), byHash: new Map() };
   for (const file of files) {

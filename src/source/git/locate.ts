@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { UserError } from "../errors.js";
+import { UserError } from "../../errors.js";
+import { invalidDotGitFile, NOT_A_REPOSITORY } from "../../model/messages.js";
 
 export interface RepoLocation {
   gitdir: string;
@@ -18,9 +19,9 @@ export function locateRepo(cwd: string = process.cwd()): RepoLocation {
     if (existsSync(dotgit)) {
       if (statSync(dotgit).isDirectory()) return { gitdir: dotgit, workTree: process.env.GIT_WORK_TREE ? resolve(cwd, process.env.GIT_WORK_TREE) : dir };
       const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotgit, "utf8"));
-      if (!m) throw new UserError(`${dotgit} is not a valid .git file`);
+      if (!m) throw new UserError(invalidDotGitFile(dotgit));
       return { gitdir: resolve(dir, m[1]), workTree: dir };
     }
-    if (dirname(dir) === dir) throw new UserError("not a git repository (run leakstop inside a repository, or set GIT_DIR)");
+    if (dirname(dir) === dir) throw new UserError(NOT_A_REPOSITORY);
   }
 }

@@ -1,13 +1,14 @@
-import type { Change, CommitInfo } from "../engine/scan.js";
+import { emptyStats, sumStats, type Change, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { readSync } from "node:fs";
+import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
-import { commitRediff, readBinarySections } from "./binaries.js";
-import { unknownRemoteShaNote } from "../report/messages.js";
-import { CombinedDiffParser } from "./combinedDiff.js";
-import { DIFF_FORMAT, gitLines, gitSync } from "./exec.js";
-import { messageChange, messageLines, messageOf } from "./messageText.js";
-import { objectTypes, readObjects } from "./objects.js";
-import { COMMIT_FORMAT, emptyStats, PatchParser } from "./patchParser.js";
-import { CONTEXT_LINES, type SourceResult } from "./staged.js";
+import { badPushLine, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
+import { commitRediff, readBinarySections } from "./git/binaries.js";
+import { CombinedDiffParser } from "./git/combinedDiff.js";
+import { CONTEXT_LINES, DIFF_FORMAT, gitLines, gitSync } from "./git/exec.js";
+import { messageChange, messageLines, messageOf } from "./git/messageText.js";
+import { objectTypes, readObjects } from "./git/objects.js";
+import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
 export interface RefUpdate {
   localRef: string;
@@ -27,7 +28,7 @@ export function parsePushLines(input: string): RefUpdate[] {
     .map((line, i) => {
       const parts = line.split(" ");
       if (parts.length !== 4 || !/^[0-9a-f]{40,64}$/.test(parts[1]) || !/^[0-9a-f]{40,64}$/.test(parts[3])) {
-        throw new UserError(`pre-push input line ${i + 1} is not "<local ref> <local sha> <remote ref> <remote sha>": ${line.slice(0, 120)}`);
+        throw new UserError(badPushLine(i + 1, line.slice(0, 120)));
       }
       const [localRef, localSha, remoteRef, remoteSha] = parts;
       return { localRef, localSha, remoteRef, remoteSha };
@@ -178,31 +179,70 @@ export function readPushedObjects(plan: PushPlan, onChange: (c: Change) => void)
   return { stats, filesChanged: plan.blobs.length };
 }
 
-/** Which of these commits some remote-tracking ref already contains, and which refs. */
-export function commitsOnRemotes(commits: CommitInfo[]): Map<string, string[]> {
-  const shas = [...new Set(commits.map((c) => c.sha))];
-  const result = new Map<string, string[]>();
-  if (!shas.length) return result;
-  const localOnly = new Set(gitSync(["rev-list", ...shas, "--not", "--remotes"]).stdout.split("\n").filter(Boolean));
-  for (const sha of shas) {
-    if (localOnly.has(sha)) continue;
-    const refs = gitSync(["for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes"]).stdout.split("\n").filter(Boolean);
-    result.set(sha, refs);
+/** Everything a push sends, as one source: commits against their first parent, merges, then messages and tagged objects. */
+export function pushSource(plan: PushPlan): Source {
+  return async (onChange) => {
+    const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange);
+    const merged = await readMerges([...plan.merges], onChange);
+    const objects = readPushedObjects(plan, onChange);
+    const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
+    const filesChanged = single.filesChanged + merged.filesChanged + objects.filesChanged;
+    return {
+      stats: sumStats([single.stats, merged.stats, objects.stats]),
+      filesChanged: scanned ? Math.max(filesChanged, 1) : 0,
+      commitsScanned: plan.commits.length,
+      notes: plan.notes,
+    };
+  };
+}
+
+/**
+ * What is being pushed: git's ref lines on stdin, or, from the pre-commit framework (which runs pre-push hooks
+ * without git's stdin), its PRE_COMMIT_* variables.
+ */
+export function readPushRequest(remoteArg: string | undefined): { remote: string; updates: RefUpdate[] } {
+  const fromFramework = preCommitFrameworkUpdates();
+  const interactive = isatty(0);
+  if (interactive && !fromFramework.length) throw new UserError(PRE_PUSH_BY_HAND);
+  const stdinUpdates = interactive ? [] : parsePushLines(readStdin());
+  return { remote: remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "", updates: stdinUpdates.length ? stdinUpdates : fromFramework };
+}
+
+/** A push that includes a root commit comes from the framework without FROM/TO refs: treat it as a new branch. */
+function preCommitFrameworkUpdates(): RefUpdate[] {
+  const env = process.env;
+  const local = env.PRE_COMMIT_TO_REF ?? (env.PRE_COMMIT_REMOTE_NAME || env.PRE_COMMIT_LOCAL_BRANCH ? env.PRE_COMMIT_LOCAL_BRANCH || "HEAD" : "");
+  if (!local) return [];
+  const localSha = gitSync(["rev-parse", "--verify", local]).stdout.trim();
+  const from = env.PRE_COMMIT_FROM_REF ?? "";
+  const remoteSha = /^0*$/.test(from) ? "0".repeat(localSha.length) : gitSync(["rev-parse", "--verify", from], { allowFail: true }).stdout.trim() || from;
+  return [{ localRef: env.PRE_COMMIT_LOCAL_BRANCH ?? "HEAD", localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? "", remoteSha }];
+}
+
+/**
+ * All of fd 0 to EOF. process.stdin is left alone: creating it makes a pipe non-blocking, and git's ref
+ * lines may arrive after the hook starts; EAGAIN then only means "not yet".
+ */
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(1 << 16);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(pause, 0, 0, 5);
+        continue;
+      }
+      // EOF: Windows' end of a pipe; EBADF: git or a framework ran the hook with stdin closed.
+      if (code === "EOF" || code === "EBADF") break;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return result;
-}
-
-export function headSha(): string | null {
-  const r = gitSync(["rev-parse", "--verify", "--quiet", "HEAD"], { allowFail: true });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/** The commit at the tip of every remote-tracking ref (symbolic ones such as origin/HEAD left out). */
-export function remoteTips(): { ref: string; sha: string }[] {
-  const { stdout } = gitSync(["for-each-ref", "--format=%(refname:short) %(objectname) %(objecttype) %(symref)", "refs/remotes"]);
-  return stdout
-    .split("\n")
-    .map((line) => line.split(" "))
-    .filter(([ref, , type, symref]) => ref && type === "commit" && !symref)
-    .map(([ref, sha]) => ({ ref, sha }));
+  return Buffer.concat(chunks).toString("utf8");
 }

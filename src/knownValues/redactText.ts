@@ -1,7 +1,8 @@
-import type { Catalogue } from "./catalogue.js";
-import { scanKnownValues, type KnownValueIndex } from "./knownValues.js";
-import { maskSpans, type Span } from "./redact.js";
-import { scanChange, type Change, type Finding } from "./scan.js";
+import type { Catalogue } from "../engine/catalogue.js";
+import { scanKnownValues, type KnownValueIndex } from "./index.js";
+import { maskSpans, type Span } from "../engine/redact.js";
+import { scanChange } from "../engine/scan.js";
+import type { Change, Finding } from "../model/index.js";
 
 /** Redacts short texts leakstop prints or stores besides lines: file names, commit subjects, ref names, reasons. */
 export interface TextRedactor {

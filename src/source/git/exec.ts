@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { GitError, GitNotFoundError } from "../errors.js";
+import { GitError, GitNotFoundError } from "../../errors.js";
+import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.js";
 
 // Pins every setting that changes the shape of git's output, whatever the user's config says. Replace objects
 // are off: a replacement is what git shows, never what a commit or a push carries. A file above
@@ -18,6 +19,9 @@ const PINNED = [
   "-c", "diff.renames=true",
   "-c", "log.showSignature=false",
 ];
+
+/** Context lines around each hunk: detectors' context rules read them; they are never reported. */
+export const CONTEXT_LINES = 3;
 
 export const DIFF_FORMAT = [
   "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
@@ -41,7 +45,7 @@ function cutPoint(buf: Buffer): number {
 
 function cannotRun(err: Error): GitError {
   const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-  return new (missing ? GitNotFoundError : GitError)(`cannot run git: ${err.message}`);
+  return new (missing ? GitNotFoundError : GitError)(cannotRunGit(err.message));
 }
 
 function firstLine(text: string): string {
@@ -66,8 +70,8 @@ export function gitSync(args: string[], options: { cwd?: string; input?: string;
 export function describeGitFailure(args: string[], stderr: string): string {
   const line = firstLine(stderr).replace(/^fatal:\s*/, "").replace(/^error:\s*/, "");
   // Outside a repository `git diff --cached` falls back to --no-index mode and rejects --cached.
-  if (/not a git repository/i.test(line) || /--no-index|unknown option .cached/.test(stderr)) return "not a git repository (run leakstop inside a repository, or set GIT_DIR)";
-  return `git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${line || "no message"}`;
+  if (/not a git repository/i.test(line) || /--no-index|unknown option .cached/.test(stderr)) return NOT_A_REPOSITORY;
+  return gitFailed(args.find((a) => !a.startsWith("-")) ?? "", line);
 }
 
 /**

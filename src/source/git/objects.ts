@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { GitError } from "../errors.js";
+import { GitError } from "../../errors.js";
 import { describeGitFailure } from "./exec.js";
+import { cannotRunGit } from "../../model/messages.js";
 
 export interface GitObject {
   name: string;
@@ -21,7 +22,7 @@ function catFile(mode: "--batch" | "--batch-check", specs: string[]): Buffer {
   if (!asked.length) return Buffer.alloc(0);
   const args = ["-c", "core.quotePath=false", "cat-file", mode];
   const r = spawnSync("git", args, { input: asked.join("\n") + "\n", maxBuffer: 1 << 30 });
-  if (r.error) throw new GitError(`cannot run git: ${r.error.message}`);
+  if (r.error) throw new GitError(cannotRunGit(r.error.message));
   if (r.status !== 0) throw new GitError(describeGitFailure(["cat-file"], r.stderr.toString("utf8")));
   return r.stdout;
 }

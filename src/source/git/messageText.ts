@@ -1,4 +1,4 @@
-import type { Change, CommitInfo, Line } from "../engine/scan.js";
+import type { Change, CommitInfo, Line } from "../../model/index.js";
 
 /** The message of a raw commit or tag object: everything after the header block. */
 export function messageOf(raw: Buffer): string {

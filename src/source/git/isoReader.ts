@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
-import type { Change, Line } from "../engine/scan.js";
-import { UserError } from "../errors.js";
+import { emptyStats, type Change, type Line, type SourceResult } from "../../model/index.js";
+import { UserError } from "../../errors.js";
 import { linesOf, sniff } from "./binaries.js";
-import { SNIFF_BYTES } from "./exec.js";
+import { CONTEXT_LINES, SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
-import { emptyStats } from "./patchParser.js";
-import { CONTEXT_LINES, type SourceResult } from "./staged.js";
+import { isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
  * The staged-change reader for machines without a git binary, built on isomorphic-git's object store reads
@@ -23,7 +22,7 @@ interface IndexEntry {
 }
 
 const refuse = (what: string): never => {
-  throw new UnsupportedLayoutError(`the isomorphic-git reader cannot read ${what}; run leakstop where git is installed`);
+  throw new UnsupportedLayoutError(isoReaderCannotRead(what));
 };
 
 function checkLayout(gitdir: string): void {
@@ -40,7 +39,7 @@ export function readIndex(gitdir: string): IndexEntry[] {
   const path = join(gitdir, "index");
   if (!fs.existsSync(path)) return [];
   const buf = fs.readFileSync(path);
-  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(`${path} is not a git index`);
+  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(notAGitIndex(path));
   const version = buf.readUInt32BE(4);
   if (version === 4) refuse("index version 4");
   if (version !== 2 && version !== 3) refuse(`index version ${version}`);

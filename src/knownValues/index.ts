@@ -1,6 +1,7 @@
 import type { DetectorCore } from "../detectors/types.js";
-import { fingerprintOf, redact, redactLine } from "./redact.js";
-import { saltedHashOf, type Change, type Finding, type HashScheme } from "./scan.js";
+import { fingerprintOf, redact, redactLine } from "../engine/redact.js";
+import { saltedHashOf } from "../engine/scan.js";
+import type { Change, Finding, HashScheme } from "../model/index.js";
 
 /** Where a known secret value came from: the variable and the (git-ignored) file that holds it. */
 export interface KnownValueSource {

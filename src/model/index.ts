@@ -1,0 +1,147 @@
+// The types that travel along the pipeline (source → engine → policy → report). Every stage imports them from
+// here, so no stage needs another stage's internals to name what it hands on.
+import type { DetectorCore } from "../detectors/types.js";
+
+export interface Line {
+  /** 1-based line number in the new content. */
+  number: number;
+  text: string;
+  /** Context lines are read only to decide detectors' context rules; they are never reported. */
+  added: boolean;
+  /** Added, but already scanned as part of the previous piece of the same file: a match over it was reported there. */
+  seen?: boolean;
+  /** Characters of the same line before this text, when a very long line arrives in pieces. */
+  offset?: number;
+}
+
+export interface CommitInfo {
+  sha: string;
+  /** First parent, or null for a root commit. */
+  parent: string | null;
+  subject: string;
+}
+
+/**
+ * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
+ * object, e.g. "commit 1a2b3c4 message"), or the paths a change adds, scanned as text.
+ */
+export type ChangeOrigin = "content" | "message" | "path";
+
+export interface Change {
+  path: string;
+  commit?: CommitInfo;
+  lines: Line[];
+  origin?: ChangeOrigin;
+}
+
+/** HMAC for in-memory lookups (fast, never written); scrypt for what is written (allow file version 2). */
+export type HashScheme = "hmac-sha256" | "scrypt";
+
+export interface Finding {
+  detector: DetectorCore;
+  path: string;
+  commit?: CommitInfo;
+  origin?: ChangeOrigin;
+  line: number;
+  column: number;
+  /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */
+  endColumn: number;
+  redacted: string;
+  /** The line as it should be shown: every secret on it redacted. */
+  lineRedacted: string;
+  fingerprint: string;
+  /** Extra words on what was found, e.g. which variable's value. */
+  note?: string;
+  /** The environment variable to read instead, when it is specific to this finding. */
+  envVar?: string;
+  /** Where the secret has gone; set by the source's exposure step after triage (absent: staged). */
+  exposure?: Exposure;
+  /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
+  saltedHash(salt: string, scheme?: HashScheme): string;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ScanStats {
+  files: number;
+  lines: number;
+  bytes: number;
+  skippedBinary: number;
+  /** What was skipped and why; absent when nothing was. */
+  skipped?: SkippedFile[];
+}
+
+export function emptyStats(): ScanStats {
+  return { files: 0, lines: 0, bytes: 0, skippedBinary: 0 };
+}
+
+export function sumStats(all: ScanStats[]): ScanStats {
+  const total = emptyStats();
+  for (const s of all) {
+    total.files += s.files;
+    total.lines += s.lines;
+    total.bytes += s.bytes;
+    total.skippedBinary += s.skippedBinary;
+    if (s.skipped?.length) (total.skipped ??= []).push(...s.skipped);
+  }
+  return total;
+}
+
+/** What a source reports once it has streamed all its changes. */
+export interface SourceResult {
+  stats: ScanStats;
+  /** Files the diff touched at all (zero: nothing was staged). */
+  filesChanged: number;
+  /** Commits read, for a push. */
+  commitsScanned?: number;
+  /** What the source wants the user to know whatever is found (already phrased by model/messages). */
+  notes?: string[];
+  /** Whole files were read instead of a diff: what is found is already committed. */
+  wholeContent?: boolean;
+}
+
+/** A source streams its changes to onChange, then says what it read. */
+export type Source = (onChange: (change: Change) => void) => Promise<SourceResult>;
+
+/** Where a secret has gone, decided from local information only. */
+export type Exposure =
+  | { kind: "staged" }
+  /** In commits that no remote-tracking ref contains: blocked before it left the machine. */
+  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null }
+  /** In a tag's message, or a blob or tree pushed under a tag, that no remote has yet. */
+  | { kind: "object"; where: string }
+  /** In the commit message being written. */
+  | { kind: "message" }
+  /**
+   * The secret itself is already reachable from these remote-tracking refs (its commit is, or the same value is
+   * at the same path there): it has left the machine, and pushing it again exposes nothing new.
+   */
+  | { kind: "remote"; commit?: CommitInfo; remoteRefs: string[] };
+
+export const STAGED: Exposure = { kind: "staged" };
+
+export function exposureOf(f: Finding): Exposure {
+  return f.exposure ?? STAGED;
+}
+
+export type SuppressionMechanism = "inline" | "allow-file" | "config";
+
+export interface Suppressed {
+  finding: Finding;
+  mechanism: SuppressionMechanism;
+  reason: string;
+}
+
+export interface Outcome {
+  mode: "staged" | "push";
+  findings: Finding[];
+  suppressed: Suppressed[];
+  stats: ScanStats;
+  /** Files touched by the change at all; zero means there was nothing to scan. */
+  filesChanged: number;
+  commitsScanned?: number;
+  notes: string[];
+}

@@ -1,0 +1,58 @@
+import { loadBuiltinDetectors, type DetectorDoc } from "../detectors/load.js";
+import type { DetectorCore } from "../detectors/types.js";
+import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
+import { ConfigError } from "../errors.js";
+import { detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
+import { locateRepo } from "../source/git/locate.js";
+import { nearest } from "../util/nearest.js";
+import { readAllowFile } from "./allowFile.js";
+import type { Policy } from "./apply.js";
+import { loadConfig } from "./config.js";
+import type { CustomDetector } from "./configSchema.js";
+import { anyGlob } from "./glob.js";
+
+/** What is in force for one run, built once: the catalogue, the user's policy, and what the report needs of them. */
+export interface PolicyContext {
+  top: string;
+  catalogue: Catalogue;
+  policy: Policy;
+  customDocs: DetectorDoc[];
+  notes: string[];
+  /** The config's dotenv file globs, compiled; null when the known-value detector is off. */
+  dotenvNames: ((path: string) => string | undefined) | null;
+}
+
+function customCore(d: CustomDetector): DetectorCore {
+  const { samples: _s, guidance: _g, ...core } = d;
+  return core;
+}
+
+/**
+ * Built-in and custom detectors minus the disabled ones, with the config's placeholders. `knownValueId` is the
+ * id of the dotenv-value detector, which lives in src/knownValues (beside the policy, not under it).
+ */
+export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: string; knownValueId: string }): Promise<PolicyContext> {
+  const top = locateRepo(options.cwd).workTree;
+  const { settings, source } = await loadConfig(top);
+  const builtin = loadBuiltinDetectors();
+  const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);
+  for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(id, nearest(id, ids)));
+  const disabled = new Set(settings.disable);
+  const cores = [...builtin, ...settings.detectors.map(customCore)].filter((d) => !disabled.has(d.id));
+  const notes = disabled.size ? [detectorsDisabledNote([...disabled], source)] : [];
+  const dotenvOn = settings.dotenv.enabled && !disabled.has(options.knownValueId);
+  return {
+    top,
+    catalogue: compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
+    policy: {
+      noSuppress: options.noSuppress,
+      knownIds: new Set(ids),
+      allow: readAllowFile(top),
+      ignoredBy: anyGlob(settings.ignorePaths),
+      minSeverity: settings.minSeverity,
+    },
+    customDocs: settings.detectors.map((d) => ({ id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: d.guidance as DetectorDoc["guidance"] })),
+    notes,
+    dotenvNames: dotenvOn ? anyGlob(settings.dotenv.files) : null,
+  };
+}

@@ -1,0 +1,90 @@
+// Is a secret already on a remote? A fact about the secret, answered from local refs only: its commit is on a
+// remote-tracking ref, or the same secret is at the same path at a remote-tracking ref's tip.
+import { randomBytes } from "node:crypto";
+import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
+import { gitSync } from "./git/exec.js";
+import { messageLines } from "./git/messageText.js";
+import { readObjects } from "./git/objects.js";
+
+/** The engine, handed in: sources do not import it. */
+export type FindSecrets = (change: Change) => Finding[];
+
+/** Sets each pushed finding's exposure. */
+export function markPushExposures(findings: Finding[], findSecrets: FindSecrets): void {
+  if (!findings.length) return;
+  const onRemotes = commitsOnRemotes(findings.flatMap((f) => (f.commit ? [f.commit] : [])));
+  const copies = secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
+  const head = headSha();
+  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head);
+}
+
+function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null): Exposure {
+  const commit = f.commit;
+  const commitRefs = commit && onRemotes.get(commit.sha);
+  if (commitRefs) return { kind: "remote", commit, remoteRefs: commitRefs };
+  // Its commit is new (rebased, amended): the copy on the remote came in an earlier commit.
+  const copyRefs = copies.get(f);
+  if (copyRefs) return { kind: "remote", remoteRefs: copyRefs };
+  if (!commit) return { kind: "object", where: f.path };
+  return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent };
+}
+
+/**
+ * Which findings' secrets are at the same path at some remote-tracking ref's tip (a rebased or amended commit
+ * that was pushed before). The secrets are compared by keyed hash under a fresh salt, inside this process.
+ */
+function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Map<Finding, string[]> {
+  const result = new Map<Finding, string[]>();
+  if (!findings.length) return result;
+  const tips = remoteTips();
+  const paths = [...new Set(findings.map((f) => f.path))];
+  const specs = tips.flatMap((t) => paths.map((p) => `${t.sha}:${p}`));
+  const blobs = readObjects(specs);
+  const salt = randomBytes(16).toString("hex");
+  const refsByHash = new Map<string, Set<string>>();
+  specs.forEach((_, i) => {
+    const blob = blobs[i];
+    if (!blob || blob.type !== "blob" || blob.content.subarray(0, 8000).includes(0)) return;
+    const tip = tips[Math.floor(i / paths.length)];
+    const change = { path: paths[i % paths.length], lines: messageLines(blob.content.toString("utf8")) };
+    for (const found of findSecrets(change)) {
+      const key = found.saltedHash(salt);
+      if (!refsByHash.has(key)) refsByHash.set(key, new Set());
+      refsByHash.get(key)!.add(tip.ref);
+    }
+  });
+  for (const f of findings) {
+    const refs = refsByHash.get(f.saltedHash(salt));
+    if (refs) result.set(f, [...refs]);
+  }
+  return result;
+}
+
+/** Which of these commits some remote-tracking ref already contains, and which refs. */
+function commitsOnRemotes(commits: CommitInfo[]): Map<string, string[]> {
+  const shas = [...new Set(commits.map((c) => c.sha))];
+  const result = new Map<string, string[]>();
+  if (!shas.length) return result;
+  const localOnly = new Set(gitSync(["rev-list", ...shas, "--not", "--remotes"]).stdout.split("\n").filter(Boolean));
+  for (const sha of shas) {
+    if (localOnly.has(sha)) continue;
+    const refs = gitSync(["for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes"]).stdout.split("\n").filter(Boolean);
+    result.set(sha, refs);
+  }
+  return result;
+}
+
+function headSha(): string | null {
+  const r = gitSync(["rev-parse", "--verify", "--quiet", "HEAD"], { allowFail: true });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** The commit at the tip of every remote-tracking ref (symbolic ones such as origin/HEAD left out). */
+function remoteTips(): { ref: string; sha: string }[] {
+  const { stdout } = gitSync(["for-each-ref", "--format=%(refname:short) %(objectname) %(objecttype) %(symref)", "refs/remotes"]);
+  return stdout
+    .split("\n")
+    .map((line) => line.split(" "))
+    .filter(([ref, , type, symref]) => ref && type === "commit" && !symref)
+    .map(([ref, sha]) => ({ ref, sha }));
+}

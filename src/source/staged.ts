@@ -1,0 +1,75 @@
+import { emptyStats, type Change, type Source, type SourceResult } from "../model/index.js";
+import { GitNotFoundError, UserError } from "../errors.js";
+import { ISO_READER_NO_PATHS } from "../model/messages.js";
+import { readBinarySections } from "./git/binaries.js";
+import { CONTEXT_LINES, DIFF_FORMAT, gitLines } from "./git/exec.js";
+import { messageLines } from "./git/messageText.js";
+import { readObjects } from "./git/objects.js";
+import { PatchParser } from "./git/patchParser.js";
+
+
+/**
+ * Streams what the next commit would add: the index git will commit (GIT_INDEX_FILE, GIT_DIR and worktrees
+ * are git's to resolve) against HEAD, or against the empty tree before the first commit.
+ */
+export async function readStaged(onChange: (c: Change) => void, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
+  const parser = new PatchParser(onChange);
+  const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+  if (options.paths?.length) args.push("--", ...options.paths);
+  await gitLines(args, (line, more) => parser.push(line, more), { cwd: options.cwd });
+  parser.end();
+  await readBinarySections(parser, onChange, () => ["diff", "--cached", `-U${CONTEXT_LINES}`], options.cwd);
+  return { stats: parser.stats, filesChanged: parser.filesChanged };
+}
+
+export type ReaderChoice = "auto" | "git" | "isomorphic-git";
+
+/** The git CLI is the source of truth; isomorphic-git only reads where no git binary exists (or when asked). */
+export function stagedSource(reader: ReaderChoice, paths: string[]): Source {
+  const viaIso: Source = async (onChange) => {
+    if (paths.length) throw new UserError(ISO_READER_NO_PATHS);
+    const { readStagedIso } = await import("./git/isoReader.js");
+    return readStagedIso(onChange);
+  };
+  if (reader === "isomorphic-git") return viaIso;
+  return async (onChange) => {
+    try {
+      return await readStaged(onChange, { paths });
+    } catch (err) {
+      if (reader === "auto" && err instanceof GitNotFoundError) return viaIso(onChange);
+      throw err;
+    }
+  };
+}
+
+/**
+ * The pre-commit framework passes file names: the staged diff of those files when they have staged changes,
+ * else (`pre-commit run --all-files`, `--files`) their whole content as the index holds it.
+ */
+export function namedFilesSource(paths: string[]): Source {
+  return async (onChange) => {
+    const staged = await readStaged(onChange, { paths });
+    return staged.filesChanged ? staged : { ...readIndexFiles(paths, onChange), wholeContent: true };
+  };
+}
+
+function readIndexFiles(paths: string[], onChange: (c: Change) => void): SourceResult {
+  const stats = emptyStats();
+  const objects = readObjects(paths.map((p) => `:${p}`));
+  let filesChanged = 0;
+  paths.forEach((path, i) => {
+    const blob = objects[i];
+    if (!blob || blob.type !== "blob") return;
+    filesChanged++;
+    if (blob.content.subarray(0, 8000).includes(0)) {
+      stats.skippedBinary++;
+      return;
+    }
+    const lines = messageLines(blob.content.toString("utf8"));
+    stats.files++;
+    stats.lines += lines.length;
+    stats.bytes += blob.content.length;
+    onChange({ path, lines, origin: "content" });
+  });
+  return { stats, filesChanged };
+}
