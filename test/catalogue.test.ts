@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectorSchema } from "../src/detectors/schema.js";
-import { lineReach } from "../src/engine/lineReach.js";
-import { requiredLiterals } from "../src/engine/requiredLiterals.js";
+import { lineReach } from "../src/engine/pattern/lineReach.js";
+import { requiredLiterals } from "../src/engine/pattern/requiredLiterals.js";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
 

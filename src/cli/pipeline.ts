@@ -41,8 +41,9 @@ export interface ScanContext {
 }
 
 function customCore(d: CustomDetector): DetectorCore {
-  const { samples: _s, guidance: _g, ...core } = d;
-  return core;
+  const { samples: _s, guidance: _g, checksum, ...core } = d;
+  // The config keeps its `checksum` key; the engine calls it a validator.
+  return checksum === undefined || core.validator !== undefined ? core : { ...core, validator: checksum };
 }
 
 function unknownIdError(id: string, ids: string[]): ConfigError {

@@ -50,7 +50,8 @@ export const detectorSchema = z.strictObject({
   keywords: list(text(3, "keywords must be at least 3 characters"), 1),
   patterns: list(text(4), 1),
   entropy: z.optional(z.number().check(z.minimum(0), z.maximum(8))),
-  checksum: z.optional(z.string()),
+  // The structure check (src/engine/validators/) a match must pass.
+  validator: z.optional(z.string()),
   context: z.optional(contextSchema),
   // Detectors this one overrides when both match the same text (a more specific reading).
   overrides: z.optional(z.array(z.string())),

@@ -1,7 +1,6 @@
 // A change's text as the engine reads it: one UTF-8 buffer cut into blocks, and what is learnt about each block.
-import { lastAtOrBefore } from "../util/sorted.js";
-import type { Needle } from "./catalogue.js";
-import type { Line } from "./scan.js";
+import { lastAtOrBefore } from "../../util/sorted.js";
+import type { Needle } from "./keywords.js";
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
 // not the whole file: the cost per byte stays flat as detectors are added. Smaller blocks would narrow that
@@ -32,7 +31,7 @@ export interface Layout {
   positions: Map<number, Map<Needle, number[] | "dense">>;
 }
 
-export function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {
+export function layoutOf(lines: readonly { text: string }[], lineStarts: number[], longestKeyword: number): Layout {
   const parts: Buffer[] = [];
   const blocks = [0];
   const blockChars = [0];
@@ -78,10 +77,8 @@ function* piecesOf(text: string): Generator<string> {
 export const SEPARATORS = new Set([..." \t\r\n\"'`,;(){}[]<>"].map((c) => c.charCodeAt(0)));
 export const SNAP = 512;
 
-export const NEWLINE = 10;
-
 /** Index of the block holding byte `at`. */
-function blockAt(blocks: number[], at: number): number {
+export function blockAt(blocks: number[], at: number): number {
   return lastAtOrBefore(blocks, at, blocks.length - 2);
 }
 
