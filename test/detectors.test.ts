@@ -3,6 +3,7 @@ import { readDetectorFiles } from "../src/detectors/files.js";
 import { toCore } from "../src/detectors/schema.js";
 import { compileCatalogue } from "../src/engine/catalogue.js";
 import { scanChange, type Change } from "../src/engine/scan.js";
+import { reachesKeywordGate } from "./engineHelpers.js";
 import { fake, SEED } from "./helpers.js";
 
 const detectors = readDetectorFiles();
@@ -13,7 +14,7 @@ function changeOf(text: string): Change {
 }
 
 describe(`detector samples (seed ${SEED})`, () => {
-  for (const d of detectors) {
+  detectors.forEach((d, index) => {
     describe(d.id, () => {
       d.samples.positive.forEach((template, n) => {
         it(`finds positive sample ${n + 1}`, () => {
@@ -23,8 +24,10 @@ describe(`detector samples (seed ${SEED})`, () => {
         });
       });
       d.samples.negative.forEach((template, n) => {
-        it(`ignores negative sample ${n + 1}`, () => {
+        it(`ignores negative sample ${n + 1}, past its keyword gate`, () => {
           const text = fake(template);
+          // A sample without the detector's keyword tests the prefilter, not the validator it was written for.
+          expect(reachesKeywordGate(catalogue, index, text), `sample never reaches the keyword gate: ${template}`).toBe(true);
           const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
           expect(found, `sample: ${template}`).not.toContain(d.id);
         });
@@ -43,5 +46,5 @@ describe(`detector samples (seed ${SEED})`, () => {
         }
       });
     });
-  }
+  });
 });

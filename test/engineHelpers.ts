@@ -3,6 +3,7 @@ import { readDetectorFiles } from "../src/detectors/files.js";
 import { toCore } from "../src/detectors/schema.js";
 import type { DetectorCore } from "../src/detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../src/engine/catalogue.js";
+import { keywordHits, layoutOf } from "../src/engine/prefilter/index.js";
 import { scanChange, type Change, type Finding } from "../src/engine/scan.js";
 
 export const detectorFiles = readDetectorFiles();
@@ -27,4 +28,16 @@ export function scanText(text: string, options: { path?: string; catalogue?: Cat
 /** What a finding says, without the secret: detector, place and span. */
 export function describe(f: Finding): string {
   return `${f.detector.id} ${f.path}:${f.line}:${f.column}-${f.endColumn}`;
+}
+
+/** Whether the keyword pass lets detector `index` read some region of `text`: a sample past its keyword gate. */
+export function reachesKeywordGate(catalogue: Catalogue, index: number, text: string): boolean {
+  const { lines } = changeOf(text);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const l of lines) {
+    starts.push(offset);
+    offset += l.text.length + 1;
+  }
+  return keywordHits(catalogue.keywords!, layoutOf(lines, starts, catalogue.keywords!.longestKeyword)).has(index);
 }
