@@ -1,10 +1,9 @@
 import type { DetectorCore } from "../detectors/types.js";
-import { describeUnsupported, ignoresCase, literalStart, readsQuotes, spellsLiteral } from "./pattern/facts.js";
+import { describeUnsupported, ignoresCase, readsQuotes, spellsLiteral } from "./pattern/facts.js";
 import { splitLeading, type Leading } from "./pattern/leading.js";
 import { lineReach } from "./pattern/lineReach.js";
-import { requiredLiterals } from "./pattern/requiredLiterals.js";
 import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
-import { KeywordIndexBuilder, type KeywordIndex, type Needle } from "./prefilter/index.js";
+import { HEURISTICS, KeywordIndexBuilder, type KeywordIndex, type Needle } from "./prefilter/index.js";
 import { re2, Re2UnavailableError, type RE2 } from "./re2.js";
 import { VALIDATORS, type Validator } from "./validators/index.js";
 
@@ -12,12 +11,8 @@ export interface CompiledPattern {
   re: RE2;
   /** What the pattern required right before its match, checked outside RE2 (see pattern/leading.ts). */
   before?: Leading;
-  /** Literal bytes every match contains, besides the keywords (see pattern/requiredLiterals.ts). */
-  required: Buffer[];
   /** It can read a quote or a backslash (see `readsQuotes`). */
   readsQuotes: boolean;
-  /** Once its leading requirement is taken out, it starts with three literal characters. */
-  literalStart: boolean;
 }
 
 export interface CompiledDetector {
@@ -39,11 +34,6 @@ export interface CompiledDetector {
    * then can text inside a JSON string (`\"`) read differently once unescaped, and is worth a second pass.
    */
   readonly readsQuotes: boolean;
-  /**
-   * Every pattern starts with literal text (`ghp_`, `xoxb-`) and reads no quotes: RE2 skips through a block to
-   * it faster than the engine can find the keywords there, so such a detector reads its hit blocks whole.
-   */
-  readonly literalStart: boolean;
 }
 
 export interface Catalogue {
@@ -65,13 +55,11 @@ export interface CatalogueOptions {
 }
 
 function compileAll(core: DetectorCore, prefilter: boolean): CompiledPattern[] {
-  const keywords = new Set(core.keywords.map((k) => k.toLowerCase()));
   return core.patterns.map((p, n) => {
     const where = `detector ${core.id}, pattern ${n + 1}`;
-    if (!prefilter) return { re: compilePattern(p, where), required: [], readsQuotes: true, literalStart: false };
-    const { source, before } = splitLeading(p);
-    const required = requiredLiterals(p).filter((l) => !keywords.has(l.toLowerCase())).map((l) => Buffer.from(l));
-    return { re: compilePattern(source, where), before, required, readsQuotes: readsQuotes(p), literalStart: literalStart(source) };
+    if (!prefilter) return { re: compilePattern(p, where), readsQuotes: true };
+    const { source, before } = HEURISTICS.leading ? splitLeading(p) : { source: p, before: undefined };
+    return { re: compilePattern(source, where), before, readsQuotes: !HEURISTICS.quotes || readsQuotes(p) };
   });
 }
 
@@ -123,9 +111,6 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
       },
       get readsQuotes() {
         return this.patterns.some((p) => p.readsQuotes);
-      },
-      get literalStart() {
-        return !this.readsQuotes && this.patterns.every((p) => p.literalStart);
       },
       validator,
       needles,

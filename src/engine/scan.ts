@@ -94,10 +94,7 @@ export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (c
   const read = (d: number, from: number, to: number) => {
     const detector = catalogue.detectors[d];
     const bytes = buf.subarray(from, to);
-    // A pattern whose literals are not all here cannot match, escaped or not (those literals hold no quotes).
-    const patterns = detector.patterns.filter((p) => p.required.every((literal) => bytes.includes(literal)));
-    if (patterns.length === 0) return;
-    const piece: Piece = { detectorIndex: d, patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
+    const piece: Piece = { detectorIndex: d, patterns: detector.patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
     collectMatches(scope, piece, bytes, layout.ascii, identity);
     // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
     if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
@@ -193,7 +190,7 @@ interface Scope {
 // instead of paying the checks on every character of a large file.
 const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS.perFile;
 
-/** One region a detector reads: the patterns whose literals it holds, and where it sits in the change. */
+/** One region a detector reads, and where it sits in the change. */
 interface Piece {
   detectorIndex: number;
   patterns: CompiledPattern[];

@@ -20,24 +20,6 @@ function matchesChar(t: Token, code: number): boolean {
   return false;
 }
 
-const isTokenChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
-
-/**
- * Whether a pattern starts with three literal characters (letters, digits, `_`, `-`, escaped punctuation), none
- * made optional by a quantifier, possibly inside the opening of a named group.
- */
-export function literalStart(pattern: string): boolean {
-  const tokens = tokenize(pattern);
-  let n = tokens[0]?.kind === "open" && tokens[0].name !== undefined ? 1 : 0;
-  for (let count = 0; count < 3; count++, n++) {
-    const t = tokens[n];
-    if (t?.kind !== "char" || !t.plain) return false;
-    const escaped = t.end - t.start === 2;
-    if (escaped ? /[A-Za-z0-9]/.test(String.fromCharCode(t.code)) : !isTokenChar(t.code)) return false;
-  }
-  return tokens[n]?.kind !== "repeat";
-}
-
 /** Whether every match holds `literal` exactly as spelled: written in the pattern, case-sensitive, not optional. */
 export function spellsLiteral(pattern: string, literal: string): boolean {
   const tokens = tokenize(pattern);

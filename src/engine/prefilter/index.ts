@@ -7,5 +7,6 @@
  * must therefore give the same findings: test/equivalence.test.ts holds it to that.
  */
 export { charOffsetOf, hasEscapedQuote, layoutOf, type Layout } from "./layout.js";
-export { KeywordIndexBuilder, keywordHits, type Hits, type KeywordIndex, type Needle } from "./keywords.js";
-export { regionsOf, type RegionRule } from "./windows.js";
+export { KeywordIndexBuilder, keywordHits, type KeywordIndex, type Needle } from "./keywords.js";
+export { regionsOf, type RegionRule } from "./regions.js";
+export { HEURISTICS, type Heuristic } from "./switches.js";

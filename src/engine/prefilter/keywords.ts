@@ -65,30 +65,23 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Where one detector's keywords occurred: the blocks, and the keyword bytes to find again inside them. */
-export interface Hits {
-  blocks: number[];
-  needles: { block: number; needle: Needle }[];
-}
-
-/** One RE2 set call per block says which keywords occur, hence which detectors read where. */
-export function keywordHits(index: KeywordIndex, layout: Layout): Map<number, Hits> {
+/** One RE2 set call per block says which keywords occur, hence which detectors read which blocks (ascending). */
+export function keywordHits(index: KeywordIndex, layout: Layout): Map<number, number[]> {
   const { buf, blocks } = layout;
-  const hits = new Map<number, Hits>();
-  const note = (d: number, block: number, needle: Needle) => {
+  const hits = new Map<number, number[]>();
+  const note = (d: number, block: number) => {
     let h = hits.get(d);
-    if (!h) hits.set(d, (h = { blocks: [], needles: [] }));
-    if (h.blocks[h.blocks.length - 1] !== block) h.blocks.push(block);
-    h.needles.push({ block, needle });
+    if (!h) hits.set(d, (h = []));
+    if (h[h.length - 1] !== block) h.push(block);
   };
   for (let b = 0; b < blocks.length - 1; b++) {
     // A little past the block's end: a keyword may straddle a cut inside a long line.
     const block = buf.subarray(blocks[b], blocks[b + 1] + index.longestKeyword - 1);
     for (const k of index.set.match(block)) {
       const entry = index.entries[k];
-      for (const d of entry.anyCase) note(d, b, entry.lower);
+      for (const d of entry.anyCase) note(d, b);
       for (const { needle, detectors } of entry.exact) {
-        if (block.includes(needle.bytes)) for (const d of detectors) note(d, b, needle);
+        if (block.includes(needle.bytes)) for (const d of detectors) note(d, b);
       }
     }
   }
