@@ -17,10 +17,15 @@ describe(`detector samples (seed ${SEED})`, () => {
   detectors.forEach((d, index) => {
     describe(d.id, () => {
       d.samples.positive.forEach((template, n) => {
-        it(`finds positive sample ${n + 1}`, () => {
+        const expected = d.samples.expected?.find((e) => e.positive === n + 1);
+        it(`finds positive sample ${n + 1}${expected ? " where it is expected" : ""}`, () => {
           const text = fake(template);
-          const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
-          expect(found, `sample: ${template}`).toContain(d.id);
+          const findings = scanChange(catalogue, changeOf(text)).filter((f) => f.detector.id === d.id);
+          expect(findings.length, `sample: ${template}`).toBeGreaterThan(0);
+          if (expected) {
+            const { line, column, endColumn } = findings[0];
+            expect({ positive: n + 1, line, column, endColumn }, `sample: ${template}`).toEqual(expected);
+          }
         });
       });
       d.samples.negative.forEach((template, n) => {

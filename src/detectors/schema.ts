@@ -40,6 +40,10 @@ export const contextSchema = z.strictObject({
 export const samplesSchema = z.strictObject({
   positive: list(text(1), 1),
   negative: list(text(1), 1),
+  // Where the finding of a positive sample must be (its number, from 1): line, column and one past its end.
+  expected: z.optional(
+    z.array(z.strictObject({ positive: z.int().check(z.minimum(1)), line: z.int().check(z.minimum(1)), column: z.int().check(z.minimum(1)), endColumn: z.int().check(z.minimum(2)) })),
+  ),
 });
 
 export const detectorSchema = z.strictObject({
