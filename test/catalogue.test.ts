@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectorSchema } from "../src/detectors/schema.js";
-import { lineReach } from "../src/engine/lineReach.js";
-import { requiredLiterals } from "../src/engine/requiredLiterals.js";
+import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
 
@@ -83,16 +82,5 @@ describe("how far a pattern's matches reach across lines", () => {
     expect(lineReach("(?s)BEGIN.*END")).toBe(Infinity);
     expect(lineReach("fm_[a-z]+(?:,\\s*fm_[a-z]+)*")).toBe(Infinity);
     expect(lineReach("\\btoken\\W+([a-z]{20})")).toBe(Infinity);
-  });
-});
-
-describe("literals every match of a pattern contains", () => {
-  it("reads them from the top level only, and gives nothing it cannot be sure of", () => {
-    expect(requiredLiterals("\\bhttps?://[^\\s:@/]*:(?P<secret>[^\\s:@/]{3,})@[A-Za-z0-9.-]+")).toEqual(["http", "://", ":", "@"]);
-    expect(requiredLiterals("ab?c{2,3}d")).toEqual(["a", "d"]);
-    expect(requiredLiterals("(?:x)?yz\\.git\\b")).toEqual(["yz.git"]);
-    expect(requiredLiterals("foo|bar")).toEqual([]);
-    expect(requiredLiterals("(?i)password=(\\S+)")).toEqual([]);
-    expect(requiredLiterals('key="(?P<secret>[a-z]{20})"')).toEqual([]);
   });
 });

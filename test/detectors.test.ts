@@ -4,6 +4,7 @@ import { toCore } from "../src/detectors/schema.js";
 import { compileCatalogue } from "../src/engine/catalogue.js";
 import { scanChange } from "../src/engine/scan.js";
 import type { Change } from "../src/model/index.js";
+import { reachesKeywordGate } from "./engineHelpers.js";
 import { fake, SEED } from "./helpers.js";
 
 const detectors = readDetectorFiles();
@@ -14,18 +15,25 @@ function changeOf(text: string): Change {
 }
 
 describe(`detector samples (seed ${SEED})`, () => {
-  for (const d of detectors) {
+  detectors.forEach((d, index) => {
     describe(d.id, () => {
       d.samples.positive.forEach((template, n) => {
-        it(`finds positive sample ${n + 1}`, () => {
+        const expected = d.samples.expected?.find((e) => e.positive === n + 1);
+        it(`finds positive sample ${n + 1}${expected ? " where it is expected" : ""}`, () => {
           const text = fake(template);
-          const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
-          expect(found, `sample: ${template}`).toContain(d.id);
+          const findings = scanChange(catalogue, changeOf(text)).filter((f) => f.detector.id === d.id);
+          expect(findings.length, `sample: ${template}`).toBeGreaterThan(0);
+          if (expected) {
+            const { line, column, endColumn } = findings[0];
+            expect({ positive: n + 1, line, column, endColumn }, `sample: ${template}`).toEqual(expected);
+          }
         });
       });
       d.samples.negative.forEach((template, n) => {
-        it(`ignores negative sample ${n + 1}`, () => {
+        it(`ignores negative sample ${n + 1}, past its keyword gate`, () => {
           const text = fake(template);
+          // A sample without the detector's keyword tests the prefilter, not the validator it was written for.
+          expect(reachesKeywordGate(catalogue, index, text), `sample never reaches the keyword gate: ${template}`).toBe(true);
           const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
           expect(found, `sample: ${template}`).not.toContain(d.id);
         });
@@ -44,5 +52,5 @@ describe(`detector samples (seed ${SEED})`, () => {
         }
       });
     });
-  }
+  });
 });

@@ -40,6 +40,10 @@ export const contextSchema = z.strictObject({
 export const samplesSchema = z.strictObject({
   positive: list(text(1), 1),
   negative: list(text(1), 1),
+  // Where the finding of a positive sample must be (its number, from 1): line, column and one past its end.
+  expected: z.optional(
+    z.array(z.strictObject({ positive: z.int().check(z.minimum(1)), line: z.int().check(z.minimum(1)), column: z.int().check(z.minimum(1)), endColumn: z.int().check(z.minimum(2)) })),
+  ),
 });
 
 export const detectorSchema = z.strictObject({
@@ -50,7 +54,8 @@ export const detectorSchema = z.strictObject({
   keywords: list(text(3, "keywords must be at least 3 characters"), 1),
   patterns: list(text(4), 1),
   entropy: z.optional(z.number().check(z.minimum(0), z.maximum(8))),
-  checksum: z.optional(z.string()),
+  // The structure check (src/engine/validators/) a match must pass.
+  validator: z.optional(z.string()),
   context: z.optional(contextSchema),
   // Detectors this one overrides when both match the same text (a more specific reading).
   overrides: z.optional(z.array(z.string())),

@@ -12,7 +12,7 @@ export interface DetectorCore {
   keywords: string[];
   patterns: string[];
   entropy?: number;
-  checksum?: string;
+  validator?: string;
   context?: { words: string[]; lines: number };
   overrides?: string[];
   fallback?: boolean;

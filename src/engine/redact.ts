@@ -1,5 +1,4 @@
 import { scryptHex } from "../util/crypto.js";
-import type { Change, Finding } from "../model/index.js";
 
 /** At most the first 4 characters survive; the rest is masked with a bounded run of asterisks. */
 export function redact(secret: string): string {
@@ -74,12 +73,21 @@ export function redactLine(text: string, spans: readonly Span[], focus = spans[0
   return ((from > 0 ? "\u2026" : "") + masked(text, merged, from, to) + (to < text.length ? "\u2026" : "")).trim();
 }
 
+/** What redactSharedLines reads and rewrites of a finding (the engine's Finding, or a known value's). */
+interface ShownFinding {
+  line: number;
+  column: number;
+  endColumn: number;
+  redacted: string;
+  lineRedacted: string;
+}
+
 /**
  * Rebuilds each finding's shown line from the spans of every finding on that line, whichever scanner found
  * it (detectors, custom detectors, known values): one finding's line must not show another's secret.
  */
-export function redactSharedLines(change: Change, findings: readonly Finding[]): void {
-  const byLine = new Map<number, Finding[]>();
+export function redactSharedLines(change: { lines: readonly { number: number; text: string }[] }, findings: readonly ShownFinding[]): void {
+  const byLine = new Map<number, ShownFinding[]>();
   for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
   const lines = new Map(change.lines.map((l) => [l.number, l]));
   for (const [number, onLine] of byLine) {

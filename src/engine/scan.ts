@@ -3,10 +3,10 @@ import { crypto, scryptHex } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
-import { charOffsetOf, hasEscapedQuote, layoutOf } from "./layout.js";
-import { precededAsRequired } from "./leading.js";
+import { keywordWindow, REACH_BACK, REACH_FORWARD } from "./keywordWindow.js";
+import { precededAsRequired } from "./pattern/leading.js";
+import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
-import { keywordHits, regionsOf } from "./windows.js";
 
 // The model's types, for engine modules that name them through scan.ts.
 export type { Change, ChangeOrigin, CommitInfo, Finding, HashScheme, Line } from "../model/index.js";
@@ -37,26 +37,25 @@ export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (c
   const lineStarts = lineOffsets(lines);
   const layout = layoutOf(lines, lineStarts, index.longestKeyword);
   const { buf } = layout;
-  const hits = keywordHits(index, layout);
-  if (hits.size === 0) return [];
   const matches: Match[] = [];
-  const seen = new Set<string>();
-  const scope: Scope = { catalogue, change, lineStarts, out: matches, seen, accepted: new Map(), stoppedEarly: false };
-  for (const [d, hit] of hits) {
+  const scope: Scope = { catalogue, change, layout, lineStarts, out: matches, seen: new Set(), accepted: new Map(), stoppedEarly: false };
+  const read = (d: number, from: number, to: number) => {
     const detector = catalogue.detectors[d];
-    for (const [from, to] of regionsOf(detector, layout, hit)) {
-      const bytes = buf.subarray(from, to);
-      // A pattern whose literals are not all here cannot match, escaped or not (those literals hold no quotes).
-      const patterns = detector.patterns.filter((p) => p.required.every((literal) => bytes.includes(literal)));
-      if (patterns.length === 0) continue;
-      const piece: Piece = { detectorIndex: d, patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
-      collectMatches(scope, piece, bytes, layout.ascii, identity);
-      // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
-      if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
-        const unescaped = unescapeQuotes(bytes.toString("utf8"));
-        const unescapedBytes = Buffer.from(unescaped.text, "utf8");
-        collectMatches(scope, piece, unescapedBytes, unescapedBytes.length === unescaped.text.length, unescaped.toOriginal);
-      }
+    const bytes = buf.subarray(from, to);
+    const piece: Piece = { detectorIndex: d, patterns: detector.patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
+    collectMatches(scope, piece, bytes, layout.ascii, identity);
+    // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
+    if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
+      const unescaped = unescapeQuotes(bytes.toString("utf8"));
+      const unescapedBytes = Buffer.from(unescaped.text, "utf8");
+      collectMatches(scope, piece, unescapedBytes, unescapedBytes.length === unescaped.text.length, unescaped.toOriginal);
+    }
+  };
+  if (!catalogue.prefilter) {
+    for (let d = 0; d < catalogue.detectors.length; d++) read(d, 0, buf.length);
+  } else {
+    for (const [d, hit] of keywordHits(index, layout)) {
+      for (const [from, to] of regionsOf(catalogue.detectors[d], layout, hit)) read(d, from, to);
     }
   }
   const unlisted = onUnlisted && ((count: number) => onUnlisted(count, scope.stoppedEarly));
@@ -123,7 +122,10 @@ export const FINDING_CAPS = { perLine: 10, perFile: 100, perRun: 1000 } as const
 interface Scope {
   catalogue: Catalogue;
   change: Change;
+  layout: Layout;
   lineStarts: number[];
+  /** Byte offset of each line in the layout's buffer, worked out when a non-ASCII change first needs it. */
+  lineBytes?: number[];
   out: Match[];
   seen: Set<string>;
   /** Matches kept per detector, against MATCHES_PER_DETECTOR. */
@@ -136,7 +138,7 @@ interface Scope {
 // instead of paying the checks on every character of a large file.
 const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS.perFile;
 
-/** One region a detector reads: the patterns whose literals it holds, and where it sits in the change. */
+/** One region a detector reads, and where it sits in the change. */
 interface Piece {
   detectorIndex: number;
   patterns: CompiledPattern[];
@@ -186,8 +188,11 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
-      if (detector.checksum && !detector.checksum.validate(secret, whole.toString("utf8"))) continue;
+      if (detector.validator && !detector.validator.validate(secret, whole.toString("utf8"))) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
+      const wholeStart = charBase + toOriginal(charOf(m.index));
+      const wholeEnd = charBase + toOriginal(charOf(m.index + whole.length) - 1) + 1;
+      if (!nearKeyword(scope, detector, byteOffsetOf(scope, wholeStart), byteOffsetOf(scope, wholeEnd))) continue;
       seen.add(key);
       const variable = (m.groups as Record<string, Buffer | undefined> | undefined)?.name?.toString("utf8");
       out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable });
@@ -198,6 +203,48 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       }
     }
   }
+}
+
+/** Byte offset in the layout's buffer of a character offset in the change's text. */
+function byteOffsetOf(scope: Scope, char: number): number {
+  if (scope.layout.ascii) return char;
+  const { lineStarts, change } = scope;
+  if (!scope.lineBytes) {
+    const bytes = (scope.lineBytes = new Array<number>(change.lines.length));
+    let offset = 0;
+    for (let i = 0; i < change.lines.length; i++) {
+      bytes[i] = offset;
+      offset += Buffer.byteLength(change.lines[i].text) + 1;
+    }
+  }
+  const i = lineIndexAt(lineStarts, char);
+  return scope.lineBytes[i] + Buffer.byteLength(change.lines[i].text.slice(0, char - lineStarts[i]));
+}
+
+/**
+ * Whether the match's bytes [from, to) lie inside the keyword window of one of its detector's keywords: a
+ * keyword sits in its match or near it (detectors/README.md). This is what the prefilter's regions cover.
+ */
+function nearKeyword(scope: Scope, detector: CompiledDetector, from: number, to: number): boolean {
+  const { buf } = scope.layout;
+  const lo = Math.max(0, to - REACH_FORWARD);
+  const hi = Math.min(buf.length, from + REACH_BACK + (scope.catalogue.keywords?.longestKeyword ?? 0));
+  const view = buf.subarray(lo, hi);
+  let lowered: string | undefined;
+  const inWindow = (at: number) => {
+    if (at < to - REACH_FORWARD || at > from + REACH_BACK) return false;
+    const [start, end] = keywordWindow(buf, at, detector.reach);
+    return start <= from && to <= end;
+  };
+  for (const needle of detector.needles) {
+    if (needle.anyCase) {
+      lowered ??= view.toString("latin1").toLowerCase();
+      for (let at = lowered.indexOf(needle.text); at >= 0; at = lowered.indexOf(needle.text, at + 1)) if (inWindow(lo + at)) return true;
+    } else {
+      for (let at = view.indexOf(needle.bytes); at >= 0; at = view.indexOf(needle.bytes, at + 1)) if (inWindow(lo + at)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -8,6 +8,8 @@ export const customDetectorSchema = z.extend(detectorSchema, {
   samples: z.optional(detectorSchema.shape.samples),
   guidance: z.optional(z.partial(guidanceSchema)),
   context: z.optional(contextSchema),
+  // The former name of `validator`, still read from existing configs.
+  checksum: z.optional(z.string()),
 });
 
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => {

@@ -23,8 +23,9 @@ export interface PolicyContext {
 }
 
 function customCore(d: CustomDetector): DetectorCore {
-  const { samples: _s, guidance: _g, ...core } = d;
-  return core;
+  const { samples: _s, guidance: _g, checksum, ...core } = d;
+  // The config keeps its `checksum` key; the engine calls it a validator.
+  return checksum === undefined || core.validator !== undefined ? core : { ...core, validator: checksum };
 }
 
 /**

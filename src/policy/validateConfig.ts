@@ -4,7 +4,7 @@ import { ConfigError } from "../errors.js";
 import { configSchema, type Config } from "./configSchema.js";
 import type { Settings } from "./settings.js";
 import { nearest } from "../util/nearest.js";
-import { CHECKSUMS } from "../engine/checksums.js";
+import { VALIDATORS as CHECKSUMS } from "../engine/validators/index.js";
 import { atConfigKey, badGlob, CONFIG_ISSUE, describeName, describeValue, didYouMean, unknownChecksum } from "../model/messages.js";
 import { compileGlob, GlobError } from "./glob.js";
 
@@ -88,6 +88,10 @@ export function validateConfig(raw: unknown, file: string): Settings {
     if (d.checksum !== undefined && !Object.hasOwn(CHECKSUMS, d.checksum)) {
       const known = Object.keys(CHECKSUMS);
       throw new ConfigError(unknownChecksum(`${file}: detectors[${i}].checksum`, d.checksum, known, nearest(d.checksum, known)));
+    }
+    if (d.validator !== undefined && !Object.hasOwn(CHECKSUMS, d.validator)) {
+      const known = Object.keys(CHECKSUMS);
+      throw new ConfigError(unknownChecksum(`${file}: detectors[${i}].validator`, d.validator, known, nearest(d.validator, known)));
     }
     d.patterns.forEach((p, n) => {
       try {

@@ -10,6 +10,7 @@ import { loadBuiltinDetectors } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { seededRandom } from "../detectors/samples.js";
 import { compileCatalogue } from "../engine/catalogue.js";
+import { HEURISTICS, type Heuristic } from "../engine/prefilter/index.js";
 import { scanChange } from "../engine/scan.js";
 import type { Change } from "../model/index.js";
 import { nodeModulesText } from "./corpus.js";
@@ -247,7 +248,58 @@ function printTable(header: string[], body: string[][]): void {
   for (const r of table) console.log(r.map((cell, c) => (cell ?? "").padEnd(width[c])).join("  ").trimEnd());
 }
 
+/**
+ * `--heuristics [--rounds N]`: only the engine rows (real code, keyword-dense code), with each speed heuristic
+ * switched off in turn against all on. Rounds interleave the variants; figures are medians.
+ */
+function weighHeuristics(rounds: number): void {
+  const cores = loadBuiltinDetectors();
+  const rowsOf: [string, Change[]][] = [
+    ["real code", realChanges(10_000_000)],
+    ["keyword-dense", syntheticChanges(codeText(4_000_000))],
+  ];
+  const names = Object.keys(HEURISTICS) as Heuristic[];
+  // The baseline twice: how far its two figures differ is the noise floor of the table.
+  const variants = [null, null, ...names].map((off) => {
+    const withSwitch = <T>(fn: () => T): T => {
+      if (off) HEURISTICS[off] = false;
+      try {
+        return fn();
+      } finally {
+        if (off) HEURISTICS[off] = true;
+      }
+    };
+    const catalogue = withSwitch(() => compileCatalogue(cores, { eager: true }));
+    return { off, catalogue, withSwitch, times: rowsOf.map(() => [] as number[]) };
+  });
+  const scan = (v: (typeof variants)[number], changes: Change[]) => v.withSwitch(() => elapsedMs(() => changes.forEach((c) => scanChange(v.catalogue, c))));
+  for (const v of variants) rowsOf.forEach(([, changes]) => scan(v, changes)); // warm up
+  for (let round = 0; round < rounds; round++) {
+    // Each round starts at another variant, so no variant always runs first (or right after a costly one).
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(round + k) % variants.length];
+      rowsOf.forEach(([, changes], r) => v.times[r].push(scan(v, changes)));
+    }
+  }
+  const mb = rowsOf.map(([, changes]) => changes.reduce((n, c) => n + changeBytes(c), 0) / 1e6);
+  const rate = (v: (typeof variants)[number], r: number) => mb[r] / (median(v.times[r]) / 1000);
+  const all = variants[0];
+  console.log(`Engine heuristics, each switched off against all on (medians of ${rounds} interleaved rounds; + means the heuristic saves time)`);
+  printTable(
+    ["switched off", ...rowsOf.map(([what], r) => `${what} (${mb[r].toFixed(0)} MB)`)],
+    variants.map((v) => [
+      v.off ?? (v === all ? "(none: all on)" : "(none, again: noise)"),
+      ...rowsOf.map((_, r) => {
+        const saved = (median(v.times[r]) - median(all.times[r])) / median(v.times[r]);
+        return v !== all ? `${rate(v, r).toFixed(1)} MB/s (${saved >= 0 ? "+" : ""}${(saved * 100).toFixed(1)}%)` : `${rate(v, r).toFixed(1)} MB/s`;
+      }),
+    ]),
+  );
+}
+
 function main(): void {
+  const roundsAt = process.argv.indexOf("--rounds");
+  if (process.argv.includes("--heuristics")) return weighHeuristics(roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 7);
   const root = mkdtempSync(join(tmpdir(), "leakstop-bench-"));
   try {
     console.log(`leakstop benchmark (node ${process.version}, ${loadBuiltinDetectors().length} detectors); building repositories in ${root}`);

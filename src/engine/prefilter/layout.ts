@@ -1,7 +1,6 @@
 // A change's text as the engine reads it: one UTF-8 buffer cut into blocks, and what is learnt about each block.
-import { lastAtOrBefore } from "../util/sorted.js";
-import type { Needle } from "./catalogue.js";
-import type { Line } from "../model/index.js";
+import { lastAtOrBefore } from "../../util/sorted.js";
+import { HEURISTICS } from "./switches.js";
 
 // The keyword pass runs per block of lines, so a detector's pattern only reads the blocks around its keywords,
 // not the whole file: the cost per byte stays flat as detectors are added. Smaller blocks would narrow that
@@ -22,23 +21,20 @@ export interface Layout {
   blocks: number[];
   /** Character offset where each block starts. */
   blockChars: number[];
-  /** Lowercased blocks, made on demand. */
-  lowered: Map<number, string>;
   /** Bytes of the longest keyword: blocks are searched that far past their end, in case one straddles a cut. */
   longestKeyword: number;
   /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
   escapedQuotes: Map<number, boolean>;
-  /** Where a keyword occurs in a block, shared by the detectors it enables: block -> needle -> offsets or "dense". */
-  positions: Map<number, Map<Needle, number[] | "dense">>;
 }
 
-export function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: number): Layout {
+export function layoutOf(lines: readonly { text: string }[], lineStarts: number[], longestKeyword: number): Layout {
   const parts: Buffer[] = [];
   const blocks = [0];
   const blockChars = [0];
   let first = 0;
+  const blockSize = HEURISTICS.blocks ? BLOCK_CHARS : Infinity;
   for (let i = 1; i <= lines.length; i++) {
-    if (i < lines.length && lineStarts[i] - lineStarts[first] < BLOCK_CHARS) continue;
+    if (i < lines.length && lineStarts[i] - lineStarts[first] < blockSize) continue;
     let text = lines[first].text;
     for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
     if (i < lines.length) text += "\n";
@@ -51,7 +47,7 @@ export function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: nu
     first = i;
   }
   const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, lowered: new Map(), longestKeyword, escapedQuotes: new Map(), positions: new Map() };
+  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, longestKeyword, escapedQuotes: new Map() };
 }
 
 /**
@@ -61,7 +57,7 @@ export function layoutOf(lines: Line[], lineStarts: number[], longestKeyword: nu
  */
 function* piecesOf(text: string): Generator<string> {
   let from = 0;
-  while (text.length - from > 2 * BLOCK_CHARS) {
+  while (HEURISTICS.blocks && text.length - from > 2 * BLOCK_CHARS) {
     let cut = from + BLOCK_CHARS;
     let i = cut;
     while (i > cut - SNAP && !SEPARATORS.has(text.charCodeAt(i - 1))) i--;
@@ -74,18 +70,16 @@ function* piecesOf(text: string): Generator<string> {
 }
 
 
-// Where a window may start or end inside a long line: after or before a separator, never inside a token.
-export const SEPARATORS = new Set([..." \t\r\n\"'`,;(){}[]<>"].map((c) => c.charCodeAt(0)));
-export const SNAP = 512;
-
-export const NEWLINE = 10;
+// Where a long line may be cut into blocks: after a separator, never inside a token.
+const SEPARATORS = new Set([..." \t\r\n\"'`,;(){}[]<>"].map((c) => c.charCodeAt(0)));
+const SNAP = 512;
 
 /** Index of the block holding byte `at`. */
-function blockAt(blocks: number[], at: number): number {
+export function blockAt(blocks: number[], at: number): number {
   return lastAtOrBefore(blocks, at, blocks.length - 2);
 }
 
-/** Character offset of a byte offset that starts a character (a line, or a window cut at a separator). */
+/** Character offset of a byte offset that starts a character (a line, a block, or a region edge). */
 export function charOffsetOf(layout: Layout, byte: number): number {
   if (layout.ascii) return byte;
   const { blocks, blockChars, buf } = layout;
@@ -93,20 +87,6 @@ export function charOffsetOf(layout: Layout, byte: number): number {
   return blockChars[b] + buf.toString("utf8", blocks[b], byte).length;
 }
 
-
-/**
- * A block in lowercase as a latin1 string: one character per byte, so offsets are byte offsets, and keywords
- * are ASCII. (A string lowercases and searches at twice the speed of a Buffer round trip, measured.)
- */
-export function loweredBlock(layout: Layout, block: number): string {
-  let lowered = layout.lowered.get(block);
-  if (lowered === undefined) {
-    const end = Math.min(layout.buf.length, layout.blocks[block + 1] + layout.longestKeyword - 1);
-    lowered = layout.buf.toString("latin1", layout.blocks[block], end).toLowerCase();
-    layout.lowered.set(block, lowered);
-  }
-  return lowered;
-}
 
 /** Whether the bytes [from, to) may hold an escaped quote: answered per block, once. */
 export function hasEscapedQuote(layout: Layout, from: number, to: number): boolean {

@@ -1,0 +1,53 @@
+// A value assigned to a secret-named variable that looks like a real credential, not code or a reference.
+import type { Validator } from "./validator.js";
+
+// Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves.
+const NOT_SECRET_NAMES = /(^|_)(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)(_|$)/;
+
+/** `nextPageToken`, `NEXT_PAGE_TOKEN` and `next-page-token` all become `next_page_token`. */
+function snakeName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
+}
+// A bare UUID is an identifier far more often than a credential; provider detectors with context catch the rest.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
+const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
+const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
+/**
+ * Identifiers, not values: camelCase words (`contextToken2`, `kEnumerableProperty`, `InterpolationInJSX`,
+ * `RsaPrivateKey`) and SCREAMING_SNAKE names. Word segments have vowels and are two letters or more; random
+ * letters break into one-letter and vowel-less segments almost at once.
+ */
+function looksLikeIdentifier(value: string): boolean {
+  if (SCREAMING_SNAKE.test(value)) return true;
+  // Words joined by punctuation: `Access-Control-Allow-Credentials`, `my.app.Secret`.
+  const words = value.split(/[-_./]+/).filter(Boolean);
+  if (words.length > 1) return words.every((w) => looksLikeIdentifier(w));
+  const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
+  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+/g) ?? [];
+  if (segments.join("") !== letters) return false;
+  return segments.every((seg) => /^[A-Z]+\d*$/.test(seg) ? seg.length <= 6 : seg.length >= 2 && /[aeiouy]/i.test(seg));
+}
+
+const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
+
+export const genericSecret: Validator = {
+  validate(value, match) {
+    if (value.length > 256) return false; // a blob, not a password or key
+    const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
+    if (NOT_SECRET_NAMES.test(snakeName(name))) return false;
+    // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
+    if (/^(arn|aws):/i.test(value)) return false;
+    if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || UUID.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
+    // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
+    if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
+    // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
+    // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
+    const bare = value.replace(/^[!?~*&+\-_]+/, "");
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || looksLikeIdentifier(bare) || CODE_REFERENCE.test(bare)) return false;
+    const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
+    return classes >= 2;
+  },
+};

@@ -1,0 +1,21 @@
+/** A structure check a detector names in its `validator` field, with the sample builder its templates use. */
+export interface Validator {
+  /** True when the value is consistent; `match` is the whole pattern match, for validators that read its context. */
+  validate(value: string, match: string): boolean;
+  /** `{checksum:NAME}` in a sample template: completes the token body before it (a checksum, appended). */
+  append?(body: string): string;
+  /** `{KIND:ARG}` in a sample template: builds a whole value of this structure from `random`. */
+  sample?: { kind: string; build(arg: string, random: () => number): string };
+}
+
+/** Random characters from an alphabet, for sample builders. */
+export function randomFrom(alphabet: string, length: number, random: () => number): string {
+  let out = "";
+  for (let i = 0; i < length; i++) out += alphabet[Math.floor(random() * alphabet.length)];
+  return out;
+}
+
+export const HEX = "0123456789abcdef";
+
+/** Sample builders reject an argument they do not know with this error. */
+export class SampleTemplateError extends Error {}
