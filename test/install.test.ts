@@ -1,0 +1,71 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readDetectorFiles } from "../src/detectors/files.js";
+import { cleanEnv, cleanupTempDirs, fake, fakeGithubToken, git, makeRepo, ROOT, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const FALLBACK_NOTICE = /^leakstop: the native re2 module is not built \(([^)]*)\); scanning with re2js, about \d+× slower\. To speed up: npm rebuild re2$/m;
+
+const located = (findings: JsonFinding[]) => findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`).sort();
+
+describe("re2 fallback", () => {
+  it("finds exactly what native re2 finds, on one sample of every detector", () => {
+    const repo = makeRepo();
+    const detectors = readDetectorFiles();
+    // A non-ASCII line first: byte and character offsets differ from there on.
+    for (const d of detectors) write(repo, `src/${d.id}.txt`, `// café ✓\n${fake(d.samples.positive[0])}\n`);
+    git(repo, "add", ".");
+
+    const native = runJson(repo);
+    expect(native.stderr).not.toMatch(FALLBACK_NOTICE);
+    const fallback = runJson(repo, ["--staged"], { LEAKSTOP_RE2: "fallback" });
+    expect(fallback.stderr).toMatch(FALLBACK_NOTICE);
+    expect(fallback.stderr.match(new RegExp(FALLBACK_NOTICE.source, "gm"))).toHaveLength(1);
+    expect(FALLBACK_NOTICE.exec(fallback.stderr)?.[1]).toBe("LEAKSTOP_RE2=fallback");
+
+    expect(native.status).toBe(1);
+    expect(fallback.status).toBe(1);
+    const nativeIds = new Set(native.report.findings.map((f) => f.detector));
+    // Most samples are found by their own detector; the rest are covered by the equivalence below.
+    expect(nativeIds.size).toBeGreaterThan(detectors.length * 0.8);
+    expect(located(fallback.report.findings)).toEqual(located(native.report.findings));
+    expect(fallback.report.findings.map((f) => f.redacted).sort()).toEqual(native.report.findings.map((f) => f.redacted).sort());
+  }, 120_000);
+});
+
+describe("install", () => {
+  it("npm install --ignore-scripts of the packed tarball (re2 not built) still blocks a secret", () => {
+    const work = tempDir();
+    const npm = (cwd: string, ...args: string[]) =>
+      execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // The tests run after the build: packing needs no prepare script.
+    npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
+    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
+    expect(tarball).toBeDefined();
+
+    const project = makeRepo();
+    write(project, ".gitignore", "node_modules/\n");
+    npm(project, "init", "-y");
+    npm(project, "install", "--ignore-scripts", "--prefer-offline", join(work, tarball!));
+    expect(readdirSync(join(project, "node_modules/re2"))).not.toContain("build");
+
+    const token = fakeGithubToken();
+    write(project, "config.js", `module.exports = { token: "${token}" };\n`);
+    git(project, "add", "config.js");
+    const r = spawnSync("npx", ["--no-install", "leakstop", "--staged"], { cwd: project, env: cleanEnv(), encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("config.js:1");
+    expect(r.stdout).toContain("github-pat");
+    expect(r.stderr).toMatch(FALLBACK_NOTICE);
+    expect(FALLBACK_NOTICE.exec(r.stderr)?.[1]).toContain("re2.node");
+    expect(r.stdout + r.stderr).not.toContain(token.slice(4));
+
+    // JSON stays parseable: the notice goes to stderr only.
+    const json = spawnSync("npx", ["--no-install", "leakstop", "--staged", "--format", "json"], { cwd: project, env: cleanEnv(), encoding: "utf8" });
+    expect(json.status).toBe(1);
+    expect(JSON.parse(json.stdout).findings.map((f: JsonFinding) => `${f.detector} ${f.file}:${f.line}`)).toEqual([expect.stringMatching(/ config\.js:1$/)]);
+  }, 180_000);
+});
