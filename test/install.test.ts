@@ -2,7 +2,10 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
+import type RE2Module from "re2";
 import { readDetectorFiles } from "../src/detectors/files.js";
+import { loadFallbackRe2 } from "../src/engine/re2Fallback.js";
 import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, makeRepo, ROOT, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -12,6 +15,41 @@ const FALLBACK_NOTICE = /^leakstop: the native re2 module is not built \(([^)]*)
 const located = (findings: JsonFinding[]) => findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`).sort();
 
 describe("re2 fallback", () => {
+  const native = createRequire(import.meta.url)("re2") as typeof RE2Module;
+  const fallback = loadFallbackRe2() as typeof RE2Module;
+
+  it("its keyword set folds case as RE2 does, beyond ASCII too", () => {
+    const keywords = ["key", "secret", "api_key", "ghp_", "x-token"];
+    // Kelvin sign and long s fold onto k and s in RE2; other non-ASCII text must not break a keyword's run.
+    const texts = ["KEY", "\u212Aey", "\u017Fecret", "café API_KEY ✓", "ghp", "se\u0301cret", "X-TOKEN€", "€", "", "kéy s€cret"];
+    const nativeSet = new native.Set(keywords, "i");
+    const fallbackSet = new fallback.Set(keywords, "i");
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      expect([...fallbackSet.match(bytes)].sort(), text).toEqual([...nativeSet.match(bytes)].sort());
+    }
+  });
+
+  it("exec on Buffers gives byte offsets, groups and lastIndex as native re2 does", () => {
+    const source = "(?P<name>[a-zé]+)=(?P<secret>[^\\s]+)|(k)ey";
+    const text = Buffer.from("é ab=ü✓x\nçç cé=é key\n");
+    const run = (RE2: typeof RE2Module) => {
+      const re = new RE2(source, "gm");
+      const seen: unknown[] = [];
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text as unknown as string)) !== null) {
+        seen.push([m.index, re.lastIndex, [...m].map((g) => g?.toString()), Object.entries(m.groups ?? {}).map(([k, v]) => [k, v?.toString()])]);
+      }
+      return seen;
+    };
+    expect(run(fallback)).toEqual(run(native));
+    expect(run(fallback)).toHaveLength(3);
+    for (const bad of ["(?<=a)b", "(?!a)b", "(a)\\1", "a{2,1}"]) {
+      expect(() => new native(bad, "gm"), bad).toThrow();
+      expect(() => new fallback(bad, "gm"), bad).toThrow();
+    }
+  });
+
   it("finds exactly what native re2 finds, on one sample of every detector", () => {
     const repo = makeRepo();
     const detectors = readDetectorFiles();
@@ -19,20 +57,20 @@ describe("re2 fallback", () => {
     for (const d of detectors) write(repo, `src/${d.id}.txt`, `// café ✓\n${fake(d.samples.positive[0])}\n`);
     git(repo, "add", ".");
 
-    const native = runJson(repo);
-    expect(native.stderr).not.toMatch(FALLBACK_NOTICE);
-    const fallback = runJson(repo, ["--staged"], { LEAKSTOP_RE2: "fallback" });
-    expect(fallback.stderr).toMatch(FALLBACK_NOTICE);
-    expect(fallback.stderr.match(new RegExp(FALLBACK_NOTICE.source, "gm"))).toHaveLength(1);
-    expect(FALLBACK_NOTICE.exec(fallback.stderr)?.[1]).toBe("LEAKSTOP_RE2=fallback");
+    const nativeRun = runJson(repo);
+    expect(nativeRun.stderr).not.toMatch(FALLBACK_NOTICE);
+    const fallbackRun = runJson(repo, ["--staged"], { LEAKSTOP_RE2: "fallback" });
+    expect(fallbackRun.stderr).toMatch(FALLBACK_NOTICE);
+    expect(fallbackRun.stderr.match(new RegExp(FALLBACK_NOTICE.source, "gm"))).toHaveLength(1);
+    expect(FALLBACK_NOTICE.exec(fallbackRun.stderr)?.[1]).toBe("LEAKSTOP_RE2=fallback");
 
-    expect(native.status).toBe(1);
-    expect(fallback.status).toBe(1);
-    const nativeIds = new Set(native.report.findings.map((f) => f.detector));
+    expect(nativeRun.status).toBe(1);
+    expect(fallbackRun.status).toBe(1);
+    const nativeIds = new Set(nativeRun.report.findings.map((f) => f.detector));
     // Most samples are found by their own detector; the rest are covered by the equivalence below.
     expect(nativeIds.size).toBeGreaterThan(detectors.length * 0.8);
-    expect(located(fallback.report.findings)).toEqual(located(native.report.findings));
-    expect(fallback.report.findings.map((f) => f.redacted).sort()).toEqual(native.report.findings.map((f) => f.redacted).sort());
+    expect(located(fallbackRun.report.findings)).toEqual(located(nativeRun.report.findings));
+    expect(fallbackRun.report.findings.map((f) => f.redacted).sort()).toEqual(nativeRun.report.findings.map((f) => f.redacted).sort());
   }, 120_000);
 });
 

@@ -13,8 +13,8 @@ type ExecResult = Buffer[] & { index: number; input: Buffer; groups?: Record<str
 // engines accept exactly the same custom patterns.
 const LOOKAROUND = /\(\?<?[=!]/;
 
-// re2js's default 8 MB DFA budget is too small for the keyword set: it kept discarding and rebuilding
-// states, 0.8 MB/s on real code; with 64 MB, 3 MB/s (native: 17 MB/s).
+// For a keyword set that LiteralSet cannot take: re2js's default 8 MB DFA budget made it discard and
+// rebuild states endlessly (0.8 MB/s on real code; 3 MB/s with 64 MB).
 const SET_DFA_BYTES = 64 << 20;
 
 /** Loads re2js and builds a constructor shaped like the native module's. Throws when re2js is missing. */
@@ -97,16 +97,119 @@ export function loadFallbackRe2(): unknown {
   }
 
   class FallbackSet {
-    private readonly set: RE2SetClass;
-    constructor(sources: readonly string[], flags = "") {
-      this.set = new RE2Set(RE2Set.UNANCHORED, flagBits(flags), SET_DFA_BYTES);
-      for (const s of sources) this.set.add(s);
+    private set: RE2SetClass | undefined;
+    private readonly literals: LiteralSet | undefined;
+    constructor(
+      private readonly sources: readonly string[],
+      private readonly flags = "",
+    ) {
+      const literals = sources.map(asciiLiteral);
+      if (literals.every((l) => l !== undefined)) this.literals = new LiteralSet(literals as string[], flags.includes("i"));
+      else this.compiled();
+    }
+    private compiled(): RE2SetClass {
+      if (this.set) return this.set;
+      this.set = new RE2Set(RE2Set.UNANCHORED, flagBits(this.flags), SET_DFA_BYTES);
+      for (const s of this.sources) this.set.add(s);
       this.set.compile();
+      return this.set;
     }
     match(input: Buffer): number[] {
-      return this.set.match(input).sort((a, b) => a - b);
+      return this.literals?.match(input) ?? this.compiled().match(input).sort((a, b) => a - b);
     }
   }
 
   return Object.assign(FallbackRE2, { Set: FallbackSet, unicodeWarningLevel: "nothing" });
+}
+
+/** The text of a pattern that is only ASCII literal characters (escaped punctuation allowed), else undefined. */
+function asciiLiteral(source: string): string | undefined {
+  let text = "";
+  for (let i = 0; i < source.length; i++) {
+    let c = source[i];
+    if (c === "\\") {
+      c = source[++i] ?? "";
+      if (!/^[!-/:-@[-`{-~]$/.test(c)) return undefined;
+    } else if (!/^[ -~]$/.test(c) || ".^$*+?()[]{}|".includes(c)) return undefined;
+    text += c;
+  }
+  return text || undefined;
+}
+
+/**
+ * Which ASCII literals occur in a block, in one pass (Aho-Corasick), for the keyword set: re2js's DFA for
+ * hundreds of case-folded literals ran at 3 MB/s. RE2 also folds `k` with the Kelvin sign and `s` with the
+ * long s: a block holding either returns undefined and goes to re2js.
+ */
+class LiteralSet {
+  private readonly next: Int32Array;
+  private readonly outputs: number[][] = [[]];
+
+  constructor(
+    literals: string[],
+    private readonly anyCase: boolean,
+  ) {
+    const fold = (c: number) => (anyCase && c >= 65 && c <= 90 ? c + 32 : c);
+    const edges: Map<number, number>[] = [new Map()];
+    literals.forEach((literal, index) => {
+      let state = 0;
+      for (let i = 0; i < literal.length; i++) {
+        const c = fold(literal.charCodeAt(i));
+        let to = edges[state].get(c);
+        if (to === undefined) {
+          to = edges.length;
+          edges[state].set(c, to);
+          edges.push(new Map());
+          this.outputs.push([]);
+        }
+        state = to;
+      }
+      this.outputs[state].push(index);
+    });
+    // Complete transition table over bytes, built breadth first from the failure links.
+    const next = new Int32Array(edges.length * 128);
+    const queue: number[] = [];
+    const failure = new Int32Array(edges.length);
+    for (let c = 0; c < 128; c++) {
+      const to = edges[0].get(fold(c));
+      next[c] = to ?? 0;
+      if (to !== undefined && !queue.includes(to)) queue.push(to);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head];
+      this.outputs[state].push(...this.outputs[failure[state]]);
+      for (let c = 0; c < 128; c++) {
+        const to = edges[state].get(fold(c));
+        const viaFailure = next[failure[state] * 128 + c];
+        if (to === undefined) next[state * 128 + c] = viaFailure;
+        else {
+          next[state * 128 + c] = to;
+          if (c === fold(c)) {
+            failure[to] = viaFailure;
+            queue.push(to);
+          }
+        }
+      }
+    }
+    this.next = next;
+  }
+
+  match(input: Uint8Array): number[] | undefined {
+    const { next, outputs } = this;
+    const found = new Set<number>();
+    let state = 0;
+    for (let i = 0; i < input.length; i++) {
+      const byte = input[i];
+      if (byte >= 128) {
+        // No literal holds it; only the Kelvin sign (E2 84 AA) and long s (C5 BF) fold onto ASCII letters.
+        if (this.anyCase && ((byte === 0xe2 && input[i + 1] === 0x84 && input[i + 2] === 0xaa) || (byte === 0xc5 && input[i + 1] === 0xbf))) return undefined;
+        state = 0;
+        continue;
+      }
+      state = next[state * 128 + byte];
+      const out = outputs[state];
+      for (let k = 0; k < out.length; k++) found.add(out[k]);
+    }
+    return [...found].sort((a, b) => a - b);
+  }
 }
