@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { loadFallbackRe2 } from "../src/engine/re2Fallback.js";
-import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, makeRepo, ROOT, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -72,6 +72,29 @@ describe("re2 fallback", () => {
     expect(located(fallbackRun.report.findings)).toEqual(located(nativeRun.report.findings));
     expect(fallbackRun.report.findings.map((f) => f.redacted).sort()).toEqual(nativeRun.report.findings.map((f) => f.redacted).sort());
   }, 120_000);
+
+  it("a custom pattern RE2 cannot run is refused the same way, and one it can run finds the same", () => {
+    const repo = makeRepo();
+    const token = fake("acme_{hex:32}");
+    write(repo, "app.js", `const key = "${token}";\n`);
+    git(repo, "add", "app.js");
+    const withPattern = (pattern: string) =>
+      write(repo, ".leakstop.json", JSON.stringify({ detectors: [{ id: "acme-key", name: "ACME key", service: "ACME", severity: "high", keywords: ["acme_"], patterns: [pattern] }] }));
+    const both = () => [runCli(repo, ["--staged"]), runCli(repo, ["--staged"], { LEAKSTOP_RE2: "fallback" })];
+    for (const refused of ["acme_(?<=_)[a-f0-9]{32}", "acme_(?=[a-f0-9]{8})[a-f0-9]+", "(acme)_\\1", "acme_[a-f0-9]{2,1}"]) {
+      withPattern(refused);
+      const [native, fallback] = both();
+      expect(native.status, refused).toBe(2);
+      expect(fallback.status, refused).toBe(2);
+      if (!refused.includes("{2,1}")) expect(fallback.stderr.replace(FALLBACK_NOTICE, "").trim()).toBe(native.stderr.trim());
+    }
+    withPattern("acme_(?P<secret>[a-f0-9]{32})\\b");
+    const [native, fallback] = both();
+    expect(native.status).toBe(1);
+    expect(fallback.status).toBe(1);
+    expect(fallback.stdout).toBe(native.stdout);
+    expect(native.stdout).toContain("app.js:1");
+  });
 });
 
 const npm = (cwd: string, ...args: string[]) =>

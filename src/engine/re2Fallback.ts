@@ -9,10 +9,6 @@ type Re2js = { RE2JS: typeof RE2JSClass; RE2Set: typeof RE2SetClass };
 
 type ExecResult = Buffer[] & { index: number; input: Buffer; groups?: Record<string, Buffer | undefined> };
 
-// Native RE2 rejects these; re2js accepts lookbehind only behind a flag, but reject it here too so both
-// engines accept exactly the same custom patterns.
-const LOOKAROUND = /\(\?<?[=!]/;
-
 // For a keyword set that LiteralSet cannot take: re2js's default 8 MB DFA budget made it discard and
 // rebuild states endlessly (0.8 MB/s on real code; 3 MB/s with 64 MB).
 const SET_DFA_BYTES = 64 << 20;
@@ -29,8 +25,8 @@ export function loadFallbackRe2(): unknown {
     return bits;
   }
 
+  // Lookbehind stays off (re2js supports it behind a flag): the fallback accepts what native RE2 accepts.
   function compile(source: string, flags: string): RE2JSClass {
-    if (LOOKAROUND.test(source.replace(/\\./g, "x"))) throw new SyntaxError(`invalid perl operator: ${LOOKAROUND.exec(source)?.[0]}`);
     try {
       return RE2JS.compile(source, flagBits(flags));
     } catch (err) {
