@@ -3,9 +3,9 @@
 // `test` on strings, and `new RE2.Set(sources, flags).match(buffer)`. re2js reads Uint8Array input as UTF-8
 // and reports byte offsets for it, so a Buffer is matched as it is, without re-encoding.
 import { createRequire } from "node:module";
-import type { RE2JS as RE2JSClass, RE2Set as RE2SetClass, Matcher } from "re2js";
+import type { RE2JS as RE2JSClass, RE2Set as RE2SetClass, Matcher, MatcherInput as MatcherInputClass, MatcherInputBase } from "re2js";
 
-type Re2js = { RE2JS: typeof RE2JSClass; RE2Set: typeof RE2SetClass };
+type Re2js = { RE2JS: typeof RE2JSClass; RE2Set: typeof RE2SetClass; MatcherInput: typeof MatcherInputClass };
 
 type ExecResult = Buffer[] & { index: number; input: Buffer; groups?: Record<string, Buffer | undefined> };
 
@@ -13,9 +13,12 @@ type ExecResult = Buffer[] & { index: number; input: Buffer; groups?: Record<str
 // rebuild states endlessly (0.8 MB/s on real code; 3 MB/s with 64 MB).
 const SET_DFA_BYTES = 64 << 20;
 
+// RE2Flags.UNANCHORED, which re2js does not export.
+const UNANCHORED = 0;
+
 /** Loads re2js and builds a constructor shaped like the native module's. Throws when re2js is missing. */
 export function loadFallbackRe2(): unknown {
-  const { RE2JS, RE2Set } = createRequire(import.meta.url)("re2js") as Re2js;
+  const { RE2JS, RE2Set, MatcherInput } = createRequire(import.meta.url)("re2js") as Re2js;
 
   function flagBits(flags: string): number {
     let bits = 0;
@@ -44,6 +47,7 @@ export function loadFallbackRe2(): unknown {
     // One matcher per input: the engine calls exec repeatedly on the same Buffer.
     private matcher: Matcher | undefined;
     private matcherInput: Uint8Array | string | undefined;
+    private dfaInput: MatcherInputBase | undefined;
 
     constructor(source: string, flags = "") {
       this.source = source;
@@ -57,6 +61,7 @@ export function loadFallbackRe2(): unknown {
     private matcherFor(input: Uint8Array | string): Matcher {
       if (this.matcher && this.matcherInput === input) return this.matcher;
       this.matcherInput = input;
+      this.dfaInput = undefined;
       return (this.matcher = this.re.matcher(input));
     }
 
@@ -66,7 +71,14 @@ export function loadFallbackRe2(): unknown {
         this.lastIndex = 0;
         return null;
       }
+      // re2js finds even a match's bounds with its NFA, far slower than its DFA; most regions hold no match,
+      // and the DFA (over the whole input, so ^ and \b read the text before `from`) says so first.
       const m = this.matcherFor(input);
+      this.dfaInput ??= MatcherInput.utf8(input);
+      if (!this.re.re2Input.matchMachineInput(this.dfaInput, from, input.length, UNANCHORED, 0)[0]) {
+        if (this.global) this.lastIndex = 0;
+        return null;
+      }
       if (!m.find(from)) {
         if (this.global) this.lastIndex = 0;
         return null;

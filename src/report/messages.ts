@@ -187,7 +187,7 @@ export function unknownInlineDetector(where: string, id: string, guess: string |
 export const GLOB_UNCLOSED_BRACE = 'a "{" is never closed by "}"';
 
 /** Said once per run on stderr when the engine runs on re2js; the slowdown is the one measured in README "Dependencies". */
-const RE2JS_SLOWDOWN = 5;
+const RE2JS_SLOWDOWN = 3;
 export function re2FallbackInUse(cause: string): string {
   return `leakstop: the native re2 module is not built (${cause}); scanning with re2js, about ${RE2JS_SLOWDOWN}× slower. To speed up: npm rebuild re2`;
 }
