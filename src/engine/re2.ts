@@ -1,28 +1,47 @@
 import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { UserError } from "../errors.js";
-import { re2Unavailable } from "../model/messages.js";
+import { re2BuiltForOtherNode, re2FallbackInUse, re2Unavailable } from "../model/messages.js";
+import { loadFallbackRe2 } from "./re2Fallback.js";
 
 export type RE2 = RE2Module;
 
-/** The native module did not load (installed with --ignore-scripts, by pnpm without build scripts, or for another Node major). */
+/** Neither the native module nor the JavaScript fallback loaded. */
 export class Re2UnavailableError extends UserError {}
 
 let loaded: typeof RE2Module | undefined;
 
 /**
- * re2 is a native module, loaded on first use rather than at startup, so that a missing or mismatched build
- * is one line naming the cause instead of a stack trace.
+ * re2 is a native module, optional so that a failed build does not fail the install (no compiler,
+ * --ignore-scripts, pnpm, another Node major). Without it the engine runs on re2js, the same syntax and
+ * linear-time guarantee in JavaScript, slower; stderr says so once per run. LEAKSTOP_RE2=fallback forces
+ * the fallback (for tests and diagnosis).
  */
 export function re2(): typeof RE2Module {
   if (loaded) return loaded;
-  let module: typeof RE2Module;
-  try {
-    module = createRequire(import.meta.url)("re2") as typeof RE2Module;
-  } catch (err) {
-    const first = String((err as Error)?.message ?? err).split("\n")[0];
-    throw new Re2UnavailableError(re2Unavailable(first.length > 160 ? first.slice(0, 160) + "…" : first));
+  let cause = "LEAKSTOP_RE2=fallback";
+  if (process.env.LEAKSTOP_RE2 !== "fallback") {
+    try {
+      const module = createRequire(import.meta.url)("re2") as typeof RE2Module;
+      module.unicodeWarningLevel = "nothing";
+      return (loaded = module);
+    } catch (err) {
+      cause = describeLoadFailure(String((err as Error)?.message ?? err));
+    }
   }
-  module.unicodeWarningLevel = "nothing";
-  return (loaded = module);
+  try {
+    loaded = loadFallbackRe2() as typeof RE2Module;
+  } catch {
+    throw new Re2UnavailableError(re2Unavailable(cause));
+  }
+  process.stderr.write(re2FallbackInUse(cause) + "\n");
+  return loaded;
+}
+
+/** Node's ABI mismatch spans several lines whose first names only the file; the versions are what matter. */
+function describeLoadFailure(message: string): string {
+  const abi = /NODE_MODULE_VERSION (\d+)[\s\S]*?NODE_MODULE_VERSION (\d+)/.exec(message);
+  if (abi) return re2BuiltForOtherNode(abi[1], abi[2]);
+  const first = message.split("\n")[0];
+  return first.length > 160 ? first.slice(0, 160) + "…" : first;
 }

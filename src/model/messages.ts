@@ -421,3 +421,13 @@ Options:
 
 Exit codes: 0 nothing found, 1 secrets found (blocked), 2 error (in a hook: blocked).
 `;
+
+/** Said once per run on stderr when the engine runs on re2js; the slowdown is the one measured in README "Dependencies". */
+const RE2JS_SLOWDOWN = 3;
+export function re2FallbackInUse(cause: string): string {
+  return `leakstop: the native re2 module is not built (${cause}); scanning with re2js, about ${RE2JS_SLOWDOWN}× slower. To speed up: npm rebuild re2`;
+}
+
+export function re2BuiltForOtherNode(builtFor: string, needed: string): string {
+  return `it was built for another Node.js: module version ${builtFor}, this one needs ${needed}`;
+}
