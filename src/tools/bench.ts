@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBuiltinDetectors } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
-import { seededRandom } from "../detectors/samples.js";
+import { seededRandom } from "./samples.js";
 import { compileCatalogue } from "../engine/catalogue.js";
 import { HEURISTICS, type Heuristic } from "../engine/prefilter/index.js";
 import { scanChange } from "../engine/scan.js";

@@ -2,7 +2,7 @@
 // Recall: every detector's positive samples, placed in realistic files of many kinds, must be found.
 // Noise: every text file of the installed node_modules, scanned as if newly added, should yield (almost) nothing.
 import { fileURLToPath } from "node:url";
-import { expandSample, seededRandom } from "../detectors/samples.js";
+import { expandSample, seededRandom } from "./samples.js";
 import { toCore } from "../detectors/schema.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { scanChange } from "../engine/scan.js";
