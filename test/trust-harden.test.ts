@@ -92,6 +92,21 @@ describe("error messages describe bad values, never echo them", () => {
     return runWithin(repo, ["--staged"]);
   };
 
+  it("command-line mistakes holding a token: an option, an option value, a command, a hook name, a fingerprint", () => {
+    const repo = cleanRepo();
+    const token = fakeGithubToken();
+    const cases: [string[], string][] = [
+      [[`--${token}`], "leakstop: error: Unknown option a name of 42 characters"],
+      [["--staged", "--format", token], "leakstop: error: --format must be text, json or sarif, not a name of 40 characters"],
+      [[token], "leakstop: error: unknown command a name of 40 characters (see leakstop --help)"],
+      [["hook", token], "leakstop: error: unknown hook a name of 40 characters: expected pre-commit, pre-push or commit-msg"],
+      [["allow", token, "--reason", "x"], "leakstop: error: no staged finding has the fingerprint a name of 40 characters (leakstop --staged --format json lists them)"],
+    ];
+    for (const [args, line] of cases) expect(expectOneLineError(runWithin(repo, args), token)).toBe(line);
+    // A plain typo is still shown as typed: it holds nothing to hide and helps more.
+    expect(expectOneLineError(runWithin(repo, ["--formt"]))).toBe("leakstop: error: Unknown option '--formt'");
+  });
+
   it("minSeverity, an unknown key, an unknown disabled id and an unknown checksum, each set to a token", () => {
     const token = fakeGithubToken();
     expect(expectOneLineError(configError({ minSeverity: token }), token)).toBe(

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
+import { argumentError, badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
@@ -93,8 +93,9 @@ const argv = process.argv.slice(2);
 
 /** One line (and the bypass in a hook), exit 2: an error must never look like a finding (exit 1). */
 function fail(err: unknown): void {
-  const known = err instanceof UserError || (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
-  const message = known ? (err as Error).message : internalError((err as Error)?.message ?? String(err));
+  const parseError = (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
+  const message =
+    err instanceof UserError ? err.message : parseError ? argumentError((err as Error).message) : internalError((err as Error)?.message ?? String(err));
   process.exitCode = 2;
   if (process.stderr.destroyed) return;
   process.stderr.write(errorLine(message.split("\n")[0]) + "\n");

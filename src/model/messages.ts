@@ -248,21 +248,21 @@ export function explainHeader(doc: { id: string; name: string; service: string }
 }
 
 export function badFormat(value: string): string {
-  return `--format must be text, json or sarif, not "${value}"`;
+  return `--format must be text, json or sarif, not ${describeName(value)}`;
 }
 
 export function badReader(value: string): string {
-  return `--reader must be auto, git or isomorphic-git, not "${value}"`;
+  return `--reader must be auto, git or isomorphic-git, not ${describeName(value)}`;
 }
 
 export const NOTHING_TO_DO = "nothing to do: use leakstop --staged, or see leakstop --help";
 
 export function unknownCommand(command: string): string {
-  return `unknown command "${command}" (see leakstop --help)`;
+  return `unknown command ${describeName(command)} (see leakstop --help)`;
 }
 
 export function unknownHook(name: string): string {
-  return `unknown hook "${name}": expected pre-commit, pre-push or commit-msg`;
+  return `unknown hook ${describeName(name)}: expected pre-commit, pre-push or commit-msg`;
 }
 
 export function internalError(message: string): string {
@@ -275,7 +275,7 @@ export function initLine(line: string): string {
 }
 
 export function badExpiryDate(value: string): string {
-  return `--expires must be a date YYYY-MM-DD, not "${value}"`;
+  return `--expires must be a date YYYY-MM-DD, not ${describeName(value)}`;
 }
 
 export function expiryInPast(value: string): string {
@@ -285,7 +285,8 @@ export function expiryInPast(value: string): string {
 export const ALLOW_NEEDS_REASON = "allow needs --reason TEXT: say why this finding is acceptable";
 
 export function noFindingWithFingerprint(fingerprint: string): string {
-  return `no staged finding has the fingerprint ${fingerprint} (leakstop --staged --format json lists them)`;
+  const shown = /^[a-z0-9-]+:[0-9a-f]{16}$/.test(fingerprint) ? fingerprint : describeName(fingerprint);
+  return `no staged finding has the fingerprint ${shown} (leakstop --staged --format json lists them)`;
 }
 
 export const NO_STAGED_TO_ALLOW = "leakstop: no staged findings to allow.";
@@ -430,4 +431,14 @@ export function re2FallbackInUse(cause: string): string {
 
 export function re2BuiltForOtherNode(builtFor: string, needed: string): string {
   return `it was built for another Node.js: module version ${builtFor}, this one needs ${needed}`;
+}
+
+/** Node's argument-parser errors quote what was typed ('--ghp_…'): described like any other name instead. */
+export function argumentError(message: string): string {
+  // Node adds a hint that repeats the typed text; the first sentence says what is wrong.
+  return message.split(". To specify")[0].replace(/'([^']*)'/g, (_m, typed: string) => {
+    const dashes = /^-*/.exec(typed)![0];
+    const rest = typed.slice(dashes.length);
+    return rest === "" || describeName(rest).startsWith('"') ? `'${typed}'` : describeName(typed);
+  });
 }
