@@ -26,9 +26,18 @@ function looksLikeIdentifier(value: string): boolean {
   if (words.length > 1) return words.every((w) => looksLikeIdentifier(w));
   const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
-  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+/g) ?? [];
+  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*/g) ?? [];
   if (segments.join("") !== letters) return false;
-  return segments.every((seg) => /^[A-Z]+\d*$/.test(seg) ? seg.length <= 6 : seg.length >= 2 && /[aeiouy]/i.test(seg));
+  // One short abbreviation among real words is still a name: `jwtCredential`, `pkcs12PrivateKey`, `sshKey`.
+  const isWord = (seg: string) => seg.length >= 2 && /[aeiouy]/i.test(seg) && !/\d/.test(seg);
+  const isAbbreviation = (seg: string) => /^[A-Za-z]{2,4}\d{0,3}$/.test(seg);
+  let abbreviations = 0;
+  const named = segments.every((seg) => {
+    if (/^[A-Z]+\d*$/.test(seg)) return seg.length <= 6;
+    if (isWord(seg)) return true;
+    return isAbbreviation(seg) && ++abbreviations === 1;
+  });
+  return named && (abbreviations === 0 || segments.some((seg) => isWord(seg) && seg.length >= 4));
 }
 
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
