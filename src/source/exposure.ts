@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
 import { gitSync } from "./git/exec.js";
-import { messageLines } from "./git/messageText.js";
+import { blobLines } from "./git/binaries.js";
 import { readObjects } from "./git/objects.js";
 
 /** The engine, handed in: sources do not import it. */
@@ -46,7 +46,7 @@ function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Map
     const blob = blobs[i];
     if (!blob || blob.type !== "blob" || blob.content.subarray(0, 8000).includes(0)) return;
     const tip = tips[Math.floor(i / paths.length)];
-    const change = { path: paths[i % paths.length], lines: messageLines(blob.content.toString("utf8")) };
+    const change = { path: paths[i % paths.length], lines: blobLines(blob.content) };
     for (const found of findSecrets(change)) {
       const key = found.saltedHash(salt);
       if (!refsByHash.has(key)) refsByHash.set(key, new Set());

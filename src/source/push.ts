@@ -3,10 +3,10 @@ import { readSync } from "node:fs";
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { badPushLine, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
-import { commitRediff, readBinarySections } from "./git/binaries.js";
+import { commitRediff, readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT, gitLines, gitSync } from "./git/exec.js";
-import { messageChange, messageLines, messageOf } from "./git/messageText.js";
+import { messageChange, messageOf } from "./git/messageText.js";
 import { objectTypes, readObjects } from "./git/objects.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
@@ -165,16 +165,8 @@ export function readPushedObjects(plan: PushPlan, onChange: (c: Change) => void)
   });
   plan.blobs.forEach((blob, i) => {
     const raw = objects[plan.commits.length + plan.tags.length + i];
-    if (!raw) return;
-    if (raw.content.subarray(0, 8000).includes(0)) {
-      stats.skippedBinary++;
-      return;
-    }
-    const lines = messageLines(raw.content.toString("utf8"));
-    stats.files++;
-    stats.lines += lines.length;
-    stats.bytes += raw.content.length;
-    onChange({ path: blob.path, lines, origin: "content" });
+    const change = raw && wholeBlobChange(blob.path, raw.content, stats);
+    if (change) onChange(change);
   });
   return { stats, filesChanged: plan.blobs.length };
 }

@@ -1,9 +1,8 @@
 import { emptyStats, type Change, type Source, type SourceResult } from "../model/index.js";
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
-import { readBinarySections } from "./git/binaries.js";
+import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CONTEXT_LINES, DIFF_FORMAT, gitLines } from "./git/exec.js";
-import { messageLines } from "./git/messageText.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
 
@@ -61,15 +60,8 @@ function readIndexFiles(paths: string[], onChange: (c: Change) => void): SourceR
     const blob = objects[i];
     if (!blob || blob.type !== "blob") return;
     filesChanged++;
-    if (blob.content.subarray(0, 8000).includes(0)) {
-      stats.skippedBinary++;
-      return;
-    }
-    const lines = messageLines(blob.content.toString("utf8"));
-    stats.files++;
-    stats.lines += lines.length;
-    stats.bytes += blob.content.length;
-    onChange({ path, lines, origin: "content" });
+    const change = wholeBlobChange(path, blob.content, stats);
+    if (change) onChange(change);
   });
   return { stats, filesChanged };
 }

@@ -4,6 +4,8 @@ import { CONTEXT_LINES, DIFF_FORMAT, SNIFF_BYTES, gitBlobs, gitLines, gitSync } 
 import { addedLines } from "./lineDiff.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
+import type { Change, Line, ScanStats } from "../../model/index.js";
+
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
 export const BINARY_CONTENT = "binary content";
@@ -61,6 +63,25 @@ export function linesOf(content: Buffer | null): string[] {
 }
 
 /** The git arguments that show a commit's (or the index's) changes again, up to the pathspecs: ["diff", "--cached", "-U3"]. */
+/** A whole blob as added lines numbered from 1, as an editor shows them (UTF-16 decoded, CR dropped); binary: none. */
+export function blobLines(content: Buffer): Line[] {
+  return linesOf(content).map((text, i) => ({ number: i + 1, text: text.endsWith("\r") ? text.slice(0, -1) : text, added: true }));
+}
+
+/** A whole blob (pushed under a tag, or named to the pre-commit framework) as a change; binary content is counted as skipped. */
+export function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
+  if (content.length && sniff(content.subarray(0, SNIFF_BYTES)) === "binary") {
+    stats.skippedBinary++;
+    (stats.skipped ??= []).push({ path, reason: BINARY_CONTENT });
+    return null;
+  }
+  const lines = blobLines(content);
+  stats.files++;
+  stats.lines += lines.length;
+  stats.bytes += content.length;
+  return { path, lines, origin: "content" };
+}
+
 export type Rediff = (commit: BinarySection["commit"]) => string[];
 
 /**

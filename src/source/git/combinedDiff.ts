@@ -1,5 +1,5 @@
 import { emptyStats, type Change, type CommitInfo, type Line } from "../../model/index.js";
-import { COMMIT_MARKER, unquoteGitPath } from "./patchParser.js";
+import { COMMIT_MARKER, commitOfMarker, sidePath } from "./patchParser.js";
 
 const HUNK = /^(@{3,}) (.*) \1/;
 
@@ -41,15 +41,12 @@ export class CombinedDiffParser {
       this.flush();
       this.filesChanged++;
     } else if (line.startsWith("+++ ")) {
-      const rest = line.slice(4);
-      const path = rest === "/dev/null" ? null : unquoteGitPath(rest.endsWith("\t") ? rest.slice(0, -1) : rest);
-      this.path = path?.startsWith("b/") ? path.slice(2) : path;
+      this.path = sidePath(line.slice(4), "b/");
     } else if (line.startsWith("Binary files ")) {
       this.stats.skippedBinary++;
     } else if (line.startsWith(COMMIT_MARKER)) {
       this.flush();
-      const [sha, parents, subject] = line.slice(1).split(COMMIT_MARKER);
-      this.commit = { sha, parent: parents ? parents.split(" ")[0] : null, subject: subject ?? "" };
+      this.commit = commitOfMarker(line);
     }
   }
 

@@ -27,6 +27,12 @@ export const COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%s";
 const HUNK = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /** Decodes a path as git quotes it (C-style, with octal escapes for raw bytes). */
+/** The commit a COMMIT_MARKER line describes. */
+export function commitOfMarker(line: string): CommitInfo {
+  const [sha, parents, subject] = line.slice(1).split(COMMIT_MARKER);
+  return { sha, parent: parents ? parents.split(" ")[0] : null, subject: subject ?? "" };
+}
+
 export function unquoteGitPath(raw: string): string {
   if (!raw.startsWith('"')) return raw;
   const bytes: number[] = [];
@@ -49,7 +55,7 @@ export function unquoteGitPath(raw: string): string {
 }
 
 /** The path of a `---`/`+++` line without its a/ or b/ prefix, or null for /dev/null. */
-function sidePath(rest: string, prefix: string): string | null {
+export function sidePath(rest: string, prefix: string): string | null {
   if (rest === "/dev/null") return null;
   // git ends a path that contains a space with a tab, for patch(1)'s sake.
   const path = unquoteGitPath(rest.endsWith("\t") ? rest.slice(0, -1) : rest);
@@ -146,8 +152,7 @@ export class PatchParser {
       if (!line.endsWith(" and /dev/null differ")) this.noteBinary();
     } else if (line.startsWith(COMMIT_MARKER)) {
       this.flush();
-      const [sha, parents, subject] = line.slice(1).split(COMMIT_MARKER);
-      this.commit = { sha, parent: parents ? parents.split(" ")[0] : null, subject: subject ?? "" };
+      this.commit = commitOfMarker(line);
       this.commits++;
     }
   }
