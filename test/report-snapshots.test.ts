@@ -52,6 +52,7 @@ function finding(detector: DetectorCore, path: string, line: number, extra: Part
     redacted: "de…wx",
     lineRedacted: 'const value = "de…wx";',
     fingerprint: `fp-${detector.id}-${line}`,
+    digest: "0".repeat(64),
     saltedHash: () => "0".repeat(64),
     ...extra,
   };

@@ -1,5 +1,5 @@
 import type { Change, Finding, HashScheme, Line } from "../model/index.js";
-import { crypto, scryptHex } from "../util/crypto.js";
+import { crypto, scryptHex, secretDigest } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
@@ -389,6 +389,7 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
         return (fingerprint ??= fingerprintOf(core.id, secret));
       },
       envVar: m.variable ? envNameOf(m.variable) : undefined,
+      digest: secretDigest(secret),
       saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
     };
   });

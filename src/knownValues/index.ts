@@ -1,6 +1,7 @@
 import type { DetectorCore } from "../detectors/types.js";
 import { fingerprintOf, redact, redactLine } from "../engine/redact.js";
 import { saltedHashOf } from "../engine/scan.js";
+import { secretDigest } from "../util/crypto.js";
 import type { Change, Finding, HashScheme } from "../model/index.js";
 
 /** Where a known secret value came from: the variable and the (git-ignored) file that holds it. */
@@ -75,6 +76,7 @@ export function scanKnownValues(index: KnownValueIndex, change: Change): Finding
         },
         note: `the value of ${source.name} from ${source.file}`,
         envVar: /^[A-Za-z_][A-Za-z0-9_]*$/.test(source.name) ? source.name.toUpperCase() : undefined,
+        digest: secretDigest(secret),
         saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
       });
     }

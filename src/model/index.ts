@@ -56,6 +56,8 @@ export interface Finding {
   envVar?: string;
   /** Where the secret has gone; set by the source's exposure step after triage (absent: staged). */
   exposure?: Exposure;
+  /** The secret as a keyed hash (util/crypto secretDigest): equal digests, same secret. Compared in memory, never written. */
+  digest: string;
   /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
   saltedHash(salt: string, scheme?: HashScheme): string;
 }

@@ -8,6 +8,14 @@ export function crypto(): Crypto {
   return loaded;
 }
 
+// Fixed so that the same secret has the same digest in every run: digests are compared in memory, never written.
+const DIGEST_KEY = "leakstop:secret-digest:v1";
+
+/** How a secret leaves the engine: a keyed hash that finds the same secret elsewhere without carrying it. */
+export function secretDigest(secret: string): string {
+  return crypto().createHmac("sha256", DIGEST_KEY).update(secret).digest("hex");
+}
+
 export function sha256Hex(text: string): string {
   return crypto().createHash("sha256").update(text).digest("hex");
 }
