@@ -144,7 +144,7 @@ describe("error messages describe bad values, never echo them", () => {
       return runWithin(repo, ["--staged"]);
     };
     expect(expectOneLineError(allow({ version: token, salt: "0".repeat(32), entries: [] }), token)).toBe(
-      "leakstop: error: .leakstop-allow.json: version: expected 2 (or 1), found a string of 40 characters",
+      "leakstop: error: .leakstop-allow.json: version: expected 3 (or 2 or 1), found a string of 40 characters",
     );
     const entry = { hash: token, detector: "github-pat", path: "a.js", reason: "r", addedBy: "me", added: "2026-01-01" };
     expect(expectOneLineError(allow({ version: 1, salt: "0".repeat(32), entries: [entry] }), token)).toBe(

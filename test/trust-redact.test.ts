@@ -176,20 +176,23 @@ describe("suppression reasons", () => {
   });
 });
 
+/** What leaves the engine in place of a secret: HMAC-SHA256 under a fixed, versioned key. */
+const digestOf = (secret: string) => createHmac("sha256", "leakstop:secret-digest:v1").update(secret).digest("hex");
+
 describe("what leakstop writes costs years to brute-force", () => {
-  it("fingerprints are a truncated scrypt of the secret with a fixed versioned salt, the same across runs and repositories", () => {
+  it("fingerprints are a truncated scrypt of the secret's digest with a fixed versioned salt, the same across runs and repositories", () => {
     const secret = fakeGithubToken();
     const fingerprints = [makeRepo(), makeRepo()].map((repo) => {
       write(repo, "k.js", `const k = "${secret}";\n`);
       git(repo, "add", ".");
       return runJson(repo).report.findings[0].fingerprint;
     });
-    const expected = `github-pat:${scryptSync(secret, "leakstop:fingerprint:v2", 8, SCRYPT).toString("hex")}`;
+    const expected = `github-pat:${scryptSync(digestOf(secret), "leakstop:fingerprint:v3", 8, SCRYPT).toString("hex")}`;
     expect(fingerprints).toEqual([expected, expected]);
     expect(expected).not.toBe(`github-pat:${createHash("sha256").update(`leakstop:v1:${secret}`).digest("hex").slice(0, 16)}`);
   });
 
-  it("a new allow file is version 2: scrypt hashes keyed with its salt; leakstop allow then a commit passes", () => {
+  it("a new allow file is version 3: scrypt hashes of the digest keyed with its salt; leakstop allow then a commit passes", () => {
     const repo = makeRepo();
     installTestHook(repo, "pre-commit");
     const password = fake("{lower:8}");
@@ -201,13 +204,13 @@ describe("what leakstop writes costs years to brute-force", () => {
     const allowed = runCli(repo, ["allow", "--reason", "test database"]);
     expect(allowed.status).toBe(0);
     const file = JSON.parse(readFileSync(join(repo, ".leakstop-allow.json"), "utf8"));
-    expect(file).toMatchObject({ version: 2, kdf: "scrypt-N16384-r8-p1", salt: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(file.entries[0].hash).toBe(scryptSync(password, file.salt, 32, SCRYPT).toString("hex"));
+    expect(file).toMatchObject({ version: 3, kdf: "scrypt-N16384-r8-p1", salt: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(file.entries[0].hash).toBe(scryptSync(digestOf(password), file.salt, 32, SCRYPT).toString("hex"));
     git(repo, "add", ".leakstop-allow.json");
     expect(gitResult(repo, ["commit", "-q", "-m", "db"]).status).toBe(0);
   });
 
-  it("a version 1 allow file still suppresses, and leakstop allow says its hashes are weak", () => {
+  it("a version 1 or 2 allow file suppresses nothing, says so on every run, and leakstop allow starts a version 3 file", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();
     const salt = "0123456789abcdef0123456789abcdef";
@@ -216,10 +219,20 @@ describe("what leakstop writes costs years to brute-force", () => {
     writeFileSync(join(repo, ".leakstop-allow.json"), JSON.stringify({ version: 1, salt, entries: [entry] }));
     write(repo, "k.js", `const k = "${token}";\n`);
     git(repo, "add", "k.js");
+    const blocked = runCli(repo, ["--staged"]);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout).toContain(
+      "leakstop: .leakstop-allow.json is version 1: its entries (1) hashed the secret itself, which this version can no longer check, so they suppress nothing.",
+    );
+    const v2 = { version: 2, kdf: "scrypt-N16384-r8-p1", salt, entries: [{ ...entry, hash: scryptSync(token, salt, 32, SCRYPT).toString("hex") }] };
+    writeFileSync(join(repo, ".leakstop-allow.json"), JSON.stringify(v2));
+    expect(runJson(repo).status).toBe(1);
+    const allowed = runCli(repo, ["allow", "--reason", "again"]);
+    expect(allowed.stdout).toContain("leakstop: .leakstop-allow.json was version 2: its entries (1) could not be checked, so it was started anew as version 3.");
+    expect(JSON.parse(readFileSync(join(repo, ".leakstop-allow.json"), "utf8")).version).toBe(3);
     const { status, report } = runJson(repo);
     expect(status).toBe(0);
     expect(report.suppressed.map((s) => s.suppressedBy)).toEqual(["allow-file"]);
-    expect(runCli(repo, ["allow", "--reason", "again"]).stdout).toContain(".leakstop-allow.json is version 1");
   });
 });
 

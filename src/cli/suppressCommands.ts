@@ -5,9 +5,9 @@ import { locateRepo } from "../source/git/locate.js";
 import { readStaged } from "../source/staged.js";
 import { readWorkTree } from "../source/worktree.js";
 import { textRedactor, type TextRedactor } from "../knownValues/redactText.js";
-import { allowEntriesFor, entryHashOf, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
+import { allowEntriesFor, entryHashOf, isCurrent, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
-import { ALLOW_FILE_V1_WEAK, ALLOW_NEEDS_REASON, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
+import { ALLOW_NEEDS_REASON, allowFileReplaced, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
 import { capped } from "../report/shownNames.js";
 import { terminalSafe } from "../report/style.js";
 import { buildScanContext, collect, type ScanContext } from "./run.js";
@@ -36,6 +36,14 @@ function entryFor(file: AllowFile, f: Finding, redactor: TextRedactor, reason: s
 /** Names and reasons as a terminal may show them: secrets masked, control characters escaped. */
 const shown = (redactor: TextRedactor, text: string) => terminalSafe(capped(redactor.mask(text)));
 
+/** The allow file to add to: an older version's entries cannot be checked, so it is started anew, and said so. */
+function currentAllowFile(top: string): AllowFile {
+  const existing = readAllowFile(top);
+  if (existing && isCurrent(existing)) return existing;
+  if (existing?.entries.length) process.stdout.write(allowFileReplaced(ALLOW_FILE, existing.version, existing.entries.length) + "\n");
+  return newAllowFile();
+}
+
 const redactorOf = (ctx: ScanContext) => textRedactor(ctx.catalogue, ctx.knownValues);
 
 /** `leakstop allow [FINGERPRINT…] --reason TEXT [--expires DATE]`: accept staged findings by the secret's value. */
@@ -53,7 +61,7 @@ export async function allowFindings(fingerprints: string[], reason: string | und
     process.stdout.write(NO_STAGED_TO_ALLOW + "\n");
     return 0;
   }
-  const file = readAllowFile(top) ?? newAllowFile();
+  const file = currentAllowFile(top);
   const addedBy = whoAmI();
   const added = chosen.filter((f) => !covers(file, f));
   const redactor = redactorOf(ctx);
@@ -62,7 +70,6 @@ export async function allowFindings(fingerprints: string[], reason: string | und
   for (const f of chosen) {
     process.stdout.write(allowedLine(!added.includes(f), f.detector.id, `${shown(redactor, f.path)}:${f.line}`, f.fingerprint) + "\n");
   }
-  if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
   process.stdout.write(allowFileRecordsHash(ALLOW_FILE) + "\n");
   return 0;
 }
@@ -72,7 +79,7 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
   const top = locateRepo().workTree;
   const ctx = await buildScanContext({ noSuppress: true });
   const { findings } = await collect((onChange) => readWorkTree(onChange), ctx);
-  const file = readAllowFile(top) ?? newAllowFile();
+  const file = currentAllowFile(top);
   const addedBy = whoAmI();
   const why = reason?.trim() || baselineReason(today());
   const redactor = redactorOf(ctx);
@@ -91,6 +98,5 @@ export async function writeBaseline(reason: string | undefined): Promise<number>
     if (!used.has(e)) process.stdout.write(staleAllowEntry(e.detector, entryPath, entryReason) + "\n");
     else if (isExpired(e)) process.stdout.write(expiredAllowEntry(e.detector, entryPath, entryReason, e.expires) + "\n");
   }
-  if (file.version === 1) process.stdout.write(ALLOW_FILE_V1_WEAK + "\n");
   return 0;
 }

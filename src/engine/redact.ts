@@ -13,11 +13,11 @@ export function keptPrefixLength(secret: string): number {
 }
 
 // Versioned: a fingerprint never changes meaning. Fixed so that the same secret has the same fingerprint everywhere.
-const FINGERPRINT_SALT = "leakstop:fingerprint:v2";
+const FINGERPRINT_SALT = "leakstop:fingerprint:v3";
 
 /** A stable identifier of a secret that cannot be turned back into it, even for a short password (scrypt). */
-export function fingerprintOf(detectorId: string, secret: string): string {
-  return `${detectorId}:${scryptHex(secret, FINGERPRINT_SALT, 8)}`;
+export function fingerprintOf(detectorId: string, digest: string): string {
+  return `${detectorId}:${scryptHex(digest, FINGERPRINT_SALT, 8)}`;
 }
 
 export interface Span {

@@ -1,5 +1,5 @@
-import type { Change, Finding, HashScheme, Line } from "../model/index.js";
-import { crypto, scryptHex, secretDigest } from "../util/crypto.js";
+import type { Change, Finding, Line } from "../model/index.js";
+import { secretDigest } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
@@ -9,7 +9,7 @@ import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type L
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
 
 // The model's types, for engine modules that name them through scan.ts.
-export type { Change, ChangeOrigin, CommitInfo, Finding, HashScheme, Line } from "../model/index.js";
+export type { Change, ChangeOrigin, CommitInfo, Finding, Line } from "../model/index.js";
 
 interface Match {
   detectorIndex: number;
@@ -19,11 +19,6 @@ interface Match {
   variable?: string;
   lineIndex: number;
   secret: string;
-}
-
-export function saltedHashOf(secret: string, salt: string, scheme: HashScheme = "hmac-sha256"): string {
-  if (scheme === "scrypt") return scryptHex(secret, salt, 32);
-  return crypto().createHmac("sha256", salt).update(secret).digest("hex");
 }
 
 /**
@@ -370,7 +365,7 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
   return listed.map((m) => {
     const core = catalogue.detectors[m.detectorIndex].core;
     const line = change.lines[m.lineIndex];
-    const secret = m.secret;
+    const digest = secretDigest(m.secret);
     const offset = line.offset ?? 0;
     const column = Math.max(0, m.start - lineStarts[m.lineIndex]);
     // scrypt is slow by design: only findings that are printed or stored pay for it.
@@ -383,14 +378,13 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       line: line.number,
       column: offset + column + 1,
       endColumn: offset + Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
-      redacted: redact(secret),
+      redacted: redact(m.secret),
       lineRedacted: redactLine(line.text, spansNear(spansByLine.get(m.lineIndex)!, column), column),
       get fingerprint() {
-        return (fingerprint ??= fingerprintOf(core.id, secret));
+        return (fingerprint ??= fingerprintOf(core.id, digest));
       },
       envVar: m.variable ? envNameOf(m.variable) : undefined,
-      digest: secretDigest(secret),
-      saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
+      digest,
     };
   });
 }

@@ -1,9 +1,8 @@
-import { crypto } from "../util/crypto.js";
+import { secretDigest } from "../util/crypto.js";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { KnownValueIndex } from "./index.js";
 import { shannonEntropy } from "../engine/entropy.js";
-import { saltedHashOf } from "../engine/scan.js";
 import { gitSync } from "../source/git/exec.js";
 import { readRegularFile } from "../source/files.js";
 import { dotenvTooLarge, dotenvUnreadable } from "../model/messages.js";
@@ -73,14 +72,13 @@ export function parseAssignments(text: string): [string, string][] {
 }
 
 /**
- * Reads the values of the repository's git-ignored dotenv files into salted hashes, keeping no value. A file it
+ * Reads the values of the repository's git-ignored dotenv files into digests, keeping no value. A file it
  * cannot use (too large, not a regular file, unreadable) is named in `notes`: its values are not protected.
  * `isDotenvName` is the config's dotenv globs, compiled by the policy (which this folder does not import).
  */
 export function indexDotenvValues(top: string, isDotenvName: (path: string) => unknown, notes: string[] = []): KnownValueIndex {
   const files = ignoredByGit(top, candidateFiles(top, isDotenvName));
-  const salt = files.length ? crypto().randomBytes(16).toString("hex") : "";
-  const index: KnownValueIndex = { salt, lengths: new Set(), byHash: new Map() };
+  const index: KnownValueIndex = { lengths: new Set(), byDigest: new Map() };
   for (const file of files) {
     const read = readRegularFile(join(top, file), file, MAX_FILE_BYTES);
     if (!("text" in read)) {
@@ -91,7 +89,7 @@ export function indexDotenvValues(top: string, isDotenvName: (path: string) => u
     for (const [name, value] of parseAssignments(read.text)) {
       if (!isSecretLike(value)) continue;
       index.lengths.add(value.length);
-      index.byHash.set(saltedHashOf(value, salt), { name, file });
+      index.byDigest.set(secretDigest(value), { name, file });
     }
   }
   return index;

@@ -1,8 +1,7 @@
 import type { DetectorCore } from "../detectors/types.js";
 import { fingerprintOf, redact, redactLine } from "../engine/redact.js";
-import { saltedHashOf } from "../engine/scan.js";
 import { secretDigest } from "../util/crypto.js";
-import type { Change, Finding, HashScheme } from "../model/index.js";
+import type { Change, Finding } from "../model/index.js";
 
 /** Where a known secret value came from: the variable and the (git-ignored) file that holds it. */
 export interface KnownValueSource {
@@ -10,11 +9,10 @@ export interface KnownValueSource {
   file: string;
 }
 
-/** Salted hashes of values the user keeps out of git; the values themselves are not kept. */
+/** Digests of values the user keeps out of git; the values themselves are not kept. */
 export interface KnownValueIndex {
-  salt: string;
   lengths: Set<number>;
-  byHash: Map<string, KnownValueSource>;
+  byDigest: Map<string, KnownValueSource>;
 }
 
 export const KNOWN_VALUE_DETECTOR: DetectorCore = {
@@ -50,14 +48,15 @@ function* candidates(text: string): Generator<[start: number, end: number]> {
 
 /** Finds added lines that contain one of the known values, whatever format surrounds it. */
 export function scanKnownValues(index: KnownValueIndex, change: Change): Finding[] {
-  if (!index.byHash.size) return [];
+  if (!index.byDigest.size) return [];
   const findings: Finding[] = [];
   for (const line of change.lines) {
     if (!line.added) continue;
     for (const [start, end] of candidates(line.text)) {
       if (!index.lengths.has(end - start)) continue;
       const secret = line.text.slice(start, end);
-      const source = index.byHash.get(saltedHashOf(secret, index.salt));
+      const digest = secretDigest(secret);
+      const source = index.byDigest.get(digest);
       if (!source) continue;
       const redacted = redact(secret);
       let fingerprint: string | undefined;
@@ -72,12 +71,11 @@ export function scanKnownValues(index: KnownValueIndex, change: Change): Finding
         redacted,
         lineRedacted: redactLine(line.text, [{ start, end, redacted }]),
         get fingerprint() {
-          return (fingerprint ??= fingerprintOf(KNOWN_VALUE_DETECTOR.id, secret));
+          return (fingerprint ??= fingerprintOf(KNOWN_VALUE_DETECTOR.id, digest));
         },
         note: `the value of ${source.name} from ${source.file}`,
         envVar: /^[A-Za-z_][A-Za-z0-9_]*$/.test(source.name) ? source.name.toUpperCase() : undefined,
-        digest: secretDigest(secret),
-        saltedHash: (salt: string, scheme?: HashScheme) => saltedHashOf(secret, salt, scheme),
+        digest,
       });
     }
   }

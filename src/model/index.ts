@@ -34,9 +34,6 @@ export interface Change {
   origin?: ChangeOrigin;
 }
 
-/** HMAC for in-memory lookups (fast, never written); scrypt for what is written (allow file version 2). */
-export type HashScheme = "hmac-sha256" | "scrypt";
-
 export interface Finding {
   detector: DetectorCore;
   path: string;
@@ -56,10 +53,12 @@ export interface Finding {
   envVar?: string;
   /** Where the secret has gone; set by the source's exposure step after triage (absent: staged). */
   exposure?: Exposure;
-  /** The secret as a keyed hash (util/crypto secretDigest): equal digests, same secret. Compared in memory, never written. */
+  /**
+   * The secret as a keyed hash (util/crypto secretDigest), the only form in which it leaves the engine: equal
+   * digests, same secret. Compared in memory, never written; what is written (fingerprints, allow entries) is
+   * scrypt over it.
+   */
   digest: string;
-  /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
-  saltedHash(salt: string, scheme?: HashScheme): string;
 }
 
 export interface SkippedFile {

@@ -112,9 +112,16 @@ export const WHOLE_FILES_SCANNED =
   "Nothing of these files is staged, so their whole content was scanned: these secrets are already committed. " +
   "If those commits were pushed, rotate the secrets first.";
 
-export const ALLOW_FILE_V1_WEAK =
-  "leakstop: .leakstop-allow.json is version 1: its hashes are fast to compute, so a short secret in it can be guessed offline. " +
-  "To upgrade, delete it and run leakstop baseline (and leakstop allow for staged findings): new files are version 2 (scrypt).";
+export function allowFileOutdated(allowFile: string, version: number, entries: number): string {
+  return (
+    `leakstop: ${allowFile} is version ${version}: its entries (${entries}) hashed the secret itself, which this version can no longer check, so they suppress nothing. ` +
+    `Rewrite it: leakstop baseline (and leakstop allow for staged findings) writes version 3.`
+  );
+}
+
+export function allowFileReplaced(allowFile: string, version: number, entries: number): string {
+  return `leakstop: ${allowFile} was version ${version}: its entries (${entries}) could not be checked, so it was started anew as version 3.`;
+}
 
 /** A value the user wrote, described by type and size only: it may be a pasted secret. */
 export function describeValue(value: unknown): string {

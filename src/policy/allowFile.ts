@@ -1,8 +1,8 @@
-import { crypto, SCRYPT_NAME } from "../util/crypto.js";
+import { crypto, SCRYPT_NAME, scryptHex } from "../util/crypto.js";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keptPrefixLength, mergeSpans, type Span } from "../engine/redact.js";
-import type { Finding, HashScheme } from "../model/index.js";
+import type { Finding } from "../model/index.js";
 import { atConfigKey, badGlob, expectedFound } from "../model/messages.js";
 import { parseJsonFile, ConfigError, readConfigText } from "./config.js";
 import { ALLOW_FILE } from "./defaults.js";
@@ -10,7 +10,7 @@ import { compileGlob, GlobError } from "./glob.js";
 
 /** One accepted finding, keyed on the secret's value (never stored): survives line moves, rebases and squashes. */
 export interface AllowEntry {
-  /** The secret hashed with the file's salt: scrypt in version 2, HMAC-SHA256 in version 1. */
+  /** The secret's digest hashed with the file's salt (scrypt), in version 3. */
   hash: string;
   detector: string;
   /** A path glob; the finding's own path by default. */
@@ -22,15 +22,21 @@ export interface AllowEntry {
 }
 
 export interface AllowFile {
-  /** 2: scrypt hashes. 1: HMAC-SHA256 hashes, still read, but cheap to brute-force for short secrets. */
-  version: 1 | 2;
-  /** Version 2 names its key derivation, so a file can never be read with other parameters than it was written with. */
+  /**
+   * 3: scrypt over the secret's digest. 1 and 2 hashed the secret itself, which no longer leaves the engine:
+   * still read (so the file is not an error), but their entries cannot be checked and suppress nothing.
+   */
+  version: 1 | 2 | 3;
+  /** Versions 2 and 3 name their key derivation, so a file is never read with other parameters than it was written with. */
   kdf?: string;
   salt: string;
   entries: AllowEntry[];
 }
 
-const SCHEME: Record<AllowFile["version"], HashScheme> = { 1: "hmac-sha256", 2: "scrypt" };
+export const ALLOW_FILE_VERSION = 3;
+
+/** A file whose entries this version can check. */
+export const isCurrent = (file: AllowFile) => file.version === ALLOW_FILE_VERSION;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Baselines of large repositories hold thousands of entries. */
@@ -54,8 +60,8 @@ export function readAllowFile(top: string): AllowFile | null {
   if (text === null) return null;
   const raw = parseJsonFile(text, ALLOW_FILE) as Partial<AllowFile> | null;
   check(raw !== null && typeof raw === "object" && !Array.isArray(raw), "(root)", expectedFound(`an object`, raw));
-  check(raw.version === 1 || raw.version === 2, "version", expectedFound(`2 (or 1)`, raw.version));
-  if (raw.version === 2) check(raw.kdf === SCRYPT_NAME, "kdf", expectedFound(`"${SCRYPT_NAME}"`, raw.kdf));
+  check(raw.version === 1 || raw.version === 2 || raw.version === 3, "version", expectedFound(`3 (or 2 or 1)`, raw.version));
+  if (raw.version !== 1) check(raw.kdf === SCRYPT_NAME, "kdf", expectedFound(`"${SCRYPT_NAME}"`, raw.kdf));
   check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", expectedFound(`a string of at least 16 characters`, raw.salt));
   check(Array.isArray(raw.entries), "entries", expectedFound(`an array`, raw.entries));
   raw.entries.forEach((e, i) => {
@@ -80,7 +86,7 @@ export function writeAllowFile(top: string, file: AllowFile): void {
 }
 
 export function newAllowFile(): AllowFile {
-  return { version: 2, kdf: SCRYPT_NAME, salt: crypto().randomBytes(16).toString("hex"), entries: [] };
+  return { version: ALLOW_FILE_VERSION, kdf: SCRYPT_NAME, salt: crypto().randomBytes(16).toString("hex"), entries: [] };
 }
 
 export function isExpired(entry: AllowEntry, on = today()): boolean {
@@ -91,18 +97,18 @@ const globs = new Map<string, (path: string) => boolean>();
 
 const hashes = new WeakMap<Finding, Map<string, string>>();
 
-/** The finding's hash as the file stores it; scrypt is slow, so each finding hashes once per file. */
+/** The finding's hash as a version 3 file stores it; scrypt is slow, so each finding hashes once per salt. */
 export function entryHashOf(file: AllowFile, finding: Finding): string {
-  let byFile = hashes.get(finding);
-  if (!byFile) hashes.set(finding, (byFile = new Map()));
-  const key = `${file.version}:${file.salt}`;
-  let hash = byFile.get(key);
-  if (hash === undefined) byFile.set(key, (hash = finding.saltedHash(file.salt, SCHEME[file.version])));
+  let bySalt = hashes.get(finding);
+  if (!bySalt) hashes.set(finding, (bySalt = new Map()));
+  let hash = bySalt.get(file.salt);
+  if (hash === undefined) bySalt.set(file.salt, (hash = scryptHex(finding.digest, file.salt, 32)));
   return hash;
 }
 
 /** Every entry that covers a finding (expired ones too, for the caller to report): same secret, detector and path. */
 export function allowEntriesFor(file: AllowFile, finding: Finding): AllowEntry[] {
+  if (!isCurrent(file)) return [];
   // Detector and path first: the hash is paid only when an entry could match.
   const candidates = file.entries.filter((e) => {
     if (e.detector !== finding.detector.id) return false;

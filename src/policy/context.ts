@@ -2,14 +2,15 @@ import { loadBuiltinDetectors, type DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../errors.js";
-import { detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
+import { allowFileOutdated, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
 import { locateRepo } from "../source/git/locate.js";
 import { nearest } from "../util/nearest.js";
-import { readAllowFile } from "./allowFile.js";
+import { isCurrent, readAllowFile } from "./allowFile.js";
 import type { Policy } from "./apply.js";
 import { loadConfig } from "./config.js";
 import type { CustomDetector } from "./configSchema.js";
 import { anyGlob } from "./glob.js";
+import { ALLOW_FILE } from "./defaults.js";
 
 /** What is in force for one run, built once: the catalogue, the user's policy, and what the report needs of them. */
 export interface PolicyContext {
@@ -41,6 +42,8 @@ export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: s
   const disabled = new Set(settings.disable);
   const cores = [...builtin, ...settings.detectors.map(customCore)].filter((d) => !disabled.has(d.id));
   const notes = disabled.size ? [detectorsDisabledNote([...disabled], source)] : [];
+  const allow = readAllowFile(top);
+  if (allow && !isCurrent(allow) && allow.entries.length) notes.push(allowFileOutdated(ALLOW_FILE, allow.version, allow.entries.length));
   const dotenvOn = settings.dotenv.enabled && !disabled.has(options.knownValueId);
   return {
     top,
@@ -48,7 +51,7 @@ export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: s
     policy: {
       noSuppress: options.noSuppress,
       knownIds: new Set(ids),
-      allow: readAllowFile(top),
+      allow: allow && isCurrent(allow) ? allow : null,
       ignoredBy: anyGlob(settings.ignorePaths),
       minSeverity: settings.minSeverity,
     },

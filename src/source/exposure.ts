@@ -1,6 +1,5 @@
 // Is a secret already on a remote? A fact about the secret, answered from local refs only: its commit is on a
 // remote-tracking ref, or the same secret is at the same path at a remote-tracking ref's tip.
-import { randomBytes } from "node:crypto";
 import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
 import { gitSync } from "./git/exec.js";
 import { blobLines } from "./git/binaries.js";
@@ -31,7 +30,7 @@ function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Fi
 
 /**
  * Which findings' secrets are at the same path at some remote-tracking ref's tip (a rebased or amended commit
- * that was pushed before). The secrets are compared by keyed hash under a fresh salt, inside this process.
+ * that was pushed before). The secrets are compared by digest, inside this process.
  */
 function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Map<Finding, string[]> {
   const result = new Map<Finding, string[]>();
@@ -40,21 +39,19 @@ function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Map
   const paths = [...new Set(findings.map((f) => f.path))];
   const specs = tips.flatMap((t) => paths.map((p) => `${t.sha}:${p}`));
   const blobs = readObjects(specs);
-  const salt = randomBytes(16).toString("hex");
-  const refsByHash = new Map<string, Set<string>>();
+  const refsByDigest = new Map<string, Set<string>>();
   specs.forEach((_, i) => {
     const blob = blobs[i];
     if (!blob || blob.type !== "blob" || blob.content.subarray(0, 8000).includes(0)) return;
     const tip = tips[Math.floor(i / paths.length)];
     const change = { path: paths[i % paths.length], lines: blobLines(blob.content) };
     for (const found of findSecrets(change)) {
-      const key = found.saltedHash(salt);
-      if (!refsByHash.has(key)) refsByHash.set(key, new Set());
-      refsByHash.get(key)!.add(tip.ref);
+      if (!refsByDigest.has(found.digest)) refsByDigest.set(found.digest, new Set());
+      refsByDigest.get(found.digest)!.add(tip.ref);
     }
   });
   for (const f of findings) {
-    const refs = refsByHash.get(f.saltedHash(salt));
+    const refs = refsByDigest.get(f.digest);
     if (refs) result.set(f, [...refs]);
   }
   return result;
