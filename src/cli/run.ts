@@ -2,7 +2,7 @@ import { KNOWN_VALUE_DETECTOR, type KnownValueIndex } from "../knownValues/index
 import { indexDotenvValues } from "../knownValues/dotenv.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
-import type { Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
+import type { Change, Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
 import { WHOLE_FILES_SCANNED } from "../model/messages.js";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
@@ -78,14 +78,18 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
   const suppressed: Suppressed[] = [];
   const notes = [...ctx.notes];
   const budget = new FindingBudget();
-  const result = await source((change) => {
+  const changes = source();
+  let next: IteratorResult<Change, SourceResult>;
+  while (!(next = await changes.next()).done) {
+    const change = next.value;
     const found = scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, budget.unlistedIn(change));
-    if (!found.length) return;
+    if (!found.length) continue;
     const t = triage(ctx.policy, change, found);
     findings.push(...budget.take(findings.length, t.kept));
     suppressed.push(...t.suppressed);
     notes.push(...t.notes);
-  });
+  }
+  const result = next.value;
   notes.push(...budget.summary());
   return { result, findings, suppressed, notes };
 }

@@ -3,6 +3,7 @@ import { UserError } from "../errors.js";
 import { gitSync } from "../source/git/exec.js";
 import { locateRepo } from "../source/git/locate.js";
 import { readStaged } from "../source/staged.js";
+import { streamOf } from "../source/stream.js";
 import { readWorkTree } from "../source/worktree.js";
 import { textRedactor, type TextRedactor } from "../knownValues/redactText.js";
 import { allowEntriesFor, entryHashOf, isCurrent, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
@@ -52,7 +53,7 @@ export async function allowFindings(fingerprints: string[], reason: string | und
   checkExpiry(expires);
   const top = locateRepo().workTree;
   const ctx = await buildScanContext({ noSuppress: true });
-  const { findings } = await collect((onChange) => readStaged(onChange), ctx);
+  const { findings } = await collect(streamOf((emit) => readStaged(emit)), ctx);
   for (const fp of fingerprints) {
     if (!findings.some((f) => f.fingerprint === fp)) throw new UserError(noFindingWithFingerprint(fp));
   }
@@ -78,7 +79,7 @@ export async function allowFindings(fingerprints: string[], reason: string | und
 export async function writeBaseline(reason: string | undefined): Promise<number> {
   const top = locateRepo().workTree;
   const ctx = await buildScanContext({ noSuppress: true });
-  const { findings } = await collect((onChange) => readWorkTree(onChange), ctx);
+  const { findings } = await collect(streamOf((emit) => readWorkTree(emit)), ctx);
   const file = currentAllowFile(top);
   const addedBy = whoAmI();
   const why = reason?.trim() || baselineReason(today());

@@ -3,7 +3,7 @@ import { secretDigest } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
 import type { Catalogue, CompiledDetector, CompiledPattern } from "./catalogue.js";
 import { shannonEntropy } from "./entropy.js";
-import { keywordWindow, REACH_BACK, REACH_FORWARD } from "./keywordWindow.js";
+import { endOfLine, keywordWindow, linesAfter, linesBefore, REACH_BACK, REACH_FORWARD, startOfLine } from "./keywordWindow.js";
 import { precededAsRequired } from "./pattern/leading.js";
 import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
@@ -222,8 +222,13 @@ function byteOffsetOf(scope: Scope, char: number): number {
  */
 function nearKeyword(scope: Scope, detector: CompiledDetector, from: number, to: number): boolean {
   const { buf } = scope.layout;
-  const lo = Math.max(0, to - REACH_FORWARD);
-  const hi = Math.min(buf.length, from + REACH_BACK + (scope.catalogue.keywords?.longestKeyword ?? 0));
+  // Only a keyword within reach of the match's lines can have a window that covers it. One line more than the
+  // reach: a match may start on a blank line, which the window's count of non-blank lines skips.
+  const floor = Math.max(0, to - REACH_FORWARD);
+  const ceiling = Math.min(buf.length, from + REACH_BACK);
+  const lo = linesBefore(buf, startOfLine(buf, Math.max(floor, to - 1), floor), detector.reach + 1, floor);
+  const last = linesAfter(buf, endOfLine(buf, Math.min(from, ceiling), ceiling), detector.reach + 1, ceiling);
+  const hi = Math.min(buf.length, last + (scope.catalogue.keywords?.longestKeyword ?? 0));
   const view = buf.subarray(lo, hi);
   let lowered: string | undefined;
   const inWindow = (at: number) => {

@@ -104,8 +104,11 @@ export interface SourceResult {
   wholeContent?: boolean;
 }
 
-/** A source streams its changes to onChange, then says what it read. */
-export type Source = (onChange: (change: Change) => void) => Promise<SourceResult>;
+/** A source yields its changes as git produces them, one at a time, then returns what it read. */
+export type Source = () => AsyncGenerator<Change, SourceResult, undefined>;
+
+/** How a reader that parses a stream hands on each change, in order. */
+export type EmitChange = (change: Change) => void;
 
 /** Where a secret has gone, decided from local information only. */
 export type Exposure =

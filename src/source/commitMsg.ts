@@ -21,8 +21,8 @@ export function commitMsgSource(file: string | undefined): Source {
     throw new UserError(commitMsgUnreadable(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message));
   }
   const lines = editedMessageLines(text, commentChar());
-  return async (onChange) => {
-    onChange({ path: "commit message", lines, origin: "message" });
+  return async function* () {
+    yield { path: "commit message", lines, origin: "message" };
     return { stats: { ...emptyStats(), lines: lines.length }, filesChanged: 1 };
   };
 }

@@ -1,4 +1,5 @@
-import { emptyStats, sumStats, type Change, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { emptyStats, sumStats, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { streamOf } from "./stream.js";
 import { readSync } from "node:fs";
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
@@ -120,7 +121,7 @@ function blobsOfTrees(trees: { label: string; sha: string }[], negated: string[]
 }
 
 /** Streams each commit's added lines against its first parent; merges go to readMerges. */
-export async function readCommits(commits: string[], onChange: (c: Change) => void): Promise<SourceResult & { commits: number }> {
+export async function readCommits(commits: string[], onChange: EmitChange): Promise<SourceResult & { commits: number }> {
   const parser = new PatchParser(onChange);
   if (commits.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "-p", COMMIT_FORMAT, "--diff-merges=first-parent", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
@@ -132,7 +133,7 @@ export async function readCommits(commits: string[], onChange: (c: Change) => vo
 }
 
 /** Streams what merges introduce: lines of the result that are in none of the parents. */
-export async function readMerges(merges: string[], onChange: (c: Change) => void): Promise<SourceResult> {
+export async function readMerges(merges: string[], onChange: EmitChange): Promise<SourceResult> {
   const parser = new CombinedDiffParser(onChange);
   if (merges.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
@@ -149,7 +150,7 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
 }
 
 /** Streams the messages of pushed commits and annotated tags, and the whole content of pushed blobs. */
-export function readPushedObjects(plan: PushPlan, onChange: (c: Change) => void): SourceResult {
+export function readPushedObjects(plan: PushPlan, onChange: EmitChange): SourceResult {
   const stats = emptyStats();
   const specs = [...plan.commits, ...plan.tags.map((t) => t.sha), ...plan.blobs.map((b) => b.sha)];
   const objects = readObjects(specs);
@@ -173,7 +174,7 @@ export function readPushedObjects(plan: PushPlan, onChange: (c: Change) => void)
 
 /** Everything a push sends, as one source: commits against their first parent, merges, then messages and tagged objects. */
 export function pushSource(plan: PushPlan): Source {
-  return async (onChange) => {
+  return streamOf(async (onChange) => {
     const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange);
     const merged = await readMerges([...plan.merges], onChange);
     const objects = readPushedObjects(plan, onChange);
@@ -185,7 +186,7 @@ export function pushSource(plan: PushPlan): Source {
       commitsScanned: plan.commits.length,
       notes: plan.notes,
     };
-  };
+  });
 }
 
 /**

@@ -1,17 +1,17 @@
-import { emptyStats, type Change, type Source, type SourceResult } from "../model/index.js";
+import { emptyStats, type EmitChange, type Source, type SourceResult } from "../model/index.js";
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
 import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CONTEXT_LINES, DIFF_FORMAT, gitLines } from "./git/exec.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
-
+import { streamOf } from "./stream.js";
 
 /**
  * Streams what the next commit would add: the index git will commit (GIT_INDEX_FILE, GIT_DIR and worktrees
  * are git's to resolve) against HEAD, or against the empty tree before the first commit.
  */
-export async function readStaged(onChange: (c: Change) => void, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
+export async function readStaged(onChange: EmitChange, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
   const parser = new PatchParser(onChange);
   const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
   if (options.paths?.length) args.push("--", ...options.paths);
@@ -25,20 +25,20 @@ export type ReaderChoice = "auto" | "git" | "isomorphic-git";
 
 /** The git CLI is the source of truth; isomorphic-git only reads where no git binary exists (or when asked). */
 export function stagedSource(reader: ReaderChoice, paths: string[]): Source {
-  const viaIso: Source = async (onChange) => {
+  const viaIso = async (onChange: EmitChange) => {
     if (paths.length) throw new UserError(ISO_READER_NO_PATHS);
     const { readStagedIso } = await import("./git/isoReader.js");
     return readStagedIso(onChange);
   };
-  if (reader === "isomorphic-git") return viaIso;
-  return async (onChange) => {
+  if (reader === "isomorphic-git") return streamOf(viaIso);
+  return streamOf(async (onChange) => {
     try {
       return await readStaged(onChange, { paths });
     } catch (err) {
       if (reader === "auto" && err instanceof GitNotFoundError) return viaIso(onChange);
       throw err;
     }
-  };
+  });
 }
 
 /**
@@ -46,13 +46,13 @@ export function stagedSource(reader: ReaderChoice, paths: string[]): Source {
  * else (`pre-commit run --all-files`, `--files`) their whole content as the index holds it.
  */
 export function namedFilesSource(paths: string[]): Source {
-  return async (onChange) => {
+  return streamOf(async (onChange) => {
     const staged = await readStaged(onChange, { paths });
     return staged.filesChanged ? staged : { ...readIndexFiles(paths, onChange), wholeContent: true };
-  };
+  });
 }
 
-function readIndexFiles(paths: string[], onChange: (c: Change) => void): SourceResult {
+function readIndexFiles(paths: string[], onChange: EmitChange): SourceResult {
   const stats = emptyStats();
   const objects = readObjects(paths.map((p) => `:${p}`));
   let filesChanged = 0;

@@ -1,10 +1,10 @@
-import type { Change, SourceResult } from "../model/index.js";
+import type { EmitChange, SourceResult } from "../model/index.js";
 import { readBinarySections } from "./git/binaries.js";
 import { CONTEXT_LINES, DIFF_FORMAT, gitLines, gitSync } from "./git/exec.js";
 import { PatchParser } from "./git/patchParser.js";
 
 /** Every tracked file as it is in the working tree, all lines added: what `leakstop baseline` accepts. */
-export async function readWorkTree(onChange: (c: Change) => void, options: { cwd?: string } = {}): Promise<SourceResult> {
+export async function readWorkTree(onChange: EmitChange, options: { cwd?: string } = {}): Promise<SourceResult> {
   const emptyTree = gitSync(["hash-object", "-t", "tree", "/dev/null"], { cwd: options.cwd }).stdout.trim();
   const parser = new PatchParser(onChange);
   await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], (line, more) => parser.push(line, more), { cwd: options.cwd });

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
-import { emptyStats, type Change, type Line, type SourceResult } from "../../model/index.js";
+import { emptyStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
 import { UserError } from "../../errors.js";
 import { linesOf, sniff } from "./binaries.js";
 import { CONTEXT_LINES, SNIFF_BYTES } from "./exec.js";
@@ -118,7 +118,7 @@ function similarity(a: string[], b: string[]): number {
   return common / Math.max(a.length, b.length, 1);
 }
 
-export async function readStagedIso(onChange: (c: Change) => void, options: { cwd?: string } = {}): Promise<SourceResult> {
+export async function readStagedIso(onChange: EmitChange, options: { cwd?: string } = {}): Promise<SourceResult> {
   const { gitdir } = locateRepo(options.cwd ?? process.cwd());
   checkLayout(gitdir);
   const entries = readIndex(gitdir);
