@@ -14,6 +14,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     fingerprint: f.fingerprint,
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
+    ...(f.blast ? { blastRadius: f.blast } : {}),
   };
 }
 
