@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -202,6 +202,20 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
       expect(history.pushes).toEqual([{ remote: "backup", url: join(work, "..", "backup.git"), branches: ["main"] }]);
       expect(readFileSync(history.replaceFile, "utf8")).toBe(`literal:${token}==>***REMOVED***\n`);
     }
+  });
+
+  it("names each remote's URL without the credentials in it, with that remote's branches to force-push", () => {
+    const { work, leak } = pushedSecret();
+    const password = fake("{base62:16}");
+    git(work, "remote", "add", "mirror", `https://deploy:${password}@git.example.invalid/team/app.git`);
+    git(work, "update-ref", "refs/remotes/mirror/release", leak);
+    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir() });
+    const out = r.stdout + r.stderr;
+    expect(out).toContain("git clone https://git.example.invalid/team/app.git leakstop-clean-mirror && cd leakstop-clean-mirror");
+    expect(out).toContain("git remote add mirror https://git.example.invalid/team/app.git");
+    expect(out).toContain("git push --force mirror release");
+    expect(out).toContain("git push --force backup main");
+    expect(out).not.toContain(password);
   });
 
   it("writes no rules file when nothing found is on a remote yet", () => {

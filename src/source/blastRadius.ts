@@ -66,14 +66,14 @@ function trace(findings: Finding[], options: TraceOptions): void {
   const values = secretsAt(findings, options.top);
   if (!values.size) return;
   const deadline = new Deadline(blastBudgetMs());
-  const head = revParse("HEAD");
+  const hasHead = gitSync(["rev-parse", "--verify", "--quiet", "HEAD"], { allowFail: true }).status === 0;
   const currentBranch = gitSync(["symbolic-ref", "-q", "HEAD"], { allowFail: true }).stdout.trim();
   const { targets, capped } = listTargets(currentBranch);
   const search = searchTrees(targets, [...new Set(values.values())], options.top, deadline);
   const readers = new Map<string, string[] | null>();
   for (const f of values.keys()) {
     const name = options.envVarOf(f);
-    if (name && !readers.has(name)) readers.set(name, head ? filesReading(name, options.top, deadline) : []);
+    if (name && !readers.has(name)) readers.set(name, hasHead ? filesReading(name, options.top, deadline) : []);
   }
   for (const [f, value] of values) {
     const found = search.hits.get(secretDigest(value)) ?? new Map<string, Set<string>>();
@@ -82,7 +82,8 @@ function trace(findings: Finding[], options: TraceOptions): void {
     f.blast = {
       files: placesOf(search, targets, found, "head")
         .flatMap((p) => p.paths)
-        .filter((path) => !(path === f.path && f.commit && f.commit.sha === head)),
+        // A pushed file still holding it at HEAD is the finding itself; a staged one there was committed before.
+        .filter((path) => !(path === f.path && f.commit)),
       branches: placesOf(search, targets, found, "branch"),
       tags: placesOf(search, targets, found, "tag"),
       stashes: placesOf(search, targets, found, "stash"),
@@ -97,12 +98,7 @@ function trace(findings: Finding[], options: TraceOptions): void {
   }
 }
 
-function revParse(rev: string): string | null {
-  const r = gitSync(["rev-parse", "--verify", "--quiet", rev], { allowFail: true });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/** What to search, most telling first: HEAD, the stash, other local branches, tags, remote-tracking refs. */
+/** What to search, most telling first (the cap drops the last): HEAD, the stash, local branches, remote-tracking refs, tags. */
 function listTargets(currentBranch: string): { targets: Target[]; capped: number } {
   const wanted: Target[] = [{ kind: "head", ref: "HEAD", spec: "HEAD^{tree}" }];
   const stash = gitSync(["log", "-g", "--format=%H", "refs/stash", "--"], { allowFail: true });
@@ -113,7 +109,7 @@ function listTargets(currentBranch: string): { targets: Target[]; capped: number
     });
   }
   const refs = gitSync(["for-each-ref", "--format=%(refname)%00%(symref)", "refs/heads", "refs/tags", "refs/remotes"]).stdout;
-  const byKind: [string, Kind][] = [["refs/heads/", "branch"], ["refs/tags/", "tag"], ["refs/remotes/", "remote"]];
+  const byKind: [string, Kind][] = [["refs/heads/", "branch"], ["refs/remotes/", "remote"], ["refs/tags/", "tag"]];
   for (const [prefix, kind] of byKind) {
     for (const line of refs.split("\n")) {
       const [refname, symref] = line.split("\0");
