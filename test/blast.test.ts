@@ -124,15 +124,23 @@ describe(`blast radius (seed ${SEED})`, () => {
     expect(json.findings[0].blastRadius.notSearched).toBe(5);
   });
 
-  it("prints nothing extra when the secret is nowhere else", () => {
+  it("prints nothing extra while the secret is nowhere else, and names the branch once it is on one", () => {
     const { work } = cloneWithRemote([]);
-    write(work, "src/app.js", `const token = "${fakeGithubToken()}";\n`);
+    const token = fakeGithubToken();
+    write(work, "src/app.js", `const token = "${token}";\n`);
     git(work, "add", "src/app.js");
+    const alone = runCli(work, ["--staged"]);
+    expect(alone.status).toBe(1);
+    expect(alone.stdout).not.toContain("Also in:");
+    expect(alone.stdout).not.toContain("not searched");
+    expect(alone.stdout).not.toContain("Read as");
+    git(work, "stash", "-q");
+    git(work, "checkout", "-q", "-b", "spike");
+    commit(work, "spike.js", `const t = "${token}";\n`, "spike");
+    git(work, "checkout", "-q", "main");
+    git(work, "stash", "pop", "-q");
     const r = runCli(work, ["--staged"]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).not.toContain("Also in:");
-    expect(r.stdout).not.toContain("not searched");
-    expect(r.stdout).not.toContain("Read as");
+    expect(r.stdout).toContain("Also in: branch spike (spike.js)\n");
   });
 });
 
@@ -218,14 +226,22 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     expect(out).not.toContain(password);
   });
 
-  it("writes no rules file when nothing found is on a remote yet", () => {
-    const { work } = cloneWithRemote(["pre-push"]);
+  it("writes no rules file while nothing found is on a remote, and one once it is", () => {
+    const { base, work } = cloneWithRemote(["pre-push"]);
     commit(work, "src/app.js", `const token = "${fakeGithubToken()}";\n`, "leak");
     const tmp = tempDir();
-    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
-    expect(r.status).not.toBe(0);
-    expect(r.stdout + r.stderr).not.toContain("filter-repo --replace-text");
+    const blocked = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).not.toContain("filter-repo --replace-text");
     expect(readdirSync(tmp)).toEqual([]);
+    const backup = join(base, "backup.git");
+    git(base, "init", "-q", "--bare", backup);
+    git(work, "remote", "add", "backup", backup);
+    git(work, "push", "-q", "--no-verify", "backup", "main");
+    const exposed = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    expect(exposed.status).toBe(0);
+    expect(replaceFileIn(exposed.stdout + exposed.stderr).startsWith(tmp)).toBe(true);
+    expect(readdirSync(tmp)).toHaveLength(1);
   });
 
   const hasFilterRepo = spawnSync("git", ["filter-repo", "--version"]).status === 0;
