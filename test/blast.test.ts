@@ -226,6 +226,26 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     expect(out).not.toContain(password);
   });
 
+  it("adds --replace-message when the pushed secret is in a commit message, dated by that commit", () => {
+    const { base, work } = cloneWithRemote(["pre-push"]);
+    const token = fakeGithubToken();
+    write(work, "a.txt", "a\n");
+    git(work, "add", "a.txt");
+    expect(gitResult(work, ["commit", "-q", "--no-verify", "-m", `deploy with ${token}`], { GIT_COMMITTER_DATE: COMMITTED_AT }).status).toBe(0);
+    const leak = git(work, "rev-parse", "HEAD").trim();
+    const backup = join(base, "backup.git");
+    git(base, "init", "-q", "--bare", backup);
+    git(work, "remote", "add", "backup", backup);
+    git(work, "push", "-q", "--no-verify", "backup", "main");
+    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir() });
+    const out = r.stdout + r.stderr;
+    expect(out).not.toContain(token);
+    const file = replaceFileIn(out);
+    expect(out).toContain(`git filter-repo --replace-text ${file} --replace-message ${file}`);
+    expect(readFileSync(file, "utf8")).toBe(`literal:${token}==>***REMOVED***\n`);
+    expect(out).toContain(`exposed since ${COMMITTED_AT} (committer date of ${leak.slice(0, 8)}`);
+  });
+
   it("writes no rules file while nothing found is on a remote, and one once it is", () => {
     const { base, work } = cloneWithRemote(["pre-push"]);
     commit(work, "src/app.js", `const token = "${fakeGithubToken()}";\n`, "leak");
