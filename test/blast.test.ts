@@ -134,6 +134,7 @@ describe(`blast radius (seed ${SEED})`, () => {
     expect(alone.stdout).not.toContain("Also in:");
     expect(alone.stdout).not.toContain("not searched");
     expect(alone.stdout).not.toContain("Read as");
+    expect(JSON.parse(runCli(work, ["--staged", "--format", "json"]).stdout).findings[0].blastRadius).toBeUndefined();
     git(work, "stash", "-q");
     git(work, "checkout", "-q", "-b", "spike");
     commit(work, "spike.js", `const t = "${token}";\n`, "spike");
@@ -141,6 +142,7 @@ describe(`blast radius (seed ${SEED})`, () => {
     git(work, "stash", "pop", "-q");
     const r = runCli(work, ["--staged"]);
     expect(r.stdout).toContain("Also in: branch spike (spike.js)\n");
+    expect(JSON.parse(runCli(work, ["--staged", "--format", "json"]).stdout).findings[0].blastRadius.branches).toEqual([{ ref: "spike", paths: ["spike.js"] }]);
   });
 });
 

@@ -35,6 +35,12 @@ export function renderBlast(f: Finding, style: Style): string[] {
   return out;
 }
 
+/** Nothing found elsewhere, nothing left unsearched, nothing to clean: the report says nothing about it. */
+export function blastIsEmpty(b: BlastRadius): boolean {
+  const places = b.files.length + b.branches.length + b.tags.length + b.stashes.length + b.remotes.length;
+  return places === 0 && !b.envVar?.readers.length && b.notSearched === 0 && !b.history;
+}
+
 /** Names from the repository in a blast radius made safe to show, the way makeShowable does the rest. */
 export function showBlast(b: BlastRadius, show: (s: string) => string): void {
   const showPlace = (p: BlastPlace) => ({ ref: show(p.ref), paths: p.paths.map(show) });
