@@ -75,8 +75,8 @@ function trace(findings: Finding[], options: TraceOptions): void {
     const name = options.envVarOf(f);
     if (name && !readers.has(name)) readers.set(name, hasHead ? filesReading(name, options.top, deadline) : []);
   }
-  for (const [f, value] of values) {
-    const found = search.hits.get(secretDigest(value)) ?? new Map<string, Set<string>>();
+  for (const f of values.keys()) {
+    const found = search.hits.get(f.digest) ?? new Map<string, Set<string>>();
     const name = options.envVarOf(f);
     const readersOfName = name ? readers.get(name) : null;
     f.blast = {

@@ -1,7 +1,7 @@
 // A secret already on a remote: what a history rewrite needs (a filter-repo rules file, the branches to
 // force-push, where to clone from) and since when it has been readable there. The rules file is the one place
 // leakstop writes a secret: outside the repository, readable only by the user, its path shown in the report.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Finding, HistoryCleaning } from "../model/index.js";
@@ -17,6 +17,7 @@ const MIN_WINDOW_MS = 1000;
 /** Sets `blast.history` on each finding already on a remote (every one of them has `blast` set). */
 export function planHistoryCleaning(exposed: [Finding, string][], top: string, budgetMs: number): void {
   const replaceFile = writeReplaceFile([...new Set(exposed.map(([, v]) => v))]);
+  if (!replaceFile) return;
   const inMessages = exposed.some(([f]) => f.origin === "message");
   const pushes = forcePushes(exposed.map(([f]) => f));
   const deadline = Date.now() + Math.max(budgetMs, MIN_WINDOW_MS);
@@ -29,11 +30,18 @@ export function planHistoryCleaning(exposed: [Finding, string][], top: string, b
 }
 
 /** filter-repo's --replace-text rules, one literal per secret, in a fresh private directory outside the repository. */
-function writeReplaceFile(values: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "leakstop-"));
-  const file = join(dir, "replace.txt");
-  writeFileSync(file, values.map((v) => `literal:${v}==>***REMOVED***\n`).join(""), { mode: 0o600, flag: "wx" });
-  return file;
+function writeReplaceFile(values: string[]): string | null {
+  let dir: string | null = null;
+  try {
+    dir = mkdtempSync(join(tmpdir(), "leakstop-"));
+    const file = join(dir, "replace.txt");
+    writeFileSync(file, values.map((v) => `literal:${v}==>***REMOVED***\n`).join(""), { mode: 0o600, flag: "wx" });
+    return file;
+  } catch {
+    // No private place to put the rules: the report goes without the commands rather than failing the hook.
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
 }
 
 /** The remote-tracking refs holding the secrets, as remote + branch, with each remote's URL minus credentials. */
