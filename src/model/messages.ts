@@ -474,6 +474,6 @@ export const HISTORY_HOST_KEEPS =
   "Forks, pull-request refs and caches on the host keep the old commits: ask the host's support to purge them.";
 
 export function historyWindow(since: { commit: string; date: string } | undefined, name: string, auditLog: string | undefined): string {
-  const from = since ? `since ${since.date} (committer date of ${since.commit.slice(0, 8)}, the oldest commit on a remote holding it)` : "since it was first pushed (its first commit on a remote was not found in time)";
+  const from = since ? `since ${since.date} (committer date of ${since.commit.slice(0, 8)}, the oldest commit on a remote holding it)` : "since it was first pushed (the oldest commit on a remote holding it was not found)";
   return `${name} exposed ${from} until it is revoked: read ${auditLog ?? "the provider's audit or security log for use of this credential"} for that window.`;
 }

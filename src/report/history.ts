@@ -1,6 +1,6 @@
 import type { DetectorDoc } from "../detectors/load.js";
 import type { HistoryCleaning, Outcome } from "../model/index.js";
-import { HISTORY_HEADING, HISTORY_HOST_KEEPS, HISTORY_IN_A_CLONE, HISTORY_REMOTE_REMOVED, HISTORY_ROTATE_FIRST, historyRulesFile, historyWindow } from "../model/messages.js";
+import { findingLocation, HISTORY_HEADING, HISTORY_HOST_KEEPS, HISTORY_IN_A_CLONE, HISTORY_REMOTE_REMOVED, HISTORY_ROTATE_FIRST, historyRulesFile, historyWindow } from "../model/messages.js";
 import type { RenderContext } from "./writer.js";
 
 function quoteShell(s: string): string {
@@ -30,7 +30,7 @@ export function renderHistory(outcome: Outcome, { guidance, style }: RenderConte
     const doc: DetectorDoc | undefined = guidance(f.detector.id);
     // Another part of the catalogue adds auditLog; read it as optional until then.
     const auditLog = (doc?.guidance as { auditLog?: string } | undefined)?.auditLog;
-    out.push(historyWindow(f.blast!.history!.since, `${doc?.name ?? f.detector.name} (${f.path}:${f.line})`, auditLog));
+    out.push(historyWindow(f.blast!.history!.since, `${doc?.name ?? f.detector.name} (${findingLocation(f)})`, auditLog));
   }
   return out;
 }
