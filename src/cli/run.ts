@@ -12,6 +12,7 @@ import { sarifWriter } from "../report/sarif.js";
 import { makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
 import { textWriter } from "../report/text.js";
+import { traceSecrets } from "../source/blastRadius.js";
 import type { Format, Writer } from "../report/writer.js";
 
 export interface ScanOptions {
@@ -49,6 +50,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   const ctx = await buildScanContext(output);
   const scanned = await collect(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
+  traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
   const { stats, filesChanged, commitsScanned, notes = [], wholeContent } = scanned.result;
   const outcome: Outcome = {
     mode: job.mode,

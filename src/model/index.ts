@@ -149,3 +149,47 @@ export interface Outcome {
   commitsScanned?: number;
   notes: string[];
 }
+
+// ── Blast radius and history cleaning (issue 11) ──
+// Declared here as additions to Finding (interfaces merge) so the types above stay as they are.
+
+/** A ref whose tree holds the same secret, and where in it. */
+export interface BlastPlace {
+  ref: string;
+  paths: string[];
+}
+
+/** Where else the same secret is, read from local refs only. */
+export interface BlastRadius {
+  /** Tracked files at HEAD holding it (the finding's own place left out). */
+  files: string[];
+  branches: BlastPlace[];
+  tags: BlastPlace[];
+  /** Stash entries (stash@{n}), whose worktree, index or untracked-files trees hold it. */
+  stashes: BlastPlace[];
+  /** Remote-tracking refs whose tip holds it: already off this machine. */
+  remotes: BlastPlace[];
+  /** The environment variable it belongs in, and the tracked files at HEAD that read it: to update once rotated. */
+  envVar?: { name: string; readers: string[] };
+  /** Refs not searched, for the time budget or the cap on refs. */
+  notSearched: number;
+  /** How to clean it out of a remote's history, when it is already there. */
+  history?: HistoryCleaning;
+}
+
+/** A secret already on a remote: the rewrite that removes it and the window it has been readable in. */
+export interface HistoryCleaning {
+  /** The filter-repo rules file leakstop wrote outside the repository (mode 0600); it holds every such secret. */
+  replaceFile: string;
+  /** The rules file also holds commit-message rules (--replace-message). */
+  inMessages: boolean;
+  /** Per remote: where to clone it from (credentials left out) and the branches to force-push. */
+  pushes: { remote: string; url: string; branches: string[] }[];
+  /** The oldest commit reachable from a remote-tracking ref that holds it. */
+  since?: { commit: string; date: string };
+}
+
+export interface Finding {
+  /** Where else the same secret is (set for reported findings only; absent when its value could not be read back). */
+  blast?: BlastRadius;
+}

@@ -449,3 +449,38 @@ export function argumentError(message: string): string {
     return rest === "" || describeName(rest).startsWith('"') ? `'${typed}'` : describeName(typed);
   });
 }
+
+// ── Blast radius and history cleaning (issue 11) ──
+
+export const BLAST_ALSO_IN = "Also in:";
+export const BLAST_ON_REMOTE = "already on the remote";
+export const BLAST_AT_HEAD = "at HEAD";
+
+export function blastMore(count: number): string {
+  return `+${count} more`;
+}
+
+export function blastReaders(name: string, files: string): string {
+  return `Read as ${name} in: ${files} (update them when it is rotated)`;
+}
+
+export function blastNotSearched(refs: number): string {
+  return `${pluralize(refs, "ref")} not searched for it (time budget or ref cap; LEAKSTOP_BLAST_BUDGET_MS raises the budget)`;
+}
+
+export const HISTORY_HEADING = "── Clean it out of the remote's history ──";
+export const HISTORY_ROTATE_FIRST = "Rotate it first: rewriting history does not un-leak a secret anyone could read; it only keeps it out of new clones.";
+export const HISTORY_IN_A_CLONE = "In a fresh clone (filter-repo refuses to rewrite any other):";
+export const HISTORY_REMOTE_REMOVED = "(filter-repo removes the origin remote)";
+
+export function historyRulesFile(path: string): string {
+  return `${path} holds the replacement rules, secrets included (written by leakstop, readable only by you): delete it when done.`;
+}
+
+export const HISTORY_HOST_KEEPS =
+  "Forks, pull-request refs and caches on the host keep the old commits: ask the host's support to purge them.";
+
+export function historyWindow(since: { commit: string; date: string } | undefined, name: string, auditLog: string | undefined): string {
+  const from = since ? `since ${since.date} (committer date of ${since.commit.slice(0, 8)}, the oldest commit on a remote holding it)` : "since it was first pushed (the oldest commit on a remote holding it was not found)";
+  return `${name} exposed ${from} until it is revoked: read ${auditLog ?? "the provider's audit or security log for use of this credential"} for that window.`;
+}

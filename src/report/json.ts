@@ -1,6 +1,7 @@
 import type { Finding } from "../model/index.js";
 import type { Exposure, Outcome } from "../model/index.js";
 import type { Writer } from "./writer.js";
+import { blastIsEmpty } from "./blast.js";
 
 function findingJson(f: Finding, exposure?: Exposure) {
   return {
@@ -14,6 +15,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     fingerprint: f.fingerprint,
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
+    ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TextRedactor } from "../knownValues/redactText.js";
 import type { CommitInfo, Exposure, Finding, Outcome } from "../model/index.js";
 import { terminalSafe } from "./style.js";
+import { showBlast } from "./blast.js";
 
 /** Suppression reasons are free text from the repository: shown redacted and no longer than this. */
 export const REASON_MAX = 200;
@@ -23,6 +24,7 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
     if (f.note) f.note = show(f.note);
     f.lineRedacted = inert(f.lineRedacted);
     if (f.commit) commits.add(f.commit);
+    if (f.blast) showBlast(f.blast, show);
   };
   outcome.findings.forEach(showFinding);
   for (const s of outcome.suppressed) {

@@ -4,6 +4,8 @@ import type { Finding } from "../model/index.js";
 import { envReadSnippet, isDotenvFile } from "./envSnippet.js";
 import { exposureOf, type Exposure, type Outcome } from "../model/index.js";
 import { renderGuidance } from "./guidance.js";
+import { renderBlast } from "./blast.js";
+import { renderHistory } from "./history.js";
 import type { Style } from "./style.js";
 import type { RenderContext, Writer } from "./writer.js";
 import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "../model/messages.js";
@@ -34,6 +36,7 @@ function renderText(outcome: Outcome, { guidance, style }: RenderContext): strin
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
       out.push(`  ${findingLocation(finding)}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
       out.push(`      ${finding.lineRedacted}`);
+      out.push(...renderBlast(finding, style));
     }
   }
   for (const group of groups) {
@@ -42,6 +45,7 @@ function renderText(outcome: Outcome, { guidance, style }: RenderContext): strin
     out.push(...renderActions(group), "");
     out.push(...renderGuidance(group.doc, style));
   }
+  out.push(...renderHistory(outcome, { guidance, style }));
   out.push("");
   out.push(summaryLine(outcome));
   out.push(...outcome.notes);

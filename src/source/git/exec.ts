@@ -213,3 +213,21 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
     child.stdin.end(ids.map((id) => id + "\n").join(""));
   });
 }
+
+/**
+ * Runs git with a deadline: git is stopped when time runs out and the caller told so, instead of an error.
+ * Input goes through stdin, so what is searched for never shows in the process list.
+ */
+export function gitWithin(args: string[], timeoutMs: number, options: { cwd?: string; input?: string } = {}): { stdout: string; status: number; timedOut: boolean } {
+  const result = spawnSync("git", [...PINNED, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: Math.max(1, Math.ceil(timeoutMs)),
+    killSignal: "SIGKILL",
+  });
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  if (result.error && !timedOut) throw cannotRun(result.error);
+  return { stdout: result.stdout ?? "", status: result.status ?? 1, timedOut };
+}

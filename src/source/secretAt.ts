@@ -1,0 +1,49 @@
+// The engine hands on only a digest of each secret. Searching for it elsewhere needs the value: it is read
+// back from git at the finding's place and kept only if its digest is the finding's, in memory only.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Finding, Line } from "../model/index.js";
+import { secretDigest } from "../util/crypto.js";
+import { blobLines } from "./git/binaries.js";
+import { messageLines, messageOf } from "./git/messageText.js";
+import { readObjects } from "./git/objects.js";
+
+/** Where a finding's text lives in git: a pushed commit's blob or message, or the index. Null: nowhere to read. */
+function objectSpec(f: Finding): string | null {
+  if (f.origin === "path") return null;
+  if (f.origin === "message") return f.commit ? f.commit.sha : null;
+  return f.commit ? `${f.commit.sha}:${f.path}` : `:${f.path}`;
+}
+
+function valueOn(lines: Line[], f: Finding): string | null {
+  const text = lines[f.line - 1]?.text;
+  if (text === undefined || f.endColumn <= f.column) return null;
+  const value = text.slice(f.column - 1, f.endColumn - 1);
+  return secretDigest(value) === f.digest ? value : null;
+}
+
+function worktreeLines(top: string, path: string): Line[] {
+  try {
+    return blobLines(readFileSync(join(top, path)));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Each finding's secret, read back at its place (staged: the index blob, else the working-tree file the
+ * pre-commit framework named; pushed: `<commit>:<path>` or the commit's message) and checked against its digest.
+ */
+export function secretsAt(findings: Finding[], top: string): Map<Finding, string> {
+  const values = new Map<Finding, string>();
+  const specs = findings.map(objectSpec);
+  const objects = readObjects(specs.map((s) => s ?? ""));
+  findings.forEach((f, i) => {
+    const object = specs[i] ? objects[i] : null;
+    let value: string | null = null;
+    if (object) value = valueOn(f.origin === "message" ? messageLines(messageOf(object.content)) : blobLines(object.content), f);
+    if (value === null && !f.commit && f.origin !== "message" && f.origin !== "path") value = valueOn(worktreeLines(top, f.path), f);
+    if (value !== null) values.set(f, value);
+  });
+  return values;
+}
