@@ -31,12 +31,12 @@ export function historySource(): Source {
   return streamOf(async (onChange) => {
     const emit = firstAdditionsOnly(onChange);
     const parser = new PatchParser(emit);
-    const single = ["log", "--all", "--reverse", "--no-merges", "-p", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+    const single = ["log", "--all", "--date-order", "--reverse", "--no-merges", "-p", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
     await gitLines(single, (line, more) => parser.push(line, more));
     parser.end();
     await readBinarySections(parser, emit, commitRediff());
     const merges = new CombinedDiffParser(emit);
-    await gitLines(["log", "--all", "--reverse", "--merges", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`], (line) => merges.push(line));
+    await gitLines(["log", "--all", "--date-order", "--reverse", "--merges", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`], (line) => merges.push(line));
     merges.end();
     // Messages, read in batches as rev-list streams the commits.
     let batch: string[] = [];
