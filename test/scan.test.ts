@@ -85,7 +85,8 @@ describe("leakstop scan --range / --since", () => {
       expect(out).not.toContain(token.slice(4, 12));
       expect(out).not.toContain(old.slice(4, 12));
     }
-    const j = scanJson(repo, ["--since", base]);
+    git(repo, "tag", "v1.2.0", base);
+    const j = scanJson(repo, ["--since", "v1.2.0"]);
     expect(j.status).toBe(1);
     expect(j.report.findings.map((f: { file: string; line: number; detector: string; commit: string }) => [f.file, f.line, f.detector, f.commit])).toEqual([
       ["src/config.js", 2, "github-pat", leak],
@@ -136,6 +137,7 @@ describe("leakstop scan --range / --since", () => {
     const missing = scan(repo, ["--range", "origin/nope..HEAD"]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('leakstop: error: "origin/nope" is not a commit in this repository: fetch it first (git fetch origin), or pass another base\n');
+    for (const range of ["..HEAD", "a..b..c"]) expect(scan(repo, ["--range", range]).stderr).toContain("--range expects BASE..HEAD");
     const both = scan(repo, ["--all", "--range", "a..b"]);
     expect(both.status).toBe(2);
     expect(both.stderr).toBe("leakstop: error: scan takes one of --range, --since, --all, --files\n");

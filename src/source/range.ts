@@ -18,11 +18,13 @@ export interface RangeSpec {
   label: string;
 }
 
-/** `A..B` (or `A...B`: the same commits, those of B not reachable from A); an empty side is HEAD. */
+/** `A..B` (or `A...B`: the same commits, those of B not reachable from A); an empty head is HEAD. Ref names never hold "..". */
 export function parseRange(arg: string): RangeSpec {
-  const m = /^([^.]*[^.])?\.\.\.?([^.].*)?$/.exec(arg);
-  if (!m || !m[1]) throw new UserError(badRangeArg(arg));
-  return { bases: [m[1]], tips: [m[2] ?? "HEAD"], label: `${m[1]}..${m[2] ?? "HEAD"}` };
+  const at = arg.indexOf("..");
+  const base = at > 0 ? arg.slice(0, at) : "";
+  const head = at > 0 ? arg.slice(arg.startsWith("...", at) ? at + 3 : at + 2) || "HEAD" : "";
+  if (!base || head.includes("..")) throw new UserError(badRangeArg(arg));
+  return { bases: [base], tips: [head], label: `${base}..${head}` };
 }
 
 export function resolveCommit(rev: string): string | null {
