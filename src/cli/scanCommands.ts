@@ -6,7 +6,7 @@ import { planPush, pushSource, readPushRequest } from "../source/push.js";
 import { namedFilesSource, stagedSource, type ReaderChoice } from "../source/staged.js";
 import { run, type ScanOptions } from "./run.js";
 import { UserError } from "../errors.js";
-import { SCAN_ONE_MODE, SCAN_PATHS_ONLY_WITH_FILES, scanRangeNote } from "../model/messages.js";
+import { RANGE_ORIGIN, SCAN_ONE_MODE, SCAN_PATHS_ONLY_WITH_FILES, scanRangeNote } from "../model/messages.js";
 import { detectCiRange } from "../source/ci.js";
 import { directorySource } from "../source/directory.js";
 import { locateRepo } from "../source/git/locate.js";
@@ -75,9 +75,9 @@ export function runScan(request: ScanRequest, options: ScanOptions): Promise<num
     return run({ mode: "scan", source: historySource() }, options);
   }
   const detected = request.range
-    ? { spec: parseRange(request.range), origin: "--range" }
+    ? { spec: parseRange(request.range), origin: RANGE_ORIGIN.range }
     : request.since
-      ? { spec: parseRange(`${request.since}..HEAD`), origin: "--since" }
+      ? { spec: parseRange(`${request.since}..HEAD`), origin: RANGE_ORIGIN.since }
       : detectCiRange();
   const source = rangeSource(detected.spec);
   const notes = [scanRangeNote(detected.spec.label, detected.origin), ...("note" in detected && detected.note ? [detected.note] : [])];

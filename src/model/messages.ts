@@ -472,6 +472,30 @@ export function describeRev(rev: string): string {
   return parts.length && parts.every((p) => describeName(p).startsWith('"')) ? `"${rev}"` : describeName(rev);
 }
 
+/** How a report names a range: revisions as describeRev shows them, unquoted. */
+export function rangeLabel(base: string, head: string, sep = ".."): string {
+  return `${showRev(base)}${sep}${showRev(head)}`;
+}
+
+function showRev(rev: string): string {
+  return describeRev(rev).replace(/^"(.*)"$/, "$1");
+}
+
+export function newBranchLabel(head: string): string {
+  return `${showRev(head)} (new branch)`;
+}
+
+/** Who chose the range a scan read, as its note names it. */
+export const RANGE_ORIGIN = {
+  range: "--range",
+  since: "--since",
+  generic: "LEAKSTOP_BASE",
+  githubPullRequest: "GitHub Actions pull request",
+  githubPush: "GitHub Actions push",
+  gitlabMergeRequest: "GitLab merge request",
+  gitlabPush: "GitLab push",
+} as const;
+
 export function badRangeArg(arg: string): string {
   return `--range expects BASE..HEAD (e.g. origin/main..HEAD), found ${describeName(arg)}`;
 }
@@ -488,8 +512,8 @@ export function shallowClone(ref: string): string {
   );
 }
 
-export function eventFileUnreadable(path: string): string {
-  return `cannot read the GitHub event payload ${describeName(path)} (GITHUB_EVENT_PATH): pass --range BASE..HEAD instead`;
+export function eventFileUnreadable(path: string | undefined): string {
+  return `cannot read the GitHub event payload${path ? ` ${describeName(path)}` : ""} (GITHUB_EVENT_PATH): pass --range BASE..HEAD instead`;
 }
 
 export function scanRangeNote(range: string, origin: string): string {

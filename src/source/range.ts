@@ -2,7 +2,7 @@
 // its first parent, merges by what they introduce, and their messages.
 import { readFileSync } from "node:fs";
 import { UserError } from "../errors.js";
-import { badRangeArg, rangeRefMissing, shallowClone } from "../model/messages.js";
+import { badRangeArg, rangeLabel, rangeRefMissing, shallowClone } from "../model/messages.js";
 import type { Source } from "../model/index.js";
 import { gitSync } from "./git/exec.js";
 import { pushSource, type PushPlan } from "./push.js";
@@ -24,7 +24,7 @@ export function parseRange(arg: string): RangeSpec {
   const base = at > 0 ? arg.slice(0, at) : "";
   const head = at > 0 ? arg.slice(arg.startsWith("...", at) ? at + 3 : at + 2) || "HEAD" : "";
   if (!base || head.includes("..")) throw new UserError(badRangeArg(arg));
-  return { bases: [base], tips: [head], label: `${base}..${head}` };
+  return { bases: [base], tips: [head], label: rangeLabel(base, head) };
 }
 
 export function resolveCommit(rev: string): string | null {
