@@ -239,6 +239,12 @@ describe("leakstop scan in CI: the range from the provider's variables", () => {
     expect(created.status).toBe(1);
     expect(created.report.scanned.commits).toBe(3);
     expect(created.report.findings.map((f: { commit: string }) => f.commit)).toEqual([leak]);
+    // After a force push the old tip is not in the clone: the branch's own commits are scanned, and the note says why.
+    writeFileSync(event, JSON.stringify({ before: "ab".repeat(20), after: head }));
+    const forced = scanJson(ci, [], env);
+    expect(forced.status).toBe(1);
+    expect(forced.report.scanned.commits).toBe(3);
+    expect(forced.report.notes).toContain("leakstop: the previous tip abababab is not in this clone (a force push?): scanned the commits that no other remote branch has.");
   });
 
   it("GitLab: the merge request's diff base, else the push's before sha; LEAKSTOP_BASE for any other CI", () => {
@@ -279,6 +285,13 @@ describe("leakstop scan in CI: the range from the provider's variables", () => {
       'leakstop: error: this is a shallow clone and "origin/main" is not in it, so the range cannot be scanned; fetch the history first: ' +
         "actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab, or git fetch --unshallow\n",
     );
+    // A push event in a default (depth 1) checkout: the previous tip is missing.
+    const event = join(base, "event-shallow.json");
+    writeFileSync(event, JSON.stringify({ before: git(remote, "rev-parse", "feature~2").trim() }));
+    const head = git(shallow, "rev-parse", "HEAD").trim();
+    const push = scan(shallow, [], { GITHUB_ACTIONS: "true", GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: event, GITHUB_SHA: head, GITHUB_REF_NAME: "feature" });
+    expect(push.status).toBe(2);
+    expect(push.stderr).toMatch(/^leakstop: error: this is a shallow clone and [0-9a-f]{12} is not in it, .*fetch-depth: 0.*git fetch --unshallow\n$/);
     // The base is there but the range runs past the clone's boundary: its oldest commit has no parent here.
     const cut = join(base, "cut");
     git(base, "clone", "-q", "--depth", "2", "--no-single-branch", `file://${remote}`, cut);
