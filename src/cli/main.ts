@@ -4,7 +4,7 @@ import { UserError } from "../errors.js";
 import { argumentError, badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
-import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
+import { runCommitMsg, runPreCommitFiles, runPrePush, runScan, runStaged } from "./scanCommands.js";
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
@@ -27,6 +27,11 @@ async function main(argv: string[]): Promise<number> {
       "no-suppress": { type: "boolean", default: false },
       reason: { type: "string" },
       expires: { type: "string" },
+      range: { type: "string" },
+      since: { type: "string" },
+      all: { type: "boolean" },
+      files: { type: "boolean" },
+      output: { type: "string" },
     },
   });
   if (values.help) {
@@ -40,7 +45,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") {
     throw new UserError(badFormat(values.format));
   }
-  const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
+  const output: ScanOptions = {
+    format: values.format,
+    noColor: values["no-color"] ?? false,
+    noSuppress: values["no-suppress"] ?? false,
+    ...(values.output !== undefined ? { outputFile: values.output } : {}),
+  };
   const reader = values.reader;
   if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
     throw new UserError(badReader(reader));
@@ -53,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "hook":
       return runHook(rest, output);
+    case "scan":
+      return runScan({ range: values.range, since: values.since, all: values.all, files: values.files, paths: rest }, output);
     case "init":
       for (const line of init(values.uninstall ?? false).messages) process.stdout.write(initLine(line) + "\n");
       return 0;

@@ -3,7 +3,8 @@ import { indexDotenvValues } from "../knownValues/dotenv.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
 import type { Change, Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
-import { WHOLE_FILES_SCANNED } from "../model/messages.js";
+import { outputWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messages.js";
+import { writeFileSync } from "node:fs";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
@@ -19,6 +20,8 @@ export interface ScanOptions {
   format: Format;
   noColor: boolean;
   noSuppress: boolean;
+  /** Write the report here and print only the summary line (scan). */
+  outputFile?: string;
 }
 
 /** The policy in force plus the known values of the repository's git-ignored dotenv files. */
@@ -26,7 +29,7 @@ export interface ScanContext extends PolicyContext {
   knownValues: KnownValueIndex | null;
 }
 
-export async function buildScanContext(options: { noSuppress: boolean; cwd?: string }): Promise<ScanContext> {
+export async function buildScanContext(options: { noSuppress: boolean; cwd?: string; top?: string }): Promise<ScanContext> {
   const ctx = await buildPolicyContext({ ...options, knownValueId: KNOWN_VALUE_DETECTOR.id });
   return { ...ctx, knownValues: ctx.dotenvNames ? indexDotenvValues(ctx.top, ctx.dotenvNames, ctx.notes) : null };
 }
@@ -41,13 +44,15 @@ export interface Job {
   exitCode?(outcome: Outcome): number;
   /** Print nothing when nothing is found (commit-msg, text only). */
   quietWhenClean?: boolean;
+  /** Where the configuration is read, when not in a repository (scan --files). */
+  top?: string;
 }
 
 const WRITERS: Record<Format, Writer> = { text: textWriter, json: jsonWriter, sarif: sarifWriter };
 
 /** source → engine (+ known values) → policy → exposure → report; changes are scanned as they stream in, then dropped. */
 export async function run(job: Job, output: ScanOptions): Promise<number> {
-  const ctx = await buildScanContext(output);
+  const ctx = await buildScanContext({ ...output, ...(job.top ? { top: job.top } : {}) });
   const scanned = await collect(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
   traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
@@ -63,7 +68,13 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   };
   if (job.quietWhenClean && !outcome.findings.length && output.format === "text") return 0;
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
-  process.stdout.write(WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor) }));
+  // A file gets no colours.
+  const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);
+  const report = WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style });
+  if (output.outputFile) {
+    writeFileSync(output.outputFile, report);
+    process.stdout.write(`${summaryLine(outcome)}\n${outputWritten(output.outputFile)}\n`);
+  } else process.stdout.write(report);
   return job.exitCode ? job.exitCode(outcome) : outcome.findings.length ? 1 : 0;
 }
 

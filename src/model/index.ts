@@ -140,7 +140,8 @@ export interface Suppressed {
 }
 
 export interface Outcome {
-  mode: "staged" | "push";
+  /** scan: a CI or history scan; nothing is blocked, findings still exit 1. */
+  mode: "staged" | "push" | "scan";
   findings: Finding[];
   suppressed: Suppressed[];
   stats: ScanStats;

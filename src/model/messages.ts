@@ -14,6 +14,7 @@ export const BYPASS = {
 
 export function summaryLine(outcome: Outcome): string {
   if (outcome.filesChanged === 0) {
+    if (outcome.mode === "scan") return SCAN_NOTHING;
     return outcome.mode === "staged" ? "leakstop: nothing is staged, so there is nothing to scan." : "leakstop: no new commits to scan.";
   }
   const { files, lines } = outcome.stats;
@@ -409,6 +410,8 @@ Usage:
   leakstop hook pre-commit         the pre-commit hook (same as --staged)
   leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
   leakstop hook commit-msg FILE    the commit-msg hook (scans the message git is about to record)
+  leakstop scan [--range A..B | --since REF | --all | --files [paths...]]
+                                   scan commits (in CI: the pull request or push, detected), all history, or files
   leakstop init [--uninstall]      install (or remove) the pre-commit and pre-push hooks in this repository
   leakstop allow [FINGERPRINT...] --reason TEXT [--expires YYYY-MM-DD]
                                    accept staged findings (all, or these) in .leakstop-allow.json
@@ -423,6 +426,7 @@ Options:
   --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
+  --output FILE        scan: write the report to FILE, print one summary line
   --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
   -h, --help           this help
   -v, --version        the version
@@ -484,3 +488,105 @@ export function historyWindow(since: { commit: string; date: string } | undefine
   const from = since ? `since ${since.date} (committer date of ${since.commit.slice(0, 8)}, the oldest commit on a remote holding it)` : "since it was first pushed (the oldest commit on a remote holding it was not found)";
   return `${name} exposed ${from} until it is revoked: read ${auditLog ?? "the provider's audit or security log for use of this credential"} for that window.`;
 }
+
+// ── scan (CI and history scans) ──
+
+export const SCAN_NOTHING = "leakstop: nothing to scan.";
+
+export const SCAN_NEEDS_RANGE =
+  "scan needs something to read: pass --range BASE..HEAD, --since REF, --all or --files [paths...], or set LEAKSTOP_BASE (no GitHub Actions or GitLab CI range was found)";
+
+export const SCAN_ONE_MODE = "scan takes one of --range, --since, --all, --files";
+
+export const SCAN_PATHS_ONLY_WITH_FILES = "scan takes paths only with --files";
+
+/** A revision the user or the CI named: a sha shortened, a ref name shown, anything else described. */
+export function describeRev(rev: string): string {
+  if (/^[0-9a-f]{7,64}$/.test(rev)) return rev.slice(0, 12);
+  const parts = rev.split(/[/~^]/).filter(Boolean);
+  return parts.length && parts.every((p) => describeName(p).startsWith('"')) ? `"${rev}"` : describeName(rev);
+}
+
+/** How a report names a range: revisions as describeRev shows them, unquoted. */
+export function rangeLabel(base: string, head: string, sep = ".."): string {
+  return `${showRev(base)}${sep}${showRev(head)}`;
+}
+
+function showRev(rev: string): string {
+  return describeRev(rev).replace(/^"(.*)"$/, "$1");
+}
+
+export function newBranchLabel(head: string): string {
+  return `${showRev(head)} (new branch)`;
+}
+
+/** Who chose the range a scan read, as its note names it. */
+export const RANGE_ORIGIN = {
+  range: "--range",
+  since: "--since",
+  generic: "LEAKSTOP_BASE",
+  githubPullRequest: "GitHub Actions pull request",
+  githubPush: "GitHub Actions push",
+  gitlabMergeRequest: "GitLab merge request",
+  gitlabPush: "GitLab push",
+} as const;
+
+export function badRangeArg(arg: string): string {
+  return `--range expects BASE..HEAD (e.g. origin/main..HEAD), found ${describeName(arg)}`;
+}
+
+export function rangeRefMissing(ref: string): string {
+  return `${describeRev(ref)} is not a commit in this repository: fetch it first (git fetch origin), or pass another base`;
+}
+
+/** A shallow clone lacks the base: its oldest commit would look as if it added every file. */
+export function shallowClone(ref: string): string {
+  return (
+    `this is a shallow clone and ${describeRev(ref)} is not in it, so the range cannot be scanned; fetch the history first: ` +
+    `actions/checkout with fetch-depth: 0, GIT_DEPTH: 0 on GitLab, or git fetch --unshallow`
+  );
+}
+
+export function eventFileUnreadable(path: string | undefined): string {
+  return `cannot read the GitHub event payload${path ? ` ${describeName(path)}` : ""} (GITHUB_EVENT_PATH): pass --range BASE..HEAD instead`;
+}
+
+export function scanRangeNote(range: string, origin: string): string {
+  return `leakstop: scanned ${range} (${origin}).`;
+}
+
+export function scanBaseGoneNote(base: string): string {
+  return `leakstop: the previous tip ${base.slice(0, 8)} is not in this clone (a force push?): scanned the commits that no other remote branch has.`;
+}
+
+export function scanHeadline(count: number, inCommits: boolean): string {
+  return `leakstop: ${pluralize(count, "secret")} found in ${inCommits ? "the scanned commits" : "the scanned files"}.`;
+}
+
+export function outputWritten(file: string): string {
+  return `leakstop: report written to ${file}.`;
+}
+
+/** What to do about a secret a scan found: in history it is as public as the repository; in a file, maybe not yet. */
+export function scanSteps(places: string[], inHistory: boolean, envVar: string): string[] {
+  const where = places.slice(0, 5).join(", ") + (places.length > 5 ? ", …" : "");
+  if (inHistory) {
+    return [
+      `This secret is committed (${where}): anyone who can read the repository, a clone or a fork may have it.`,
+      "  1. Revoke and rotate it now, before anything else (the credential's own steps are below).",
+      `  2. Replace the value in code with the environment variable ${envVar}.`,
+      "  3. Then remove it from history (git filter-repo or BFG) and force-push; rotation matters more, since clones keep old commits.",
+      "  4. Check the provider's access logs for use of the key since it was committed.",
+    ];
+  }
+  return [
+    `Found in ${where}.`,
+    `  1. Remove it and read it from the environment variable ${envVar} instead; keep the value in an untracked .env file or a secret manager.`,
+    "  2. If the file was ever committed, shared or uploaded, revoke and rotate the secret (the credential's own steps are below).",
+  ];
+}
+
+export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
+
+/** Where SARIF points for leakstop itself and for rules without a provider dashboard. */
+export const LEAKSTOP_DOCS_URL = "https://www.npmjs.com/package/leakstop";

@@ -33,8 +33,8 @@ function customCore(d: CustomDetector): DetectorCore {
  * Built-in and custom detectors minus the disabled ones, with the config's placeholders. `knownValueId` is the
  * id of the dotenv-value detector, which lives in src/knownValues (beside the policy, not under it).
  */
-export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: string; knownValueId: string }): Promise<PolicyContext> {
-  const top = locateRepo(options.cwd).workTree;
+export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: string; knownValueId: string; top?: string }): Promise<PolicyContext> {
+  const top = options.top ?? locateRepo(options.cwd).workTree;
   const { settings, source } = await loadConfig(top);
   const builtin = loadBuiltinDetectors();
   const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);

@@ -8,6 +8,7 @@ import { renderBlast } from "./blast.js";
 import { renderHistory } from "./history.js";
 import type { Style } from "./style.js";
 import type { RenderContext, Writer } from "./writer.js";
+import { scanHeadline, scanSteps } from "../model/messages.js";
 import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "../model/messages.js";
 
 interface Group {
@@ -26,7 +27,13 @@ function renderText(outcome: Outcome, { guidance, style }: RenderContext): strin
   const groups = groupByDetector(outcome, guidance);
   const where = outcome.mode === "push" ? "the commits being pushed" : outcome.findings.every((f) => f.origin === "message") ? "the commit message" : "staged changes";
   const blocked = outcome.mode === "staged" ? "the commit is blocked" : isBlocking(outcome) ? "the push is blocked" : ALL_ON_REMOTE_NOT_BLOCKED;
-  out.push(style.bold(`leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`));
+  out.push(
+    style.bold(
+      outcome.mode === "scan"
+        ? scanHeadline(outcome.findings.length, outcome.findings.some((f) => f.commit))
+        : `leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`,
+    ),
+  );
   for (const group of groups) {
     out.push("");
     const sev = group.doc.severity;
@@ -42,7 +49,7 @@ function renderText(outcome: Outcome, { guidance, style }: RenderContext): strin
   for (const group of groups) {
     out.push("");
     out.push(style.bold(`── What to do: ${group.doc.name} ──`));
-    out.push(...renderActions(group), "");
+    out.push(...(outcome.mode === "scan" ? scanActions(group) : renderActions(group)), "");
     out.push(...renderGuidance(group.doc, style));
   }
   out.push(...renderHistory(outcome, { guidance, style }));
@@ -50,7 +57,7 @@ function renderText(outcome: Outcome, { guidance, style }: RenderContext): strin
   out.push(summaryLine(outcome));
   out.push(...outcome.notes);
   if (outcome.mode === "push" && outcome.findings.some((f) => exposureOf(f).kind === "remote")) out.push(ALREADY_ON_REMOTE_DOES_NOT_BLOCK);
-  if (outcome.mode === "staged" || isBlocking(outcome)) out.push(BYPASS[outcome.mode]);
+  if (outcome.mode !== "scan" && (outcome.mode === "staged" || isBlocking(outcome))) out.push(BYPASS[outcome.mode]);
   return out.join("\n") + "\n";
 }
 
@@ -138,6 +145,17 @@ function renderActions(group: Group): string[] {
     lines.push("This secret is staged but not committed: nothing has left this machine.");
     lines.push(...stagedSteps(staged.map((i) => i.finding), envVar));
   }
+  return lines;
+}
+
+/** A scan blocks nothing: committed secrets are treated as exposed, files on disk as not yet. */
+function scanActions(group: Group): string[] {
+  const envVar = group.doc.guidance?.envVar ?? "SECRET_VALUE";
+  const places = (items: Group["items"]) => [...new Set(items.map((i) => (i.finding.commit && i.finding.origin !== "message" ? `${findingPlace(i.finding)} in ${shortSha(i.finding.commit.sha)}` : findingPlace(i.finding))))];
+  const committed = group.items.filter((i) => i.finding.commit);
+  const files = group.items.filter((i) => !i.finding.commit);
+  const lines = committed.length ? scanSteps(places(committed), true, envVar) : [];
+  if (files.length) lines.push(...(lines.length ? [""] : []), ...scanSteps(places(files), false, envVar));
   return lines;
 }
 

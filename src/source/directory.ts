@@ -1,0 +1,62 @@
+// `leakstop scan --files [paths...]`: files on disk, no git needed; every line counts as added.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { emptyStats, type EmitChange, type ScanStats, type Source } from "../model/index.js";
+import { FILE_TOO_LARGE_TO_SCAN } from "../model/messages.js";
+import { wholeBlobChange } from "./git/binaries.js";
+import { streamOf } from "./stream.js";
+
+const SKIP_DIRS = new Set([".git", "node_modules"]);
+/** Larger files are listed as skipped: a scan of a checkout must not stall on a database dump. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** A regular file's bytes; null if it turned into something else between listing and opening (a fifo must not hang). */
+function readFileBytes(path: string, size: number): Buffer | null {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    const buf = Buffer.allocUnsafe(size);
+    let n = 0;
+    while (n < size) {
+      const got = readSync(fd, buf, n, size - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Paths are reported relative to `top` (the repository's top, or the current directory outside one). */
+export function directorySource(paths: string[], top: string): Source {
+  return streamOf(async (onChange: EmitChange) => {
+    const stats: ScanStats = emptyStats();
+    let files = 0;
+    const name = (abs: string) => relative(top, abs).split(sep).join("/") || abs;
+    const visit = (abs: string) => {
+      let st;
+      try {
+        st = lstatSync(abs);
+      } catch {
+        return;
+      }
+      // Links are not followed: they can loop, or lead outside what was asked for.
+      if (st.isDirectory()) {
+        for (const entry of readdirSync(abs).sort()) if (!SKIP_DIRS.has(entry)) visit(join(abs, entry));
+        return;
+      }
+      if (!st.isFile()) return;
+      files++;
+      if (st.size > MAX_FILE_BYTES) {
+        (stats.skipped ??= []).push({ path: name(abs), reason: FILE_TOO_LARGE_TO_SCAN });
+        return;
+      }
+      const content = readFileBytes(abs, st.size);
+      const change = content && wholeBlobChange(name(abs), content, stats);
+      if (change) onChange(change);
+    };
+    for (const p of paths.length ? paths : ["."]) visit(resolve(p));
+    return { stats, filesChanged: files };
+  });
+}

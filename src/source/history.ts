@@ -1,0 +1,57 @@
+// `leakstop scan --all`: every commit reachable from any ref, streamed from git oldest first.
+import { createHash } from "node:crypto";
+import type { Change, EmitChange, Source } from "../model/index.js";
+import { sumStats } from "../model/index.js";
+import { commitRediff, readBinarySections } from "./git/binaries.js";
+import { CombinedDiffParser } from "./git/combinedDiff.js";
+import { CONTEXT_LINES, DIFF_FORMAT, gitLines } from "./git/exec.js";
+import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
+import { readPushedObjects } from "./push.js";
+import { streamOf } from "./stream.js";
+
+const MESSAGE_BATCH = 500;
+
+/**
+ * The same lines added again at the same path (a cherry-pick, a rebased copy on another branch) are reported
+ * once, at the first commit that adds them. Only a hash of each change is kept.
+ */
+function firstAdditionsOnly(emit: EmitChange): EmitChange {
+  const seen = new Set<string>();
+  return (change: Change) => {
+    const hash = createHash("sha256").update(change.origin ?? "content").update("\0").update(change.path);
+    for (const line of change.lines) if (line.added) hash.update("\0").update(line.text);
+    const key = hash.digest("base64");
+    if (seen.has(key)) return;
+    seen.add(key);
+    emit(change);
+  };
+}
+
+export function historySource(): Source {
+  return streamOf(async (onChange) => {
+    const emit = firstAdditionsOnly(onChange);
+    const parser = new PatchParser(emit);
+    const single = ["log", "--all", "--date-order", "--reverse", "--no-merges", "-p", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+    await gitLines(single, (line, more) => parser.push(line, more));
+    parser.end();
+    await readBinarySections(parser, emit, commitRediff());
+    const merges = new CombinedDiffParser(emit);
+    await gitLines(["log", "--all", "--date-order", "--reverse", "--merges", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`], (line) => merges.push(line));
+    merges.end();
+    // Messages, read in batches as rev-list streams the commits.
+    let batch: string[] = [];
+    let commits = 0;
+    const flush = () => {
+      readPushedObjects({ commits: batch, merges: new Set(), tags: [], blobs: [], notes: [] }, onChange);
+      commits += batch.length;
+      batch = [];
+    };
+    await gitLines(["rev-list", "--all", "--reverse"], (sha) => {
+      if (!sha) return;
+      batch.push(sha);
+      if (batch.length >= MESSAGE_BATCH) flush();
+    });
+    flush();
+    return { stats: sumStats([parser.stats, merges.stats]), filesChanged: Math.max(parser.filesChanged + merges.filesChanged, commits ? 1 : 0), commitsScanned: commits };
+  });
+}
