@@ -449,3 +449,12 @@ export function argumentError(message: string): string {
     return rest === "" || describeName(rest).startsWith('"') ? `'${typed}'` : describeName(typed);
   });
 }
+
+// ── init for monorepos and husky, package, CLI conventions (issue 12) ──
+
+/** `leakstop init` in a husky project where `.husky/` did not exist yet. */
+export const INIT_HUSKY = {
+  createdDir: (dir: string) => `created ${dir} (husky is a dependency here but was not set up yet)`,
+  inactiveIn: (packageDir: string, huskyDir: string) =>
+    `note: husky is not active in this clone yet (core.hooksPath is not ${huskyDir}/_): run \`${packageDir}/node_modules/.bin/husky ${huskyDir}\` once from the top of the repository`,
+} as const;
