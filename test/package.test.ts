@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, cleanupTempDirs, fakeGithubToken, freshNpmProject, git, gitResult, npm, packedTarball, runCli, ROOT, write } from "./helpers.js";
+import { cleanEnv, cleanupTempDirs, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, runCli, ROOT, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -67,4 +67,99 @@ describe("the published package", () => {
     expect(scan.status).toBe(0);
     expect(scan.stdout).toContain("1 suppressed: 1 config");
   }, 120_000);
+});
+
+/** A repository with a fake token staged in k.js; the token is returned to check it is never printed. */
+function stagedToken(): { repo: string; token: string } {
+  const repo = makeRepo();
+  const token = fakeGithubToken();
+  write(repo, "k.js", `const t = "${token}";\n`);
+  git(repo, "add", "k.js");
+  return { repo, token };
+}
+
+const ESC = "\x1b[";
+const DISABLED_NOTE = "1 detector(s) disabled by .leakstop.json: slack-bot-token.";
+
+describe("CLI conventions", () => {
+  it("FORCE_COLOR colours output that is not a terminal; NO_COLOR and --no-color win; FORCE_COLOR=0 does not force", () => {
+    const { repo, token } = stagedToken();
+    const forced = runCli(repo, ["--staged"], { FORCE_COLOR: "1" });
+    expect(forced.status).toBe(1);
+    expect(forced.stdout).toContain(ESC);
+    expect(forced.stdout).toContain("k.js:1:12");
+    expect(forced.stdout).not.toContain(token.slice(4));
+    expect(runCli(repo, ["--staged"]).stdout).not.toContain(ESC);
+    expect(runCli(repo, ["--staged"], { FORCE_COLOR: "0" }).stdout).not.toContain(ESC);
+    expect(runCli(repo, ["--staged"], { FORCE_COLOR: "1", NO_COLOR: "1" }).stdout).not.toContain(ESC);
+    const noColor = runCli(repo, ["--staged", "--no-color"], { FORCE_COLOR: "1" });
+    expect(noColor.status).toBe(1);
+    expect(noColor.stdout).not.toContain(ESC);
+    // JSON is never coloured.
+    expect(() => JSON.parse(runCli(repo, ["--staged", "--format", "json"], { FORCE_COLOR: "1" }).stdout)).not.toThrow();
+  });
+
+  it("--quiet prints findings only: nothing when clean, no notes, same exit codes", () => {
+    const repo = makeRepo();
+    write(repo, ".leakstop.json", JSON.stringify({ disable: ["slack-bot-token"] }));
+    write(repo, "a.js", "const a = 1;\n");
+    git(repo, "add", "a.js");
+    const loud = runCli(repo, ["--staged"]);
+    expect(loud.status).toBe(0);
+    expect(loud.stdout).toContain("leakstop: no secrets in 1 file");
+    expect(loud.stdout).toContain(DISABLED_NOTE);
+    for (const flag of ["--quiet", "-q"]) {
+      const quiet = runCli(repo, ["--staged", flag]);
+      expect(quiet.status, flag).toBe(0);
+      expect(quiet.stdout, flag).toBe("");
+      expect(quiet.stderr, flag).toBe("");
+    }
+
+    const token = fakeGithubToken();
+    write(repo, "k.js", `const t = "${token}";\n`);
+    git(repo, "add", "k.js");
+    const found = runCli(repo, ["--staged", "--quiet"]);
+    expect(found.status).toBe(1);
+    expect(found.stdout).toContain("k.js:1:12");
+    expect(found.stdout).toContain("[github-pat]");
+    expect(found.stdout).not.toContain(DISABLED_NOTE);
+    expect(found.stdout).not.toContain(token.slice(4));
+    // JSON is for machines: --quiet leaves it whole.
+    expect(JSON.parse(runCli(repo, ["--staged", "--quiet", "--format", "json"]).stdout).notes).toContain(DISABLED_NOTE);
+  });
+
+  it("argument errors are one line, exit 2, naming the option without echoing a pasted secret", () => {
+    const { repo, token } = stagedToken();
+    const cases: [string[], string][] = [
+      [["--staged", "--bogus"], "leakstop: error: unknown option --bogus (see leakstop --help)"],
+      [["--staged", "--format"], "leakstop: error: option --format needs a value (see leakstop --help)"],
+      [["--staged=yes"], "leakstop: error: option --staged takes no value (see leakstop --help)"],
+      [["'--staged"], "leakstop: error: unknown command: an argument starts with a quote (') that is never closed; check the quoting (see leakstop --help)"],
+      [['"init'], "leakstop: error: unknown command: an argument starts with a quote (\") that is never closed; check the quoting (see leakstop --help)"],
+      [["--staged", `--${token}`], `leakstop: error: unknown option a name of ${token.length + 2} characters (see leakstop --help)`],
+    ];
+    for (const [args, line] of cases) {
+      const r = runCli(repo, args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stdout, args.join(" ")).toBe("");
+      expect(r.stderr, args.join(" ")).toBe(`${line}\n`);
+    }
+    // Inside a hook the error also blocks and says how to bypass.
+    const hook = runCli(repo, ["hook", "pre-commit", "--bogus"]);
+    expect(hook.status).toBe(2);
+    expect(hook.stderr).toBe("leakstop: error: unknown option --bogus (see leakstop --help)\nleakstop could not check this commit, so it is blocked. To commit without the check, deliberately: git commit --no-verify\n");
+  });
+
+  it("a config file leakstop does not read is named on stderr, with the one it reads; exit code and JSON unchanged", () => {
+    const { repo } = stagedToken();
+    const unread = [".leakstop.yaml", ".leakstop.yml", ".leakstoprc", ".leakstoprc.json", "leakstop.config.js"];
+    for (const name of unread) write(repo, name, "ignorePaths: [k.js]\n");
+    const r = runCli(repo, ["--staged", "--format", "json"]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings).toHaveLength(1);
+    expect(r.stderr.split("\n").filter(Boolean)).toEqual(
+      unread.map((name) => `leakstop: warning: ${name} is not read; leakstop reads .leakstop.json (or the "leakstop" key of package.json)`),
+    );
+    expect(runCli(makeRepo(), ["--staged"]).stderr).toBe("");
+  });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { argumentError, badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
+import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
       staged: { type: "boolean" },
       format: { type: "string", default: "text" },
       "no-color": { type: "boolean", default: false },
+      quiet: { type: "boolean", short: "q", default: false },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
       uninstall: { type: "boolean", default: false },
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.format !== "text" && values.format !== "json" && values.format !== "sarif") {
     throw new UserError(badFormat(values.format));
   }
-  const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
+  const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false, quiet: values.quiet };
   const reader = values.reader;
   if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
     throw new UserError(badReader(reader));
@@ -70,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     case "explain":
       return explainDetector(rest[0], output);
     default:
-      throw new UserError(unknownCommand(command));
+      throw new UserError(unknownCommandWord(command));
   }
 }
 
@@ -95,7 +96,7 @@ const argv = process.argv.slice(2);
 function fail(err: unknown): void {
   const parseError = (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
   const message =
-    err instanceof UserError ? err.message : parseError ? argumentError((err as Error).message) : internalError((err as Error)?.message ?? String(err));
+    err instanceof UserError ? err.message : parseError ? parseArgsProblem((err as { code: string }).code, (err as Error).message) : internalError((err as Error)?.message ?? String(err));
   process.exitCode = 2;
   if (process.stderr.destroyed) return;
   process.stderr.write(errorLine(message.split("\n")[0]) + "\n");

@@ -18,6 +18,8 @@ export interface ScanOptions {
   format: Format;
   noColor: boolean;
   noSuppress: boolean;
+  /** Text prints findings only: nothing when clean, no notes. */
+  quiet?: boolean;
 }
 
 /** The policy in force plus the known values of the repository's git-ignored dotenv files. */
@@ -59,7 +61,8 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
     ...(commitsScanned !== undefined ? { commitsScanned } : {}),
     notes: [...notes, ...scanned.notes, ...(wholeContent && scanned.findings.length ? [WHOLE_FILES_SCANNED] : [])],
   };
-  if (job.quietWhenClean && !outcome.findings.length && output.format === "text") return 0;
+  if ((job.quietWhenClean || output.quiet) && !outcome.findings.length && output.format === "text") return 0;
+  if (output.quiet && output.format === "text") outcome.notes = [];
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
   process.stdout.write(WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor) }));
   return job.exitCode ? job.exitCode(outcome) : outcome.findings.length ? 1 : 0;
