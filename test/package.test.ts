@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, cleanupTempDirs, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, runCli, ROOT, write } from "./helpers.js";
+import { cleanEnv, CLI, cleanupTempDirs, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, runCli, ROOT, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -97,6 +97,15 @@ describe("CLI conventions", () => {
     expect(noColor.stdout).not.toContain(ESC);
     // JSON is never coloured.
     expect(() => JSON.parse(runCli(repo, ["--staged", "--format", "json"], { FORCE_COLOR: "1" }).stdout)).not.toThrow();
+  });
+
+  it.runIf(spawnSync("script", ["--version"]).status === 0)("on a terminal (script's pty) colours by default, and FORCE_COLOR=0 turns them off", () => {
+    const { repo } = stagedToken();
+    const onTty = (env: Record<string, string>) =>
+      spawnSync("script", ["-qec", `"${process.execPath}" "${CLI}" --staged`, "/dev/null"], { cwd: repo, env: cleanEnv(env), encoding: "utf8" }).stdout;
+    expect(onTty({})).toContain(ESC);
+    expect(onTty({ FORCE_COLOR: "0" })).not.toContain(ESC);
+    expect(onTty({ NO_COLOR: "1" })).not.toContain(ESC);
   });
 
   it("--quiet prints findings only: nothing when clean, no notes, same exit codes", () => {

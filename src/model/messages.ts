@@ -423,7 +423,7 @@ Options:
   --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
-  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  --no-color           no colours (also: NO_COLOR=1); colours are used on a terminal, or with FORCE_COLOR=1
   -q, --quiet          findings only: nothing when clean, no notes (exit codes unchanged)
   -h, --help           this help
   -v, --version        the version
