@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -136,4 +136,25 @@ export function cloneWithRemote(hooks: ("pre-commit" | "pre-push")[]): { base: s
   git(work, "push", "-q", "origin", "main");
   for (const hook of hooks) installTestHook(work, hook);
   return { base, remote, work };
+}
+
+/** npm without its network chatter (audit, fund), in `cwd`. */
+export const npm = (cwd: string, ...args: string[]) =>
+  execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+let packed: string | undefined;
+/** The package as published, packed once: the tests run after the build, so packing needs no prepare script. */
+export function packedTarball(): string {
+  if (packed) return packed;
+  const work = tempDir();
+  npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
+  return (packed = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!));
+}
+
+/** A repository that is also an npm project (package.json, node_modules ignored). */
+export function freshNpmProject(): string {
+  const project = makeRepo();
+  write(project, ".gitignore", "node_modules/\n");
+  npm(project, "init", "-y");
+  return project;
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
+import { cleanEnv, CLI, cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -158,5 +159,94 @@ describe(`leakstop init (seed ${SEED})`, () => {
     runCli(repo, ["init", "--uninstall"]);
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(existing);
     expect(existsSync(join(repo, ".husky/pre-push"))).toBe(false);
+  });
+});
+
+/** The real husky package of this checkout, installed into `pkg` as npm would: node_modules/husky and its bin. */
+function linkHusky(pkg: string): void {
+  mkdirSync(join(pkg, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules", "husky"), join(pkg, "node_modules", "husky"));
+  symlinkSync(join("..", "husky", "bin.js"), join(pkg, "node_modules", ".bin", "husky"));
+}
+
+const listing = (dir: string) => readdirSync(dir).sort();
+
+describe("leakstop init with the real husky", () => {
+  it("a package in a subfolder (cd .. && husky frontend/.husky): writes frontend/.husky/, never husky's _/, and the user's hook still runs", () => {
+    const repo = makeRepo();
+    const frontend = join(repo, "frontend");
+    write(repo, "frontend/package.json", JSON.stringify({ name: "fe", scripts: { prepare: "cd .. && husky frontend/.husky" }, devDependencies: { husky: "^9.1.7" } }));
+    write(repo, ".gitignore", "node_modules/\n");
+    linkHusky(frontend);
+    mkdirSync(join(frontend, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(CLI, join(frontend, "node_modules", ".bin", "leakstop"));
+    // husky's documented setup for a package in a subfolder, run the way npm runs it.
+    execFileSync("npm", ["run", "-s", "prepare"], { cwd: frontend, env: cleanEnv(), stdio: "pipe" });
+    expect(git(repo, "config", "core.hooksPath").trim()).toBe("frontend/.husky/_");
+    write(repo, "frontend/.husky/pre-commit", 'echo "own hook ran" >> "$(git rev-parse --git-dir)/own.log"\n');
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "frontend");
+    const generated = listing(join(frontend, ".husky", "_"));
+
+    const r = runCli(frontend, ["init"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      "leakstop: added leakstop to frontend/.husky/pre-commit (before what it already runs)\nleakstop: created frontend/.husky/pre-push\nleakstop: created frontend/.husky/commit-msg\n",
+    );
+    expect(listing(join(frontend, ".husky", "_"))).toEqual(generated);
+    expect(readFileSync(join(frontend, ".husky", "_", "pre-commit"), "utf8")).not.toContain("leakstop");
+    expect(existsSync(join(repo, ".husky"))).toBe(false);
+
+    const token = fakeGithubToken();
+    write(frontend, "k.js", `const t = "${token}";\n`);
+    git(frontend, "add", "k.js");
+    const blocked = gitResult(frontend, ["commit", "-m", "key"]);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain("frontend/k.js:1:12");
+    expect(blocked.stderr).toContain("[github-pat]");
+    expect(blocked.stdout + blocked.stderr).not.toContain(token.slice(4));
+    expect(existsSync(join(repo, ".git", "own.log"))).toBe(false);
+
+    write(frontend, "k.js", "const t = process.env.GITHUB_TOKEN;\n");
+    git(frontend, "add", "k.js");
+    expect(gitResult(frontend, ["commit", "-m", "clean"]).status).toBe(0);
+    expect(readFileSync(join(repo, ".git", "own.log"), "utf8")).toBe("own hook ran\n");
+
+    expect(runCli(frontend, ["init", "--uninstall"]).status).toBe(0);
+    expect(readFileSync(join(frontend, ".husky", "pre-commit"), "utf8")).toBe('echo "own hook ran" >> "$(git rev-parse --git-dir)/own.log"\n');
+    expect(existsSync(join(frontend, ".husky", "pre-push"))).toBe(false);
+  });
+
+  it("husky a dependency but not set up: creates .husky/ and says so; after `husky` a commit runs through it", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    write(repo, "package.json", JSON.stringify({ name: "app", scripts: { prepare: "husky" }, devDependencies: { husky: "^9.1.7" } }));
+    linkHusky(repo);
+
+    const r = runCli(repo, ["init"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      [
+        "leakstop: created .husky/ (husky is a dependency here but was not set up yet)",
+        "leakstop: created .husky/pre-commit",
+        "leakstop: created .husky/pre-push",
+        "leakstop: created .husky/commit-msg",
+        "leakstop: note: husky is not active in this clone yet (core.hooksPath is not .husky/_): run `npx husky` once",
+        "",
+      ].join("\n"),
+    );
+    execFileSync(join(repo, "node_modules", ".bin", "husky"), [], { cwd: repo, env: cleanEnv(), stdio: "pipe" });
+    expect(git(repo, "config", "core.hooksPath").trim()).toBe(".husky/_");
+    expect(readFileSync(join(repo, ".husky", "_", "pre-commit"), "utf8")).not.toContain("leakstop");
+
+    const blocked = commitWithKey(repo);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toContain("k.js:1:12");
+    expect(blocked.stderr).toContain("husky - pre-commit script failed (code 1)");
+    write(repo, "k.js", "const clean = 1;\n");
+    git(repo, "add", "k.js");
+    expect(gitResult(repo, ["commit", "-m", "clean"]).status).toBe(0);
+    expect(runCli(repo, ["init"]).stdout).not.toContain("note:");
   });
 });

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { loadFallbackRe2 } from "../src/engine/re2Fallback.js";
-import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, runCli, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -97,18 +97,6 @@ describe("re2 fallback", () => {
   });
 });
 
-const npm = (cwd: string, ...args: string[]) =>
-  execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-
-let packed: string | undefined;
-/** The package as published, packed once: the tests run after the build, so packing needs no prepare script. */
-function tarball(): string {
-  if (packed) return packed;
-  const work = tempDir();
-  npm(ROOT, "pack", "--ignore-scripts", "--pack-destination", work);
-  return (packed = join(work, readdirSync(work).find((f) => f.endsWith(".tgz"))!));
-}
-
 /** A secret staged in `project` is blocked by its installed leakstop, which says it runs on re2js. */
 function expectBlocksOnFallback(project: string, env: Record<string, string> = {}): string {
   const token = fakeGithubToken();
@@ -128,17 +116,10 @@ function expectBlocksOnFallback(project: string, env: Record<string, string> = {
   return FALLBACK_NOTICE.exec(r.stderr)?.[1] ?? "";
 }
 
-function freshProject(): string {
-  const project = makeRepo();
-  write(project, ".gitignore", "node_modules/\n");
-  npm(project, "init", "-y");
-  return project;
-}
-
 describe("install", () => {
   it("npm install --ignore-scripts of the packed tarball (re2 not built) still blocks a secret", () => {
-    const project = freshProject();
-    npm(project, "install", "--ignore-scripts", "--prefer-offline", tarball());
+    const project = freshNpmProject();
+    npm(project, "install", "--ignore-scripts", "--prefer-offline", packedTarball());
     expect(readdirSync(join(project, "node_modules/re2"))).not.toContain("build");
     expect(expectBlocksOnFallback(project)).toContain("re2.node");
   }, 120_000);
@@ -149,8 +130,8 @@ describe("install", () => {
     for (const tool of ["node", "npm", "npx", "sh", "env", "git", "tar", "gzip"]) {
       symlinkSync(execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim(), join(bin, tool));
     }
-    const project = freshProject();
-    execFileSync("npm", ["install", "--prefer-offline", tarball()], {
+    const project = freshNpmProject();
+    execFileSync("npm", ["install", "--prefer-offline", packedTarball()], {
       cwd: project,
       env: cleanEnv({ PATH: bin, npm_config_audit: "false", npm_config_fund: "false" }),
       stdio: ["ignore", "pipe", "pipe"],

@@ -96,7 +96,7 @@ describe("error messages describe bad values, never echo them", () => {
     const repo = cleanRepo();
     const token = fakeGithubToken();
     const cases: [string[], string][] = [
-      [[`--${token}`], "leakstop: error: Unknown option a name of 42 characters"],
+      [[`--${token}`], "leakstop: error: unknown option a name of 42 characters (see leakstop --help)"],
       [["--staged", "--format", token], "leakstop: error: --format must be text, json or sarif, not a name of 40 characters"],
       [[token], "leakstop: error: unknown command a name of 40 characters (see leakstop --help)"],
       [["hook", token], "leakstop: error: unknown hook a name of 40 characters: expected pre-commit, pre-push or commit-msg"],
@@ -104,7 +104,7 @@ describe("error messages describe bad values, never echo them", () => {
     ];
     for (const [args, line] of cases) expect(expectOneLineError(runWithin(repo, args), token)).toBe(line);
     // A plain typo is still shown as typed: it holds nothing to hide and helps more.
-    expect(expectOneLineError(runWithin(repo, ["--formt"]))).toBe("leakstop: error: Unknown option '--formt'");
+    expect(expectOneLineError(runWithin(repo, ["--formt"]))).toBe("leakstop: error: unknown option --formt (see leakstop --help)");
   });
 
   it("minSeverity, an unknown key, an unknown disabled id and an unknown checksum, each set to a token", () => {

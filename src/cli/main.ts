@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { argumentError, badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, unknownCommand, unknownHook } from "../model/messages.js";
+import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runScan, runStaged } from "./scanCommands.js";
@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
       staged: { type: "boolean" },
       format: { type: "string", default: "text" },
       "no-color": { type: "boolean", default: false },
+      quiet: { type: "boolean", short: "q", default: false },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
       uninstall: { type: "boolean", default: false },
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     format: values.format,
     noColor: values["no-color"] ?? false,
     noSuppress: values["no-suppress"] ?? false,
+    quiet: values.quiet,
     ...(values.output !== undefined ? { outputFile: values.output } : {}),
   };
   const reader = values.reader;
@@ -82,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     case "explain":
       return explainDetector(rest[0], output);
     default:
-      throw new UserError(unknownCommand(command));
+      throw new UserError(unknownCommandWord(command));
   }
 }
 
@@ -107,7 +109,7 @@ const argv = process.argv.slice(2);
 function fail(err: unknown): void {
   const parseError = (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
   const message =
-    err instanceof UserError ? err.message : parseError ? argumentError((err as Error).message) : internalError((err as Error)?.message ?? String(err));
+    err instanceof UserError ? err.message : parseError ? parseArgsProblem((err as { code: string }).code, (err as Error).message) : internalError((err as Error)?.message ?? String(err));
   process.exitCode = 2;
   if (process.stderr.destroyed) return;
   process.stderr.write(errorLine(message.split("\n")[0]) + "\n");

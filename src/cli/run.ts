@@ -22,6 +22,8 @@ export interface ScanOptions {
   noSuppress: boolean;
   /** Write the report here and print only the summary line (scan). */
   outputFile?: string;
+  /** Text prints findings only: nothing when clean, no notes. */
+  quiet?: boolean;
 }
 
 /** The policy in force plus the known values of the repository's git-ignored dotenv files. */
@@ -66,7 +68,8 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
     ...(commitsScanned !== undefined ? { commitsScanned } : {}),
     notes: [...notes, ...scanned.notes, ...(wholeContent && scanned.findings.length ? [WHOLE_FILES_SCANNED] : [])],
   };
-  if (job.quietWhenClean && !outcome.findings.length && output.format === "text") return 0;
+  if ((job.quietWhenClean || output.quiet) && !outcome.findings.length && output.format === "text") return 0;
+  if (output.quiet && output.format === "text") outcome.notes = [];
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
   // A file gets no colours.
   const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { INIT } from "../model/messages.js";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { INIT, INIT_HUSKY } from "../model/messages.js";
 import { gitSync } from "../source/git/exec.js";
 
 export const HOOKS = ["pre-commit", "pre-push", "commit-msg"] as const;
@@ -11,8 +11,6 @@ const CHAINED_SUFFIX = ".pre-leakstop";
 const STUB_SUFFIX = ".leakstop";
 const HOOK_TEMPLATES = new URL("../../hooks/", import.meta.url);
 
-const huskyLine = (hook: Hook) => `leakstop hook ${hook}${hook === "pre-commit" ? "" : ' "$@"'} ${MARKER}`;
-
 export interface InitResult {
   messages: string[];
 }
@@ -21,27 +19,72 @@ function repoTop(): string {
   return gitSync(["rev-parse", "--show-toplevel"]).stdout.trim();
 }
 
-function isHuskyProject(top: string): boolean {
-  if (existsSync(join(top, ".husky"))) return true;
+function hasHuskyDependency(dir: string): boolean {
   try {
-    const pkg = JSON.parse(readFileSync(join(top, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
     return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
   } catch {
     return false;
   }
 }
 
-/** Installs leakstop's hooks where this repository runs hooks; running it again changes nothing. */
-export function init(uninstall: boolean): InitResult {
-  const top = repoTop();
-  return isHuskyProject(top) ? initHusky(top, uninstall) : initGitHooks(uninstall);
+interface HuskySetup {
+  /** Where the user's hook scripts live (never husky's generated `_/`). */
+  dir: string;
+  /** core.hooksPath already runs husky from `dir`. */
+  active: boolean;
 }
 
-function initHusky(top: string, uninstall: boolean): InitResult {
+/**
+ * husky 9 sets core.hooksPath to `<dir>/_` (generated, git-ignored) and runs `<dir>/<hook>`; husky 8 set it
+ * to `<dir>` itself. A package in a subfolder keeps its own `.husky/` (`cd .. && husky frontend/.husky`).
+ */
+function findHusky(top: string): HuskySetup | null {
+  const hooksPath = gitSync(["config", "core.hooksPath"], { allowFail: true }).stdout.trim().replace(/[\\/]+$/, "");
+  if (hooksPath) {
+    const configured = resolve(top, hooksPath);
+    const generated = basename(configured) === "_" && (existsSync(join(configured, "h")) || existsSync(join(configured, "husky.sh")) || basename(dirname(configured)) === ".husky");
+    if (generated) return { dir: dirname(configured), active: true };
+    if (basename(configured) === ".husky") return { dir: configured, active: true };
+  }
+  // Not set up in this clone: the nearest .husky/ or husky dependency from here up to the top.
+  for (let dir = resolve(process.cwd()); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".husky")) || hasHuskyDependency(dir)) return { dir: join(dir, ".husky"), active: false };
+    if (dir === top || !dir.startsWith(top + sep)) return null;
+  }
+}
+
+/** Installs leakstop's hooks where this repository runs hooks; running it again changes nothing. */
+export function init(uninstall: boolean): InitResult {
+  const top = resolve(repoTop());
+  const husky = findHusky(top);
+  return husky ? initHusky(top, husky, uninstall) : initGitHooks(uninstall);
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+/**
+ * husky runs hooks from the top with `node_modules/.bin` (relative) on PATH: a package in a subfolder has its
+ * own node_modules, so its `.bin` goes first; a workspace's hoisted one at the top is still found after it.
+ */
+function huskyLine(hook: Hook, packageDir: string): string {
+  const run = `leakstop hook ${hook}${hook === "pre-commit" ? "" : ' "$@"'} ${MARKER}`;
+  return packageDir === "" ? run : `PATH=${shellQuote(`${packageDir}/node_modules/.bin`)}:"$PATH" ${run}`;
+}
+
+const shown = (top: string, path: string) => relative(top, path).split(sep).join("/");
+
+function initHusky(top: string, husky: HuskySetup, uninstall: boolean): InitResult {
   const messages: string[] = [];
+  const packageDir = shown(top, dirname(husky.dir));
+  if (!uninstall && !existsSync(husky.dir)) {
+    mkdirSync(husky.dir, { recursive: true });
+    messages.push(INIT_HUSKY.createdDir(`${shown(top, husky.dir)}/`));
+  }
   for (const hook of HOOKS) {
-    const path = join(top, ".husky", hook);
-    const rel = `.husky/${hook}`;
+    const path = join(husky.dir, hook);
+    const rel = shown(top, path);
+    const line = huskyLine(hook, packageDir);
     const existing = existsSync(path) ? readFileSync(path, "utf8") : null;
     const lines = existing === null ? [] : existing.split("\n");
     const ours = lines.filter((l) => l.includes(MARKER));
@@ -63,14 +106,11 @@ function initHusky(top: string, uninstall: boolean): InitResult {
     }
     // First, so that leakstop reads git's stdin before any other command of the hook can consume it.
     const at = lines[0]?.startsWith("#!") ? 1 : 0;
-    lines.splice(at, 0, huskyLine(hook));
-    writeFileSync(path, existing === null ? `${huskyLine(hook)}\n` : lines.join("\n"), { mode: 0o755 });
+    lines.splice(at, 0, line);
+    writeFileSync(path, existing === null ? `${line}\n` : lines.join("\n"), { mode: 0o755 });
     messages.push(existing === null ? INIT.created(rel) : INIT.addedBefore(rel));
   }
-  const hooksPath = gitSync(["config", "core.hooksPath"], { allowFail: true }).stdout.trim();
-  if (!uninstall && !hooksPath.replace(/\/$/, "").endsWith(".husky/_")) {
-    messages.push(INIT.huskyInactive);
-  }
+  if (!uninstall && !husky.active) messages.push(packageDir === "" ? INIT.huskyInactive : INIT_HUSKY.inactiveIn(packageDir, shown(top, husky.dir)));
   return { messages };
 }
 

@@ -427,7 +427,8 @@ Options:
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
   --output FILE        scan: write the report to FILE, print one summary line
-  --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  --no-color           no colours (also: NO_COLOR=1); colours are used on a terminal, or with FORCE_COLOR=1
+  -q, --quiet          findings only: nothing when clean, no notes (exit codes unchanged)
   -h, --help           this help
   -v, --version        the version
 
@@ -590,3 +591,41 @@ export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
 
 /** Where SARIF points for leakstop itself and for rules without a provider dashboard. */
 export const LEAKSTOP_DOCS_URL = "https://www.npmjs.com/package/leakstop";
+
+// ── init for monorepos and husky, package, CLI conventions (issue 12) ──
+
+/** `leakstop init` in a husky project where `.husky/` did not exist yet. */
+export const INIT_HUSKY = {
+  createdDir: (dir: string) => `created ${dir} (husky is a dependency here but was not set up yet)`,
+  inactiveIn: (packageDir: string, huskyDir: string) =>
+    `note: husky is not active in this clone yet (core.hooksPath is not ${huskyDir}/_): run \`${packageDir}/node_modules/.bin/husky ${huskyDir}\` once from the top of the repository`,
+} as const;
+
+/** An option as typed, shown only when it looks like a name (it could be a pasted secret). */
+function shownOption(typed: string): string {
+  const dashes = /^-*/.exec(typed)![0];
+  const rest = typed.slice(dashes.length);
+  return rest === "" || describeName(rest).startsWith('"') ? typed : describeName(typed);
+}
+
+/** Node's parseArgs errors, by code, as one line in leakstop's words; anything else as Node says it. */
+export function parseArgsProblem(code: string, message: string): string {
+  const typed = /'(-[^' ]*)/.exec(message)?.[1];
+  const help = " (see leakstop --help)";
+  if (typed && code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${shownOption(typed)}${help}`;
+  if (typed && code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return / argument missing/.test(message) ? `option ${shownOption(typed)} needs a value${help}` : `option ${shownOption(typed)} takes no value${help}`;
+  }
+  return argumentError(message);
+}
+
+/** A command word that opens a quote it never closes (`leakstop 'init`): the shell or a config quoted it wrongly. */
+export function unknownCommandWord(command: string): string {
+  const quote = /^["'`]/.exec(command)?.[0];
+  return quote && !command.slice(1).includes(quote) ? `unknown command: an argument starts with a quote (${quote}) that is never closed; check the quoting (see leakstop --help)` : unknownCommand(command);
+}
+
+/** A config file leakstop would otherwise ignore without a word. */
+export function unreadConfigFile(file: string, read: string): string {
+  return `leakstop: warning: ${file} is not read; leakstop reads ${read} (or the "leakstop" key of package.json)`;
+}

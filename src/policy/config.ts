@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
-import { invalidJson, twoConfigs } from "../model/messages.js";
+import { existsSync } from "node:fs";
+import { invalidJson, twoConfigs, unreadConfigFile } from "../model/messages.js";
 import { readRegularFile } from "../source/files.js";
 import { CONFIG_FILE } from "./defaults.js";
 import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
@@ -129,8 +130,17 @@ export function parseJsonFile(text: string, file: string): unknown {
   }
 }
 
+// Names other tools' conventions suggest: a rule written there would otherwise be ignored without a word.
+const UNREAD_CONFIG_FILES = [".leakstop.yaml", ".leakstop.yml", ".leakstoprc", ".leakstoprc.json", "leakstop.config.js"];
+
+/** One line on stderr (stdout may be JSON) per config file leakstop does not read. */
+function warnUnreadConfigFiles(top: string): void {
+  for (const name of UNREAD_CONFIG_FILES) if (existsSync(join(top, name))) process.stderr.write(unreadConfigFile(name, CONFIG_FILE) + "\n");
+}
+
 /** Reads `.leakstop.json`, or the `leakstop` key of package.json, at the top of the work tree. */
 export async function loadConfig(top: string): Promise<LoadedConfig> {
+  warnUnreadConfigFiles(top);
   let raw: unknown;
   let source: string | null = null;
   const own = readConfigText(join(top, CONFIG_FILE), CONFIG_FILE);

@@ -16,10 +16,15 @@ const ansi: Style = {
   severity: (sev, s) => `\x1b[${SEVERITY_COLOUR[sev]}m${s}\x1b[0m`,
 };
 
-/** Colours only on a terminal, never when NO_COLOR is set (https://no-color.org) or --no-color is given. */
+/**
+ * Colours on a terminal, or anywhere with FORCE_COLOR set and not "0"/"false" (CI logs); never when NO_COLOR
+ * is set (https://no-color.org) or --no-color is given.
+ */
 export function styleFor(stream: NodeJS.WriteStream, forceOff: boolean): Style {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
-  return stream.isTTY && !noColor && !forceOff ? ansi : plain;
+  const force = process.env.FORCE_COLOR;
+  const forced = force === undefined ? undefined : force !== "0" && force !== "false";
+  return (forced ?? stream.isTTY) && !noColor && !forceOff ? ansi : plain;
 }
 
 // C0, DEL, C1, line/paragraph separators and bidi controls: each can move the cursor, clear the screen or

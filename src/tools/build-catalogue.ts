@@ -7,6 +7,8 @@ import { readDetectorFiles } from "../detectors/files.js";
 import { guidanceSchema, toCore } from "../detectors/schema.js";
 import { compileCatalogue } from "../engine/catalogue.js";
 import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
+import { configJsonSchema } from "../policy/configSchema.js";
+import { SCHEMA_FILE } from "../policy/defaults.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -27,6 +29,8 @@ function main(): void {
   const { envVar, ...rest } = JSON.parse(readFileSync(join(root, "src/knownValues/guidance.json"), "utf8")) as { envVar: string };
   const guidance = { ...z.omit(guidanceSchema, { envVar: true }).parse(rest), envVar };
   writeFileSync(join(guidanceDir, `${id}.json`), JSON.stringify({ id, name, service, severity, guidance }));
+  // Shipped in the package, so `.leakstop.json` can name it in "$schema" without a network fetch.
+  writeFileSync(join(root, "dist", SCHEMA_FILE), JSON.stringify(configJsonSchema(), null, 2) + "\n");
 }
 
 try {
