@@ -5,7 +5,7 @@ import { argumentError, badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
-import { explainDetector, listDetectors } from "./catalogueCommands.js";
+import { allowBareChoiceOptions, explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
 
@@ -13,7 +13,7 @@ type HookName = keyof typeof HOOK_FAILED;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: allowBareChoiceOptions(argv),
     allowPositionals: true,
     strict: true,
     options: {
@@ -27,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       "no-suppress": { type: "boolean", default: false },
       reason: { type: "string" },
       expires: { type: "string" },
+      store: { type: "string" },
+      lang: { type: "string" },
     },
   });
   if (values.help) {
@@ -68,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     case "detectors":
       return listDetectors(output);
     case "explain":
-      return explainDetector(rest[0], output);
+      return explainDetector(rest[0], output, { store: values.store, lang: values.lang });
     default:
       throw new UserError(unknownCommand(command));
   }
