@@ -96,9 +96,13 @@ describe("leakstop explain --store --lang: code that reads the credential from a
     expect(scan.status, scan.stdout).toBe(0);
   });
 
-  it.each(["python", "javascript", "typescript", "shell", "java"] as const)("every %s snippet parses", (lang) => {
-    if (lang === "java" && !has("javac")) return;
+  it.each(["python", "javascript", "typescript", "shell"] as const)("every %s snippet parses", (lang) => {
     for (const s of byLanguage(lang)) expect(syntaxProblems(s), `${s.store}/${s.language}:\n${s.code}`).toBe("");
+  });
+
+  // Syntax only: the SDKs' classes are not on this machine, so unresolved names are allowed (see syntaxProblems).
+  it.skipIf(!has("javac"))("every java snippet parses (javac, unresolved SDK names allowed)", () => {
+    for (const s of byLanguage("java")) expect(syntaxProblems(s), `${s.store}:\n${s.code}`).toBe("");
   });
 
   it.skipIf(!has("gofmt"))("every go snippet parses (gofmt -e)", () => {
