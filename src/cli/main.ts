@@ -5,7 +5,7 @@ import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runScan, runStaged } from "./scanCommands.js";
-import { explainDetector, listDetectors } from "./catalogueCommands.js";
+import { allowBareChoiceOptions, explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
 
@@ -13,7 +13,7 @@ type HookName = keyof typeof HOOK_FAILED;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: allowBareChoiceOptions(argv),
     allowPositionals: true,
     strict: true,
     options: {
@@ -33,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       all: { type: "boolean" },
       files: { type: "boolean" },
       output: { type: "string" },
+      store: { type: "string" },
+      lang: { type: "string" },
     },
   });
   if (values.help) {
@@ -82,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     case "detectors":
       return listDetectors(output);
     case "explain":
-      return explainDetector(rest[0], output);
+      return explainDetector(rest[0], output, { store: values.store, lang: values.lang });
     default:
       throw new UserError(unknownCommandWord(command));
   }

@@ -19,6 +19,21 @@ const list = <T extends z.ZodMiniType>(item: T, min: number, message?: string) =
 
 const ENV_VAR = /^[A-Z][A-Z0-9_]*$/;
 
+// A revoke command is shown, never run: it reads the credential from its variable ($GITHUB_TOKEN), never holds one.
+const ENV_REFERENCE = /\$\{?[A-Z][A-Z0-9_]*\}?/;
+// Token bodies are long runs mixing letters and digits, or long unbroken runs; commands, URLs and names are not.
+function holdsLiteralToken(line: string): boolean {
+  const mixed = (line.match(/[A-Za-z0-9_+=-]{20,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
+  return mixed || /[A-Za-z0-9+=]{32,}/.test(line);
+}
+const commandLine = z.string().check(
+  z.minLength(10, "must be a whole command"),
+  z.refine((s) => !holdsLiteralToken(s), "must not hold a token-shaped value: read it from its $VARIABLE"),
+);
+const revokeCommand = list(commandLine, 1).check(
+  z.refine((lines) => lines.some((l) => ENV_REFERENCE.test(l)), "must read the credential from its environment variable ($NAME)"),
+);
+
 export const guidanceSchema = z.strictObject({
   what: specific(30),
   severityReason: specific(15),
@@ -29,6 +44,10 @@ export const guidanceSchema = z.strictObject({
   envVar: z.string().check(z.regex(ENV_VAR, "must be an UPPER_SNAKE_CASE environment variable name")),
   variableNames: list(text(2), 1),
   files: list(text(2), 1),
+  // Shell lines that revoke the credential through the provider's API, shown and never run.
+  revokeCommand: z.optional(revokeCommand),
+  // Where to read what the credential was used for while exposed: a URL or a one-line how-to.
+  auditLog: z.optional(specific(15)),
 });
 
 export const contextSchema = z.strictObject({

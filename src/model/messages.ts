@@ -420,6 +420,9 @@ Usage:
   leakstop schema                  the JSON Schema of .leakstop.json
   leakstop detectors               list every detector (id, severity, name)
   leakstop explain <detector-id>   the full guidance for one credential type
+  leakstop explain <detector-id> --store STORE --lang LANGUAGE
+                                   code that reads that credential from a secret store (without a
+                                   value, each lists its choices; --store defaults to env, --lang to shell)
 
 Options:
   --format FORMAT      text (default), json, or sarif (for code-scanning dashboards)
@@ -629,3 +632,56 @@ export function unknownCommandWord(command: string): string {
 export function unreadConfigFile(file: string, read: string): string {
   return `leakstop: warning: ${file} is not read; leakstop reads ${read} (or the "leakstop" key of package.json)`;
 }
+
+// ---- Secret-manager snippets, revoke commands and audit logs (src/remedy/, `leakstop explain --store/--lang`) ----
+
+export const STORE_TITLES = {
+  env: "an environment variable",
+  aws: "AWS Secrets Manager",
+  gcp: "GCP Secret Manager",
+  azure: "Azure Key Vault",
+  vault: "HashiCorp Vault (KV v2)",
+  conjur: "CyberArk Conjur",
+  "1password": "1Password",
+  doppler: "Doppler",
+} as const;
+
+export const LANGUAGE_TITLES = {
+  python: "Python",
+  javascript: "JavaScript (Node.js, ES module)",
+  typescript: "TypeScript (ES module)",
+  go: "Go",
+  java: "Java",
+  ruby: "Ruby",
+  csharp: "C# (top-level statements)",
+  shell: "POSIX shell",
+} as const;
+
+/** The first comment of a snippet: what it reads and from where. */
+export function snippetHeader(envVar: string, storeTitle: string, where: string | undefined): string {
+  return where ? `Reads ${envVar} from ${storeTitle} (${where}); never commit the value itself.` : `Reads ${envVar} from ${storeTitle}; never commit the value itself.`;
+}
+
+/** The line `leakstop explain ID` ends with. */
+export function explainSnippetHint(id: string): string {
+  return `Code that reads it from a secret manager: leakstop explain ${id} --store STORE --lang LANGUAGE (without a value, each lists its choices).`;
+}
+
+/** `--store` or `--lang` given without a value: the choices, one a line. */
+export function choicesList(option: "store" | "lang", choices: Record<string, string>): string {
+  const width = Math.max(...Object.keys(choices).map((c) => c.length));
+  const what = option === "store" ? "Secret stores (--store)" : "Languages (--lang)";
+  return [`${what}:`, ...Object.entries(choices).map(([id, title]) => `  ${id.padEnd(width)}  ${title}`)].join("\n") + "\n";
+}
+
+export function unknownChoice(option: "store" | "lang", value: string, choices: readonly string[]): string {
+  return `--${option}: unknown ${option === "store" ? "secret store" : "language"} ${describeName(value)}; choose one of ${choices.join(", ")}`;
+}
+
+/** A detector whose guidance names no single variable (the dotenv values): the snippet uses this placeholder. */
+export const SNIPPET_PLACEHOLDER_VAR = "MY_SECRET";
+
+export const REMEDY_LABELS = {
+  revokeCommand: "Revoke it from a terminal (leakstop never runs this; the value comes from the variable, not your shell history):",
+  auditLog: "Audit log for the exposure window:",
+};

@@ -1,5 +1,6 @@
 import { loadGuidance, type DetectorDoc } from "../detectors/load.js";
 import { EXPLAIN_LIVE_CHECK, explainHeader, GUIDANCE_LABELS, keepOutOfCode } from "../model/messages.js";
+import { renderRemedyGuidance } from "../remedy/guidanceLines.js";
 import { terminalSafeDeep } from "./shownNames.js";
 import type { Style } from "./style.js";
 
@@ -28,6 +29,7 @@ export function renderGuidance(doc: DetectorDoc, style: Style): string[] {
   if (g.revoke?.length) {
     out.push(`${style.bold(L.revoke)}${g.dashboard ? ` (${g.dashboard})` : ""}:`, ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`));
   }
+  out.push(...renderRemedyGuidance(g, style));
   out.push(`${style.bold(L.keepOut)} ${keepOutOfCode(g.envVar)}`);
   if (g.variableNames?.length && g.files?.length) {
     out.push(`${style.bold(L.usuallyNamed)} ${g.variableNames.join(", ")}; ${style.bold(L.foundIn)} ${g.files.join(", ")}.`);
