@@ -8,6 +8,7 @@ import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCo
 import { explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
+import { runFix } from "../fix/command.js";
 
 type HookName = keyof typeof HOOK_FAILED;
 
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       "no-suppress": { type: "boolean", default: false },
       reason: { type: "string" },
       expires: { type: "string" },
+      yes: { type: "boolean", short: "y", default: false },
+      "dry-run": { type: "boolean", default: false },
     },
   });
   if (values.help) {
@@ -69,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
       return listDetectors(output);
     case "explain":
       return explainDetector(rest[0], output);
+    case "fix":
+      return runFix({ yes: values.yes ?? false, dryRun: values["dry-run"] ?? false });
     default:
       throw new UserError(unknownCommand(command));
   }

@@ -1,0 +1,53 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gitSync } from "../source/git/exec.js";
+
+export const ENV_FILE = ".env";
+
+/** The values already in the repository's .env, by name (quotes removed). */
+export function readEnvFile(top: string): Map<string, string> {
+  const values = new Map<string, string>();
+  const path = join(top, ENV_FILE);
+  if (!existsSync(path)) return values;
+  for (const raw of readFileSync(path, "utf8").split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    if (!m) continue;
+    const quoted = /^(["'])(.*)\1$/.exec(m[2]);
+    values.set(m[1], quoted ? quoted[2] : m[2]);
+  }
+  return values;
+}
+
+/** Values a dotenv reader takes as they are; anything else is single-quoted, and a value with a quote cannot be written safely. */
+export function envLine(name: string, value: string): string | null {
+  if (/^[A-Za-z0-9_\-.+/=:@~%,]+$/.test(value)) return `${name}=${value}`;
+  if (/['\n\r]/.test(value)) return null;
+  return `${name}='${value}'`;
+}
+
+/** Appends lines to .env, starting on a new line; creates the file (readable by its owner only) if missing. */
+export function appendEnvLines(top: string, lines: string[]): void {
+  const path = join(top, ENV_FILE);
+  if (!existsSync(path)) {
+    writeFileSync(path, lines.join("\n") + "\n", { mode: 0o600 });
+    return;
+  }
+  const current = readFileSync(path, "utf8");
+  appendFileSync(path, (current === "" || current.endsWith("\n") ? "" : "\n") + lines.join("\n") + "\n");
+}
+
+export function isEnvTracked(top: string): boolean {
+  return gitSync(["ls-files", "--cached", "--", ENV_FILE], { cwd: top }).stdout.trim() !== "";
+}
+
+export function isEnvIgnored(top: string): boolean {
+  return gitSync(["check-ignore", "-q", "--no-index", "--", ENV_FILE], { cwd: top, allowFail: true }).status === 0;
+}
+
+/** Adds `.env` to .gitignore (keeping its last line intact) and stages .gitignore. */
+export function ignoreEnvFile(top: string): void {
+  const path = join(top, ".gitignore");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  appendFileSync(path, (current === "" || current.endsWith("\n") ? "" : "\n") + `/${ENV_FILE}\n`);
+  gitSync(["add", "--", ".gitignore"], { cwd: top });
+}
