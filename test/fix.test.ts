@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, fakePostmanKey, git, gitResult, installTestHook, makeRepo, runCli, SEED, tempDir, write, type CliResult } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, fake, fakeGithubToken, fakePostmanKey, git, gitResult, installTestHook, makeRepo, runCli, SEED, tempDir, write, type CliResult } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -229,6 +229,50 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     parses(infra, "terraform", ["validate", "-no-color"]);
     for (const made of [".terraform", ".terraform.lock.hcl"]) rmSync(join(infra, made), { recursive: true, force: true });
     expectOnlyInEnv(dir, secret, "TF_VAR_github_token", [r]);
+  });
+
+  it("Terraform: a variable already declared in another file of the module is not declared again", () => {
+    const dir = makeRepo();
+    const secret = fakeGithubToken();
+    write(dir, "infra/variables.tf", `variable "github_token" {\n  type      = string\n  sensitive = true\n}\n`);
+    write(dir, "infra/main.tf", `locals {\n  token = "${secret}"\n}\n`);
+    git(dir, "add", "-A");
+    const r = runCli(dir, ["fix", "--yes"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "infra/main.tf"), "utf8")).toBe("locals {\n  token = var.github_token\n}\n");
+    expectOnlyInEnv(dir, secret, "TF_VAR_github_token", [r]);
+  });
+
+  it("Dockerfile: one ARG per build stage, however many uses", () => {
+    const { dir, secret, r, text } = fixOne("Dockerfile", (s) => `FROM alpine:3 AS build\nENV A="${s}"\nENV B="${s}"\nFROM alpine:3\nENV C=${s}\n`);
+    expect(r.status, r.stderr).toBe(0);
+    expect(text()).toBe(`FROM alpine:3 AS build\nARG GITHUB_TOKEN\nENV A="\${GITHUB_TOKEN}"\nENV B="\${GITHUB_TOKEN}"\nFROM alpine:3\nARG GITHUB_TOKEN\nENV C=\${GITHUB_TOKEN}\n`);
+    expectOnlyInEnv(dir, secret, "GITHUB_TOKEN", [r]);
+  });
+
+  it("a GitHub Actions workflow is refused: its secrets live in the repository's settings", () => {
+    const { dir, r, text, secret } = fixOne(".github/workflows/ci.yml", (s) => `jobs:\n  a:\n    env:\n      GH_TOKEN: ${s}\n`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("not fixed: .github/workflows/ci.yml:4  [github-pat]  a workflow reads secrets from the repository's settings");
+    expect(text()).toContain(secret);
+    expect(existsSync(join(dir, ".env"))).toBe(false);
+  });
+
+  it("a value of the git-ignored .env staged in code is read from its own variable; .env is left as it is", () => {
+    const dir = makeRepo();
+    const value = fake("{base62:12}-{base62:12}");
+    write(dir, ".gitignore", ".env\n");
+    write(dir, ".env", `PAYMENTS_SECRET=${value}\n`);
+    git(dir, "add", ".gitignore");
+    git(dir, "commit", "-q", "-m", "ignore .env");
+    write(dir, "src/pay.js", `const secret = "${value}";\n`);
+    git(dir, "add", "src/pay.js");
+    const r = runCli(dir, ["fix", "--yes"]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "src/pay.js"), "utf8")).toBe("const secret = process.env.PAYMENTS_SECRET;\n");
+    expect(readFileSync(join(dir, ".env"), "utf8")).toBe(`PAYMENTS_SECRET=${value}\n`);
+    expect(r.stdout).not.toContain("+PAYMENTS_SECRET=");
+    expectOnlyInEnv(dir, value, "PAYMENTS_SECRET", [r]);
   });
 
   it("two different secrets get two names; the same secret twice gets one; a name already in .env with another value is passed over", () => {

@@ -6,7 +6,7 @@ import { redact } from "../engine/redact.js";
 import { UserError } from "../errors.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import {
-  FIX_DECLINED, FIX_DRY_RUN, FIX_ENV_TRACKED, FIX_GITIGNORE_LINE, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
+  FIX_DECLINED, FIX_DRY_RUN, FIX_ENV_TRACKED, FIX_GITIGNORE_LINES, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
   fixApplied, fixEnvHeader, fixEnvLine, fixRefusedLine, fixRemaining,
 } from "../model/messages.js";
 import { guidanceLookup } from "../report/guidance.js";
@@ -74,7 +74,7 @@ function describe(plan: FixPlan, top: string, shown: (text: string) => string, n
   if (plan.envLines.length) {
     out.push(...fixEnvHeader(!existsSync(join(top, ENV_FILE))), ...plan.envLines.map((l) => fixEnvLine(l.key)));
   }
-  if (needsIgnore) out.push(FIX_GITIGNORE_LINE);
+  if (needsIgnore) out.push(...FIX_GITIGNORE_LINES);
   for (const r of plan.refusals) out.push(fixRefusedLine(`${shown(r.finding.path)}:${r.finding.line}`, r.finding.detector.id, shown(r.reason)));
   return out;
 }

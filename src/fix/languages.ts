@@ -1,4 +1,5 @@
-import { basename, extname } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import { FIX_REFUSED } from "../model/messages.js";
 
 /** How one language reads an environment variable, and what it can and cannot take in place of a literal. */
@@ -23,7 +24,7 @@ export interface Language {
   /** Why this line cannot read a variable at run time (a constant, a default), or null. */
   constantContext?(lines: string[], index: number, at: LiteralAt): string | null;
   /** Lines to add so the expression works (an import, a declaration), and where; none when already there. */
-  support?(lines: string[], name: string, index: number): Insertion | null;
+  support?(lines: string[], name: string, index: number, path: string, top: string): Insertion | null;
   /** The name written to .env, when it differs from the variable's (Terraform's TF_VAR_ prefix). */
   envKey?(name: string): string;
 }
@@ -189,8 +190,10 @@ const SHELL: Language = {
 /** Each build stage sees only the ARGs declared in it (or before the first FROM). */
 function dockerArg(lines: string[], name: string, index: number): Insertion | null {
   const declares = new RegExp(`^\\s*ARG\\s+${name}(\\s|=|$)`, "i");
-  for (let i = index - 1; i >= 0 && !/^\s*FROM\b/i.test(lines[i]); i--) if (declares.test(lines[i])) return null;
-  return { before: index, lines: [`ARG ${name}`], key: `ARG ${name}@${index}` };
+  let stage = index - 1;
+  for (; stage >= 0 && !/^\s*FROM\b/i.test(lines[stage]); stage--) if (declares.test(lines[stage])) return null;
+  // One declaration per stage: the first use in the stage gets it, later ones share it.
+  return { before: index, lines: [`ARG ${name}`], key: `ARG ${name}@${stage}` };
 }
 
 const DOCKERFILE: Language = {
@@ -214,7 +217,19 @@ const YAML: Language = {
   constantContext: (_lines, _index, at) => (/[|>][-+]?\s*$/.test(before(at)) ? FIX_REFUSED.blockScalar : null),
 };
 
+/** A GitHub Actions workflow reads repository secrets, not .env: the value belongs in the repository's settings. */
+const WORKFLOW: Language = { ...YAML, name: "GitHub Actions workflow", expression: () => ({ refuse: FIX_REFUSED.workflow }) };
+
 export const terraformVariable = (name: string) => name.toLowerCase();
+
+/** The other .tf files of the module (the same folder), as the working tree has them: a variable may be declared there. */
+function siblingTerraform(top: string, path: string): string[] {
+  const folder = join(top, dirname(path));
+  const self = basename(path);
+  return readdirSync(folder)
+    .filter((f) => f.endsWith(".tf") && f !== self)
+    .map((f) => readFileSync(join(folder, f), "utf8"));
+}
 
 const TERRAFORM: Language = {
   name: "Terraform",
@@ -225,9 +240,10 @@ const TERRAFORM: Language = {
   heredocs: true,
   expression: (name, at) => (/\$\{|%\{/.test(at.line.slice(at.start, at.end)) ? { refuse: FIX_REFUSED.template } : `var.${terraformVariable(name)}`),
   constantContext: (lines, index) => (/^\s*default\s*=/.test(lines[index]) ? FIX_REFUSED.terraformDefault : null),
-  support(lines, name) {
+  support(lines, name, _index, path, top) {
     const v = terraformVariable(name);
-    if (lines.some((l) => new RegExp(`^\\s*variable\\s+"${v}"`).test(l))) return null;
+    const declares = (text: string) => new RegExp(`^\\s*variable\\s+"${v}"`, "m").test(text);
+    if (declares(lines.join("\n")) || siblingTerraform(top, path).some(declares)) return null;
     return { before: lines.length, lines: ["", `variable "${v}" {`, "  type      = string", "  sensitive = true", "}"], key: `variable ${v}` };
   },
   envKey: (name) => `TF_VAR_${terraformVariable(name)}`,
@@ -257,7 +273,7 @@ export function languageOf(path: string): Language | null {
     case ".sh": case ".bash": case ".zsh": case ".ksh":
       return SHELL;
     case ".yml": case ".yaml":
-      return YAML;
+      return /(^|\/)\.github\/workflows\//.test(path) ? WORKFLOW : YAML;
     case ".tf":
       return TERRAFORM;
     default:

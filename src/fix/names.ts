@@ -21,7 +21,8 @@ export interface Assigned {
 
 /**
  * Gives each secret one name: the same secret keeps the name it got, two different secrets never share one,
- * and a name already in .env with another value is passed over (NAME_2, NAME_3…).
+ * a value already in .env is read from the name it has there, and a name already in .env with another value is
+ * passed over (NAME_2, NAME_3…).
  */
 export class NameBook {
   private readonly byDigest = new Map<string, Assigned>();
@@ -33,6 +34,8 @@ export class NameBook {
     const kind = keyOf("X");
     const memo = this.byDigest.get(`${kind}:${digest}`);
     if (memo) return memo;
+    const reused = kind === "X" ? this.alreadyInEnv(digest) : undefined;
+    if (reused) return this.take(reused, reused, digest, kind, true);
     for (let n = 1; n <= MAX_SUFFIX; n++) {
       const name = n === 1 ? base : `${base}_${n}`;
       const key = keyOf(name);
@@ -40,11 +43,21 @@ export class NameBook {
       if (owner !== undefined && owner !== digest) continue;
       const there = this.existing.get(key);
       if (there !== undefined && secretDigest(there) !== digest) continue;
-      const assigned = { name, key, present: there !== undefined };
-      this.takenKeys.set(key, digest);
-      this.byDigest.set(`${kind}:${digest}`, assigned);
-      return assigned;
+      return this.take(name, key, digest, kind, there !== undefined);
     }
     return null;
+  }
+
+  /** The value is already in .env under some name: read it from there rather than store it twice. */
+  private alreadyInEnv(digest: string): string | undefined {
+    for (const [key, value] of this.existing) if (ENV_NAME.test(key) && secretDigest(value) === digest) return key;
+    return undefined;
+  }
+
+  private take(name: string, key: string, digest: string, kind: string, present: boolean): Assigned {
+    const assigned = { name, key, present };
+    this.takenKeys.set(key, digest);
+    this.byDigest.set(`${kind}:${digest}`, assigned);
+    return assigned;
   }
 }

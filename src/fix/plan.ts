@@ -59,7 +59,7 @@ export function planFix(findings: Finding[], top: string, existingEnv: Map<strin
     const perLine = new Map<number, Replacement[]>();
     const sorted = [...inFile].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of sorted) {
-      const reason = planOne(f, lang, edit, perLine, names, plan, guidance);
+      const reason = planOne(f, lang, edit, perLine, names, plan, guidance, top);
       if (reason) plan.refusals.push({ finding: f, reason });
       else plan.fixed.push(f);
     }
@@ -82,6 +82,7 @@ function planOne(
   names: NameBook,
   plan: FixPlan,
   guidance: (id: string) => DetectorDoc | undefined,
+  top: string,
 ): string | null {
   const index = f.line - 1;
   const line = edit.lines[index];
@@ -111,7 +112,7 @@ function planOne(
   }
   reps.push({ start: at.start, end: at.end, text: expression });
   perLine.set(index, reps);
-  const support = lang.support?.(edit.lines, assigned.name, index);
+  const support = lang.support?.(edit.lines, assigned.name, index, edit.path, top);
   if (support && !edit.inserted.some((x) => x.key === support.key)) edit.inserted.push(support);
   return null;
 }

@@ -468,6 +468,7 @@ export const FIX_REFUSED = {
   noFreeName: "every candidate variable name is already in .env with another value",
   envValue: "the value holds a quote or a line break, which a .env line cannot keep",
   overlaps: "another secret overlaps it on the same line",
+  workflow: "a workflow reads secrets from the repository's settings: store it there (gh secret set NAME) and use ${{ secrets.NAME }}",
 } as const;
 
 export function fixEnvStyleFile(path: string): string {
@@ -485,7 +486,7 @@ export const FIX_DECLINED = "leakstop fix: nothing changed.";
 export const FIX_PROMPT = "Apply? [y/N] ";
 export const FIX_NEEDS_YES = "leakstop fix asks before changing files, and there is no terminal to ask on: pass --yes to apply, or --dry-run to only show the changes";
 export const FIX_ENV_TRACKED = ".env is tracked by git, so leakstop fix will not write values to it: untrack it first (git rm --cached -- .env)";
-export const FIX_GITIGNORE_LINE = "+/.env  (in .gitignore, staged)";
+export const FIX_GITIGNORE_LINES = ["--- a/.gitignore", "+++ b/.gitignore  (staged)", "+/.env"];
 
 export function fixEnvHeader(created: boolean): string[] {
   return created ? ["--- /dev/null", "+++ .env  (new, git-ignored, never staged)"] : ["--- .env", "+++ .env  (git-ignored, never staged)"];
