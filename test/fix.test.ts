@@ -377,6 +377,23 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     expect(snapshot(dir)).toBe(before);
   });
 
+  it("refuses a multi-line private key, an object key, and a Ruby `<<` that is not a heredoc is still code", () => {
+    const dir = makeRepo();
+    const pem = fake("-----BEGIN EC PRIVATE KEY-----\n{base64:64}\n{base64:64}\n{base64:36}\n-----END EC PRIVATE KEY-----");
+    const [a, b] = [fakeGithubToken(), fakeGithubToken()];
+    write(dir, "src/key.js", `const signingKey = \`${pem}\`;\nconst byToken = { "${a}": 1 };\n`);
+    write(dir, "lib/list.rb", `list << item\ntoken = "${b}"\n`);
+    git(dir, "add", "-A");
+    const before = snapshot(dir);
+    const r = runCli(dir, ["fix", "--dry-run"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("not fixed: src/key.js:1  [private-key-ec]  the secret spans several lines");
+    expect(r.stdout).toContain("not fixed: src/key.js:6  [github-pat]  the literal is a key");
+    expect(r.stdout).toContain(`+token = ENV.fetch("GITHUB_TOKEN")`);
+    for (const s of [pem.split("\n")[1], a, b]) expect(r.stdout + r.stderr).not.toContain(s);
+    expect(snapshot(dir)).toBe(before);
+  });
+
   it("refuses a partially staged file (working tree differs from the index) and changes nothing", () => {
     const dir = makeRepo();
     const secret = fakeGithubToken();

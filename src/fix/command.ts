@@ -6,13 +6,14 @@ import { redact } from "../engine/redact.js";
 import { UserError } from "../errors.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import {
-  FIX_DECLINED, FIX_DRY_RUN, FIX_ENV_TRACKED, FIX_GITIGNORE_LINES, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
+  FIX_DECLINED, FIX_DRY_RUN, FIX_NOT_VERIFIED, FIX_ENV_TRACKED, FIX_GITIGNORE_LINES, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
   fixApplied, fixEnvHeader, fixEnvLine, fixRefusedLine, fixRemaining,
 } from "../model/messages.js";
 import { guidanceLookup } from "../report/guidance.js";
 import { terminalSafe } from "../report/style.js";
 import { gitSync } from "../source/git/exec.js";
 import { locateRepo } from "../source/git/locate.js";
+import { readObjects } from "../source/git/objects.js";
 import { readStaged } from "../source/staged.js";
 import { applyEdit, unifiedDiff } from "./diff.js";
 import { appendEnvLines, ENV_FILE, ignoreEnvFile, isEnvIgnored, isEnvTracked, readEnvFile } from "./envFile.js";
@@ -94,6 +95,17 @@ function apply(plan: FixPlan, top: string, needsIgnore: boolean): void {
   if (plan.envLines.length) appendEnvLines(top, plan.envLines.map((l) => l.line));
   for (const edit of plan.edits) {
     writeFileSync(join(top, edit.path), applyEdit(edit));
-    gitSync(["add", "--", edit.path], { cwd: top });
+    gitSync(["--literal-pathspecs", "add", "--", edit.path], { cwd: top });
   }
+  if (!staysOut(plan, top)) throw new UserError(FIX_NOT_VERIFIED);
+}
+
+/** Reads the index back: no rewritten value is staged in a rewritten file, and .env is not staged at all. */
+function staysOut(plan: FixPlan, top: string): boolean {
+  if (isEnvTracked(top)) return false;
+  const staged = readObjects(plan.edits.map((e) => `:${e.path}`)).map((o) => o?.content.toString("utf8") ?? "");
+  const stillThere = (value: string) => staged.some((text) => text.includes(value));
+  // A value also refused elsewhere in the same file is still staged there, by design.
+  const refused = new Set(plan.refusals.map((r) => r.finding.digest));
+  return !plan.fixed.some((f, i) => !refused.has(f.digest) && stillThere(plan.fixedValues[i]));
 }

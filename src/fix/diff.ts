@@ -17,7 +17,9 @@ interface Op {
 
 function ops(edit: FileEdit): Op[] {
   const out: Op[] = [];
-  const insertedAt = (i: number) => edit.inserted.filter((x) => x.before === i).flatMap((x) => x.lines.map((text) => ({ kind: "+" as const, text })));
+  // Added lines end the way the file's lines do.
+  const eol = edit.lines[0]?.endsWith("\r") ? "\r" : "";
+  const insertedAt = (i: number) => edit.inserted.filter((x) => x.before === i).flatMap((x) => x.lines.map((text) => ({ kind: "+" as const, text: text + eol })));
   edit.lines.forEach((text, i) => {
     out.push(...insertedAt(i));
     const now = edit.replaced.get(i);
@@ -41,7 +43,8 @@ export function unifiedDiff(edit: FileEdit, shown: (text: string, kind: Op["kind
   const all = ops(edit);
   const changed = all.map((o, i) => (o.kind !== " " ? i : -1)).filter((i) => i >= 0);
   if (!changed.length) return [];
-  const out = [`--- a/${edit.path}`, `+++ b/${edit.path}`];
+  const path = shown(edit.path, " ");
+  const out = [`--- a/${path}`, `+++ b/${path}`];
   let i = 0;
   while (i < changed.length) {
     let last = i;

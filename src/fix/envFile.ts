@@ -37,7 +37,7 @@ export function appendEnvLines(top: string, lines: string[]): void {
 }
 
 export function isEnvTracked(top: string): boolean {
-  return gitSync(["ls-files", "--cached", "--", ENV_FILE], { cwd: top }).stdout.trim() !== "";
+  return gitSync(["--literal-pathspecs", "ls-files", "--cached", "--", ENV_FILE], { cwd: top }).stdout.trim() !== "";
 }
 
 export function isEnvIgnored(top: string): boolean {
@@ -49,5 +49,5 @@ export function ignoreEnvFile(top: string): void {
   const path = join(top, ".gitignore");
   const current = existsSync(path) ? readFileSync(path, "utf8") : "";
   appendFileSync(path, (current === "" || current.endsWith("\n") ? "" : "\n") + `/${ENV_FILE}\n`);
-  gitSync(["add", "--", ".gitignore"], { cwd: top });
+  gitSync(["--literal-pathspecs", "add", "--", ".gitignore"], { cwd: top });
 }

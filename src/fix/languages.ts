@@ -15,8 +15,10 @@ export interface Language {
   blockComments?: boolean;
   /** Delimiters of strings that may span lines: a literal after an odd number of them is inside one. */
   multiLine: string[];
-  /** Heredocs (`<<EOF`) can hold a literal. */
-  heredocs?: boolean;
+  /** How a heredoc opens (`<<EOF`), its second group the terminator: lines until it are not code. */
+  heredoc?: RegExp;
+  /** A literal followed by `:` is a key (`{ "k": 1 }`), which an expression cannot be. */
+  keysByColon?: boolean;
   /** Characters that, just before the opening quote, change what the literal means (r"", b"", @"", $""). */
   prefixes?: RegExp;
   /** The expression (or quoted text) that replaces the whole literal `literal` on `line`; a string reason to refuse. */
@@ -66,6 +68,7 @@ function inGoConstBlock(lines: string[], index: number): boolean {
 const JS: Language = {
   name: "JavaScript/TypeScript",
   quotes: `"'\``,
+  keysByColon: true,
   ...C_LIKE,
   multiLine: ["`"],
   expression: (name) => `process.env.${name}`,
@@ -144,7 +147,8 @@ const RUBY: Language = {
   quotes: `"'`,
   lineComments: ["#"],
   multiLine: [],
-  heredocs: true,
+  heredoc: /<<[-~]?(['"]?)([A-Z_][A-Z0-9_]*)\1/,
+  keysByColon: true,
   expression: (name) => `ENV.fetch("${name}")`,
 };
 
@@ -154,7 +158,7 @@ const PHP: Language = {
   lineComments: ["//", "#"],
   blockComments: true,
   multiLine: [],
-  heredocs: true,
+  heredoc: /<<<\s*(['"]?)([A-Za-z_]\w*)\1/,
   expression: (name) => `getenv('${name}')`,
   constantContext: (lines, index) => (/\bconst\b|\bdefine\s*\(/.test(lines[index]) ? FIX_REFUSED.constant : null),
 };
@@ -177,13 +181,15 @@ const RUST: Language = {
   constantContext: (lines, index) => (/^\s*(pub(\([^)]*\))?\s+)?(const|static)\b/.test(lines[index]) ? FIX_REFUSED.constant : null),
 };
 
+const SHELL_HEREDOC = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/;
+
 const SHELL: Language = {
   name: "shell",
   quotes: `"'`,
   bare: true,
   lineComments: ["#"],
   multiLine: [],
-  heredocs: true,
+  heredoc: SHELL_HEREDOC,
   expression: (name, at) => (at.quoted ? `"\${${name}}"` : `\${${name}}`),
 };
 
@@ -202,7 +208,7 @@ const DOCKERFILE: Language = {
   bare: true,
   lineComments: ["#"],
   multiLine: [],
-  heredocs: true,
+  heredoc: SHELL_HEREDOC,
   expression: (name, at) => (at.quoted ? `"\${${name}}"` : `\${${name}}`),
   support: dockerArg,
 };
@@ -210,6 +216,7 @@ const DOCKERFILE: Language = {
 const YAML: Language = {
   name: "YAML",
   quotes: `"'`,
+  keysByColon: true,
   bare: true,
   lineComments: ["#"],
   multiLine: [],
@@ -237,7 +244,7 @@ const TERRAFORM: Language = {
   lineComments: ["#", "//"],
   blockComments: true,
   multiLine: [],
-  heredocs: true,
+  heredoc: /<<-?(['"]?)([A-Za-z_]\w*)\1/,
   expression: (name, at) => (/\$\{|%\{/.test(at.line.slice(at.start, at.end)) ? { refuse: FIX_REFUSED.template } : `var.${terraformVariable(name)}`),
   constantContext: (lines, index) => (/^\s*default\s*=/.test(lines[index]) ? FIX_REFUSED.terraformDefault : null),
   support(lines, name, _index, path, top) {

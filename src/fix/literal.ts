@@ -17,6 +17,7 @@ export function locateLiteral(lang: Language, lines: string[], index: number, st
   if (open !== undefined && lang.quotes.includes(open) && line[end] === open) {
     if (value.includes("\\") || value.includes(open) || (open === "`" && value.includes("${"))) return { refuse: FIX_REFUSED.escapes };
     if (lang.prefixes?.test(line.slice(0, start - 1))) return { refuse: FIX_REFUSED.prefixed };
+    if (lang.keysByColon && /^\s*:(?!:)/.test(line.slice(end + 1))) return { refuse: FIX_REFUSED.key };
     return { line, start: start - 1, end: end + 1, quoted: true };
   }
   const bareStart = start === 0 || /[\s=:]/.test(line[start - 1]);
@@ -36,7 +37,7 @@ function enclosingContext(lang: Language, lines: string[], index: number, column
     const count = before.split(d).length - 1;
     if (count % 2 === 1) return FIX_REFUSED.multiLine;
   }
-  if (lang.heredocs && inHeredoc(lines, index)) return FIX_REFUSED.heredoc;
+  if (lang.heredoc && inHeredoc(lang.heredoc, lines, index)) return FIX_REFUSED.heredoc;
   return null;
 }
 
@@ -56,17 +57,15 @@ function lineCommentBefore(lang: Language, prefix: string): boolean {
   return false;
 }
 
-const HEREDOC = /<<<?[-~]?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?/;
-
-function inHeredoc(lines: string[], index: number): boolean {
+function inHeredoc(opening: RegExp, lines: string[], index: number): boolean {
   let end: string | null = null;
   for (let i = 0; i < index; i++) {
     if (end !== null) {
       if (lines[i].trim() === end || lines[i].trim() === end + ";") end = null;
       continue;
     }
-    const m = HEREDOC.exec(lines[i]);
-    if (m) end = m[1];
+    const m = opening.exec(lines[i]);
+    if (m) end = m[2];
   }
   return end !== null;
 }

@@ -22,6 +22,8 @@ export interface FixPlan {
   refusals: Refusal[];
   /** Every value read back, so whatever is printed can be checked for them. */
   values: string[];
+  /** The values rewritten away: none may be staged afterwards. */
+  fixedValues: string[];
 }
 
 interface Replacement {
@@ -32,7 +34,7 @@ interface Replacement {
 
 /** Decides, finding by finding, what to rewrite and what to leave with a reason. Reads only; changes nothing. */
 export function planFix(findings: Finding[], top: string, existingEnv: Map<string, string>, guidance: (id: string) => DetectorDoc | undefined): FixPlan {
-  const plan: FixPlan = { edits: [], envLines: [], fixed: [], refusals: [], values: [] };
+  const plan: FixPlan = { edits: [], envLines: [], fixed: [], refusals: [], values: [], fixedValues: [] };
   const names = new NameBook(existingEnv);
   const byPath = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -89,13 +91,17 @@ function planOne(
   if (line === undefined) return FIX_REFUSED.unreadable;
   const [start, end] = [f.column - 1, f.endColumn - 1];
   const value = line.slice(start, end);
-  if (secretDigest(value) !== f.digest) return FIX_REFUSED.unreadable;
+  // A secret the engine reports up to its line's end may go on over the next lines (a PEM block).
+  if (secretDigest(value) !== f.digest) return end >= line.replace(/\r$/, "").length ? FIX_REFUSED.spansLines : FIX_REFUSED.unreadable;
   plan.values.push(value);
   const at = locateLiteral(lang, edit.lines, index, start, end);
   if ("refuse" in at) return at.refuse;
   const reps = perLine.get(index) ?? [];
   const same = reps.find((r) => r.start === at.start && r.end === at.end);
-  if (same) return null;
+  if (same) {
+    plan.fixedValues.push(value);
+    return null;
+  }
   if (reps.some((r) => r.start < at.end && at.start < r.end)) return FIX_REFUSED.overlaps;
   const constant = lang.constantContext?.(edit.lines, index, at);
   if (constant) return constant;
@@ -114,5 +120,6 @@ function planOne(
   perLine.set(index, reps);
   const support = lang.support?.(edit.lines, assigned.name, index, edit.path, top);
   if (support && !edit.inserted.some((x) => x.key === support.key)) edit.inserted.push(support);
+  plan.fixedValues.push(value);
   return null;
 }

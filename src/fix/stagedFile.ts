@@ -14,7 +14,7 @@ export interface StagedText {
  * not a regular file, not UTF-8, or the working tree differs from the index (a rewrite would mix in unstaged work).
  */
 export function readStagedText(top: string, path: string): StagedText | { refuse: string } {
-  const entry = gitSync(["ls-files", "-s", "-z", "--", path], { cwd: top }).stdout.split("\0")[0];
+  const entry = gitSync(["--literal-pathspecs", "ls-files", "-s", "-z", "--", path], { cwd: top }).stdout.split("\0")[0];
   if (!/^100(644|755) /.test(entry)) return { refuse: FIX_REFUSED.notRegular };
   const blob = readObjects([`:${path}`])[0];
   if (!blob || blob.type !== "blob") return { refuse: FIX_REFUSED.notRegular };

@@ -457,6 +457,7 @@ export const FIX_REFUSED = {
   partOfString: "the secret is part of a larger string (a URL, a header, a sentence): only a whole string literal can be replaced",
   comment: "the secret is in a comment: delete it by hand",
   multiLine: "the secret is inside a multi-line string",
+  spansLines: "the secret spans several lines (a key block): move it to a file outside the repository and read that file",
   heredoc: "the secret is inside a heredoc",
   notContent: "the secret is in a file name or a message, not in the file's content",
   unknownType: "leakstop fix does not know how this type of file reads an environment variable",
@@ -468,6 +469,7 @@ export const FIX_REFUSED = {
   noFreeName: "every candidate variable name is already in .env with another value",
   envValue: "the value holds a quote or a line break, which a .env line cannot keep",
   overlaps: "another secret overlaps it on the same line",
+  key: "the literal is a key (followed by `:`), which cannot be an expression",
   workflow: "a workflow reads secrets from the repository's settings: store it there (gh secret set NAME) and use ${{ secrets.NAME }}",
 } as const;
 
@@ -486,6 +488,7 @@ export const FIX_DECLINED = "leakstop fix: nothing changed.";
 export const FIX_PROMPT = "Apply? [y/N] ";
 export const FIX_NEEDS_YES = "leakstop fix asks before changing files, and there is no terminal to ask on: pass --yes to apply, or --dry-run to only show the changes";
 export const FIX_ENV_TRACKED = ".env is tracked by git, so leakstop fix will not write values to it: untrack it first (git rm --cached -- .env)";
+export const FIX_NOT_VERIFIED = "after rewriting, a fixed value was still staged or .env was in the index: check git diff --cached before committing";
 export const FIX_GITIGNORE_LINES = ["--- a/.gitignore", "+++ b/.gitignore  (staged)", "+/.env"];
 
 export function fixEnvHeader(created: boolean): string[] {
