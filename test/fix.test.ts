@@ -293,6 +293,22 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     expectOnlyInEnv(dir, b, "GITHUB_TOKEN_3", [r]);
   });
 
+  it("an unstaged edit of .gitignore stays unstaged: only the .env line is staged", () => {
+    const dir = makeRepo();
+    const secret = fakeGithubToken();
+    write(dir, ".gitignore", "node_modules/\n");
+    git(dir, "add", ".gitignore");
+    git(dir, "commit", "-q", "-m", "ignore");
+    write(dir, ".gitignore", "node_modules/\ndist/\n");
+    write(dir, "src/a.js", `const t = "${secret}";\n`);
+    git(dir, "add", "src/a.js");
+    const r = runCli(dir, ["fix", "--yes"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8")).toBe("node_modules/\ndist/\n/.env\n");
+    expect(git(dir, "show", ":.gitignore")).toBe("node_modules/\n/.env\n");
+    expectOnlyInEnv(dir, secret, "GITHUB_TOKEN", [r]);
+  });
+
   it("another credential type takes its detector's variable name", () => {
     const { dir, secret, r, text } = fixOne("postman.js", (s) => `const key = "${s}";\n`, fakePostmanKey());
     expect(r.status, r.stderr).toBe(0);

@@ -44,10 +44,23 @@ export function isEnvIgnored(top: string): boolean {
   return gitSync(["check-ignore", "-q", "--no-index", "--", ENV_FILE], { cwd: top, allowFail: true }).status === 0;
 }
 
-/** Adds `.env` to .gitignore (keeping its last line intact) and stages .gitignore. */
+const IGNORE_LINE = `/${ENV_FILE}\n`;
+const withLine = (text: string) => text + (text === "" || text.endsWith("\n") ? "" : "\n") + IGNORE_LINE;
+
+/**
+ * Adds `.env` to .gitignore in the working tree and in the index. Only that line is staged: other unstaged
+ * edits of .gitignore stay unstaged.
+ */
 export function ignoreEnvFile(top: string): void {
   const path = join(top, ".gitignore");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
-  appendFileSync(path, (current === "" || current.endsWith("\n") ? "" : "\n") + `/${ENV_FILE}\n`);
-  gitSync(["--literal-pathspecs", "add", "--", ".gitignore"], { cwd: top });
+  const inTree = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const entry = gitSync(["--literal-pathspecs", "ls-files", "-s", "--", ".gitignore"], { cwd: top }).stdout;
+  const inIndex = entry ? gitSync(["cat-file", "blob", entry.split(/\s+/)[1]], { cwd: top }).stdout : null;
+  writeFileSync(path, withLine(inTree));
+  if (inIndex === null || inIndex === inTree) {
+    gitSync(["--literal-pathspecs", "add", "--", ".gitignore"], { cwd: top });
+    return;
+  }
+  const blob = gitSync(["hash-object", "-w", "--stdin"], { cwd: top, input: withLine(inIndex) }).stdout.trim();
+  gitSync(["update-index", "--cacheinfo", `${entry.split(/\s+/)[0]},${blob},.gitignore`], { cwd: top });
 }

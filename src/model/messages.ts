@@ -417,6 +417,7 @@ Options:
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
   --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
+  -y, --yes, --dry-run fix: apply without asking; only show what would change
   -h, --help           this help
   -v, --version        the version
 
