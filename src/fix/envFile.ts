@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitSync } from "../source/git/exec.js";
+import { rx } from "./codePattern.js";
 
 export const ENV_FILE = ".env";
 
@@ -10,10 +11,11 @@ export function readEnvFile(top: string): Map<string, string> {
   const path = join(top, ENV_FILE);
   if (!existsSync(path)) return values;
   for (const raw of readFileSync(path, "utf8").split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(raw);
+    const m = rx(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/).exec(raw);
     if (!m) continue;
-    const quoted = /^(["'])(.*)\1$/.exec(m[2]);
-    values.set(m[1], quoted ? quoted[2] : m[2]);
+    const v = m[2];
+    const quoted = v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]);
+    values.set(m[1], quoted ? v.slice(1, -1) : v);
   }
   return values;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { FIX_REFUSED } from "../model/messages.js";
+import { rx } from "./codePattern.js";
 
 /** How one language reads an environment variable, and what it can and cannot take in place of a literal. */
 export interface Language {
@@ -15,7 +16,7 @@ export interface Language {
   blockComments?: boolean;
   /** Delimiters of strings that may span lines: a literal after an odd number of them is inside one. */
   multiLine: string[];
-  /** How a heredoc opens (`<<EOF`), its second group the terminator: lines until it are not code. */
+  /** How a heredoc opens (`<<EOF`), its group the terminator: lines until it are not code. */
   heredoc?: RegExp;
   /** A literal followed by `:` is a key (`{ "k": 1 }`), which an expression cannot be. */
   keysByColon?: boolean;
@@ -55,11 +56,11 @@ const after = (at: LiteralAt) => at.line.slice(at.end);
 
 /** Inside `const ( … )` or on a `const` line (Go). */
 function inGoConstBlock(lines: string[], index: number): boolean {
-  if (/^\s*const\b/.test(lines[index])) return true;
+  if (rx(/^\s*const\b/).test(lines[index])) return true;
   for (let i = index - 1; i >= 0; i--) {
-    if (/^\s*\)/.test(lines[i])) return false;
-    if (/^\s*const\s*\(/.test(lines[i])) return true;
-    if (/^\s*(func|var|type|import)\b/.test(lines[i])) return false;
+    if (rx(/^\s*\)/).test(lines[i])) return false;
+    if (rx(/^\s*const\s*\(/).test(lines[i])) return true;
+    if (rx(/^\s*(func|var|type|import)\b/).test(lines[i])) return false;
   }
   return false;
 }
@@ -82,7 +83,7 @@ const PYTHON: Language = {
   prefixes: /[A-Za-z]$/,
   expression: (name) => `os.environ["${name}"]`,
   support(lines) {
-    if (lines.some((l) => /^import\s+(?:[\w.]+\s*,\s*)*os\s*(?:,|#|$)/.test(l))) return null;
+    if (lines.some((l) => rx(/^import\s+(?:[\w.]+\s*,\s*)*os\s*(?:,|#|$)/).test(l))) return null;
     return { before: pythonImportLine(lines), lines: ["import os"], key: "import os" };
   },
 };
@@ -90,8 +91,8 @@ const PYTHON: Language = {
 /** After a shebang, leading comments, the module docstring and `from __future__` imports. */
 function pythonImportLine(lines: string[]): number {
   let i = 0;
-  while (i < lines.length && (/^\s*(#.*)?$/.test(lines[i]))) i++;
-  const doc = /^[rRuU]?("""|''')/.exec(lines[i] ?? "");
+  while (i < lines.length && (rx(/^\s*(#.*)?$/).test(lines[i]))) i++;
+  const doc = rx(/^[rRuU]?("""|''')/).exec(lines[i] ?? "");
   if (doc) {
     const rest = lines[i].slice(doc[0].length);
     if (!rest.includes(doc[1])) {
@@ -101,7 +102,7 @@ function pythonImportLine(lines: string[]): number {
     i++;
   }
   let last = -1;
-  for (let j = i; j < lines.length; j++) if (/^from\s+__future__\s+import\b/.test(lines[j])) last = j;
+  for (let j = i; j < lines.length; j++) if (rx(/^from\s+__future__\s+import\b/).test(lines[j])) last = j;
   return last >= 0 ? last + 1 : i;
 }
 
@@ -113,12 +114,12 @@ const GO: Language = {
   expression: (name) => `os.Getenv("${name}")`,
   constantContext: (lines, index) => (inGoConstBlock(lines, index) ? FIX_REFUSED.constant : null),
   support(lines) {
-    if (lines.some((l) => /^\s*(import\s+)?(\w+\s+)?"os"\s*$/.test(l))) return null;
-    const block = lines.findIndex((l) => /^import\s*\(/.test(l));
+    if (lines.some((l) => rx(/^\s*(import\s+)?(\w+\s+)?"os"\s*$/).test(l))) return null;
+    const block = lines.findIndex((l) => rx(/^import\s*\(/).test(l));
     if (block >= 0) return { before: block + 1, lines: ['\t"os"'], key: "import os" };
-    const single = lines.findIndex((l) => /^import\s+"/.test(l));
+    const single = lines.findIndex((l) => rx(/^import\s+"/).test(l));
     if (single >= 0) return { before: single + 1, lines: ['import "os"'], key: "import os" };
-    const pkg = lines.findIndex((l) => /^package\s+\w+/.test(l));
+    const pkg = lines.findIndex((l) => rx(/^package\s+\w+/).test(l));
     return { before: pkg + 1, lines: ["", 'import "os"'], key: "import os" };
   },
 };
@@ -129,7 +130,7 @@ const JAVA: Language = {
   ...C_LIKE,
   multiLine: [`"""`],
   expression: (name) => `System.getenv("${name}")`,
-  constantContext: (lines, index) => (/\bconst\s+val\b/.test(lines[index]) ? FIX_REFUSED.constant : null),
+  constantContext: (lines, index) => (rx(/\bconst\s+val\b/).test(lines[index]) ? FIX_REFUSED.constant : null),
 };
 
 const CSHARP: Language = {
@@ -139,7 +140,7 @@ const CSHARP: Language = {
   multiLine: [`"""`],
   prefixes: /[@$]$/,
   expression: (name) => `System.Environment.GetEnvironmentVariable("${name}")`,
-  constantContext: (lines, index) => (/\bconst\b/.test(lines[index]) ? FIX_REFUSED.constant : null),
+  constantContext: (lines, index) => (rx(/\bconst\b/).test(lines[index]) ? FIX_REFUSED.constant : null),
 };
 
 const RUBY: Language = {
@@ -147,7 +148,7 @@ const RUBY: Language = {
   quotes: `"'`,
   lineComments: ["#"],
   multiLine: [],
-  heredoc: /<<[-~]?(['"]?)([A-Z_][A-Z0-9_]*)\1/,
+  heredoc: /<<[-~]?['"]?([A-Z_][A-Z0-9_]*)/,
   keysByColon: true,
   expression: (name) => `ENV.fetch("${name}")`,
 };
@@ -158,9 +159,9 @@ const PHP: Language = {
   lineComments: ["//", "#"],
   blockComments: true,
   multiLine: [],
-  heredoc: /<<<\s*(['"]?)([A-Za-z_]\w*)\1/,
+  heredoc: /<<<\s*['"]?([A-Za-z_]\w*)/,
   expression: (name) => `getenv('${name}')`,
-  constantContext: (lines, index) => (/\bconst\b|\bdefine\s*\(/.test(lines[index]) ? FIX_REFUSED.constant : null),
+  constantContext: (lines, index) => (rx(/\bconst\b|\bdefine\s*\(/).test(lines[index]) ? FIX_REFUSED.constant : null),
 };
 
 // `&` borrows a String that lives as long as the binding (temporary lifetime extension); owned uses drop it.
@@ -174,14 +175,14 @@ const RUST: Language = {
   expression(name, at) {
     const read = `std::env::var("${name}").expect("${name} must be set")`;
     if (RUST_OWNED_AFTER.test(after(at))) return read;
-    if (/\bString::from\(\s*$/.test(before(at))) return read;
-    if (/^\s*let\s+(mut\s+)?\w+\s*(:\s*&\s*str\s*)?=\s*$/.test(before(at)) && /^\s*;/.test(after(at))) return `&${read}`;
+    if (rx(/\bString::from\(\s*$/).test(before(at))) return read;
+    if (rx(/^\s*let\s+(mut\s+)?\w+\s*(:\s*&\s*str\s*)?=\s*$/).test(before(at)) && rx(/^\s*;/).test(after(at))) return `&${read}`;
     return { refuse: FIX_REFUSED.rustType };
   },
-  constantContext: (lines, index) => (/^\s*(pub(\([^)]*\))?\s+)?(const|static)\b/.test(lines[index]) ? FIX_REFUSED.constant : null),
+  constantContext: (lines, index) => (rx(/^\s*(pub(\([^)]*\))?\s+)?(const|static)\b/).test(lines[index]) ? FIX_REFUSED.constant : null),
 };
 
-const SHELL_HEREDOC = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/;
+const SHELL_HEREDOC = /<<-?\s*['"]?([A-Za-z_]\w*)/;
 
 const SHELL: Language = {
   name: "shell",
@@ -195,9 +196,9 @@ const SHELL: Language = {
 
 /** Each build stage sees only the ARGs declared in it (or before the first FROM). */
 function dockerArg(lines: string[], name: string, index: number): Insertion | null {
-  const declares = new RegExp(`^\\s*ARG\\s+${name}(\\s|=|$)`, "i");
+  const declares = rx(new RegExp(`^\\s*ARG\\s+${name}(\\s|=|$)`, "i"));
   let stage = index - 1;
-  for (; stage >= 0 && !/^\s*FROM\b/i.test(lines[stage]); stage--) if (declares.test(lines[stage])) return null;
+  for (; stage >= 0 && !rx(/^\s*FROM\b/i).test(lines[stage]); stage--) if (declares.test(lines[stage])) return null;
   // One declaration per stage: the first use in the stage gets it, later ones share it.
   return { before: index, lines: [`ARG ${name}`], key: `ARG ${name}@${stage}` };
 }
@@ -221,7 +222,7 @@ const YAML: Language = {
   lineComments: ["#"],
   multiLine: [],
   expression: (name, at) => (at.quoted ? `"\${${name}}"` : `\${${name}}`),
-  constantContext: (_lines, _index, at) => (/[|>][-+]?\s*$/.test(before(at)) ? FIX_REFUSED.blockScalar : null),
+  constantContext: (_lines, _index, at) => (rx(/[|>][-+]?\s*$/).test(before(at)) ? FIX_REFUSED.blockScalar : null),
 };
 
 /** A GitHub Actions workflow reads repository secrets, not .env: the value belongs in the repository's settings. */
@@ -244,12 +245,12 @@ const TERRAFORM: Language = {
   lineComments: ["#", "//"],
   blockComments: true,
   multiLine: [],
-  heredoc: /<<-?(['"]?)([A-Za-z_]\w*)\1/,
-  expression: (name, at) => (/\$\{|%\{/.test(at.line.slice(at.start, at.end)) ? { refuse: FIX_REFUSED.template } : `var.${terraformVariable(name)}`),
-  constantContext: (lines, index) => (/^\s*default\s*=/.test(lines[index]) ? FIX_REFUSED.terraformDefault : null),
+  heredoc: /<<-?['"]?([A-Za-z_]\w*)/,
+  expression: (name, at) => (rx(/\$\{|%\{/).test(at.line.slice(at.start, at.end)) ? { refuse: FIX_REFUSED.template } : `var.${terraformVariable(name)}`),
+  constantContext: (lines, index) => (rx(/^\s*default\s*=/).test(lines[index]) ? FIX_REFUSED.terraformDefault : null),
   support(lines, name, _index, path, top) {
     const v = terraformVariable(name);
-    const declares = (text: string) => new RegExp(`^\\s*variable\\s+"${v}"`, "m").test(text);
+    const declares = (text: string) => rx(new RegExp(`^\\s*variable\\s+"${v}"`, "m")).test(text);
     if (declares(lines.join("\n")) || siblingTerraform(top, path).some(declares)) return null;
     return { before: lines.length, lines: ["", `variable "${v}" {`, "  type      = string", "  sensitive = true", "}"], key: `variable ${v}` };
   },

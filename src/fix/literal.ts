@@ -1,4 +1,5 @@
 import { FIX_REFUSED } from "../model/messages.js";
+import { rx } from "./codePattern.js";
 import type { Language, LiteralAt } from "./languages.js";
 
 export type Located = LiteralAt | { refuse: string };
@@ -17,7 +18,7 @@ export function locateLiteral(lang: Language, lines: string[], index: number, st
   if (open !== undefined && lang.quotes.includes(open) && line[end] === open) {
     if (value.includes("\\") || value.includes(open) || (open === "`" && value.includes("${"))) return { refuse: FIX_REFUSED.escapes };
     if (lang.prefixes?.test(line.slice(0, start - 1))) return { refuse: FIX_REFUSED.prefixed };
-    if (lang.keysByColon && /^\s*:(?!:)/.test(line.slice(end + 1))) return { refuse: FIX_REFUSED.key };
+    if (lang.keysByColon && rx(/^\s*:([^:]|$)/).test(line.slice(end + 1))) return { refuse: FIX_REFUSED.key };
     return { line, start: start - 1, end: end + 1, quoted: true };
   }
   const bareStart = start === 0 || /[\s=:]/.test(line[start - 1]);
@@ -64,8 +65,8 @@ function inHeredoc(opening: RegExp, lines: string[], index: number): boolean {
       if (lines[i].trim() === end || lines[i].trim() === end + ";") end = null;
       continue;
     }
-    const m = opening.exec(lines[i]);
-    if (m) end = m[2];
+    const m = rx(opening).exec(lines[i]);
+    if (m) end = m[1];
   }
   return end !== null;
 }
