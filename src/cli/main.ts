@@ -8,6 +8,7 @@ import { runCommitMsg, runPreCommitFiles, runPrePush, runScan, runStaged } from 
 import { allowBareChoiceOptions, explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
+import { runFix } from "./fixCommand.js";
 
 type HookName = keyof typeof HOOK_FAILED;
 
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       output: { type: "string" },
       store: { type: "string" },
       lang: { type: "string" },
+      yes: { type: "boolean", short: "y", default: false },
+      "dry-run": { type: "boolean", default: false },
     },
   });
   if (values.help) {
@@ -85,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
       return listDetectors(output);
     case "explain":
       return explainDetector(rest[0], output, { store: values.store, lang: values.lang });
+    case "fix":
+      return runFix({ yes: values.yes ?? false, dryRun: values["dry-run"] ?? false });
     default:
       throw new UserError(unknownCommandWord(command));
   }

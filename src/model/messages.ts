@@ -423,6 +423,7 @@ Usage:
   leakstop explain <detector-id> --store STORE --lang LANGUAGE
                                    code that reads that credential from a secret store (without a
                                    value, each lists its choices; --store defaults to env, --lang to shell)
+  leakstop fix [--dry-run] [--yes] rewrite staged secrets to read environment variables (values go to .env)
 
 Options:
   --format FORMAT      text (default), json, or sarif (for code-scanning dashboards)
@@ -432,6 +433,7 @@ Options:
   --output FILE        scan: write the report to FILE, print one summary line
   --no-color           no colours (also: NO_COLOR=1); colours are used on a terminal, or with FORCE_COLOR=1
   -q, --quiet          findings only: nothing when clean, no notes (exit codes unchanged)
+  -y, --yes, --dry-run fix: apply without asking; only show what would change
   -h, --help           this help
   -v, --version        the version
 
@@ -685,3 +687,67 @@ export const REMEDY_LABELS = {
   revokeCommand: "Revoke it from a terminal (leakstop never runs this; the value comes from the variable, not your shell history):",
   auditLog: "Audit log for the exposure window:",
 };
+
+// ── leakstop fix ──
+
+/** Why `leakstop fix` leaves a finding as it is. */
+export const FIX_REFUSED = {
+  constant: "a constant must be known when the code is compiled, so it cannot read an environment variable",
+  rustType: "in Rust only a `let` binding or an owned String (`.to_string()`, `String::from`) keeps its type when the value is read at run time",
+  blockScalar: "the value is in a YAML block scalar",
+  template: "the string is a template",
+  terraformDefault: "a variable's default cannot read another variable",
+  escapes: "the literal holds escape sequences or quotes, which .env would not reproduce",
+  prefixed: "the literal has a prefix (raw, bytes, interpolated or verbatim string) that changes what it means",
+  partOfString: "the secret is part of a larger string (a URL, a header, a sentence): only a whole string literal can be replaced",
+  comment: "the secret is in a comment: delete it by hand",
+  multiLine: "the secret is inside a multi-line string",
+  spansLines: "the secret spans several lines (a key block): move it to a file outside the repository and read that file",
+  heredoc: "the secret is inside a heredoc",
+  notContent: "the secret is in a file name or a message, not in the file's content",
+  unknownType: "leakstop fix does not know how this type of file reads an environment variable",
+  notText: "the staged file is not UTF-8 text",
+  notRegular: "the staged entry is not a regular file (a symlink or a submodule)",
+  partiallyStaged: "the file has unstaged changes: stage or stash them first, so the rewrite cannot mix them in",
+  unreadable: "the staged content at this position no longer holds the secret (read it again with leakstop --staged)",
+  noName: "no environment variable name is known for this credential type",
+  noFreeName: "every candidate variable name is already in .env with another value",
+  envValue: "the value holds a quote or a line break, which a .env line cannot keep",
+  overlaps: "another secret overlaps it on the same line",
+  key: "the literal is a key (followed by `:`), which cannot be an expression",
+  workflow: "a workflow reads secrets from the repository's settings: store it there (gh secret set NAME) and use ${{ secrets.NAME }}",
+} as const;
+
+export function fixEnvStyleFile(path: string): string {
+  return `this file holds values by design: stop tracking it (git rm --cached -- ${path}) and list it in .gitignore`;
+}
+
+export function fixRefusedLine(where: string, detectorId: string, reason: string): string {
+  return `not fixed: ${where}  [${detectorId}]  ${reason}`;
+}
+
+export const FIX_NOTHING = "leakstop fix: no secrets in the staged changes, nothing to fix.";
+export const FIX_NOTHING_APPLICABLE = "leakstop fix: nothing it can rewrite; the findings above stay staged.";
+export const FIX_DRY_RUN = "leakstop fix: dry run, nothing changed.";
+export const FIX_DECLINED = "leakstop fix: nothing changed.";
+export const FIX_PROMPT = "Apply? [y/N] ";
+export const FIX_NEEDS_YES = "leakstop fix asks before changing files, and there is no terminal to ask on: pass --yes to apply, or --dry-run to only show the changes";
+export const FIX_ENV_TRACKED = ".env is tracked by git, so leakstop fix will not write values to it: untrack it first (git rm --cached -- .env)";
+export const FIX_NOT_VERIFIED = "after rewriting, a fixed value was still staged or .env was in the index: check git diff --cached before committing";
+export const FIX_GITIGNORE_LINES = ["--- a/.gitignore", "+++ b/.gitignore  (staged)", "+/.env"];
+
+export function fixEnvHeader(created: boolean): string[] {
+  return created ? ["--- /dev/null", "+++ .env  (new, git-ignored, never staged)"] : ["--- .env", "+++ .env  (git-ignored, never staged)"];
+}
+
+export function fixEnvLine(key: string): string {
+  return `+${key}=<redacted>`;
+}
+
+export function fixApplied(findings: number, files: number, values: number): string {
+  return `leakstop fix: ${pluralize(findings, "finding")} fixed in ${pluralize(files, "file")} (re-staged); ${pluralize(values, "value")} written to .env, which git ignores.`;
+}
+
+export function fixRemaining(n: number): string {
+  return `leakstop fix: ${pluralize(n, "finding")} not fixed and still staged (reasons above).`;
+}

@@ -1,6 +1,6 @@
 import { loadGuidance, type DetectorDoc } from "../detectors/load.js";
 import { EXPLAIN_LIVE_CHECK, explainHeader, GUIDANCE_LABELS, keepOutOfCode } from "../model/messages.js";
-import { renderRemedyGuidance } from "../remedy/guidanceLines.js";
+import { renderRemedyGuidance } from "./remedyLines.js";
 import { terminalSafeDeep } from "./shownNames.js";
 import type { Style } from "./style.js";
 
