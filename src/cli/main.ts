@@ -25,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       uninstall: { type: "boolean", default: false },
       reader: { type: "string", default: "auto" },
       "no-suppress": { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
       reason: { type: "string" },
       expires: { type: "string" },
     },
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(badFormat(values.format));
   }
   const output: ScanOptions = { format: values.format, noColor: values["no-color"] ?? false, noSuppress: values["no-suppress"] ?? false };
+  if (values.verbose) output.verbose = true;
   const reader = values.reader;
   if (reader !== "auto" && reader !== "git" && reader !== "isomorphic-git") {
     throw new UserError(badReader(reader));

@@ -5,6 +5,7 @@ import { scanWithKnownValues } from "../knownValues/scan.js";
 import type { Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
 import { WHOLE_FILES_SCANNED } from "../model/messages.js";
 import { FindingBudget, triage } from "../policy/apply.js";
+import { joinCompanions } from "../policy/companions.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
 import { jsonWriter } from "../report/json.js";
@@ -12,12 +13,14 @@ import { sarifWriter } from "../report/sarif.js";
 import { makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
 import { textWriter } from "../report/text.js";
+import { terminalWidth } from "../report/wrap.js";
 import type { Format, Writer } from "../report/writer.js";
 
 export interface ScanOptions {
   format: Format;
   noColor: boolean;
   noSuppress: boolean;
+  verbose?: boolean;
 }
 
 /** The policy in force plus the known values of the repository's git-ignored dotenv files. */
@@ -61,7 +64,8 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   };
   if (job.quietWhenClean && !outcome.findings.length && output.format === "text") return 0;
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
-  process.stdout.write(WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor) }));
+  outcome.findings = joinCompanions(outcome.findings);
+  process.stdout.write(WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor), verbose: output.verbose, width: terminalWidth() }));
   return job.exitCode ? job.exitCode(outcome) : outcome.findings.length ? 1 : 0;
 }
 

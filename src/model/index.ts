@@ -58,6 +58,8 @@ export interface Finding {
   exposure?: Exposure;
   /** The secret as a keyed hash (util/crypto secretDigest): equal digests, same secret. Compared in memory, never written. */
   digest: string;
+  /** Other parts of the same credential found next to this one (an access key's secret): reported as one. */
+  parts?: Finding[];
   /** Keyed hash of the secret, for suppression entries; the secret itself never leaves the engine. */
   saltedHash(salt: string, scheme?: HashScheme): string;
 }

@@ -416,6 +416,8 @@ Options:
   --reader R           how staged changes are read: auto (default: git, or isomorphic-git where no git
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
+  --verbose            the full guidance for every secret found (what it is, what an attacker can do,
+                       how to revoke it), not only the fix
   --no-color           no colours (also: NO_COLOR=1; colours are only used on a terminal)
   -h, --help           this help
   -v, --version        the version
@@ -442,3 +444,52 @@ export function argumentError(message: string): string {
     return rest === "" || describeName(rest).startsWith('"') ? `'${typed}'` : describeName(typed);
   });
 }
+
+// ── Compact report and credentials in parts (output) ──
+
+/** How a credential found in several parts is named: "AWS access key ID + AWS secret access key". */
+export const PART_JOINER = " + ";
+
+export function fixInCode(where: string, reads: string, restage: string): string {
+  return `Fix ${where}: use ${reads} instead, then ${restage}`;
+}
+
+export function fixDataFile(where: string, names: string): string {
+  return `Fix ${where}: move the value out and read ${names} from the environment where it is used; if the whole file is a credential, untrack it and ignore it:`;
+}
+
+export function restageCommand(path: string): string {
+  return `git add ${path}`;
+}
+
+export function fixEnvFile(path: string): string {
+  return `Fix ${path}: it holds real values: untrack it and ignore it (commit a copy with empty values, e.g. ${path}.example, instead):`;
+}
+
+export function fixCredentialFile(path: string): string {
+  return `Fix ${path}: the file is a credential: untrack it and ignore it:`;
+}
+
+export function untrackCommand(path: string): string {
+  return `git rm --cached ${path} && echo ${path} >> .gitignore`;
+}
+
+export function fixFileName(path: string): string {
+  return `Fix ${path}: the secret is in the file's name: rename the file (git mv) to a name without it, then commit again.`;
+}
+
+export function fixCommitMessage(lines: number[]): string {
+  return `Fix the commit message (line ${lines.join(", ")}): commit again without the secret; git keeps what you wrote in .git/COMMIT_EDITMSG.`;
+}
+
+export function explainLine(id: string): string {
+  return `What it can do and how to revoke it: leakstop explain ${id}`;
+}
+
+export function blockedAt(locations: string[]): string {
+  return `Blocked: ${locations.join(", ")}`;
+}
+
+export const VERBOSE_HINT = "(leakstop --staged --verbose prints all of it here)";
+
+export const FILE_NAME_STEP = "The secret is in a file's name: rename the file (git mv) to a name without it, then commit again.";

@@ -21,7 +21,9 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
 export const sarifWriter: Writer = { render: renderSarif };
 
 function renderSarif(outcome: Outcome): string {
-  const all = [...outcome.findings, ...outcome.suppressed.map((s) => s.finding)];
+  // Parts of one credential stay separate results: a dashboard shows each place to fix.
+  const found = outcome.findings.flatMap((f) => [f, ...(f.parts ?? [])]);
+  const all = [...found, ...outcome.suppressed.map((s) => s.finding)];
   const rules = [...new Map(all.map((f) => [f.detector.id, f.detector])).values()].map((d) => ({
     id: d.id,
     name: d.name,
@@ -34,7 +36,7 @@ function renderSarif(outcome: Outcome): string {
     runs: [
       {
         tool: { driver: { name: "leakstop", version: VERSION, rules } },
-        results: [...outcome.findings.map((f) => result(f)), ...outcome.suppressed.map((s) => result(s.finding, s))],
+        results: [...found.map((f) => result(f)), ...outcome.suppressed.map((s) => result(s.finding, s))],
       },
     ],
   };
