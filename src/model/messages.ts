@@ -451,7 +451,7 @@ export function argumentError(message: string): string {
 export const PART_JOINER = " + ";
 
 export function fixInCode(where: string, reads: string, restage: string): string {
-  return `Fix ${where}: use ${reads} instead, then ${restage}`;
+  return `Fix ${where}: use ${reads}, then ${restage}`;
 }
 
 export function fixDataFile(where: string, names: string): string {

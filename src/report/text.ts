@@ -46,7 +46,7 @@ function renderFull(outcome: Outcome, groups: Group[], title: string, ctx: Rende
   for (const group of groups) {
     out.push("");
     out.push(...wrap(style.bold(`── What to do: ${credentialName(group).name} ──`), width));
-    out.push(...wrapSteps(renderActions(group), width), "");
+    out.push(...wrapSteps(renderActions(group, ctx.guidance), width), "");
     out.push(...renderGuidance(group.doc, style, width));
   }
   out.push("");
@@ -71,10 +71,11 @@ function renderClean(outcome: Outcome, style: Style): string {
   return style.dim(summaryLine(outcome)) + "\n" + outcome.notes.map((n) => n + "\n").join("");
 }
 
-function renderActions(group: Group): string[] {
+function renderActions(group: Group, guidance: RenderContext["guidance"]): string[] {
   const envVar = group.doc.guidance?.envVar ?? "SECRET_VALUE";
-  // Parts of a credential are fixed where they are, like the main part.
-  group = { ...group, items: group.items.flatMap((i) => allParts(i.finding).map((finding) => ({ finding, exposure: i.exposure }))) };
+  // Parts of a credential are fixed where they are, each read from its own variable.
+  const part = (p: Finding): Finding => (p.envVar ? p : { ...p, envVar: guidance(p.detector.id)?.guidance?.envVar });
+  group = { ...group, items: group.items.flatMap((i) => [i.finding, ...(i.finding.parts ?? []).map(part)].map((finding) => ({ finding, exposure: i.exposure }))) };
   const remote = group.items.filter((i) => i.exposure.kind === "remote");
   const local = group.items.filter((i) => i.exposure.kind === "local");
   const staged = group.items.filter((i) => i.exposure.kind === "staged");

@@ -28,7 +28,7 @@ const HANG = "    ";
  */
 export function renderCompact(outcome: Outcome, groups: Group[], title: string, ctx: RenderContext): string[] {
   const width = ctx.width ?? DEFAULT_WIDTH;
-  const out = [...wrap(ctx.style.bold(title), width, HANG), ""];
+  const out = [...wrap(ctx.style.bold(title), width, HANG)];
   for (const group of groups) for (const { finding } of group.items) out.push(...findingLines(group, finding, ctx, width));
   out.push("");
   out.push(...fixLines(groups, ctx, width));
