@@ -63,7 +63,8 @@ function wrapSteps(lines: string[], width: number): string[] {
     const indent = /^ */.exec(line)![0].length;
     if (indent >= 7) return [line];
     const numbered = /^ *\d+\. /.exec(line);
-    return wrap(line, width, " ".repeat(numbered ? numbered[0].length : indent + 2));
+    // A step's own continuation line (indent 3 to 6) keeps its indent; a paragraph hangs by two.
+    return wrap(line, width, " ".repeat(numbered ? numbered[0].length : indent >= 3 ? indent : indent + 2));
   });
 }
 
@@ -86,8 +87,7 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
     lines.push("This secret is ALREADY ON A REMOTE: treat it as exposed, whatever happens to this push.");
     lines.push("  1. Revoke and rotate it now, before anything else (the credential's own steps are below).");
     const refs = new Set(remote.flatMap((i) => (i.exposure.kind === "remote" ? i.exposure.remoteRefs : [])));
-    lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite`);
-    lines.push("     (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.");
+    lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.`);
     const pushed = remote.flatMap((i) => (i.exposure.kind === "remote" && i.exposure.commit ? [i.exposure.commit] : []));
     lines.push(`  3. Check the provider's access logs for use of the key since ${pushed.length ? "the commit was first pushed:" : "it was first pushed."}`);
     for (const commit of pushed) lines.push(`       commit ${shortSha(commit.sha)} "${commit.subject}"`);
