@@ -490,6 +490,4 @@ export function blockedAt(locations: string[]): string {
   return `Blocked: ${locations.join(", ")}`;
 }
 
-export const VERBOSE_HINT = "(leakstop --staged --verbose prints all of it here)";
-
 export const FILE_NAME_STEP = "The secret is in a file's name: rename the file (git mv) to a name without it, then commit again.";
