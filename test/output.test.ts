@@ -187,7 +187,7 @@ describe(`a credential found in parts is one finding (seed ${SEED})`, () => {
     expect(r.out).toContain("leakstop: 1 finding in 1 file, 4 added lines.");
     const header = flat(r.out.slice(r.out.indexOf("CRITICAL"), r.out.indexOf("\n    AWS_ACCESS_KEY_ID")));
     expect(header).toBe(
-      "CRITICAL AWS access key ID + AWS secret access key + AWS session token (temporary STS credentials) [aws-access-key-id + aws-secret-access-key + aws-session-token] deploy/aws.py:2:22 and deploy/aws.py:3:26 and deploy/aws.py:4:22",
+      "CRITICAL AWS access key ID + AWS secret access key + AWS session token (temporary STS credentials) [aws-access-key-id + aws-secret-access-key + aws-session-token] deploy/aws.py:2:22 and 3:26 and 4:22",
     );
     expect(r.out.match(/^CRITICAL/gm)).toHaveLength(1);
     expect(r.out.match(/leakstop explain /g)).toHaveLength(1);
@@ -215,6 +215,22 @@ describe(`a credential found in parts is one finding (seed ${SEED})`, () => {
     const sarif = JSON.parse(runCli(dir, ["--staged", "--format", "sarif"]).stdout);
     expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(["aws-access-key-id", "aws-secret-access-key", "aws-session-token"]);
   });
+
+  const pairs: [string, string, string, string][] = [
+    ["alibaba-access-key-id", "alibaba-access-key-secret", "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5t{base62:18}", "ALIBABA_CLOUD_ACCESS_KEY_SECRET={base62:30}"],
+    ["scaleway-access-key", "scaleway-secret-key", "SCW_ACCESS_KEY=SCW{uppernum:17}", "SCW_SECRET_KEY={hex:8}-{hex:4}-4{hex:3}-a{hex:3}-{hex:12}"],
+    ["datadog-api-key", "datadog-app-key", "DD_API_KEY={hex:32}", "DD_APP_KEY={hex:40}"],
+  ];
+  for (const [main, part, mainLine, partLine] of pairs) {
+    it(`${main} with its ${part} on the next line is one finding`, () => {
+      const dir = makeRepo();
+      write(dir, "ci/creds.sh", `${fake(mainLine)}\n${fake(partLine)}\n`);
+      git(dir, "add", ".");
+      const json = runJson(dir);
+      const found = json.report.findings as (typeof json.report.findings[number] & { parts?: { detector: string; line: number }[] })[];
+      expect(found.map((f) => [f.detector, f.line, f.parts?.map((p) => [p.detector, p.line])])).toEqual([[main, 1, [[part, 2]]]]);
+    });
+  }
 
   it("an ID and a secret far apart, or in different files, stay separate findings; near each other they are one", () => {
     const dir = makeRepo();
@@ -252,7 +268,7 @@ describe(`a credential found in parts is one finding (seed ${SEED})`, () => {
     const r = runCli(dir, ["--staged"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("leakstop: 1 secret found in staged changes");
-    expect(flat(r.stdout)).toContain("[gcp-service-account-key + private-key-in-json] keys/deployer.json:4:22 and keys/deployer.json:5:19");
+    expect(flat(r.stdout)).toContain("[gcp-service-account-key + private-key-in-json] keys/deployer.json:4:22 and 5:19");
     expect(r.stdout).toContain("git rm --cached keys/deployer.json && echo keys/deployer.json >> .gitignore");
     const json = runJson(dir);
     expect(json.report.findings.map((f) => f.detector)).toEqual(["gcp-service-account-key"]);
