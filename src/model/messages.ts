@@ -463,7 +463,7 @@ export function restageCommand(path: string): string {
 }
 
 export function fixEnvFile(path: string): string {
-  return `Fix ${path}: it holds real values: untrack it and ignore it (commit a copy with empty values, e.g. ${path}.example, instead):`;
+  return `Fix ${path}: it holds real values: untrack it and ignore it:`;
 }
 
 export function fixCredentialFile(path: string): string {

@@ -52,11 +52,10 @@ export function credentialName(group: Group, findings = group.items.map((i) => i
   return { name: [...parts.values()].join(PART_JOINER), ids: keep([...parts.keys()].join(PART_JOINER)) };
 }
 
-/** Every place of a finding and its parts (`file:line:col`), each kept whole when wrapped. */
+/** Every place of a finding and its parts: `a.py:3:22 and 4:26` (a part in the same file by line:col), kept on one line. */
 export function locations(f: Finding): string {
-  return allParts(f)
-    .map((p) => keep(findingLocation(p)))
-    .join(" and ");
+  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
+  return keep(places.join(" and "));
 }
 
 /** The redacted lines of a finding and its parts, each once. */

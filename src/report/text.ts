@@ -1,11 +1,11 @@
 import type { Finding } from "../model/index.js";
 import { envReadSnippet, isUntrackAdvised, quoteShell } from "./envSnippet.js";
 import { exposureOf, type Exposure, type Outcome } from "../model/index.js";
-import { allParts, credentialName, groupByDetector, severityOf, shownLines, type Group } from "./credential.js";
+import { credentialName, groupByDetector, locations, severityOf, shownLines, type Group } from "./credential.js";
 import { renderGuidance } from "./guidance.js";
 import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
-import { DEFAULT_WIDTH, keep, unbreakable, wrap } from "./wrap.js";
+import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
 import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, FILE_NAME_STEP, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "../model/messages.js";
 
@@ -38,7 +38,7 @@ function renderFull(outcome: Outcome, groups: Group[], title: string, ctx: Rende
     for (const { finding, exposure } of group.items) {
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
-      const place = allParts(finding).map((p) => keep(findingLocation(p))).join(" and ");
+      const place = locations(finding);
       out.push(...wrap(`  ${place}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`, width, "      "));
       out.push(...shownLines(finding).map((line) => `      ${line}`));
     }
@@ -74,9 +74,9 @@ function renderClean(outcome: Outcome, style: Style): string {
 
 function renderActions(group: Group, guidance: RenderContext["guidance"]): string[] {
   const envVar = group.doc.guidance?.envVar ?? "SECRET_VALUE";
-  // Parts of a credential are fixed where they are, each read from its own variable.
-  const part = (p: Finding): Finding => (p.envVar ? p : { ...p, envVar: guidance(p.detector.id)?.guidance?.envVar });
-  group = { ...group, items: group.items.flatMap((i) => [i.finding, ...(i.finding.parts ?? []).map(part)].map((finding) => ({ finding, exposure: i.exposure }))) };
+  // Parts of a credential are fixed where they are, each read from its own variable (not the main part's).
+  for (const i of group.items) for (const p of i.finding.parts ?? []) p.envVar ??= guidance(p.detector.id)?.guidance?.envVar;
+  group = { ...group, items: group.items.flatMap((i) => [i.finding, ...(i.finding.parts ?? [])].map((finding) => ({ finding, exposure: i.exposure }))) };
   const remote = group.items.filter((i) => i.exposure.kind === "remote");
   const local = group.items.filter((i) => i.exposure.kind === "local");
   const staged = group.items.filter((i) => i.exposure.kind === "staged");
