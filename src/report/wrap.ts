@@ -3,7 +3,9 @@
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 // Joins the words of a command or path so the wrapper treats them as one; turned back into spaces by unbreakable().
-const GLUE = "\u00a0";
+// A control character: text from the repository reaches the text report with those escaped (terminalSafe), so
+// only glue added here is ever turned back.
+const GLUE = "\u001f";
 
 const MIN_WIDTH = 40;
 export const DEFAULT_WIDTH = 80;
@@ -25,7 +27,7 @@ export function keep(text: string): string {
 
 /** The report as printed: glued words become plain spaces again. */
 export function unbreakable(text: string): string {
-  return text.replace(/\u00a0/g, " ");
+  return text.replaceAll(GLUE, " ");
 }
 
 /**
