@@ -34,7 +34,7 @@ export function renderCompact(outcome: Outcome, groups: Group[], title: string, 
   out.push(...fixLines(groups, ctx, width));
   for (const group of groups) out.push(...wrap(explainLine(group.doc.id), width, HANG));
   out.push("");
-  for (const note of outcome.notes) out.push(...wrap(note, width, HANG));
+  for (const note of outcome.notes) for (const line of note.split("\n")) out.push(...wrap(line, width, HANG));
   out.push(...tailLines(outcome, width));
   return out;
 }
