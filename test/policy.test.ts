@@ -254,8 +254,8 @@ describe("your own secrets, caught by value", () => {
     const r = runCli(repo, ["--staged"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("HIGH  Value from a git-ignored dotenv file  [dotenv-value]");
-    expect(r.stdout).toContain("deploy/values.yml:3:9  (the value of DB_PASSWORD from .env.local)");
-    expect(r.stdout).toContain("deploy/values.yml:3  use ${DB_PASSWORD}");
+    expect(r.stdout.replace(/\s+/g, " ")).toContain("deploy/values.yml:3:9 (the value of DB_PASSWORD from .env.local)");
+    expect(r.stdout).toContain("Fix deploy/values.yml:3: use ${DB_PASSWORD}");
     expect(r.stdout).not.toContain(password);
     expect(r.stdout).not.toContain(password.slice(4, 12));
     const { report } = runJson(repo);

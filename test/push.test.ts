@@ -159,7 +159,7 @@ describe(`pre-push (seed ${SEED})`, () => {
     commitFile(work, "mine.js", `const t = "${fakeGithubToken()}";\n`, "my leak");
     const r = push(work, "--force", "origin", "main");
     expect(r.status).not.toBe(0);
-    expect(r.out).toContain("which this repository does not have (someone else pushed)");
+    expect(r.out.replace(/\s+/g, " ")).toContain("which this repository does not have (someone else pushed)");
     expect(r.out).toContain("mine.js:1:12");
   });
 

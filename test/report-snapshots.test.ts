@@ -86,6 +86,7 @@ function pushed(): Outcome {
 describe("report writers on a fixed outcome", () => {
   it("text: staged findings, grouped by credential type, with the steps and the guidance", async () => {
     await expect(textWriter.render(staged(), ctx)).toMatchFileSnapshot("__snapshots__/report-staged.txt");
+    await expect(textWriter.render(staged(), { ...ctx, verbose: true })).toMatchFileSnapshot("__snapshots__/report-staged-verbose.txt");
   });
 
   it("text: a push, with one secret only local and one already on a remote (exposure travels on the finding)", async () => {
@@ -116,7 +117,7 @@ describe("report writers on a fixed outcome", () => {
   it("explain and the report's guidance come from one renderer", () => {
     const explain = renderExplain(tokenDoc, plain);
     for (const line of renderGuidance(tokenDoc, plain)) expect(explain).toContain(line);
-    expect(textWriter.render(staged(), ctx)).toContain(renderGuidance(tokenDoc, plain).join("\n"));
+    expect(textWriter.render(staged(), { ...ctx, verbose: true })).toContain(renderGuidance(tokenDoc, plain, 80).join("\n"));
     expect(explain.split("\n").slice(0, 2)).toEqual(["Demo service token [demo-token]", "Service: Demo"]);
   });
 });

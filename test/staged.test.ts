@@ -27,7 +27,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     const token = fakeGithubToken();
     write(repo, "src/config.ts", `export const a = 1;\n\nexport const token = "${token}";\n`);
     git(repo, "add", "src/config.ts");
-    const r = runCli(repo, ["--staged"]);
+    const r = runCli(repo, ["--staged", "--verbose"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("CRITICAL  GitHub personal access token (classic)  [github-pat]");
     expect(r.stdout).toContain("src/config.ts:3:23");
@@ -181,7 +181,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     const r = runCli(repo, ["--staged"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("MEDIUM  Secret assigned to a secret-named variable  [generic-secret-assignment]");
-    expect(r.stdout).toContain('app/settings.py:2  use os.environ["DB_PASSWORD"]');
+    expect(r.stdout).toContain('Fix app/settings.py:2: use os.environ["DB_PASSWORD"], then');
   });
 
   it("counts columns in characters on lines with non-ASCII text", () => {

@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       uninstall: { type: "boolean", default: false },
       reader: { type: "string", default: "auto" },
       "no-suppress": { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
       reason: { type: "string" },
       expires: { type: "string" },
       range: { type: "string" },
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     noColor: values["no-color"] ?? false,
     noSuppress: values["no-suppress"] ?? false,
     quiet: values.quiet,
+    ...(values.verbose ? { verbose: true } : {}),
     ...(values.output !== undefined ? { outputFile: values.output } : {}),
   };
   const reader = values.reader;

@@ -6,6 +6,7 @@ import type { Change, Finding, Outcome, Source, SourceResult, Suppressed } from 
 import { outputWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messages.js";
 import { writeFileSync } from "node:fs";
 import { FindingBudget, triage } from "../policy/apply.js";
+import { joinCompanions } from "../policy/companions.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
 import { jsonWriter } from "../report/json.js";
@@ -14,6 +15,7 @@ import { makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
 import { textWriter } from "../report/text.js";
 import { traceSecrets } from "../source/blastRadius.js";
+import { terminalWidth } from "../report/wrap.js";
 import type { Format, Writer } from "../report/writer.js";
 
 export interface ScanOptions {
@@ -24,6 +26,8 @@ export interface ScanOptions {
   outputFile?: string;
   /** Text prints findings only: nothing when clean, no notes. */
   quiet?: boolean;
+  /** Text gives the full guidance for every credential, not only where it is already exposed. */
+  verbose?: boolean;
 }
 
 /** The policy in force plus the known values of the repository's git-ignored dotenv files. */
@@ -71,9 +75,10 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   if ((job.quietWhenClean || output.quiet) && !outcome.findings.length && output.format === "text") return 0;
   if (output.quiet && output.format === "text") outcome.notes = [];
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
+  outcome.findings = joinCompanions(outcome.findings);
   // A file gets no colours.
   const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);
-  const report = WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style });
+  const report = WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style, verbose: output.verbose, width: terminalWidth() });
   if (output.outputFile) {
     writeFileSync(output.outputFile, report);
     process.stdout.write(`${summaryLine(outcome)}\n${outputWritten(output.outputFile)}\n`);

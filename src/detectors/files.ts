@@ -32,6 +32,7 @@ export function readDetectorFiles(folder = DETECTORS_DIR): Detector[] {
   }
   for (const d of detectors) {
     for (const o of d.overrides ?? []) if (!seen.has(o)) problems.push(`detectors/${d.id}.json: overrides unknown detector "${o}"`);
+    for (const p of d.partOf ?? []) if (!seen.has(p.detector)) problems.push(`detectors/${d.id}.json: partOf unknown detector "${p.detector}"`);
   }
   if (problems.length) throw new Error(problems.join("\n"));
   return detectors;

@@ -80,6 +80,8 @@ export const detectorSchema = z.strictObject({
   overrides: z.optional(z.array(z.string())),
   // Reported only when no other detector matches the same text (the generic detectors).
   fallback: z.optional(z.boolean()),
+  // The credential this one is a part of (a secret key of its key ID): found within `lines` lines, one finding.
+  partOf: z.optional(z.array(z.strictObject({ detector: z.string(), lines: z.int().check(z.minimum(1), z.maximum(30)) }))),
   samples: samplesSchema,
   guidance: guidanceSchema,
 });

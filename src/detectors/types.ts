@@ -16,4 +16,11 @@ export interface DetectorCore {
   context?: { words: string[]; lines: number };
   overrides?: string[];
   fallback?: boolean;
+  partOf?: CompanionLink[];
+}
+
+/** This detector finds one part of a credential whose main part another detector finds, within `lines` lines. */
+export interface CompanionLink {
+  detector: string;
+  lines: number;
 }

@@ -59,6 +59,8 @@ export interface Finding {
    * scrypt over it.
    */
   digest: string;
+  /** Other parts of the same credential found next to this one (an access key's secret): reported as one. */
+  parts?: Finding[];
 }
 
 export interface SkippedFile {

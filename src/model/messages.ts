@@ -431,6 +431,8 @@ Options:
                        binary exists), git, isomorphic-git
   --no-suppress        report everything: ignore inline markers, the allow file and config suppressions
   --output FILE        scan: write the report to FILE, print one summary line
+  --verbose            the full guidance for every secret found (what it is, what an attacker can do,
+                       how to revoke it), not only the fix
   --no-color           no colours (also: NO_COLOR=1); colours are used on a terminal, or with FORCE_COLOR=1
   -q, --quiet          findings only: nothing when clean, no notes (exit codes unchanged)
   -y, --yes, --dry-run fix: apply without asking; only show what would change
@@ -751,3 +753,50 @@ export function fixApplied(findings: number, files: number, values: number): str
 export function fixRemaining(n: number): string {
   return `leakstop fix: ${pluralize(n, "finding")} not fixed and still staged (reasons above).`;
 }
+
+// ── Compact report and credentials in parts (output) ──
+
+/** How a credential found in several parts is named: "AWS access key ID + AWS secret access key". */
+export const PART_JOINER = " + ";
+
+export function fixInCode(where: string, reads: string, restage: string): string {
+  return `Fix ${where}: use ${reads}, then ${restage}`;
+}
+
+export function fixDataFile(where: string, names: string): string {
+  return `Fix ${where}: move the value out and read ${names} from the environment where it is used; if the whole file is a credential, untrack it and ignore it:`;
+}
+
+export function restageCommand(path: string): string {
+  return `git add ${path}`;
+}
+
+export function fixEnvFile(path: string): string {
+  return `Fix ${path}: it holds real values: untrack it and ignore it:`;
+}
+
+export function fixCredentialFile(path: string): string {
+  return `Fix ${path}: the file is a credential: untrack it and ignore it:`;
+}
+
+export function untrackCommand(path: string): string {
+  return `git rm --cached ${path} && echo ${path} >> .gitignore`;
+}
+
+export function fixFileName(path: string): string {
+  return `Fix ${path}: the secret is in the file's name: rename the file (git mv) to a name without it, then commit again.`;
+}
+
+export function fixCommitMessage(lines: number[]): string {
+  return `Fix the commit message (line ${lines.join(", ")}): commit again without the secret; git keeps what you wrote in .git/COMMIT_EDITMSG.`;
+}
+
+export function explainLine(id: string): string {
+  return `What it can do and how to revoke it: leakstop explain ${id}`;
+}
+
+export function blockedAt(locations: string[]): string {
+  return `Blocked: ${locations.join(", ")}`;
+}
+
+export const FILE_NAME_STEP = "The secret is in a file's name: rename the file (git mv) to a name without it, then commit again.";

@@ -36,8 +36,26 @@ export function envReadSnippet(path: string, envVar: string): string | null {
   }
 }
 
-/** Dotenv-style files hold secrets by design: the fix is to stop tracking the file, not to edit it. */
+/**
+ * Env-style files hold secrets by design, whatever their name (.env, .env.production, deploy.env, prod.tfvars,
+ * secrets.yml; a secrets.py is code): the fix is to stop tracking the file, not to edit it. Templates meant to be committed are not.
+ */
 export function isDotenvFile(path: string): boolean {
   const name = basename(path).toLowerCase();
-  return name === ".env" || (name.startsWith(".env.") && !/\.(example|sample|template|dist)$/.test(name)) || name.endsWith(".tfvars");
+  if (/\.(example|sample|template|dist)$/.test(name) || /^(example|sample|template)\./.test(name)) return false;
+  return name === ".env" || name.startsWith(".env.") || name.endsWith(".env") || name.endsWith(".tfvars") || /^secrets\.(ya?ml|json|toml|ini|cfg|conf|properties|txt|env)$/.test(name);
+}
+
+/** A path as a shell word: as is when plainly safe, else single-quoted. */
+export function quoteShell(path: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+// Files that are a credential as a whole: login files, keys, certificates with their keys.
+const CREDENTIAL_NAMES = new Set([".netrc", "_netrc", ".pypirc", ".git-credentials", ".pgpass", ".my.cnf", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]);
+
+/** A file to stop tracking rather than edit: env-style files and files that are a credential as a whole. */
+export function isUntrackAdvised(path: string): boolean {
+  const name = basename(path).toLowerCase();
+  return isDotenvFile(path) || CREDENTIAL_NAMES.has(name) || /\.(pem|key|p12|pfx|jks|keystore)$/.test(name);
 }

@@ -3,6 +3,7 @@ import { EXPLAIN_LIVE_CHECK, explainHeader, GUIDANCE_LABELS, keepOutOfCode } fro
 import { renderRemedyGuidance } from "./remedyLines.js";
 import { terminalSafeDeep } from "./shownNames.js";
 import type { Style } from "./style.js";
+import { wrap } from "./wrap.js";
 
 /** Guidance by detector id: the repository's custom detectors (made inert for a terminal), then the built-in files. */
 export function guidanceLookup(customDocs: DetectorDoc[]): (id: string) => DetectorDoc | undefined {
@@ -18,14 +19,16 @@ export function guidanceLookup(customDocs: DetectorDoc[]): (id: string) => Detec
  * `leakstop explain`, so the two never drift. Custom detectors may carry only part of the guidance: it prints
  * what there is.
  */
-export function renderGuidance(doc: DetectorDoc, style: Style): string[] {
+export function renderGuidance(doc: DetectorDoc, style: Style, width?: number): string[] {
   const g: Partial<DetectorDoc["guidance"]> = doc.guidance ?? {};
   const L = GUIDANCE_LABELS;
   const out: string[] = [];
   if (g.what) out.push(`${style.bold(L.what)} ${g.what}`);
   out.push(`${style.bold(L.severity)} ${doc.severity}${g.severityReason ? `: ${g.severityReason}` : ""}`);
   if (g.attacker) out.push(`${style.bold(L.attacker)} ${g.attacker}`);
-  if (g.check) out.push(`${style.bold(L.live)} ${EXPLAIN_LIVE_CHECK}`, `    ${g.check}`);
+  // The live check is a command: never wrapped, so it runs as printed.
+  const check = g.check ? `    ${g.check}` : undefined;
+  if (g.check) out.push(`${style.bold(L.live)} ${EXPLAIN_LIVE_CHECK}`, check!);
   if (g.revoke?.length) {
     out.push(`${style.bold(L.revoke)}${g.dashboard ? ` (${g.dashboard})` : ""}:`, ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`));
   }
@@ -34,7 +37,8 @@ export function renderGuidance(doc: DetectorDoc, style: Style): string[] {
   if (g.variableNames?.length && g.files?.length) {
     out.push(`${style.bold(L.usuallyNamed)} ${g.variableNames.join(", ")}; ${style.bold(L.foundIn)} ${g.files.join(", ")}.`);
   }
-  return out;
+  if (width === undefined) return out;
+  return out.flatMap((line) => (line === check ? [line] : wrap(line, width, /^ *\d+\. /.test(line) ? "     " : "    ")));
 }
 
 /** `leakstop explain ID` as text: a header naming the detector, then the same guidance as the report. */

@@ -16,7 +16,13 @@ function findingJson(f: Finding, exposure?: Exposure) {
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
     ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),
+    ...(f.parts?.length ? { parts: f.parts.map(partJson) } : {}),
   };
+}
+
+/** Another part of the same credential (the secret of an access key ID), reported with the main finding. */
+function partJson(f: Finding) {
+  return { detector: f.detector.id, name: f.detector.name, file: f.path, line: f.line, column: f.column, redacted: f.redacted, fingerprint: f.fingerprint };
 }
 
 /** One JSON object, nothing else: findings carry only redacted values and fingerprints. */

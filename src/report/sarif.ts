@@ -72,7 +72,9 @@ function rule(d: DetectorCore, doc: DetectorDoc | undefined) {
 export const sarifWriter: Writer = { render: renderSarif };
 
 function renderSarif(outcome: Outcome, ctx: RenderContext): string {
-  const all = [...outcome.findings, ...outcome.suppressed.map((s) => s.finding)];
+  // Parts of one credential stay separate results: a dashboard shows each place to fix.
+  const found = outcome.findings.flatMap((f) => [f, ...(f.parts ?? [])]);
+  const all = [...found, ...outcome.suppressed.map((s) => s.finding)];
   const rules = [...new Map(all.map((f) => [f.detector.id, f.detector])).values()].map((d) => rule(d, ctx.guidance(d.id)));
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -80,7 +82,7 @@ function renderSarif(outcome: Outcome, ctx: RenderContext): string {
     runs: [
       {
         tool: { driver: { name: "leakstop", version: VERSION, informationUri: LEAKSTOP_DOCS_URL, rules } },
-        results: [...outcome.findings.map((f) => result(f)), ...outcome.suppressed.map((s) => result(s.finding, s))],
+        results: [...found.map((f) => result(f)), ...outcome.suppressed.map((s) => result(s.finding, s))],
       },
     ],
   };

@@ -1,93 +1,89 @@
-import type { DetectorDoc } from "../detectors/load.js";
-import { SEVERITIES, type Severity } from "../detectors/types.js";
 import type { Finding } from "../model/index.js";
-import { envReadSnippet, isDotenvFile } from "./envSnippet.js";
+import { envReadSnippet, isUntrackAdvised, quoteShell } from "./envSnippet.js";
 import { exposureOf, type Exposure, type Outcome } from "../model/index.js";
+import { credentialName, groupByDetector, locations, severityOf, shownLines, type Group } from "./credential.js";
 import { renderGuidance } from "./guidance.js";
 import { renderBlast } from "./blast.js";
 import { renderHistory } from "./history.js";
 import type { Style } from "./style.js";
+import { renderCompact } from "./textCompact.js";
+import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { scanHeadline, scanSteps } from "../model/messages.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, findingLocation, messageSteps, objectSteps, pluralize, summaryLine } from "../model/messages.js";
-
-interface Group {
-  doc: DetectorDoc;
-  items: { finding: Finding; exposure: Exposure }[];
-}
+import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, FILE_NAME_STEP, findingLocation, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
 /** The human report: each finding with its place, then what to do once per credential type. */
 export const textWriter: Writer = { render: renderText };
 
-function renderText(outcome: Outcome, { guidance, style }: RenderContext): string {
-  const out: string[] = [];
-  if (outcome.findings.length === 0) return renderClean(outcome, style);
-  const groups = groupByDetector(outcome, guidance);
+function renderText(outcome: Outcome, ctx: RenderContext): string {
+  if (outcome.findings.length === 0) return renderClean(outcome, ctx.style);
+  const groups = groupByDetector(outcome, ctx.guidance);
   const where = outcome.mode === "push" ? "the commits being pushed" : outcome.findings.every((f) => f.origin === "message") ? "the commit message" : "staged changes";
   const blocked = outcome.mode === "staged" ? "the commit is blocked" : isBlocking(outcome) ? "the push is blocked" : ALL_ON_REMOTE_NOT_BLOCKED;
-  out.push(
-    style.bold(
-      outcome.mode === "scan"
-        ? scanHeadline(outcome.findings.length, outcome.findings.some((f) => f.commit))
-        : `leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`,
-    ),
-  );
+  const title =
+    outcome.mode === "scan"
+      ? scanHeadline(outcome.findings.length, outcome.findings.some((f) => f.commit))
+      : `leakstop: ${pluralize(outcome.findings.length, "secret")} found in ${where}: ${blocked}.`;
+  // Compact for a commit, where the fix is local; the full dossier for a push, where history and revoking matter.
+  const lines = outcome.mode === "staged" && !ctx.verbose ? renderCompact(outcome, groups, title, ctx) : renderFull(outcome, groups, title, ctx);
+  return unbreakable(lines.join("\n")) + "\n";
+}
+
+function renderFull(outcome: Outcome, groups: Group[], title: string, ctx: RenderContext): string[] {
+  const { style } = ctx;
+  const width = ctx.width ?? DEFAULT_WIDTH;
+  const out: string[] = [];
+  out.push(...wrap(style.bold(title), width, "    "));
   for (const group of groups) {
     out.push("");
-    const sev = group.doc.severity;
-    out.push(`${style.severity(sev, sev.toUpperCase())}  ${style.bold(group.doc.name)}  ${style.dim(`[${group.doc.id}]`)}`);
+    const sev = severityOf(group);
+    const { name, ids } = credentialName(group);
+    out.push(...wrap(`${style.severity(sev, sev.toUpperCase())}  ${style.bold(name)}  ${style.dim(`[${ids}]`)}`, width, "    "));
     for (const { finding, exposure } of group.items) {
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
-      out.push(`  ${findingLocation(finding)}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`);
-      out.push(`      ${finding.lineRedacted}`);
+      const place = locations(finding);
+      out.push(...wrap(`  ${place}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`, width, "      "));
+      out.push(...shownLines(finding).map((line) => `      ${line}`));
       out.push(...renderBlast(finding, style));
     }
   }
   for (const group of groups) {
     out.push("");
-    out.push(style.bold(`── What to do: ${group.doc.name} ──`));
-    out.push(...(outcome.mode === "scan" ? scanActions(group) : renderActions(group)), "");
-    out.push(...renderGuidance(group.doc, style));
+    out.push(...wrap(style.bold(`── What to do: ${credentialName(group).name} ──`), width));
+    out.push(...wrapSteps(outcome.mode === "scan" ? scanActions(group) : renderActions(group, ctx.guidance), width), "");
+    out.push(...renderGuidance(group.doc, style, width));
   }
-  out.push(...renderHistory(outcome, { guidance, style }));
+  out.push(...renderHistory(outcome, ctx));
   out.push("");
-  out.push(summaryLine(outcome));
-  out.push(...outcome.notes);
-  if (outcome.mode === "push" && outcome.findings.some((f) => exposureOf(f).kind === "remote")) out.push(ALREADY_ON_REMOTE_DOES_NOT_BLOCK);
+  out.push(...wrap(summaryLine(outcome), width, "    "));
+  for (const note of outcome.notes) out.push(...wrapSteps(note.split("\n"), width));
+  if (outcome.mode === "push" && outcome.findings.some((f) => exposureOf(f).kind === "remote")) out.push(...wrapSteps(ALREADY_ON_REMOTE_DOES_NOT_BLOCK.split("\n"), width));
   if (outcome.mode !== "scan" && (outcome.mode === "staged" || isBlocking(outcome))) out.push(BYPASS[outcome.mode]);
-  return out.join("\n") + "\n";
+  return out;
+}
+
+/** Steps are prose except the command lines (indented 7 or more): those stay whole so they run as printed. */
+function wrapSteps(lines: string[], width: number): string[] {
+  return lines.flatMap((line) => {
+    const indent = /^ */.exec(line)![0].length;
+    if (indent >= 7) return [line];
+    const numbered = /^ *\d+\. /.exec(line);
+    // A step's own continuation line (indent 3 to 6) keeps its indent; a paragraph hangs by two.
+    return wrap(line, width, " ".repeat(numbered ? numbered[0].length : indent >= 3 ? indent : indent + 2));
+  });
 }
 
 function renderClean(outcome: Outcome, style: Style): string {
   return style.dim(summaryLine(outcome)) + "\n" + outcome.notes.map((n) => n + "\n").join("");
 }
 
-function groupByDetector(outcome: Outcome, guidance: RenderContext["guidance"]): Group[] {
-  const groups = new Map<string, Group>();
-  for (const finding of outcome.findings) {
-    const id = finding.detector.id;
-    let group = groups.get(id);
-    if (!group) {
-      group = { doc: guidance(id) ?? fallbackDoc(finding), items: [] };
-      groups.set(id, group);
-    }
-    group.items.push({ finding, exposure: exposureOf(finding) });
-  }
-  const rank = (s: Severity) => SEVERITIES.indexOf(s);
-  return [...groups.values()].sort((a, b) => rank(a.doc.severity) - rank(b.doc.severity));
-}
-
-/** Custom detectors without guidance still get the stage-specific steps. */
-function fallbackDoc(finding: Finding): DetectorDoc {
-  const d = finding.detector;
-  return { id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: {} as DetectorDoc["guidance"] };
-}
-
-function renderActions(group: Group): string[] {
+function renderActions(group: Group, guidance: RenderContext["guidance"]): string[] {
   const envVar = group.doc.guidance?.envVar ?? "SECRET_VALUE";
+  // Parts of a credential are fixed where they are, each read from its own variable (not the main part's).
+  for (const i of group.items) for (const p of i.finding.parts ?? []) p.envVar ??= guidance(p.detector.id)?.guidance?.envVar;
+  group = { ...group, items: group.items.flatMap((i) => [i.finding, ...(i.finding.parts ?? [])].map((finding) => ({ finding, exposure: i.exposure }))) };
   const remote = group.items.filter((i) => i.exposure.kind === "remote");
   const local = group.items.filter((i) => i.exposure.kind === "local");
   const staged = group.items.filter((i) => i.exposure.kind === "staged");
@@ -98,8 +94,7 @@ function renderActions(group: Group): string[] {
     lines.push("This secret is ALREADY ON A REMOTE: treat it as exposed, whatever happens to this push.");
     lines.push("  1. Revoke and rotate it now, before anything else (the credential's own steps are below).");
     const refs = new Set(remote.flatMap((i) => (i.exposure.kind === "remote" ? i.exposure.remoteRefs : [])));
-    lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite`);
-    lines.push("     (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.");
+    lines.push(`  2. It is in ${[...refs].slice(0, 5).join(", ")}${refs.size > 5 ? ", …" : ""}: removing it from history there needs a history rewrite (git filter-repo or BFG) and a force push; rotation matters more, since clones and caches keep old commits.`);
     const pushed = remote.flatMap((i) => (i.exposure.kind === "remote" && i.exposure.commit ? [i.exposure.commit] : []));
     lines.push(`  3. Check the provider's access logs for use of the key since ${pushed.length ? "the commit was first pushed:" : "it was first pushed."}`);
     for (const commit of pushed) lines.push(`       commit ${shortSha(commit.sha)} "${commit.subject}"`);
@@ -171,15 +166,14 @@ function uniquePaths(items: { finding: Finding }[]): string {
   return [...new Set(items.map((i) => quoteShell(i.finding.path)))].join(" ");
 }
 
-function quoteShell(path: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
-
 function stagedSteps(findings: Finding[], envVar: string): string[] {
   const lines: string[] = [];
-  const dotenv = findings.filter((f) => isDotenvFile(f.path));
-  const code = findings.filter((f) => !isDotenvFile(f.path));
+  const named = findings.filter((f) => f.origin === "path");
+  findings = findings.filter((f) => f.origin !== "path");
+  const dotenv = findings.filter((f) => isUntrackAdvised(f.path));
+  const code = findings.filter((f) => !isUntrackAdvised(f.path));
   let step = 1;
+  if (named.length) lines.push(`  ${step++}. ${FILE_NAME_STEP}`);
   if (code.length) {
     const names = [...new Set(code.map((f) => f.envVar ?? envVar))].join(", ");
     lines.push(`  ${step++}. Remove it and read it from the environment variable ${names} instead:`);

@@ -6,6 +6,10 @@ import type { Style } from "./style.js";
 export interface RenderContext {
   guidance(id: string): DetectorDoc | undefined;
   style: Style;
+  /** The full guidance for every credential, not only the steps (--verbose). */
+  verbose?: boolean;
+  /** Columns to wrap prose to (default 80). */
+  width?: number;
 }
 
 /** One output format. Every writer gets findings already redacted and names already made showable. */
