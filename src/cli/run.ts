@@ -40,6 +40,8 @@ export interface Job {
   exitCode?(outcome: Outcome): number;
   /** Print nothing when nothing is found (commit-msg, text only). */
   quietWhenClean?: boolean;
+  /** Replaces the text writer (the server's compact report). */
+  textWriter?: Writer;
 }
 
 const WRITERS: Record<Format, Writer> = { text: textWriter, json: jsonWriter, sarif: sarifWriter };
@@ -61,7 +63,8 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   };
   if (job.quietWhenClean && !outcome.findings.length && output.format === "text") return 0;
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
-  process.stdout.write(WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor) }));
+  const writer = output.format === "text" && job.textWriter ? job.textWriter : WRITERS[output.format];
+  process.stdout.write(writer.render(outcome, { guidance: guidanceLookup(ctx.customDocs), style: styleFor(process.stdout, output.noColor) }));
   return job.exitCode ? job.exitCode(outcome) : outcome.findings.length ? 1 : 0;
 }
 

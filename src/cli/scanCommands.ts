@@ -4,6 +4,10 @@ import { commitMsgSource } from "../source/commitMsg.js";
 import { markPushExposures } from "../source/exposure.js";
 import { planPush, pushSource, readPushRequest } from "../source/push.js";
 import { namedFilesSource, stagedSource, type ReaderChoice } from "../source/staged.js";
+import { receiveTimedOut } from "../model/messages.js";
+import { receiveBudget } from "../policy/receiveBudget.js";
+import { preReceiveWriter } from "../report/preReceive.js";
+import { readReceiveRequest, receiveSource } from "../source/preReceive.js";
 import { run, type ScanOptions } from "./run.js";
 
 export function runStaged(paths: string[], options: ScanOptions, reader: ReaderChoice = "auto"): Promise<number> {
@@ -40,4 +44,22 @@ export function runCommitMsg(file: string | undefined, options: ScanOptions): Pr
     },
     options,
   );
+}
+
+/**
+ * `leakstop hook pre-receive` on the git server: what the push adds, with a time budget after which the
+ * configured decision is taken and said (a server hook must not hold a push forever).
+ */
+export async function runPreReceive(options: ScanOptions): Promise<number> {
+  const budget = receiveBudget();
+  const updates = readReceiveRequest();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), budget.ms)));
+  const scanned = run({ mode: "push", source: receiveSource(updates), textWriter: preReceiveWriter }, options);
+  const result = await Promise.race([scanned, timedOut]);
+  clearTimeout(timer);
+  if (result !== "timeout") return result;
+  process.stderr.write(receiveTimedOut(budget.ms, budget.source, budget.accept) + "\n");
+  // The scan and its git processes are abandoned, not awaited: the decision is made.
+  process.exit(budget.accept ? 0 : 1);
 }
