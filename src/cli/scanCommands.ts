@@ -7,7 +7,7 @@ import { namedFilesSource, stagedSource, type ReaderChoice } from "../source/sta
 import { receiveTimedOut } from "../model/messages.js";
 import { receiveBudget } from "../policy/receiveBudget.js";
 import { preReceiveWriter } from "../report/preReceive.js";
-import { readReceiveRequest, receiveSource } from "../source/preReceive.js";
+import { readReceiveRequest, receiveSource, untilDeadline } from "../source/preReceive.js";
 import { run, type ScanOptions } from "./run.js";
 
 export function runStaged(paths: string[], options: ScanOptions, reader: ReaderChoice = "auto"): Promise<number> {
@@ -48,18 +48,31 @@ export function runCommitMsg(file: string | undefined, options: ScanOptions): Pr
 
 /**
  * `leakstop hook pre-receive` on the git server: what the push adds, with a time budget after which the
- * configured decision is taken and said (a server hook must not hold a push forever).
+ * configured decision is taken and said (a server hook must not hold a push forever). What was scanned by
+ * then is still reported, and a secret found in time rejects whatever the decision.
  */
 export async function runPreReceive(options: ScanOptions): Promise<number> {
   const budget = receiveBudget();
   const updates = readReceiveRequest();
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), budget.ms)));
-  const scanned = run({ mode: "push", source: receiveSource(updates), textWriter: preReceiveWriter }, options);
-  const result = await Promise.race([scanned, timedOut]);
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, budget.ms)));
+  const limited = untilDeadline(receiveSource(updates), deadline);
+  const code = await run(
+    {
+      mode: "push",
+      source: limited.source,
+      textWriter: preReceiveWriter,
+      // Read after the scan: a cut scan with nothing found prints only the timeout line below.
+      get quietWhenClean() {
+        return limited.cut();
+      },
+    },
+    options,
+  );
   clearTimeout(timer);
-  if (result !== "timeout") return result;
+  if (!limited.cut()) return code;
   process.stderr.write(receiveTimedOut(budget.ms, budget.source, budget.accept) + "\n");
-  // The scan and its git processes are abandoned, not awaited: the decision is made.
-  process.exit(budget.accept ? 0 : 1);
+  // A secret found in time rejects; otherwise the configured decision. The git processes behind the cut
+  // source are abandoned, not awaited.
+  process.exit(code === 1 || !budget.accept ? 1 : 0);
 }

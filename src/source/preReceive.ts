@@ -1,6 +1,6 @@
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
-import type { Source } from "../model/index.js";
+import { emptyStats, type Change, type ScanStats, type Source, type SourceResult } from "../model/index.js";
 import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
 import { objectTypes } from "./git/objects.js";
@@ -75,4 +75,33 @@ export function planReceive(updates: ReceivedUpdate[]): PushPlan {
 /** Everything a push adds to the server, read like a push from the client side. */
 export function receiveSource(updates: ReceivedUpdate[]): Source {
   return pushSource(planReceive(updates));
+}
+
+const CUT = Symbol("deadline");
+
+/**
+ * The source cut off at a deadline: what was read by then is still scanned and reported (a secret found in
+ * time still rejects), with the stats counted so far. The git processes behind a cut source are abandoned.
+ */
+export function untilDeadline(source: Source, deadline: Promise<void>): { source: Source; cut: () => boolean } {
+  let cut = false;
+  const limited: Source = async function* () {
+    const changes = source();
+    const stop = deadline.then((): typeof CUT => CUT);
+    const stats: ScanStats = emptyStats();
+    const files = new Set<string>();
+    for (;;) {
+      const next: IteratorResult<Change, SourceResult> | typeof CUT = await Promise.race([changes.next(), stop]);
+      if (next === CUT) {
+        cut = true;
+        stats.files = files.size;
+        return { stats, filesChanged: files.size };
+      }
+      if (next.done) return next.value;
+      files.add(`${next.value.commit?.sha ?? ""} ${next.value.path}`);
+      stats.lines += next.value.lines.length;
+      yield next.value;
+    }
+  };
+  return { source: limited, cut: () => cut };
 }
