@@ -106,6 +106,18 @@ describe(`pre-receive on the server (seed ${SEED})`, () => {
     expect(refs(remote)).not.toContain("refs/tags/v1");
   });
 
+  it("scans a blob pushed under a tag", () => {
+    const { remote, work } = server();
+    const token = fakeGithubToken();
+    const blob = gitResult(work, ["hash-object", "-w", "--stdin"], {}, `token=${token}\n`).stdout.trim();
+    git(work, "tag", "keyblob", blob);
+    const r = push(work, "origin", "keyblob");
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain("tag keyblob (blob):1:7  [github-pat]");
+    expect(r.out).not.toContain(token);
+    expect(refs(remote)).not.toContain("refs/tags/keyblob");
+  });
+
   it("rejects by default when the scan exceeds its time budget, and says so", () => {
     const { remote, work } = server();
     const before = refs(remote);
