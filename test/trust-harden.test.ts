@@ -99,7 +99,7 @@ describe("error messages describe bad values, never echo them", () => {
       [[`--${token}`], "leakstop: error: unknown option a name of 42 characters (see leakstop --help)"],
       [["--staged", "--format", token], "leakstop: error: --format must be text, json or sarif, not a name of 40 characters"],
       [[token], "leakstop: error: unknown command a name of 40 characters (see leakstop --help)"],
-      [["hook", token], "leakstop: error: unknown hook a name of 40 characters: expected pre-commit, pre-push or commit-msg"],
+      [["hook", token], "leakstop: error: unknown hook a name of 40 characters: expected pre-commit, pre-push, commit-msg or pre-receive"],
       [["allow", token, "--reason", "x"], "leakstop: error: no staged finding has the fingerprint a name of 40 characters (leakstop --staged --format json lists them)"],
     ];
     for (const [args, line] of cases) expect(expectOneLineError(runWithin(repo, args), token)).toBe(line);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
-import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
+import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, HOOK_FAILED_PRE_RECEIVE, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
-import { runCommitMsg, runPreCommitFiles, runPrePush, runScan, runStaged } from "./scanCommands.js";
+import { runCommitMsg, runPreCommitFiles, runPrePush, runPreReceive, runScan, runStaged } from "./scanCommands.js";
 import { allowBareChoiceOptions, explainDetector, listDetectors } from "./catalogueCommands.js";
 import { init } from "../install/init.js";
 import { allowFindings, writeBaseline } from "./suppressCommands.js";
@@ -103,13 +103,14 @@ async function runHook(args: string[], output: ScanOptions): Promise<number> {
   if (name === "pre-commit") return rest.length ? runPreCommitFiles(rest, output) : runStaged([], output);
   if (name === "pre-push") return runPrePush(rest[0], output);
   if (name === "commit-msg") return runCommitMsg(rest[0], output);
+  if (name === "pre-receive") return runPreReceive(output);
   throw new UserError(unknownHook(name ?? ""));
 }
 
-function hookName(argv: string[]): HookName | "commit-msg" | undefined {
+function hookName(argv: string[]): HookName | "commit-msg" | "pre-receive" | undefined {
   const i = argv.indexOf("hook");
   const name = i >= 0 ? argv[i + 1] : undefined;
-  return name === "pre-commit" || name === "pre-push" || name === "commit-msg" ? name : undefined;
+  return name === "pre-commit" || name === "pre-push" || name === "commit-msg" || name === "pre-receive" ? name : undefined;
 }
 
 const argv = process.argv.slice(2);
@@ -123,7 +124,8 @@ function fail(err: unknown): void {
   if (process.stderr.destroyed) return;
   process.stderr.write(errorLine(message.split("\n")[0]) + "\n");
   const hook = hookName(argv);
-  if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
+  if (hook === "pre-receive") process.stderr.write(HOOK_FAILED_PRE_RECEIVE + "\n");
+  else if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
 }
 
 // A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.

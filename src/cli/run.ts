@@ -52,6 +52,10 @@ export interface Job {
   quietWhenClean?: boolean;
   /** Where the configuration is read, when not in a repository (scan --files). */
   top?: string;
+  /** Replaces the text writer (the server's compact report). */
+  textWriter?: Writer;
+  /** Search where else each secret is (off on a git server: the pusher's branches and stash are not there). */
+  blastRadius?: boolean;
 }
 
 const WRITERS: Record<Format, Writer> = { text: textWriter, json: jsonWriter, sarif: sarifWriter };
@@ -61,7 +65,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   const ctx = await buildScanContext({ ...output, ...(job.top ? { top: job.top } : {}) });
   const scanned = await collect(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
-  traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
+  if (job.blastRadius !== false) traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
   const { stats, filesChanged, commitsScanned, notes = [], wholeContent } = scanned.result;
   const outcome: Outcome = {
     mode: job.mode,
@@ -78,7 +82,8 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   outcome.findings = joinCompanions(outcome.findings);
   // A file gets no colours.
   const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);
-  const report = WRITERS[output.format].render(outcome, { guidance: guidanceLookup(ctx.customDocs), style, verbose: output.verbose, width: terminalWidth() });
+  const writer = output.format === "text" && job.textWriter ? job.textWriter : WRITERS[output.format];
+  const report = writer.render(outcome, { guidance: guidanceLookup(ctx.customDocs), style, verbose: output.verbose, width: terminalWidth() });
   if (output.outputFile) {
     writeFileSync(output.outputFile, report);
     process.stdout.write(`${summaryLine(outcome)}\n${outputWritten(output.outputFile)}\n`);

@@ -270,7 +270,7 @@ export function unknownCommand(command: string): string {
 }
 
 export function unknownHook(name: string): string {
-  return `unknown hook ${describeName(name)}: expected pre-commit, pre-push or commit-msg`;
+  return `unknown hook ${describeName(name)}: expected pre-commit, pre-push, commit-msg or pre-receive`;
 }
 
 export function internalError(message: string): string {
@@ -410,6 +410,7 @@ Usage:
   leakstop hook pre-commit         the pre-commit hook (same as --staged)
   leakstop hook pre-push R URL     the pre-push hook (reads git's ref lines on stdin)
   leakstop hook commit-msg FILE    the commit-msg hook (scans the message git is about to record)
+  leakstop hook pre-receive        the git server's pre-receive hook (reads git's ref lines on stdin)
   leakstop scan [--range A..B | --since REF | --all | --files [paths...]]
                                    scan commits (in CI: the pull request or push, detected), all history, or files
   leakstop init [--uninstall]      install (or remove) the pre-commit and pre-push hooks in this repository
@@ -800,3 +801,46 @@ export function blockedAt(locations: string[]): string {
 }
 
 export const FILE_NAME_STEP = "The secret is in a file's name: rename the file (git mv) to a name without it, then commit again.";
+
+// ── Server side: the pre-receive hook ──
+
+export const PRE_RECEIVE_BY_HAND = "the pre-receive hook reads git's ref lines on stdin; git runs it on the server when a push arrives";
+
+export function badReceiveLine(lineNumber: number): string {
+  return `pre-receive input line ${lineNumber} is not "<old sha> <new sha> <ref>"`;
+}
+
+export function receiveRejected(count: number): string {
+  return `leakstop: ${pluralize(count, "secret")} found in the commits being pushed: the push is rejected.`;
+}
+
+export function receiveSteps(envVars: string[]): string[] {
+  return [
+    "Nothing of this push was stored on the server. To push again:",
+    "  1. Remove the secret from these commits: git commit --amend for the last one, git rebase -i from the parent for an older one.",
+    `  2. Read the value from the environment instead (${envVars.join(", ")}), kept outside the repository.`,
+    "  3. Rotate the key if it was shared anywhere else (chat, another repository, a paste).",
+  ];
+}
+
+export function receiveExplainHint(ids: string[]): string {
+  return `What each credential is and how to revoke it: leakstop explain ${ids.join(" | leakstop explain ")}`;
+}
+
+export const DEFAULT_PRE_RECEIVE_BUDGET_MS = 20_000;
+
+export function badReceiveBudget(source: string, shown: string): string {
+  return `${source}: expected a number of milliseconds (0 or more), found ${shown}`;
+}
+
+export function badReceiveOnTimeout(source: string, shown: string): string {
+  return `${source}: expected "reject" or "accept", found ${shown}`;
+}
+
+export function receiveTimedOut(budgetMs: number, budgetSource: string, accept: boolean): string {
+  return accept
+    ? `leakstop: the scan did not finish within ${budgetMs} ms (${budgetSource}); the push is accepted unscanned (leakstop.preReceive.onTimeout is "accept").`
+    : `leakstop: the scan did not finish within ${budgetMs} ms (${budgetSource}); the push is rejected (leakstop.preReceive.onTimeout is "reject", the default).`;
+}
+
+export const HOOK_FAILED_PRE_RECEIVE = "leakstop could not check this push, so the server rejects it. Ask the server's administrator.";

@@ -101,7 +101,7 @@ export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
 }
 
 /** The blobs of pushed trees that nothing on the remote side already reaches, named by tree and path. */
-function blobsOfTrees(trees: { label: string; sha: string }[], negated: string[], tracking: string[]): PushedBlob[] {
+export function blobsOfTrees(trees: { label: string; sha: string }[], negated: string[], tracking: string[]): PushedBlob[] {
   const input = [...trees.map((t) => t.sha), ...negated].join("\n") + "\n";
   const listed = gitSync(["rev-list", "--objects", "--stdin", ...tracking], { input }).stdout.split("\n").filter(Boolean);
   const entries = listed.map((line) => {
@@ -216,7 +216,7 @@ function preCommitFrameworkUpdates(): RefUpdate[] {
  * All of fd 0 to EOF. process.stdin is left alone: creating it makes a pipe non-blocking, and git's ref
  * lines may arrive after the hook starts; EAGAIN then only means "not yet".
  */
-function readStdin(): string {
+export function readStdin(): string {
   const chunks: Buffer[] = [];
   const buf = Buffer.alloc(1 << 16);
   const pause = new Int32Array(new SharedArrayBuffer(4));

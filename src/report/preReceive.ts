@@ -1,0 +1,25 @@
+import type { Outcome } from "../model/index.js";
+import { findingLocation, receiveExplainHint, receiveRejected, receiveSteps, summaryLine } from "../model/messages.js";
+import type { RenderContext, Writer } from "./writer.js";
+
+/**
+ * The server's report: the pusher reads it as `remote:` lines, so one line per finding and the steps once.
+ * The full guidance stays on the pusher's machine (`leakstop explain`).
+ */
+export const preReceiveWriter: Writer = { render: renderPreReceive };
+
+function renderPreReceive(outcome: Outcome, { guidance }: RenderContext): string {
+  if (!outcome.findings.length) return [summaryLine(outcome), ...outcome.notes].join("\n") + "\n";
+  const out = [receiveRejected(outcome.findings.length)];
+  const envVars = new Set<string>();
+  for (const f of outcome.findings) {
+    const commit = f.commit && f.origin !== "message" ? `  in commit ${f.commit.sha.slice(0, 8)} "${f.commit.subject}"` : "";
+    out.push(`  ${findingLocation(f)}  [${f.detector.id}] ${f.detector.name}${commit}`);
+    out.push(`      ${f.lineRedacted}`);
+    envVars.add(f.envVar ?? guidance(f.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
+  }
+  out.push("", ...receiveSteps([...envVars]));
+  out.push(receiveExplainHint([...new Set(outcome.findings.map((f) => f.detector.id))]));
+  out.push("", summaryLine(outcome), ...outcome.notes);
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,107 @@
+import { isatty } from "node:tty";
+import { UserError } from "../errors.js";
+import { emptyStats, type Change, type ScanStats, type Source, type SourceResult } from "../model/index.js";
+import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
+import { gitSync } from "./git/exec.js";
+import { objectTypes } from "./git/objects.js";
+import { blobsOfTrees, pushSource, readStdin, type PushPlan } from "./push.js";
+
+/** One line git gives a pre-receive hook: `<old sha> <new sha> <ref>`. */
+export interface ReceivedUpdate {
+  oldSha: string;
+  newSha: string;
+  ref: string;
+}
+
+const ZERO = /^0+$/;
+const SHA = /^[0-9a-f]{40,64}$/;
+
+export function parseReceiveLines(input: string): ReceivedUpdate[] {
+  return input
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .map((line, i) => {
+      const parts = line.split(" ");
+      if (parts.length !== 3 || !SHA.test(parts[0]) || !SHA.test(parts[1])) throw new UserError(badReceiveLine(i + 1));
+      return { oldSha: parts[0], newSha: parts[1], ref: parts[2] };
+    });
+}
+
+export function readReceiveRequest(): ReceivedUpdate[] {
+  if (isatty(0)) throw new UserError(PRE_RECEIVE_BY_HAND);
+  return parseReceiveLines(readStdin());
+}
+
+const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
+const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
+
+// Refs are not updated before pre-receive accepts: `--all` is exactly what the server already has.
+const ON_SERVER = ["--not", "--all"];
+
+/**
+ * What the push adds to the server: commits reachable from the new shas and from no existing ref, annotated
+ * tags no ref already points at, blobs and trees pushed under a tag. Deletions add nothing. Objects are read
+ * through git, which finds the quarantined ones from the environment it set up for this hook.
+ */
+export function planReceive(updates: ReceivedUpdate[]): PushPlan {
+  const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
+  const live = updates.filter((u) => !ZERO.test(u.newSha));
+  if (!live.length) return plan;
+  const existing = new Set(gitSync(["for-each-ref", "--format=%(objectname)"]).stdout.split("\n").filter(Boolean));
+  const types = objectTypes(live.flatMap((u) => [u.newSha, `${u.newSha}^{}`]));
+  const tips = new Set<string>();
+  const trees: { label: string; sha: string }[] = [];
+  live.forEach((u, i) => {
+    const [object, peeled] = types.slice(2 * i, 2 * i + 2);
+    if (object?.type === "tag" && !existing.has(u.newSha)) plan.tags.push({ name: shortRef(u.ref), sha: u.newSha });
+    if (peeled?.type === "commit") tips.add(peeled.name);
+    else if (peeled?.type === "blob" && !existing.has(u.newSha)) plan.blobs.push({ path: `${refLabel(u.ref)} (blob)`, sha: peeled.name });
+    else if (peeled?.type === "tree") trees.push({ label: `${refLabel(u.ref)} (tree)`, sha: peeled.name });
+  });
+  if (tips.size) {
+    const input = [...tips].join("\n") + "\n";
+    for (const line of gitSync(["rev-list", "--parents", "--stdin", ...ON_SERVER], { input }).stdout.split("\n")) {
+      if (!line) continue;
+      const [sha, ...parents] = line.split(" ");
+      plan.commits.push(sha);
+      if (parents.length > 1) plan.merges.add(sha);
+    }
+  }
+  if (trees.length) plan.blobs.push(...blobsOfTrees(trees, [], ON_SERVER));
+  return plan;
+}
+
+/** Everything a push adds to the server, read like a push from the client side. */
+export function receiveSource(updates: ReceivedUpdate[]): Source {
+  return pushSource(planReceive(updates));
+}
+
+const CUT = Symbol("deadline");
+
+/**
+ * The source cut off at a deadline: what was read by then is still scanned and reported (a secret found in
+ * time still rejects), with the stats counted so far. The git processes behind a cut source are abandoned.
+ */
+export function untilDeadline(source: Source, deadline: Promise<void>): { source: Source; cut: () => boolean } {
+  let cut = false;
+  const limited: Source = async function* () {
+    const changes = source();
+    const stop = deadline.then((): typeof CUT => CUT);
+    const stats: ScanStats = emptyStats();
+    const files = new Set<string>();
+    for (;;) {
+      const next: IteratorResult<Change, SourceResult> | typeof CUT = await Promise.race([changes.next(), stop]);
+      if (next === CUT) {
+        cut = true;
+        stats.files = files.size;
+        return { stats, filesChanged: files.size };
+      }
+      if (next.done) return next.value;
+      files.add(`${next.value.commit?.sha ?? ""} ${next.value.path}`);
+      stats.lines += next.value.lines.length;
+      yield next.value;
+    }
+  };
+  return { source: limited, cut: () => cut };
+}
