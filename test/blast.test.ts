@@ -55,7 +55,7 @@ describe(`blast radius (seed ${SEED})`, () => {
   it("names every other place the staged secret is: HEAD files, branch, tag, stash, remote-tracking ref, and the files reading its variable", () => {
     const { work, token } = repoWithTokenEverywhere();
     const tmp = tempDir();
-    const r = runCli(work, ["--staged"], { TMPDIR: tmp });
+    const r = runCli(work, ["--staged"], { TMPDIR: tmp, COLUMNS: "1000" });
     expect(r.status).toBe(1);
     const alsoIn = r.stdout.split("\n").find((l) => l.trim().startsWith("Also in:"));
     expect(alsoIn).toBeDefined();
@@ -171,7 +171,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
   it("gives the filter-repo command with a private rules file outside the repository, the force-pushes, and the exposure window", () => {
     const { work, token, leak } = pushedSecret();
     const tmp = tempDir();
-    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp, COLUMNS: "1000" });
     const out = r.stdout + r.stderr;
     expect(r.status).toBe(0);
     expect(out).toContain("ALREADY ON A REMOTE");
@@ -219,7 +219,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     const password = fake("{base62:16}");
     git(work, "remote", "add", "mirror", `https://deploy:${password}@git.example.invalid/team/app.git`);
     git(work, "update-ref", "refs/remotes/mirror/release", leak);
-    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir() });
+    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir(), COLUMNS: "1000" });
     const out = r.stdout + r.stderr;
     expect(out).toContain("git clone https://git.example.invalid/team/app.git leakstop-clean-mirror && cd leakstop-clean-mirror");
     expect(out).toContain("git remote add mirror https://git.example.invalid/team/app.git");
@@ -239,7 +239,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     git(base, "init", "-q", "--bare", backup);
     git(work, "remote", "add", "backup", backup);
     git(work, "push", "-q", "--no-verify", "backup", "main");
-    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir() });
+    const r = gitResult(work, ["push", "origin", "main"], { TMPDIR: tempDir(), COLUMNS: "1000" });
     const out = r.stdout + r.stderr;
     expect(out).not.toContain(token);
     const file = replaceFileIn(out);
@@ -252,7 +252,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     const { base, work } = cloneWithRemote(["pre-push"]);
     commit(work, "src/app.js", `const token = "${fakeGithubToken()}";\n`, "leak");
     const tmp = tempDir();
-    const blocked = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    const blocked = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp, COLUMNS: "1000" });
     expect(blocked.status).not.toBe(0);
     expect(blocked.stdout + blocked.stderr).not.toContain("filter-repo --replace-text");
     expect(readdirSync(tmp)).toEqual([]);
@@ -260,7 +260,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
     git(base, "init", "-q", "--bare", backup);
     git(work, "remote", "add", "backup", backup);
     git(work, "push", "-q", "--no-verify", "backup", "main");
-    const exposed = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    const exposed = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp, COLUMNS: "1000" });
     expect(exposed.status).toBe(0);
     expect(replaceFileIn(exposed.stdout + exposed.stderr).startsWith(tmp)).toBe(true);
     expect(readdirSync(tmp)).toHaveLength(1);
@@ -270,7 +270,7 @@ describe(`cleaning history once a secret is on a remote (seed ${SEED})`, () => {
   it.skipIf(!hasFilterRepo)("the printed rules take the value out of a clone's history (git filter-repo is installed)", () => {
     const { base, work, token } = pushedSecret();
     const tmp = tempDir();
-    const out = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp });
+    const out = gitResult(work, ["push", "origin", "main"], { TMPDIR: tmp, COLUMNS: "1000" });
     const file = replaceFileIn(out.stdout + out.stderr);
     const clean = join(base, "clean");
     git(base, "clone", "-q", join(base, "backup.git"), clean);

@@ -166,7 +166,7 @@ describe(`compact report of a blocked commit (seed ${SEED})`, () => {
     expect(out).toContain("ALREADY ON A REMOTE");
     expect(out).toContain("What an attacker can do:");
     expect(out).toContain("Revoke and rotate");
-    // The dossier is wrapped too: only a command or the code line may run past the width.
+    // The dossier is wrapped too: only a command or the code line may run past the width (the history commands too).
     for (const line of lines(out).filter((l) => l.length > 80)) expect(/^ {4,}(aws |curl |gh |git |const )/.test(line), line).toBe(true);
     expectNoSecret(out, token);
   });

@@ -222,12 +222,12 @@ describe("revoke commands and audit logs in the guidance", () => {
     expect(detectorSchema.safeParse(withGuidance(['curl -sS -X POST -H "Authorization: Bearer $SLACK_BOT_TOKEN" https://slack.com/api/auth.revoke'])).success).toBe(true);
   });
 
-  it("the report's guidance for a staged token shows the revoke command and the audit log, never the token", () => {
+  it("the verbose report's guidance for a staged token shows the revoke command and the audit log, never the token", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();
     write(repo, "deploy.sh", `export GITHUB_TOKEN=${token}\n`);
     git(repo, "add", "deploy.sh");
-    const r = runCli(repo, ["--staged"]);
+    const r = runCli(repo, ["--staged", "--verbose"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('-d "{\\"credentials\\":[\\"$GITHUB_TOKEN\\"]}"');
     expect(r.stdout).toContain("Audit log for the exposure window:");

@@ -219,10 +219,11 @@ describe("what leakstop writes costs years to brute-force", () => {
     writeFileSync(join(repo, ".leakstop-allow.json"), JSON.stringify({ version: 1, salt, entries: [entry] }));
     write(repo, "k.js", `const k = "${token}";\n`);
     git(repo, "add", "k.js");
-    const blocked = runCli(repo, ["--staged"]);
+    const blocked = runJson(repo);
     expect(blocked.status).toBe(1);
-    expect(blocked.stdout).toContain(
-      "leakstop: .leakstop-allow.json is version 1: its entries (1) hashed the secret itself, which this version can no longer check, so they suppress nothing.",
+    expect(blocked.report.notes).toContain(
+      "leakstop: .leakstop-allow.json is version 1: its entries (1) hashed the secret itself, which this version can no longer check, so they suppress nothing. " +
+        "Rewrite it: leakstop baseline (and leakstop allow for staged findings) writes version 3.",
     );
     const v2 = { version: 2, kdf: "scrypt-N16384-r8-p1", salt, entries: [{ ...entry, hash: scryptSync(token, salt, 32, SCRYPT).toString("hex") }] };
     writeFileSync(join(repo, ".leakstop-allow.json"), JSON.stringify(v2));

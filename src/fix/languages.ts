@@ -203,16 +203,7 @@ function dockerArg(lines: string[], name: string, index: number): Insertion | nu
   return { before: index, lines: [`ARG ${name}`], key: `ARG ${name}@${stage}` };
 }
 
-const DOCKERFILE: Language = {
-  name: "Dockerfile",
-  quotes: `"'`,
-  bare: true,
-  lineComments: ["#"],
-  multiLine: [],
-  heredoc: SHELL_HEREDOC,
-  expression: (name, at) => (at.quoted ? `"\${${name}}"` : `\${${name}}`),
-  support: dockerArg,
-};
+const DOCKERFILE: Language = { ...SHELL, name: "Dockerfile", support: dockerArg };
 
 const YAML: Language = {
   name: "YAML",

@@ -792,6 +792,8 @@ export function fixCommitMessage(lines: number[]): string {
   return `Fix the commit message (line ${lines.join(", ")}): commit again without the secret; git keeps what you wrote in .git/COMMIT_EDITMSG.`;
 }
 
+export const FIX_FOR_YOU = "Let leakstop make the code changes (values go to an ignored .env): leakstop fix";
+
 export function explainLine(id: string): string {
   return `What it can do and how to revoke it: leakstop explain ${id}`;
 }

@@ -46,9 +46,9 @@ export function isDotenvFile(path: string): boolean {
   return name === ".env" || name.startsWith(".env.") || name.endsWith(".env") || name.endsWith(".tfvars") || /^secrets\.(ya?ml|json|toml|ini|cfg|conf|properties|txt|env)$/.test(name);
 }
 
-/** A path as a shell word: as is when plainly safe, else single-quoted. */
-export function quoteShell(path: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+/** A path, ref or URL as a shell word: as is when plainly safe, else single-quoted. */
+export function quoteShell(word: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 // Files that are a credential as a whole: login files, keys, certificates with their keys.

@@ -1,5 +1,6 @@
 import type { Finding, Outcome } from "../model/index.js";
 import {
+  FIX_FOR_YOU,
   BYPASS,
   blockedAt,
   explainLine,
@@ -32,9 +33,11 @@ export function renderCompact(outcome: Outcome, groups: Group[], title: string, 
   const out = [...wrap(ctx.style.bold(title), width, HANG)];
   for (const group of groups) for (const { finding } of group.items) out.push(...findingLines(group, finding, ctx, width));
   out.push("");
-  out.push(...fixLines(groups, ctx, width));
+  const fixes = fixLines(groups, ctx, width);
+  out.push(...fixes.lines);
   for (const group of groups) out.push(...wrap(explainLine(group.doc.id), width, HANG));
-  out.push("");
+  // Where leakstop fix can do the edits, it says so; that line then stands between the advice and the tail.
+  out.push(...(fixes.rewritable ? wrap(FIX_FOR_YOU, width, HANG) : [""]));
   for (const note of outcome.notes) for (const line of note.split("\n")) out.push(...wrap(line, width, HANG));
   out.push(...tailLines(outcome, width));
   return out;
@@ -56,7 +59,7 @@ interface FileFindings {
 }
 
 /** Per file, what to change in it: read the value from the environment, untrack an env file, rename, reword. */
-function fixLines(groups: Group[], ctx: RenderContext, width: number): string[] {
+function fixLines(groups: Group[], ctx: RenderContext, width: number): { lines: string[]; rewritable: boolean } {
   const files = new Map<string, FileFindings>();
   for (const group of groups) {
     for (const { finding } of group.items) {
@@ -69,6 +72,7 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): string[] 
     }
   }
   const out: string[] = [];
+  let rewritable = false;
   for (const file of files.values()) {
     const lines = [...new Set(file.findings.map((f) => f.line))].sort((a, b) => a - b);
     if (file.origin === "message") {
@@ -79,21 +83,23 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): string[] 
       const advice = isDotenvFile(file.path) ? fixEnvFile(keep(file.path)) : fixCredentialFile(keep(file.path));
       out.push(...wrap(advice, width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`);
     } else {
-      out.push(...codeFix(file, lines, ctx, width));
+      const fix = codeFix(file, lines, ctx, width);
+      rewritable ||= fix.inCode;
+      out.push(...fix.lines);
     }
   }
-  return out;
+  return { lines: out, rewritable };
 }
 
 /** Code gets the line that reads the variable in its language; a data file is either edited or untracked. */
-function codeFix(file: FileFindings, lines: number[], ctx: RenderContext, width: number): string[] {
+function codeFix(file: FileFindings, lines: number[], ctx: RenderContext, width: number): { lines: string[]; inCode: boolean } {
   const names = [...new Set(file.findings.map((f) => f.envVar ?? ctx.guidance(f.detector.id)?.guidance?.envVar ?? "SECRET_VALUE"))];
   const where = keep(`${file.path}:${lines.join(",")}`);
   const snippets = names.map((name) => envReadSnippet(file.path, name));
   if (snippets.every((s): s is string => s !== null)) {
-    return wrap(fixInCode(where, snippets.map(keepCode).join(" and "), keep(restageCommand(quoteShell(file.path)))), width, HANG);
+    return { lines: wrap(fixInCode(where, snippets.map(keepCode).join(" and "), keep(restageCommand(quoteShell(file.path)))), width, HANG), inCode: true };
   }
-  return [...wrap(fixDataFile(where, names.join(", ")), width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`];
+  return { lines: [...wrap(fixDataFile(where, names.join(", ")), width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`], inCode: false };
 }
 
 /** The code of a snippet stays whole; a remark after it in parentheses may wrap. */

@@ -3,6 +3,7 @@ import { UserError } from "../errors.js";
 import { emptyStats, type Change, type ScanStats, type Source, type SourceResult } from "../model/index.js";
 import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
+import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
 import { blobsOfTrees, pushSource, readStdin, type PushPlan } from "./push.js";
 
@@ -13,19 +14,9 @@ export interface ReceivedUpdate {
   ref: string;
 }
 
-const ZERO = /^0+$/;
-const SHA = /^[0-9a-f]{40,64}$/;
 
 export function parseReceiveLines(input: string): ReceivedUpdate[] {
-  return input
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((line, i) => {
-      const parts = line.split(" ");
-      if (parts.length !== 3 || !SHA.test(parts[0]) || !SHA.test(parts[1])) throw new UserError(badReceiveLine(i + 1));
-      return { oldSha: parts[0], newSha: parts[1], ref: parts[2] };
-    });
+  return refLines(input, 3, [0, 1], (n) => badReceiveLine(n)).map(([oldSha, newSha, ref]) => ({ oldSha, newSha, ref }));
 }
 
 export function readReceiveRequest(): ReceivedUpdate[] {
@@ -46,7 +37,7 @@ const ON_SERVER = ["--not", "--all"];
  */
 export function planReceive(updates: ReceivedUpdate[]): PushPlan {
   const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
-  const live = updates.filter((u) => !ZERO.test(u.newSha));
+  const live = updates.filter((u) => !ZERO_SHA.test(u.newSha));
   if (!live.length) return plan;
   const existing = new Set(gitSync(["for-each-ref", "--format=%(objectname)"]).stdout.split("\n").filter(Boolean));
   const types = objectTypes(live.flatMap((u) => [u.newSha, `${u.newSha}^{}`]));

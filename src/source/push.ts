@@ -3,6 +3,7 @@ import { streamOf } from "./stream.js";
 import { readSync } from "node:fs";
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
+import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { badPushLine, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
 import { commitRediff, readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
@@ -18,22 +19,10 @@ export interface RefUpdate {
   remoteSha: string;
 }
 
-const ZERO = /^0+$/;
 
 /** Parses the lines git gives a pre-push hook on stdin: `<local ref> <local sha> <remote ref> <remote sha>`. */
 export function parsePushLines(input: string): RefUpdate[] {
-  return input
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((line, i) => {
-      const parts = line.split(" ");
-      if (parts.length !== 4 || !/^[0-9a-f]{40,64}$/.test(parts[1]) || !/^[0-9a-f]{40,64}$/.test(parts[3])) {
-        throw new UserError(badPushLine(i + 1, line.slice(0, 120)));
-      }
-      const [localRef, localSha, remoteRef, remoteSha] = parts;
-      return { localRef, localSha, remoteRef, remoteSha };
-    });
+  return refLines(input, 4, [1, 3], badPushLine).map(([localRef, localSha, remoteRef, remoteSha]) => ({ localRef, localSha, remoteRef, remoteSha }));
 }
 
 function isRemoteName(remote: string): boolean {
@@ -68,16 +57,16 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
  */
 export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
   const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
-  const live = updates.filter((u) => !ZERO.test(u.localSha));
+  const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
   const tracking = remote && isRemoteName(remote) ? ["--not", `--remotes=${remote}/*`] : [];
-  const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
+  const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
   const tips = new Set<string>();
   const trees: { label: string; sha: string }[] = [];
   const exclude = new Set<string>();
   live.forEach((u, i) => {
     const [local, peeled, remotePeeled] = types.slice(3 * i, 3 * i + 3);
-    if (!ZERO.test(u.remoteSha)) {
+    if (!ZERO_SHA.test(u.remoteSha)) {
       if (remotePeeled?.type === "commit") exclude.add(remotePeeled.name);
       else if (!remotePeeled) plan.notes.push(unknownRemoteShaNote(u.remoteRef, remote, u.remoteSha));
     }
