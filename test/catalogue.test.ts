@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DetectorCore } from "../src/detectors/types.js";
+import { spelledExactly } from "../src/engine/catalogue.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectorSchema } from "../src/detectors/schema.js";
 import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { readDetectorFiles } from "../src/detectors/files.js";
-import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, ROOT, runCli, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -82,5 +86,17 @@ describe("how far a pattern's matches reach across lines", () => {
     expect(lineReach("(?s)BEGIN.*END")).toBe(Infinity);
     expect(lineReach("fm_[a-z]+(?:,\\s*fm_[a-z]+)*")).toBe(Infinity);
     expect(lineReach("\\btoken\\W+([a-z]{20})")).toBe(Infinity);
+  });
+});
+
+describe("the shipped catalogue", () => {
+  it("carries each keyword's case rule as the patterns decide it, so start-up need not read them", () => {
+    const shipped = JSON.parse(readFileSync(join(ROOT, "dist/catalogue.json"), "utf8")) as DetectorCore[];
+    expect(shipped.length).toBeGreaterThan(250);
+    for (const core of shipped) expect(core.exactKeywords, core.id).toEqual(core.keywords.map((kw) => spelledExactly(kw, core.patterns)));
+    // Both rules occur: token prefixes spelled exactly, provider names in any case.
+    const all = shipped.flatMap((c) => c.exactKeywords ?? []);
+    expect(all).toContain(true);
+    expect(all).toContain(false);
   });
 });

@@ -39,14 +39,6 @@ export interface SnippetOptions {
   lang?: string;
 }
 
-/**
- * `--store` and `--lang` may be given bare to list their choices; node's parser wants a value, so a bare one
- * (last, or followed by another option) becomes an empty value.
- */
-export function allowBareChoiceOptions(argv: string[]): string[] {
-  return argv.map((arg, i) => ((arg === "--store" || arg === "--lang") && (i === argv.length - 1 || argv[i + 1].startsWith("-")) ? `${arg}=` : arg));
-}
-
 export function explainDetector(id: string | undefined, output: OutputOptions, snippet: SnippetOptions = {}): number {
   // Listing the choices needs no detector: `leakstop explain --store` works on its own.
   if (snippet.store === "" || snippet.lang === "") {

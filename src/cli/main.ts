@@ -4,11 +4,15 @@ import { UserError } from "../errors.js";
 import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, HOOK_FAILED_PRE_RECEIVE, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import type { ScanOptions } from "./run.js";
-import { runCommitMsg, runPreCommitFiles, runPrePush, runPreReceive, runScan, runStaged } from "./scanCommands.js";
-import { allowBareChoiceOptions, explainDetector, listDetectors } from "./catalogueCommands.js";
-import { init } from "../install/init.js";
-import { allowFindings, writeBaseline } from "./suppressCommands.js";
-import { runFix } from "./fixCommand.js";
+import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
+
+/**
+ * `--store` and `--lang` may be given bare to list their choices; node's parser wants a value, so a bare one
+ * (last, or followed by another option) becomes an empty value.
+ */
+export function allowBareChoiceOptions(argv: string[]): string[] {
+  return argv.map((arg, i) => ((arg === "--store" || arg === "--lang") && (i === argv.length - 1 || argv[i + 1].startsWith("-")) ? `${arg}=` : arg));
+}
 
 type HookName = keyof typeof HOOK_FAILED;
 
@@ -73,25 +77,25 @@ async function main(argv: string[]): Promise<number> {
     case "hook":
       return runHook(rest, output);
     case "scan":
-      return runScan({ range: values.range, since: values.since, all: values.all, files: values.files, paths: rest }, output);
+      return (await import("./scanCommand.js")).runScan({ range: values.range, since: values.since, all: values.all, files: values.files, paths: rest }, output);
     case "init":
-      for (const line of init(values.uninstall ?? false).messages) process.stdout.write(initLine(line) + "\n");
+      for (const line of (await import("../install/init.js")).init(values.uninstall ?? false).messages) process.stdout.write(initLine(line) + "\n");
       return 0;
     case "allow":
-      return allowFindings(rest, values.reason, values.expires);
+      return (await import("./suppressCommands.js")).allowFindings(rest, values.reason, values.expires);
     case "baseline":
-      return writeBaseline(values.reason);
+      return (await import("./suppressCommands.js")).writeBaseline(values.reason);
     case "schema": {
       const { configJsonSchema } = await import("../policy/configSchema.js");
       process.stdout.write(JSON.stringify(configJsonSchema(), null, 2) + "\n");
       return 0;
     }
     case "detectors":
-      return listDetectors(output);
+      return (await import("./catalogueCommands.js")).listDetectors(output);
     case "explain":
-      return explainDetector(rest[0], output, { store: values.store, lang: values.lang });
+      return (await import("./catalogueCommands.js")).explainDetector(rest[0], output, { store: values.store, lang: values.lang });
     case "fix":
-      return runFix({ yes: values.yes ?? false, dryRun: values["dry-run"] ?? false });
+      return (await import("./fixCommand.js")).runFix({ yes: values.yes ?? false, dryRun: values["dry-run"] ?? false });
     default:
       throw new UserError(unknownCommandWord(command));
   }
@@ -103,7 +107,7 @@ async function runHook(args: string[], output: ScanOptions): Promise<number> {
   if (name === "pre-commit") return rest.length ? runPreCommitFiles(rest, output) : runStaged([], output);
   if (name === "pre-push") return runPrePush(rest[0], output);
   if (name === "commit-msg") return runCommitMsg(rest[0], output);
-  if (name === "pre-receive") return runPreReceive(output);
+  if (name === "pre-receive") return (await import("./preReceiveCommand.js")).runPreReceive(output);
   throw new UserError(unknownHook(name ?? ""));
 }
 

@@ -9,12 +9,9 @@ import { FindingBudget, triage } from "../policy/apply.js";
 import { joinCompanions } from "../policy/companions.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
-import { jsonWriter } from "../report/json.js";
-import { sarifWriter } from "../report/sarif.js";
 import { makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
 import { textWriter } from "../report/text.js";
-import { traceSecrets } from "../source/blastRadius.js";
 import { terminalWidth } from "../report/wrap.js";
 import type { Format, Writer } from "../report/writer.js";
 
@@ -58,14 +55,20 @@ export interface Job {
   blastRadius?: boolean;
 }
 
-const WRITERS: Record<Format, Writer> = { text: textWriter, json: jsonWriter, sarif: sarifWriter };
+/** The text writer is what hooks print; the others load when asked for. */
+async function writerFor(format: Format): Promise<Writer> {
+  if (format === "json") return (await import("../report/json.js")).jsonWriter;
+  if (format === "sarif") return (await import("../report/sarif.js")).sarifWriter;
+  return textWriter;
+}
 
 /** source → engine (+ known values) → policy → exposure → report; changes are scanned as they stream in, then dropped. */
 export async function run(job: Job, output: ScanOptions): Promise<number> {
   const ctx = await buildScanContext({ ...output, ...(job.top ? { top: job.top } : {}) });
   const scanned = await collect(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
-  if (job.blastRadius !== false) traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
+  // Only a blocked run searches further; a clean one loads nothing for it.
+  if (job.blastRadius !== false && scanned.findings.length) (await import("../source/blastRadius.js")).traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
   const { stats, filesChanged, commitsScanned, notes = [], wholeContent } = scanned.result;
   const outcome: Outcome = {
     mode: job.mode,
@@ -82,7 +85,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   outcome.findings = joinCompanions(outcome.findings);
   // A file gets no colours.
   const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);
-  const writer = output.format === "text" && job.textWriter ? job.textWriter : WRITERS[output.format];
+  const writer = output.format === "text" && job.textWriter ? job.textWriter : await writerFor(output.format);
   const report = writer.render(outcome, { guidance: guidanceLookup(ctx.customDocs), style, verbose: output.verbose, width: terminalWidth() });
   if (output.outputFile) {
     writeFileSync(output.outputFile, report);

@@ -17,6 +17,11 @@ export interface DetectorCore {
   overrides?: string[];
   fallback?: boolean;
   partOf?: CompanionLink[];
+  /**
+   * Per keyword, whether it counts only as spelled: derived from the patterns when the catalogue is built (see
+   * engine/catalogue.ts spelledExactly), so a hook does not read every pattern at start-up. Absent: derived on load.
+   */
+  exactKeywords?: boolean[];
 }
 
 /** This detector finds one part of a credential whose main part another detector finds, within `lines` lines. */

@@ -80,7 +80,7 @@ export function compilePattern(pattern: string, where: string): RE2 {
  * A keyword written into every pattern of a case-sensitive detector (`ghp_`, `pat`, `postgres`) is in every
  * match exactly as spelled. Provider names used as context (`asana` near a bare number) count in any case.
  */
-function spelledExactly(keyword: string, patterns: readonly string[]): boolean {
+export function spelledExactly(keyword: string, patterns: readonly string[]): boolean {
   if (/[A-Z]/.test(keyword)) return !patterns.some((p) => ignoresCase(p, "throughout"));
   if (patterns.some((p) => ignoresCase(p, "anywhere"))) return false;
   return patterns.every((p) => spellsLiteral(p, keyword));
@@ -91,7 +91,7 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
   const prefilter = options.prefilter ?? true;
   const keywords = new KeywordIndexBuilder();
   const detectors = cores.map((core, i): CompiledDetector => {
-    const needles = core.keywords.map((kw) => keywords.add(kw, i, spelledExactly(kw, core.patterns)));
+    const needles = core.keywords.map((kw, k) => keywords.add(kw, i, core.exactKeywords?.[k] ?? spelledExactly(kw, core.patterns)));
     let validator: Validator | undefined;
     if (core.validator) {
       validator = VALIDATORS[core.validator];

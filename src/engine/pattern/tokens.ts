@@ -40,7 +40,16 @@ const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 1
 const PERL_LETTERS = new Set([..."dDsSwWC"]);
 const ASSERT_LETTERS = new Set([..."bBAz"]);
 
-export function tokenize(pattern: string): Token[] {
+const tokenized = new Map<string, readonly Token[]>();
+
+/** A pattern's tokens, read once per run: the catalogue asks several facts of every pattern at start-up. */
+export function tokenize(pattern: string): readonly Token[] {
+  let tokens = tokenized.get(pattern);
+  if (!tokens) tokenized.set(pattern, (tokens = readTokens(pattern)));
+  return tokens;
+}
+
+function readTokens(pattern: string): Token[] {
   const tokens: Token[] = [];
   const p = pattern;
   let i = 0;
