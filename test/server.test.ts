@@ -1,7 +1,7 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanupTempDirs, ROOT, fakeGithubToken, fakePostmanKey, git, gitResult, SEED, tempDir, write } from "./helpers.js";
+import { CLI, cleanupTempDirs, ROOT, fake, fakeGithubToken, fakePostmanKey, git, gitResult, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -52,6 +52,19 @@ describe(`pre-receive on the server (seed ${SEED})`, () => {
     expect(r.out).not.toContain(token.slice(4, 16));
     // The quarantined objects were dropped with the push.
     expect(gitResult(remote, ["cat-file", "-e", sha]).status).not.toBe(0);
+  });
+
+  it("names every part of a credential pushed in parts: an AWS key ID and its secret, both places", () => {
+    const { work } = server();
+    const id = fake("AKIA{base32:16}");
+    const secret = fake("{base64:40}");
+    commitFile(work, "deploy/aws.py", `import os\nAWS_ACCESS_KEY_ID = "${id}"\nAWS_SECRET_ACCESS_KEY = "${secret}"\n`, "aws");
+    const r = push(work, "origin", "main");
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/remote:\s+deploy\/aws\.py:2:22 and deploy\/aws\.py:3:26  \[aws-access-key-id \+ aws-secret-access-key\]/);
+    expect(r.out).toContain('AWS_SECRET_ACCESS_KEY = "');
+    expect(r.out).not.toContain(id);
+    expect(r.out).not.toContain(secret);
   });
 
   it("accepts a clean push and updates the server's ref", () => {

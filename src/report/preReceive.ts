@@ -1,5 +1,6 @@
 import type { Outcome } from "../model/index.js";
 import { findingLocation, receiveExplainHint, receiveRejected, receiveSteps, summaryLine } from "../model/messages.js";
+import { allParts, shownLines } from "./credential.js";
 import type { RenderContext, Writer } from "./writer.js";
 
 /**
@@ -13,10 +14,12 @@ function renderPreReceive(outcome: Outcome, { guidance }: RenderContext): string
   const out = [receiveRejected(outcome.findings.length)];
   const envVars = new Set<string>();
   for (const f of outcome.findings) {
+    // A credential joined from its parts (an access key ID and its secret) names every part and place.
+    const parts = allParts(f);
     const commit = f.commit && f.origin !== "message" ? `  in commit ${f.commit.sha.slice(0, 8)} "${f.commit.subject}"` : "";
-    out.push(`  ${findingLocation(f)}  [${f.detector.id}] ${f.detector.name}${commit}`);
-    out.push(`      ${f.lineRedacted}`);
-    envVars.add(f.envVar ?? guidance(f.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
+    out.push(`  ${parts.map(findingLocation).join(" and ")}  [${parts.map((p) => p.detector.id).join(" + ")}] ${f.detector.name}${commit}`);
+    out.push(...shownLines(f).map((line) => `      ${line}`));
+    for (const p of parts) envVars.add(p.envVar ?? guidance(p.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
   }
   out.push("", ...receiveSteps([...envVars]));
   out.push(receiveExplainHint([...new Set(outcome.findings.map((f) => f.detector.id))]));
