@@ -10,7 +10,7 @@ import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCo
  * `--store` and `--lang` may be given bare to list their choices; node's parser wants a value, so a bare one
  * (last, or followed by another option) becomes an empty value.
  */
-export function allowBareChoiceOptions(argv: string[]): string[] {
+function allowBareChoiceOptions(argv: string[]): string[] {
   return argv.map((arg, i) => ((arg === "--store" || arg === "--lang") && (i === argv.length - 1 || argv[i + 1].startsWith("-")) ? `${arg}=` : arg));
 }
 
