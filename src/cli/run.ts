@@ -107,18 +107,22 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
   const suppressed: Suppressed[] = [];
   const notes = [...ctx.notes];
   const budget = new FindingBudget();
-  const changes = source();
-  let next: IteratorResult<Change, SourceResult>;
-  while (!(next = await changes.next()).done) {
-    const change = next.value;
+  const absorb = (change: Change) => {
     const found = scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, budget.unlistedIn(change));
-    if (!found.length) continue;
+    if (!found.length) return;
     const t = triage(ctx.policy, change, found);
     findings.push(...budget.take(findings.length, t.kept));
     suppressed.push(...t.suppressed);
     notes.push(...t.notes);
+  };
+  const changes = source();
+  let step: IteratorResult<Change, SourceResult> | undefined;
+  while (!(step = await changes.next()).done) {
+    absorb(step.value);
+    // Not held across the next wait, so a scanned change is never kept beside the one the parser builds.
+    step = undefined;
   }
-  const result = next.value;
+  const result = step.value;
   notes.push(...budget.summary());
   return { result, findings, suppressed, notes };
 }

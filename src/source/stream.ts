@@ -6,7 +6,7 @@ import type { Change, EmitChange, Source, SourceResult } from "../model/index.js
  */
 export function streamOf(read: (emit: EmitChange) => Promise<SourceResult>): Source {
   return async function* () {
-    let queue: Change[] = [];
+    const queue: Change[] = [];
     let wake: (() => void) | undefined;
     let finished: { result: SourceResult } | { failure: unknown } | undefined;
     read((change) => {
@@ -17,10 +17,13 @@ export function streamOf(read: (emit: EmitChange) => Promise<SourceResult>): Sou
       (failure: unknown) => (finished = { failure }),
     ).finally(() => wake?.());
     for (;;) {
-      const ready = queue;
-      queue = [];
-      yield* ready;
-      if (finished && !queue.length) break;
+      // One change at a time, and none held while waiting: a scanned change must not outlive its scan.
+      let change = queue.shift();
+      while (change) {
+        yield change;
+        change = queue.shift();
+      }
+      if (finished) break;
       if (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
     }
