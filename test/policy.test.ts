@@ -262,6 +262,33 @@ describe("your own secrets, caught by value", () => {
     expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value deploy/values.yml:3"]);
   });
 
+  it("finds each value at every offset in one pass, a value that begins another, and not inside a longer token", () => {
+    const repo = makeRepo();
+    const short = fake("{base62:9}");
+    const long = fake("{base62:30}");
+    const prefix = long.slice(0, 12);
+    write(repo, ".gitignore", ".env\n");
+    write(repo, ".env", `SHORT_ONE=${short}\nLONG_ONE=${long}\nLONG_PREFIX=${prefix}\n`);
+    // Lines 1-12: the short value after 0..11 characters, so it falls on every position between two probes.
+    const shifted = Array.from({ length: 12 }, (_, i) => `${"x".repeat(i)} ${short}`);
+    const lines = [
+      ...shifted,
+      `url: https://svc:${long}@host/path`, // 13: the long value between soft breaks, not its prefix
+      `ids = ["${prefix}", "${prefix}x", "z${short}"]`, // 14: the prefix alone, then two longer tokens
+      `both: ${short},${long}`, // 15: two values, in column order
+    ];
+    write(repo, "a.txt", lines.join("\n") + "\n");
+    git(repo, "add", ".gitignore", "a.txt");
+    const found = runJson(repo).report.findings.map((f) => `${f.line}:${f.column} ${f.detector}`);
+    expect(found).toEqual([
+      ...shifted.map((l, i) => `${i + 1}:${l.indexOf(short) + 1} dotenv-value`),
+      `13:${lines[12].indexOf(long) + 1} dotenv-value`,
+      `14:${lines[13].indexOf(prefix) + 1} dotenv-value`,
+      `15:${lines[14].indexOf(short) + 1} dotenv-value`,
+      `15:${lines[14].indexOf(long) + 1} dotenv-value`,
+    ]);
+  });
+
   it("does not read tracked dotenv files, and can be turned off", () => {
     const repo = makeRepo();
     const tracked = fake("{base62:16}");

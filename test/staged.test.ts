@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -98,6 +99,20 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("leakstop: no secrets in 1 file, 1 added line.\n");
     expect(r.stderr).toBe("");
+  });
+
+  it("exits at once with its error when it stops before reading the staged diff it started early (no hang on a full pipe)", () => {
+    const repo = makeRepo();
+    // Far more than a pipe holds: git blocks writing it, and nothing will read it.
+    write(repo, "big.txt", "const filler = 'abcdefghijklmnopqrstuvwxyz';\n".repeat(40_000));
+    git(repo, "add", ".");
+    write(repo, ".leakstop.json", "{ not json");
+    for (const args of [["--staged"], ["hook", "pre-commit"]]) {
+      const r = spawnSync(process.execPath, [CLI, ...args], { cwd: repo, encoding: "utf8", timeout: 20_000 });
+      expect(r.error, args.join(" ")).toBeUndefined();
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^leakstop: error: \.leakstop\.json: not valid JSON at line 1 column 3/);
+    }
   });
 
   it("says so when nothing is staged", () => {

@@ -1,7 +1,6 @@
-import { secretDigest } from "../util/crypto.js";
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { KnownValueIndex } from "./index.js";
+import { knownValueIndex, type KnownValueIndex, type KnownValueSource } from "./index.js";
 import { shannonEntropy } from "../engine/entropy.js";
 import { gitSync } from "../source/git/exec.js";
 import { readRegularFile } from "../source/files.js";
@@ -78,7 +77,7 @@ export function parseAssignments(text: string): [string, string][] {
  */
 export function indexDotenvValues(top: string, isDotenvName: (path: string) => unknown, notes: string[] = []): KnownValueIndex {
   const files = ignoredByGit(top, candidateFiles(top, isDotenvName));
-  const index: KnownValueIndex = { lengths: new Set(), byDigest: new Map() };
+  const values: { value: string; source: KnownValueSource }[] = [];
   for (const file of files) {
     const read = readRegularFile(join(top, file), file, MAX_FILE_BYTES);
     if (!("text" in read)) {
@@ -88,9 +87,8 @@ export function indexDotenvValues(top: string, isDotenvName: (path: string) => u
     }
     for (const [name, value] of parseAssignments(read.text)) {
       if (!isSecretLike(value)) continue;
-      index.lengths.add(value.length);
-      index.byDigest.set(secretDigest(value), { name, file });
+      values.push({ value, source: { name, file } });
     }
   }
-  return index;
+  return knownValueIndex(values);
 }

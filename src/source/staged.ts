@@ -2,7 +2,8 @@ import { emptyStats, type EmitChange, type Source, type SourceResult } from "../
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
 import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
-import { CONTEXT_LINES, DIFF_FORMAT, gitLines } from "./git/exec.js";
+import { STAGED_DIFF } from "./git/args.js";
+import { CONTEXT_LINES, gitLines } from "./git/exec.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
 import { streamOf } from "./stream.js";
@@ -13,7 +14,7 @@ import { streamOf } from "./stream.js";
  */
 export async function readStaged(onChange: EmitChange, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
   const parser = new PatchParser(onChange);
-  const args = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+  const args = [...STAGED_DIFF];
   if (options.paths?.length) args.push("--", ...options.paths);
   await gitLines(args, (line, more) => parser.push(line, more), { cwd: options.cwd });
   parser.end();

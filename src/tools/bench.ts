@@ -1,124 +1,21 @@
 // `npm run bench`: wall times of the real CLI on generated repositories, beside git's own diff as the floor; the
 // same cases with the first set of detectors against the full catalogue; and the engine's scan rate with the
-// catalogue as shipped and doubled. Prints tables; asserts nothing.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+// catalogue as shipped and doubled; then the speed and memory targets (`--targets` alone, `--no-gigabyte` skips
+// the 1 GB file). Prints tables; asserts nothing.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadBuiltinDetectors } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
-import { seededRandom } from "./samples.js";
 import { compileCatalogue } from "../engine/catalogue.js";
 import { HEURISTICS, type Heuristic } from "../engine/prefilter/index.js";
 import { scanChange } from "../engine/scan.js";
 import type { Change } from "../model/index.js";
 import { nodeModulesText } from "./corpus.js";
-
-const CLI = fileURLToPath(new URL("../cli/main.cjs", import.meta.url));
-const random = seededRandom(20261125);
-const env = {
-  ...process.env,
-  GIT_AUTHOR_NAME: "Bench",
-  GIT_AUTHOR_EMAIL: "bench@localhost",
-  GIT_COMMITTER_NAME: "Bench",
-  GIT_COMMITTER_EMAIL: "bench@localhost",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-
-const git = (cwd: string, args: string[], input?: string | Buffer) =>
-  execFileSync("git", args, { cwd, env, input, maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "pipe"] }).toString();
-
-const WORDS = ["user", "config", "value", "request", "handler", "token", "options", "result", "key", "cache", "session", "item", "render", "password", "client", "index", "state", "error"];
-const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
-const ident = () => pick(WORDS) + pick(WORDS).replace(/^./, (c) => c.toUpperCase()) + Math.floor(random() * 100);
-const hex = (n: number) => Array.from({ length: n }, () => "0123456789abcdef"[Math.floor(random() * 16)]).join("");
-
-/** Code-like text: identifiers, strings, secret-ish names with harmless values, hashes, long minified lines. */
-function codeLine(): string {
-  switch (Math.floor(random() * 10)) {
-    case 0: return `  const ${ident()} = await ${ident()}(options.${ident()}, "${pick(WORDS)}-${pick(WORDS)}");`;
-    case 1: return `  if (!${ident()}.${ident()}) throw new Error("missing ${pick(WORDS)} in ${pick(WORDS)}");`;
-    case 2: return `  headers["Authorization"] = \`Bearer \${process.env.API_TOKEN}\`; // ${pick(WORDS)}`;
-    case 3: return `    "integrity": "sha512-${Buffer.from(hex(64), "hex").toString("base64")}",`;
-    case 4: return `  ${ident()}: ${Math.floor(random() * 1e6)}, ${ident()}: "${hex(40)}",`;
-    case 5: return `// ${Array.from({ length: 10 }, () => pick(WORDS)).join(" ")}`;
-    case 6: return `  return ${ident()}.map((${pick(WORDS)}) => ${pick(WORDS)}.${ident()}).filter(Boolean);`;
-    case 7: return `  password: config.get("${pick(WORDS)}.password"), secret: readSecret("${pick(WORDS)}"),`;
-    case 8: return `export function ${ident()}(${ident()}, ${ident()}) {`;
-    default: return "}";
-  }
-}
-
-function codeText(bytes: number): string {
-  const lines: string[] = [];
-  let size = 0;
-  while (size < bytes) {
-    const l = codeLine();
-    lines.push(l);
-    size += l.length + 1;
-  }
-  return lines.join("\n") + "\n";
-}
-
-function minifiedLine(bytes: number): string {
-  let out = "";
-  while (out.length < bytes) out += `var ${ident()}=function(a,b){return a.${ident()}(b,"${pick(WORDS)}")||{key:"${hex(8)}",token:null}};`;
-  return out + "\n";
-}
-
-/** A repository with `files` committed files, built with fast-import so that large ones take seconds. */
-function makeRepo(root: string, name: string, files: number): string {
-  const dir = join(root, name);
-  mkdirSync(dir);
-  git(dir, ["init", "-q", "-b", "main"]);
-  const chunks: string[] = ["commit refs/heads/main", "committer Bench <bench@localhost> 1700000000 +0000", "data 4", "base"];
-  for (let i = 0; i < files; i++) {
-    const content = `// file ${i}\n${codeLine()}\n${codeLine()}\n`;
-    chunks.push(`M 100644 inline src/d${i % 100}/f${i}.js`, `data ${Buffer.byteLength(content)}`, content);
-  }
-  git(dir, ["fast-import", "--quiet"], chunks.join("\n") + "\n");
-  git(dir, ["read-tree", "main"]);
-  return dir;
-}
-
-function stage(dir: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  git(dir, ["add", "--", ...Object.keys(files)]);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function elapsedMs(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-/** Median of `runs` timed calls, after one untimed call that warms caches. */
-function timeRuns(runs: number, fn: () => void): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(elapsedMs(fn));
-  return median(times);
-}
-
-const changeBytes = (c: Change) => c.lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0);
-
-function leakstop(dir: string, args: string[], input?: string): void {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`leakstop failed in ${dir}: ${r.stderr}`);
-}
-
-function peakRssMb(dir: string, args: string[]): number | null {
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], { cwd: dir, env, maxBuffer: 1 << 30 });
-  const kb = Number(r.stderr.toString().trim().split("\n").pop());
-  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
-}
+import { changeBytes, codeText, elapsedMs, git, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, stage, timeRuns } from "./benchKit.js";
+import { targetRows } from "./benchTargets.js";
 
 const rows: string[][] = [];
 const report = (what: string, ms: number, floorMs: number | null, extra = "") =>
@@ -242,11 +139,6 @@ function compareCatalogues(cases: Case[]): string[][] {
 }
 
 
-function printTable(header: string[], body: string[][]): void {
-  const table = [header, ...body];
-  const width = header.map((_, c) => Math.max(...table.map((r) => (r[c] ?? "").length)));
-  for (const r of table) console.log(r.map((cell, c) => (cell ?? "").padEnd(width[c])).join("  ").trimEnd());
-}
 
 /**
  * `--heuristics [--rounds N]`: only the engine rows (real code, keyword-dense code), with each speed heuristic
@@ -301,7 +193,9 @@ function main(): void {
   const roundsAt = process.argv.indexOf("--rounds");
   if (process.argv.includes("--heuristics")) return weighHeuristics(roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 7);
   const root = mkdtempSync(join(tmpdir(), "leakstop-bench-"));
+  const gigabyte = !process.argv.includes("--no-gigabyte");
   try {
+    if (process.argv.includes("--targets")) return targetRows(root, { gigabyte });
     console.log(`leakstop benchmark (node ${process.version}, ${loadBuiltinDetectors().length} detectors); building repositories in ${root}`);
     const cases: Case[] = [];
     const floor = timeRuns(10, () => execFileSync(process.execPath, ["-e", "0"]));
@@ -379,6 +273,7 @@ function main(): void {
     printTable(["catalogue", "scan rate"], engineRows(real));
     console.log("\nEngine alone, on 8 MB of synthetic code dense with keywords (secret-named variables on most lines)");
     printTable(["catalogue", "scan rate"], engineRows(syntheticChanges(codeText(8_000_000))));
+    targetRows(root, { gigabyte });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,32 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { GitError, GitNotFoundError } from "../../errors.js";
 import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.js";
 
-// Pins every setting that changes the shape of git's output, whatever the user's config says. Replace objects
-// are off: a replacement is what git shows, never what a commit or a push carries. A file above
-// core.bigFileThreshold would be "binary" to diff whatever its content (4095m still parses where long is 32 bits).
-const PINNED = [
-  "--no-replace-objects",
-  "-c", "core.bigFileThreshold=4095m",
-  "-c", "core.quotePath=false",
-  "-c", "color.ui=false",
-  "-c", "color.diff=false",
-  "-c", "diff.noprefix=false",
-  "-c", "diff.mnemonicPrefix=false",
-  "-c", "diff.relative=false",
-  "-c", "diff.suppressBlankEmpty=false",
-  "-c", "diff.external=",
-  "-c", "diff.renames=true",
-  "-c", "log.showSignature=false",
-];
+import { CONTEXT_LINES, DIFF_FORMAT, PINNED } from "./args.js";
+import { takeEarly } from "./early.js";
 
-/** Context lines around each hunk: detectors' context rules read them; they are never reported. */
-export const CONTEXT_LINES = 3;
-
-export const DIFF_FORMAT = [
-  "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-  "--diff-algorithm=myers", "--no-indent-heuristic", "--find-renames", "--submodule=short", "--full-index",
-];
+export { CONTEXT_LINES, DIFF_FORMAT };
 
 /** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -81,7 +60,11 @@ export function describeGitFailure(args: string[], stderr: string): string {
  */
 export function gitLines(args: string[], onLine: (line: string, continues: boolean) => void, options: { cwd?: string; stdin?: string } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...PINNED, ...args], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const full = [...PINNED, ...args];
+    const early = options.cwd === undefined && options.stdin === undefined ? takeEarly(full) : undefined;
+    if (early?.error) return reject(cannotRun(early.error));
+    // An early process has no stdin (git diff reads none); its output pipes are the same.
+    const child = early ? (early.child as ChildProcessWithoutNullStreams) : spawn("git", full, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     // A long line arrives in many chunks: keep its parts and join them once, not on every chunk.
     let pending: Buffer[] = [];
@@ -133,6 +116,7 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
       }
       resolve();
     });
+    if (!child.stdin) return;
     child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
   });

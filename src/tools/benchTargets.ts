@@ -1,0 +1,216 @@
+// The speed and memory targets, side by side in one run: Node's own start, git's own work on the same
+// repository (the floor), leakstop, and gitleaks when it is on PATH. Each row says its target and whether it is met.
+import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { CLI, codeLine, codeText, env, git, leakstop, makeRepo, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
+
+const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
+const NOT_MEASURED = "not on PATH";
+
+interface Row {
+  what: string;
+  leakstopMs: number;
+  floorMs: number | null;
+  floorWhat: string;
+  gitleaksMs: number | null | undefined;
+  target: string;
+  met: boolean | null;
+  note?: string;
+}
+
+const ms = (x: number | null | undefined) => (x === undefined ? "" : x === null ? NOT_MEASURED : x < 1000 ? `${x.toFixed(0)} ms` : `${(x / 1000).toFixed(2)} s`);
+
+function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
+  if (!GITLEAKS) return null;
+  return timeRuns(runs, () => void spawnSync(GITLEAKS, args, { cwd: dir, env, maxBuffer: 1 << 30 }));
+}
+
+/** Peak RSS in MB of one leakstop run (reads stdin from `input`). */
+function peakWithInput(dir: string, args: string[], input?: string): number | null {
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
+  const kb = Number(r.stderr.toString().trim().split("\n").pop());
+  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
+}
+
+/** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */
+function longLineFiles(totalBytes: number): Record<string, string> {
+  const files: Record<string, string> = {};
+  let size = 0;
+  for (let i = 0; size < totalBytes; i++) {
+    let text = "";
+    while (text.length < 1_000_000) text += minifiedLine(50_000 + Math.floor(random() * 450_000));
+    files[`dist/bundle${i}.min.js`] = text;
+    size += text.length;
+  }
+  return files;
+}
+
+/** A dotenv file of `count` values, git-ignored as developers keep it: what the known-value pass searches for. */
+function writeDotenv(dir: string, count: number): void {
+  const lines = Array.from({ length: count }, (_, i) => `SERVICE_${i}_SETTING=${Array.from({ length: 24 }, () => "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"[Math.floor(random() * 56)]).join("")}`);
+  writeFileSync(join(dir, ".env"), lines.join("\n") + "\n");
+  writeFileSync(join(dir, ".git", "info", "exclude"), ".env\n");
+}
+
+/** `count` small commits on top of `base`, each adding one file of code. */
+function addCommits(dir: string, count: number, bytesEach: number, base: string): string {
+  const chunks: string[] = [];
+  for (let i = 1; i <= count; i++) {
+    const content = codeText(bytesEach);
+    chunks.push(`commit refs/heads/main\ncommitter Bench <bench@localhost> ${1700000000 + i} +0000\ndata ${`c${i}`.length}\nc${i}\n${i === 1 ? `from ${base}\n` : ""}M 100644 inline src/h${i % 50}/c${i}.js\ndata ${Buffer.byteLength(content)}\n${content}`);
+  }
+  git(dir, ["fast-import", "--quiet", "--force"], chunks.join("\n") + "\n");
+  return git(dir, ["rev-parse", "main"]).trim();
+}
+
+/** One file of about `bytes`, written in 1 MB pieces so that no string of that size is ever held. */
+function writeHugeFile(path: string, bytes: number): void {
+  const pieces = Array.from({ length: 8 }, () => codeText(1_000_000));
+  const fd = openSync(path, "w");
+  try {
+    for (let written = 0, i = 0; written < bytes; i++) written += writeSync(fd, pieces[i % pieces.length]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function targetRows(root: string, options: { gigabyte: boolean }): void {
+  const rows: Row[] = [];
+  const nodeFloor = timeRuns(15, () => execFileSync(process.execPath, ["-e", "0"]));
+
+  // Hook start: a typical commit.
+  const typical = makeRepo(root, "t-typical", 5000);
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 10; i++) files[`src/feature/m${i}.ts`] = Array.from({ length: 30 }, codeLine).join("\n") + "\n";
+  stage(typical, files);
+  const typicalMs = timeRuns(15, () => leakstop(typical, ["--staged"]));
+  rows.push({
+    what: "typical commit: 300 added lines, 5,000-file repo",
+    leakstopMs: typicalMs,
+    floorMs: timeRuns(15, () => git(typical, ["diff", "--cached"])),
+    floorWhat: "git diff --cached",
+    gitleaksMs: gitleaksMs(15, typical, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
+    target: "own time above node -e 0 <= 15 ms",
+    met: typicalMs - nodeFloor <= 15,
+    note: `own time ${(typicalMs - nodeFloor).toFixed(0)} ms`,
+  });
+
+  const huge = makeRepo(root, "t-huge", 100_000);
+  stage(huge, { "src/five.js": Array.from({ length: 5 }, codeLine).join("\n") + "\n" });
+  const hugeMs = timeRuns(10, () => leakstop(huge, ["--staged"]));
+  const hugeFloor = timeRuns(10, () => git(huge, ["diff", "--cached"]));
+  rows.push({
+    what: "5 added lines, 100,000-file repo",
+    leakstopMs: hugeMs,
+    floorMs: hugeFloor,
+    floorWhat: "git diff --cached",
+    gitleaksMs: gitleaksMs(10, huge, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
+    target: "own time above node -e 0 and git <= 15 ms",
+    met: hugeMs - nodeFloor - hugeFloor <= 15,
+    note: `own time ${(hugeMs - nodeFloor - hugeFloor).toFixed(0)} ms`,
+  });
+
+  // Throughput: 100 MB over 20,000 files, with and without 53 known dotenv values.
+  const wide = makeRepo(root, "t-wide", 1000);
+  const wideFiles: Record<string, string> = {};
+  for (let i = 0; i < 20_000; i++) wideFiles[`gen/d${i % 200}/f${i}.js`] = codeText(5_000);
+  stage(wide, wideFiles);
+  const wideMb = Object.values(wideFiles).reduce((n, s) => n + s.length, 0) / 1e6;
+  const wideMs = timeRuns(3, () => leakstop(wide, ["--staged"]));
+  const wideFloor = timeRuns(3, () => git(wide, ["diff", "--cached"]));
+  rows.push({
+    what: `${wideMb.toFixed(0)} MB added over 20,000 files`,
+    leakstopMs: wideMs,
+    floorMs: wideFloor,
+    floorWhat: "git diff --cached",
+    gitleaksMs: gitleaksMs(1, wide, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
+    target: ">= 0.8x git's speed",
+    met: wideFloor / wideMs >= 0.8,
+    note: `${(wideMb / (wideMs / 1000)).toFixed(0)} MB/s, ${(wideFloor / wideMs).toFixed(2)}x git`,
+  });
+  writeDotenv(wide, 53);
+  const dotenvMs = timeRuns(3, () => leakstop(wide, ["--staged"]));
+  rows.push({
+    what: "the same, with a .env of 53 values",
+    leakstopMs: dotenvMs,
+    floorMs: wideMs,
+    floorWhat: "leakstop without .env",
+    gitleaksMs: undefined,
+    target: "<= 10% above without",
+    met: dotenvMs <= wideMs * 1.1,
+    note: `+${(((dotenvMs - wideMs) / wideMs) * 100).toFixed(1)}%`,
+  });
+
+  const long = makeRepo(root, "t-long", 100);
+  const longFiles = longLineFiles(30_000_000);
+  stage(long, longFiles);
+  const longMb = Object.values(longFiles).reduce((n, s) => n + s.length, 0) / 1e6;
+  const longMs = timeRuns(3, () => leakstop(long, ["--staged"]));
+  rows.push({
+    what: `${longMb.toFixed(0)} MB of 50k-500k-character lines`,
+    leakstopMs: longMs,
+    floorMs: timeRuns(3, () => git(long, ["diff", "--cached"])),
+    floorWhat: "git diff --cached",
+    gitleaksMs: gitleaksMs(1, long, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
+    target: ">= 60 MB/s",
+    met: longMb / (longMs / 1000) >= 60,
+    note: `${(longMb / (longMs / 1000)).toFixed(0)} MB/s`,
+  });
+
+  // Push and history.
+  const push = makeRepo(root, "t-push", 1000);
+  const base = git(push, ["rev-parse", "main"]).trim();
+  const tip = addCommits(push, 500, 5_000, base);
+  const stdin = `refs/heads/main ${tip} refs/heads/main ${base}\n`;
+  const pushMs = timeRuns(7, () => leakstop(push, ["hook", "pre-push", "origin", "x"], stdin));
+  const pushLeaks = gitleaksMs(5, push, ["git", `--log-opts=${base}..${tip}`, "--no-banner", "--exit-code", "0"]);
+  rows.push({
+    what: "pre-push of 500 commits (2.5 MB)",
+    leakstopMs: pushMs,
+    floorMs: timeRuns(5, () => git(push, ["log", "-p", `${base}..${tip}`])),
+    floorWhat: "git log -p",
+    gitleaksMs: pushLeaks,
+    target: "<= 0.5x gitleaks",
+    met: pushLeaks === null ? null : pushMs <= pushLeaks * 0.5,
+  });
+
+  const history = makeRepo(root, "t-history", 1000);
+  addCommits(history, 10_000, 1_000, git(history, ["rev-parse", "main"]).trim());
+  const historyMs = timeRuns(3, () => leakstop(history, ["scan", "--all"]));
+  const historyLeaks = gitleaksMs(1, history, ["git", "--no-banner", "--exit-code", "0"]);
+  rows.push({
+    what: "scan --all: 10,000 commits",
+    leakstopMs: historyMs,
+    floorMs: timeRuns(3, () => git(history, ["log", "-p", "--all"])),
+    floorWhat: "git log -p --all",
+    gitleaksMs: historyLeaks,
+    target: ">= 5x gitleaks' speed",
+    met: historyLeaks === null ? null : historyMs * 5 <= historyLeaks,
+  });
+
+  // Memory.
+  const memory: string[][] = [];
+  const peak = (what: string, mb: number | null) => memory.push([what, mb === null ? "n/a" : `${mb.toFixed(0)} MB`, mb === null ? "" : mb <= 150 ? "met" : "NOT met"]);
+  peak("typical commit", peakRssMb(typical, ["--staged"]));
+  peak(`${wideMb.toFixed(0)} MB over 20,000 files`, peakRssMb(wide, ["--staged"]));
+  peak(`${longMb.toFixed(0)} MB of long lines`, peakRssMb(long, ["--staged"]));
+  peak("pre-push of 500 commits", peakWithInput(push, ["hook", "pre-push", "origin", "x"], stdin));
+  peak("scan --all, 10,000 commits", peakRssMb(history, ["scan", "--all"]));
+  if (options.gigabyte) {
+    const gb = makeRepo(root, "t-gigabyte", 10);
+    mkdirSync(join(gb, "data"));
+    writeHugeFile(join(gb, "data", "huge.js"), 1_000_000_000);
+    git(gb, ["add", "data/huge.js"]);
+    peak("a single 1 GB file, staged", peakRssMb(gb, ["--staged"]));
+  } else memory.push(["a single 1 GB file, staged", "skipped (--no-gigabyte)", ""]);
+
+  console.log(`\nTargets, side by side in one run (medians; node -e 0 = ${nodeFloor.toFixed(0)} ms; gitleaks: ${GITLEAKS ? "on PATH" : "not on PATH, not measured"})`);
+  printTable(
+    ["case", "node -e 0", "git floor", "leakstop", "gitleaks", "target", "met", "notes"],
+    rows.map((r) => [r.what, ms(nodeFloor), r.floorMs === null ? "" : `${ms(r.floorMs)} (${r.floorWhat})`, ms(r.leakstopMs), ms(r.gitleaksMs), r.target, r.met === null ? "n/a" : r.met ? "met" : "NOT met", r.note ?? ""]),
+  );
+  console.log("\nPeak memory (RSS of the leakstop process; target <= 150 MB for any change)");
+  printTable(["case", "peak RSS", "target"], memory);
+}
+
