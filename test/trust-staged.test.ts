@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { MAX_LINE_BYTES } from "../src/source/git/exec.js";
 import { CHUNK_BYTES } from "../src/source/git/patchParser.js";
 import {
   cleanupTempDirs,
@@ -374,6 +375,25 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(status).toBe(1);
       const found = report.findings.map((f) => `${f.line} ${f.detector}`).sort();
       expect(found).toEqual([`${keyAt} private-key-pkcs8`, `${tokenAt} github-pat`, `${lines} github-pat`].sort());
+    });
+
+    it("finds tokens that straddle the points where a long line is cut into pieces, each once at its column", () => {
+      const repo = makeRepo();
+      const tokens = [1, 2, 3].map(() => fakeGithubToken());
+      let line = "";
+      const columns: number[] = [];
+      for (const token of tokens) {
+        // The token's middle falls on the next multiple of the piece size.
+        const target = (columns.length + 1) * MAX_LINE_BYTES - token.length / 2;
+        line += "a,".repeat(Math.ceil((target - line.length) / 2));
+        columns.push(line.length + 1);
+        line += token + ",";
+      }
+      write(repo, "data/wide.csv", `${line}\n`);
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => `${f.line}:${f.column} ${f.detector}`)).toEqual(columns.map((c) => `1:${c} github-pat`));
     });
 
     it("finds a token at the end of one enormous line, at its line", () => {

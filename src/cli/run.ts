@@ -5,6 +5,7 @@ import { scanWithKnownValues } from "../knownValues/scan.js";
 import type { Change, Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
 import { outputWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messages.js";
 import { writeFileSync } from "node:fs";
+import { keepMemoryBounded } from "../util/memory.js";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { joinCompanions } from "../policy/companions.js";
 import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
@@ -121,6 +122,7 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
     absorb(step.value);
     // Not held across the next wait, so a scanned change is never kept beside the one the parser builds.
     step = undefined;
+    keepMemoryBounded();
   }
   const result = step.value;
   notes.push(...budget.summary());

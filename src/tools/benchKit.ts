@@ -1,6 +1,7 @@
 // What the benchmarks share: generated repositories, timing, and running the built CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seededRandom } from "./samples.js";
@@ -105,9 +106,16 @@ export function leakstop(dir: string, args: string[], input?: string): void {
   if (r.status !== 0 && r.status !== 1) throw new Error(`leakstop failed in ${dir}: ${r.stderr}`);
 }
 
-export function peakRssMb(dir: string, args: string[]): number | null {
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], { cwd: dir, env, maxBuffer: 1 << 30 });
-  const kb = Number(r.stderr.toString().trim().split("\n").pop());
+// Git's own processes (a diff of a 300 MB file takes over 400 MB) must not count: leakstop reports its own peak.
+const PEAK_DIR = mkdtempSync(join(tmpdir(), "leakstop-peak-"));
+const PEAK_PRELOAD = join(PEAK_DIR, "peak.cjs");
+process.on("exit", () => rmSync(PEAK_DIR, { recursive: true, force: true }));
+writeFileSync(PEAK_PRELOAD, 'process.on("exit", () => process.stderr.write("\\nleakstop-peak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n');
+
+/** Peak RSS in MB of the leakstop process itself (not of the git processes it runs). */
+export function peakRssMb(dir: string, args: string[], input?: string): number | null {
+  const r = spawnSync(process.execPath, ["--require", PEAK_PRELOAD, CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
+  const kb = Number(/leakstop-peak-rss-kb (\d+)/.exec(r.stderr.toString())?.[1]);
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
 }
 

@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, codeLine, codeText, env, git, leakstop, makeRepo, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
+import { codeLine, codeText, env, git, leakstop, makeRepo, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
 
 const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
 const NOT_MEASURED = "not on PATH";
@@ -26,12 +26,6 @@ function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
   return timeRuns(runs, () => void spawnSync(GITLEAKS, args, { cwd: dir, env, maxBuffer: 1 << 30 }));
 }
 
-/** Peak RSS in MB of one leakstop run (reads stdin from `input`). */
-function peakWithInput(dir: string, args: string[], input?: string): number | null {
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
-  const kb = Number(r.stderr.toString().trim().split("\n").pop());
-  return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
-}
 
 /** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */
 function longLineFiles(totalBytes: number): Record<string, string> {
@@ -195,7 +189,7 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   peak("typical commit", peakRssMb(typical, ["--staged"]));
   peak(`${wideMb.toFixed(0)} MB over 20,000 files`, peakRssMb(wide, ["--staged"]));
   peak(`${longMb.toFixed(0)} MB of long lines`, peakRssMb(long, ["--staged"]));
-  peak("pre-push of 500 commits", peakWithInput(push, ["hook", "pre-push", "origin", "x"], stdin));
+  peak("pre-push of 500 commits", peakRssMb(push, ["hook", "pre-push", "origin", "x"], stdin));
   peak("scan --all, 10,000 commits", peakRssMb(history, ["scan", "--all"]));
   if (options.gigabyte) {
     const gb = makeRepo(root, "t-gigabyte", 10);

@@ -8,7 +8,7 @@ import { takeEarly } from "./early.js";
 export { CONTEXT_LINES, DIFF_FORMAT };
 
 /** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+export const MAX_LINE_BYTES = 2 * 1024 * 1024;
 // How far back from the cap a cut looks for a separator before cutting anywhere.
 const CUT_SEARCH_BYTES = 64 * 1024;
 /** Bytes a token never contains: a cut just after one does not split a secret. */

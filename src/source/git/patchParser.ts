@@ -13,7 +13,7 @@ export interface BinarySection {
 export const GIT_SAYS_BINARY = "binary to git";
 
 /** A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays flat. */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
+export const CHUNK_BYTES = 2 * 1024 * 1024;
 // What the next piece of a file carries over from the last one, as context, so a match across the cut is found.
 const CARRY_LINES = 64;
 const CARRY_BYTES = 64 * 1024;

@@ -1,0 +1,31 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+// V8 lets the garbage of scanned changes (their lines, buffers and regex results) grow the heap to several times
+// what is live. Past this resident size a full collection runs between changes, so a change of any size stays
+// near it; a typical commit never reaches it and pays nothing.
+const SOFT_LIMIT_BYTES = 100 * 1024 * 1024;
+// After a collection the next one waits for this much growth, so a large live set is not collected on every change.
+const REGROWTH_BYTES = 32 * 1024 * 1024;
+
+let threshold = SOFT_LIMIT_BYTES;
+let fullGc: (() => void) | null | undefined;
+
+function collectGarbage(): void {
+  if (fullGc === undefined) {
+    try {
+      setFlagsFromString("--expose-gc");
+      fullGc = runInNewContext("gc") as () => void;
+    } catch {
+      fullGc = null;
+    }
+  }
+  fullGc?.();
+}
+
+/** Call between changes: collects when resident memory has grown past the soft limit. */
+export function keepMemoryBounded(): void {
+  if (process.memoryUsage.rss() < threshold) return;
+  collectGarbage();
+  threshold = Math.max(SOFT_LIMIT_BYTES, process.memoryUsage.rss() + REGROWTH_BYTES);
+}
