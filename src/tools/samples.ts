@@ -16,6 +16,8 @@ const ALPHABETS: Record<string, string> = {
   base64: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
   base64url: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
   base32: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+  base58: "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
+  bech32: "qpzry9x8gf2tvdw0s3jn54khce6mua7l",
 };
 
 /** A small seeded generator, so a failing sample can be reproduced from its seed. */

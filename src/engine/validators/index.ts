@@ -1,4 +1,5 @@
 // Every validator a detector can name in its `validator` field. A new one is one file plus its line here.
+import { base58checkWif } from "./base58checkWif.js";
 import { crc32Base62 } from "./crc32Base62.js";
 import { genericSecret } from "./genericSecret.js";
 import { githubInstallationToken } from "./githubInstallationToken.js";
@@ -19,4 +20,5 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "jwt-credential": jwtClaims.jwtCredential,
   "generic-secret": genericSecret,
   "github-installation-token": githubInstallationToken,
+  "base58check-wif": base58checkWif,
 };
