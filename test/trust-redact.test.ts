@@ -64,6 +64,18 @@ describe(`every span on a line is masked before the line is shown (seed ${SEED})
     expectNoLeak(all, [password, token]);
   });
 
+  it("more tokens on one line than the per-line cap lists: the ones not listed are masked too", () => {
+    const repo = makeRepo();
+    const tokens = Array.from({ length: 12 }, () => fakeGithubToken());
+    write(repo, "src/tokens.js", `export const pool = [${tokens.map((t) => `"${t}"`).join(", ")}];\n`);
+    git(repo, "add", ".");
+    const { text, json, all } = allFormats(repo);
+    expect(text.status).toBe(1);
+    expect(JSON.parse(json.stdout).findings).toHaveLength(10);
+    expect(text.stdout + text.stderr).toContain("not listed");
+    expectNoLeak(all, tokens);
+  });
+
   it("a custom detector overlapping a built-in match: the union of both spans is masked", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();

@@ -20,11 +20,8 @@ export function fingerprintOf(detectorId: string, digest: string): string {
   return `${detectorId}:${scryptHex(digest, FINGERPRINT_SALT, 8)}`;
 }
 
-export interface Span {
-  start: number;
-  end: number;
-  redacted: string;
-}
+export type { Span } from "../model/index.js";
+import type { Span } from "../model/index.js";
 
 /** Spans in order, overlapping ones merged: the first one's mask stands for the whole union. */
 export function mergeSpans(spans: readonly Span[]): Span[] {
@@ -80,20 +77,28 @@ interface ShownFinding {
   endColumn: number;
   redacted: string;
   lineRedacted: string;
+  lineSpans?: readonly Span[];
 }
 
 /**
- * Rebuilds each finding's shown line from the spans of every finding on that line, whichever scanner found
- * it (detectors, custom detectors, known values): one finding's line must not show another's secret.
+ * Rebuilds each finding's shown line from the spans of every secret on that line, whichever scanner found it
+ * (detectors, custom detectors, known values), listed or beyond the per-line cap: one finding's line must not
+ * show another's secret.
  */
-export function redactSharedLines(change: { lines: readonly { number: number; text: string }[] }, findings: readonly ShownFinding[]): void {
+export function redactSharedLines(change: { lines: readonly { number: number; text: string; offset?: number }[] }, findings: readonly ShownFinding[]): void {
   const byLine = new Map<number, ShownFinding[]>();
   for (const f of findings) byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
   const lines = new Map(change.lines.map((l) => [l.number, l]));
   for (const [number, onLine] of byLine) {
     const line = lines.get(number);
     if (!line) continue;
-    const spans = onLine.map((f) => ({ start: f.column - 1, end: Math.max(f.endColumn - 1, f.column), redacted: f.redacted }));
-    for (const f of onLine) f.lineRedacted = redactLine(line.text, spans, f.column - 1);
+    const offset = line.offset ?? 0;
+    const spans: Span[] = [];
+    for (const f of onLine) {
+      if (f.lineSpans) spans.push(...f.lineSpans);
+      else spans.push({ start: f.column - 1 - offset, end: Math.max(f.endColumn - 1, f.column) - offset, redacted: f.redacted });
+    }
+    spans.sort((a, b) => a.start - b.start);
+    for (const f of onLine) f.lineRedacted = redactLine(line.text, spans, f.column - 1 - offset);
   }
 }

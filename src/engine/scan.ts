@@ -385,6 +385,7 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       endColumn: offset + Math.min(m.end - lineStarts[m.lineIndex], line.text.length) + 1,
       redacted: redact(m.secret),
       lineRedacted: redactLine(line.text, spansNear(spansByLine.get(m.lineIndex)!, column), column),
+      lineSpans: spansByLine.get(m.lineIndex),
       get fingerprint() {
         return (fingerprint ??= fingerprintOf(core.id, digest));
       },

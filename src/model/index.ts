@@ -34,6 +34,13 @@ export interface Change {
   origin?: ChangeOrigin;
 }
 
+/** Where a secret is on a line (character offsets in the line's text) and how it is shown masked. */
+export interface Span {
+  start: number;
+  end: number;
+  redacted: string;
+}
+
 export interface Finding {
   detector: DetectorCore;
   path: string;
@@ -46,6 +53,8 @@ export interface Finding {
   redacted: string;
   /** The line as it should be shown: every secret on it redacted. */
   lineRedacted: string;
+  /** Every secret's span on that line, listed or beyond the caps (no secret in it): to mask the line again. */
+  lineSpans?: readonly Span[];
   fingerprint: string;
   /** Extra words on what was found, e.g. which variable's value. */
   note?: string;
