@@ -5,6 +5,7 @@
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
 import type { DetectorCore } from "../detectors/types.js";
 import type { Change, Finding, Line } from "../model/index.js";
+import { SCAN_WORKER_STOPPED, scanWorkerFailed } from "../model/messages.js";
 import { fingerprintOf } from "./redact.js";
 
 /**
@@ -115,7 +116,7 @@ function toWire(f: Finding): WireFinding {
 export function fromWire(wire: WireFinding, change: Change, detectors: ReadonlyMap<string, DetectorCore>): Finding {
   const { detectorId, ...rest } = wire;
   const detector = detectors.get(detectorId);
-  if (!detector) throw new Error(`scan worker named an unknown detector: ${detectorId}`);
+  if (!detector) throw new Error(scanWorkerFailed(`unknown detector ${detectorId}`));
   let fingerprint: string | undefined;
   return {
     detector,
@@ -127,6 +128,11 @@ export function fromWire(wire: WireFinding, change: Change, detectors: ReadonlyM
       return (fingerprint ??= fingerprintOf(detector.id, wire.digest));
     },
   };
+}
+
+/** An error's first line, short: it crosses to the main thread's one-line error, never with scanned text. */
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split("\n")[0].slice(0, 160);
 }
 
 /** The worker's side: builds its scanner from the pool's `init`, then scans each batch it is sent. */
@@ -152,10 +158,10 @@ export function serveScans(build: (init: unknown) => Promise<ScanOne>): void {
             }),
           });
         } catch (err) {
-          reply({ id: batch.id, error: String((err as Error)?.stack ?? err) });
+          reply({ id: batch.id, error: firstLine(err) });
         }
       },
-      (err: unknown) => reply({ id: batch.id, error: String((err as Error)?.stack ?? err) }),
+      (err: unknown) => reply({ id: batch.id, error: firstLine(err) }),
     );
   });
 }
@@ -226,7 +232,8 @@ export class ScanPool {
     while (!this.back.has(first.id)) {
       const seen = Atomics.load(this.flags, first.worker);
       if (this.poll()) continue;
-      Atomics.wait(this.flags, first.worker, seen, 1000);
+      // A worker that died without replying (out of memory) would leave this waiting forever.
+      if (Atomics.wait(this.flags, first.worker, seen, 1000) === "timed-out" && this.workers[first.worker].worker.threadId === -1) throw new Error(SCAN_WORKER_STOPPED);
     }
     return this.take();
   }
@@ -257,7 +264,7 @@ export class ScanPool {
     for (const { port } of this.workers) {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
         const message = m.message as FromWorker;
-        if ("error" in message) throw new Error(`scan worker failed: ${message.error}`);
+        if ("error" in message) throw new Error(scanWorkerFailed(message.error));
         this.back.set(message.id, message.results);
         any = true;
       }
