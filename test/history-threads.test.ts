@@ -121,6 +121,21 @@ describe(`history scans on worker threads (seed ${SEED})`, () => {
     expect(r.stdout).toBe(runCli(repo, ["scan", "--all"], threads(1)).stdout);
   }, 120_000);
 
+  it("a slow batch early does not let later findings overtake it", () => {
+    const slow = makeRepo();
+    // Thousands of keyword hits with no token behind them: a batch that takes one worker long to scan.
+    const dense = Array.from({ length: 40_000 }, (_, n) => `const k${n} = "ghp_" + parts[${n}]; // npm_ PMAK- ghp_`).join("\n");
+    const commits: Commit[] = [{ message: "dense", files: { "src/dense.js": `${dense}\nconst t = "${remember(fakeGithubToken())}";\n` } }];
+    for (let i = 0; i < 120; i++) commits.push({ message: `small ${i}`, files: { [`src/small${i}.js`]: filler(i, 12_000) + `const t = "${remember(makers[i % 3]())}";\n` } });
+    importCommits(slow, "main", commits);
+    const one = runCli(slow, ["scan", "--all"], threads(1));
+    const two = runCli(slow, ["scan", "--all"], threads(2));
+    expect(workersStarted(two.stderr)).toBe(2);
+    expect(one.status).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect(one.stdout.indexOf("src/dense.js")).toBeLessThan(one.stdout.indexOf("src/small0.js"));
+  }, 120_000);
+
   it("a small history starts no worker thread", () => {
     const small = makeRepo();
     write(small, "app.js", `const t = "${remember(fakeGithubToken())}";\n`);
