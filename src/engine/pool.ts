@@ -191,7 +191,8 @@ export class ScanPool {
     for (let slot = 0; slot < size; slot++) {
       const { port1, port2 } = new MessageChannel();
       // The worker's own stderr (a second re2 fallback notice, config warnings) repeats what this thread said.
-      const worker = new Worker(script, { workerData: { init, port: port2, signal, slot } satisfies Setup, transferList: [port2], stdout: true, stderr: true });
+      // A small young generation: a batch is garbage once scanned, and each worker's memory stays lower.
+      const worker = new Worker(script, { workerData: { init, port: port2, signal, slot } satisfies Setup, transferList: [port2], stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       worker.stdout.resume();
       worker.stderr.resume();
       worker.unref();
