@@ -1,4 +1,5 @@
 // History scans with the engine on worker threads: the same report, byte for byte, whatever the thread count.
+import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupTempDirs, fake, fakeGithubToken, fakePostmanKey, git, gitResult, makeRepo, runCli, SEED, write } from "./helpers.js";
 
@@ -43,8 +44,8 @@ const remember = (s: string) => (secrets.push(s), s);
 const makers = [fakeGithubToken, fakePostmanKey, fakeNpmToken];
 
 /**
- * About 320 commits and 14 MB of added text: more than the pool's batches and its backlog hold, so batches go to
- * both workers, come back out of order and the reader waits. Secrets of three detectors are spread over it,
+ * About 320 commits and 14 MB of added text: past the 4 MB a scan reads before handing over to a pool, and more
+ * than the pool's batches and its backlog hold, so batches go to every worker and the reader waits. Secrets of three detectors are spread over it,
  * with an inline allow marker, a file past the per-file cap, a commit message, a side branch and its merge.
  */
 function bigHistory(): string {
@@ -104,7 +105,7 @@ describe(`history scans on worker threads (seed ${SEED})`, () => {
 
   // Text from here on: JSON's fingerprints (scrypt, for a hundred findings) would double the time.
   it("--range and --since: the same report with one thread and with three", () => {
-    for (const args of [["--range", "main~250..main"], ["--since", "main~120"]]) {
+    for (const args of [["--range", "main~250..main"], ["--since", "main~200"]]) {
       const one = runCli(repo, ["scan", ...args], threads(1));
       const three = runCli(repo, ["scan", ...args], threads(3));
       expect(workersStarted(three.stderr)).toBe(3);
@@ -114,10 +115,12 @@ describe(`history scans on worker threads (seed ${SEED})`, () => {
     }
   }, 120_000);
 
-  it("left to itself, a history this big hands over to worker threads", () => {
+  it("left to itself, a history this big hands over to worker threads where there are cores to spare", () => {
     const r = runCli(repo, ["scan", "--all"], { NODE_DEBUG: "worker" });
     expect(r.status).toBe(1);
-    expect(workersStarted(r.stderr)).toBeGreaterThanOrEqual(2);
+    // One core is left to the main thread and git: on 2 cores the pool costs more than it saves.
+    const cores = availableParallelism();
+    expect(workersStarted(r.stderr)).toBe(cores >= 3 ? Math.min(cores - 1, 4) : 0);
     expect(r.stdout).toBe(runCli(repo, ["scan", "--all"], threads(1)).stdout);
   }, 120_000);
 
@@ -125,7 +128,9 @@ describe(`history scans on worker threads (seed ${SEED})`, () => {
     const slow = makeRepo();
     // Thousands of keyword hits with no token behind them: a batch that takes one worker long to scan.
     const dense = Array.from({ length: 40_000 }, (_, n) => `const k${n} = "ghp_" + parts[${n}]; // npm_ PMAK- ghp_`).join("\n");
-    const commits: Commit[] = [{ message: "dense", files: { "src/dense.js": `${dense}\nconst t = "${remember(fakeGithubToken())}";\n` } }];
+    // First more than a scan reads on its own thread before it hands over (4 MB).
+    const commits: Commit[] = Array.from({ length: 5 }, (_, i) => ({ message: `vendor ${i}`, files: { [`vendor/lib${i}.js`]: filler(i, 1_000_000) } }));
+    commits.push({ message: "dense", files: { "src/dense.js": `${dense}\nconst t = "${remember(fakeGithubToken())}";\n` } });
     for (let i = 0; i < 120; i++) commits.push({ message: `small ${i}`, files: { [`src/small${i}.js`]: filler(i, 12_000) + `const t = "${remember(makers[i % 3]())}";\n` } });
     importCommits(slow, "main", commits);
     const one = runCli(slow, ["scan", "--all"], threads(1));
