@@ -201,9 +201,10 @@ export class ScanPool {
   }
 
   submit(change: Change): void {
+    const bytes = textBytes(change);
     this.batch.push(change);
-    this.batchBytes += textBytes(change);
-    this.backlogBytes += textBytes(change);
+    this.batchBytes += bytes;
+    this.backlogBytes += bytes;
     this.backlogChanges++;
     if (this.batchBytes >= BATCH_BYTES || this.batch.length >= BATCH_CHANGES) this.send();
   }
