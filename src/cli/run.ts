@@ -54,6 +54,8 @@ export interface Job {
   textWriter?: Writer;
   /** Search where else each secret is (off on a git server: the pusher's branches and stash are not there). */
   blastRadius?: boolean;
+  /** Replaces collect (long scans: the engine on worker threads, see pooledCollect.ts). */
+  collect?: typeof collect;
 }
 
 /** The text writer is what hooks print; the others load when asked for. */
@@ -66,7 +68,7 @@ async function writerFor(format: Format): Promise<Writer> {
 /** source → engine (+ known values) → policy → exposure → report; changes are scanned as they stream in, then dropped. */
 export async function run(job: Job, output: ScanOptions): Promise<number> {
   const ctx = await buildScanContext({ ...output, ...(job.top ? { top: job.top } : {}) });
-  const scanned = await collect(job.source, ctx);
+  const scanned = await (job.collect ?? collect)(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
   // Only a blocked run searches further; a clean one loads nothing for it.
   if (job.blastRadius !== false && scanned.findings.length) (await import("../source/blastRadius.js")).traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });

@@ -7,6 +7,7 @@ import { directorySource } from "../source/directory.js";
 import { locateRepo } from "../source/git/locate.js";
 import { historySource } from "../source/history.js";
 import { parseRange, rangeSource } from "../source/range.js";
+import { pooledCollect } from "./pooledCollect.js";
 import { run, type ScanOptions } from "./run.js";
 
 export interface ScanRequest {
@@ -32,7 +33,7 @@ export function runScan(request: ScanRequest, options: ScanOptions): Promise<num
     return run({ mode: "scan", source: directorySource(request.paths, top), top }, options);
   }
   if (request.all) {
-    return run({ mode: "scan", source: historySource() }, options);
+    return run({ mode: "scan", source: historySource(), collect: pooledCollect }, options);
   }
   const detected = request.range
     ? { spec: parseRange(request.range), origin: RANGE_ORIGIN.range }
@@ -41,7 +42,7 @@ export function runScan(request: ScanRequest, options: ScanOptions): Promise<num
       : detectCiRange();
   const source = rangeSource(detected.spec);
   const notes = [scanRangeNote(detected.spec.label, detected.origin), ...("note" in detected && detected.note ? [detected.note] : [])];
-  return run({ mode: "scan", source: withNotes(source, notes) }, options);
+  return run({ mode: "scan", source: withNotes(source, notes), collect: pooledCollect }, options);
 }
 
 function withNotes(source: Source, notes: string[]): Source {

@@ -846,3 +846,7 @@ export function receiveTimedOut(budgetMs: number, budgetSource: string, accept: 
 }
 
 export const HOOK_FAILED_PRE_RECEIVE = "leakstop could not check this push, so the server rejects it. Ask the server's administrator.";
+
+// ── Issue 12: history scans on worker threads ──
+export const scanWorkerFailed = (detail: string) => `a scan worker thread failed: ${detail}`;
+export const SCAN_WORKER_STOPPED = "a scan worker thread stopped without answering; LEAKSTOP_THREADS=1 scans on one thread";

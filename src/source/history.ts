@@ -18,9 +18,10 @@ const MESSAGE_BATCH = 500;
 function firstAdditionsOnly(emit: EmitChange): EmitChange {
   const seen = new Set<string>();
   return (change: Change) => {
-    const hash = createHash("sha256").update(change.origin ?? "content").update("\0").update(change.path);
-    for (const line of change.lines) if (line.added) hash.update("\0").update(line.text);
-    const key = hash.digest("base64");
+    // One update with the whole text: the same digest as one per line, without a native call per line.
+    const parts = [change.origin ?? "content", change.path];
+    for (const line of change.lines) if (line.added) parts.push(line.text);
+    const key = createHash("sha256").update(parts.join("\0")).digest("base64");
     if (seen.has(key)) return;
     seen.add(key);
     emit(change);
