@@ -1,5 +1,6 @@
 // Real third-party code for the tools: every text file of the installed node_modules, as a developer might add it.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 export interface CorpusFile {
@@ -7,21 +8,50 @@ export interface CorpusFile {
   text: string;
 }
 
-function* filesUnder(dir: string): Generator<string> {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+function* filesUnder(dir: string, skip: ReadonlySet<string> = new Set()): Generator<string> {
+  let listed;
+  try {
+    listed = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // unreadable folders of a system tree are skipped, not fatal
+  }
+  const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(path);
+    if (entry.isDirectory()) {
+      if (!skip.has(entry.name)) yield* filesUnder(path, skip);
+    }
     else if (entry.isFile()) yield path;
   }
 }
 
-/** Text files (no NUL in the first 8,000 bytes, as git decides) under `root`/node_modules, up to 20 MB each. */
-export function* nodeModulesText(root: string): Generator<CorpusFile> {
-  for (const path of filesUnder(join(root, "node_modules"))) {
-    if (statSync(path).size > 20 * 1024 * 1024) continue;
-    const data = readFileSync(path);
+/** Text files (no NUL in the first 8,000 bytes, as git decides) under `dir`, up to 20 MB each, named relative to `base`. */
+export function* textFilesUnder(dir: string, options: { base?: string; limitBytes?: number; skip?: ReadonlySet<string> } = {}): Generator<CorpusFile> {
+  const { base = dir, limitBytes = Infinity, skip } = options;
+  let bytes = 0;
+  for (const path of filesUnder(dir, skip)) {
+    if (bytes >= limitBytes) return;
+    let data: Buffer;
+    try {
+      if (statSync(path).size > 20 * 1024 * 1024) continue;
+      data = readFileSync(path);
+    } catch {
+      continue;
+    }
     if (data.subarray(0, 8000).includes(0)) continue;
-    yield { path: relative(root, path), text: data.toString("utf8") };
+    bytes += data.length;
+    yield { path: relative(base, path), text: data.toString("utf8") };
   }
+}
+
+/** Every text file of `root`/node_modules. */
+export function nodeModulesText(root: string): Generator<CorpusFile> {
+  return textFilesUnder(join(root, "node_modules"), { base: root });
+}
+
+/** Python's standard library as this machine's python3 has it, or null when there is none. */
+export function pythonStdlibDir(): string | null {
+  const r = spawnSync("python3", ["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: "utf8" });
+  const dir = r.status === 0 ? r.stdout.trim() : "";
+  return dir && existsSync(dir) ? dir : null;
 }
