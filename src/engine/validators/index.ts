@@ -1,6 +1,7 @@
 // Every validator a detector can name in its `validator` field. A new one is one file plus its line here.
 import { crc32Base62 } from "./crc32Base62.js";
 import { genericSecret } from "./genericSecret.js";
+import { httpCredentials } from "./httpCredentials.js";
 import { jwt } from "./jwt.js";
 import * as jwtClaims from "./jwtCredential.js";
 import { macaroonV2 } from "./macaroonV2.js";
@@ -17,4 +18,5 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   jwt,
   "jwt-credential": jwtClaims.jwtCredential,
   "generic-secret": genericSecret,
+  "http-credentials": httpCredentials,
 };
