@@ -192,6 +192,22 @@ const QUIET: [string, string][] = [
   ["password123", 'password = "password123"'],
   ["changeme", 'password = "changeme"'],
   ["fixture in an XML element", "<password>changeme</password>"],
+  // Code and config around the new forms that holds no value.
+  ["a label", 't("password", "Enter your password")'],
+  ["a list of field names", 'const fields = ["password", "password_confirmation"];'],
+  ["an empty setenv", 'setenv("API_TOKEN", "", 1);'],
+  ["an XML placeholder", "<apiKey>YOUR_API_KEY_HERE</apiKey>"],
+  ["a setting named after the password", "ENV PASSWORD_MIN_LENGTH 12"],
+  ["fish set from an argument", "set -x API_TOKEN $argv[1]"],
+  ["PHP .= a call", "$token .= chr(rand(65, 90));"],
+  ["password: then a nested key", "password:\n  vault_path: secret/data/app"],
+  ["a header set from a variable", 'headers.set("Authorization", "Bearer " + token);'],
+  ["a template literal header", "headers: { Authorization: `Bearer ${token}` }"],
+  ["an f-string header", 'requests.get(url, headers={"Authorization": f"Bearer {token}"})'],
+  ["curl -u admin:admin", "curl -u admin:admin http://localhost:8080"],
+  ["a header name in appSettings", '<add key="ApiKeyHeaderName" value="X-Api-Key-Header-Value"/>'],
+  ["an empty connection-string password", 'var conn = "Host=db;Username=app;Password=;";'],
+  ["a templated connection-string password", '"Host=db;Database=app;Username=app;Password={{db_password}};"'],
 ];
 
 describe(`generic detector stays quiet (seed ${SEED})`, () => {
