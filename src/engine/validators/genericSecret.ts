@@ -31,6 +31,11 @@ function looksLikeIdentifier(value: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
   const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*/g) ?? [];
   if (segments.join("") !== letters) return false;
+  // Random letters are about half capitals, in many short segments; names are mostly lower case (`parseHTTPResponseXML`: 40%).
+  const capitals = letters.replace(/[^A-Z]/g, "").length;
+  if (segments.length >= 3 && capitals * 5 > letters.length * 2) return false;
+  // Digits close a name's segment (`sha256Digest`, `base64`) once; inside two segments they are random.
+  if (segments.slice(0, -1).filter((seg) => /\d/.test(seg)).length >= 2) return false;
   // One short abbreviation among real words is still a name: `jwtCredential`, `pkcs12PrivateKey`, `sshKey`.
   const isWord = (seg: string) => seg.length >= 2 && /[aeiouy]/i.test(seg) && !/\d/.test(seg);
   const isAbbreviation = (seg: string) => /^[A-Za-z]{2,4}\d{0,3}$/.test(seg);
