@@ -110,6 +110,12 @@ function secretOf(m: Buffer[] & { groups?: Record<string, Buffer | undefined> })
   return m[0];
 }
 
+/** The variable a pattern names: its group `name…` that matched (`name2`… in other alternatives). */
+function variableOf(groups: Record<string, Buffer | undefined> | undefined): string | undefined {
+  for (const [name, value] of Object.entries(groups ?? {})) if (value !== undefined && name.startsWith("name")) return value.toString("utf8");
+  return undefined;
+}
+
 /** Beyond these, findings are counted but not listed: a pattern that matches everything must not flood a hook. */
 export const FINDING_CAPS = { perLine: 10, perFile: 100, perRun: 1000 } as const;
 
@@ -189,7 +195,7 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       const wholeEnd = charBase + toOriginal(charOf(m.index + whole.length) - 1) + 1;
       if (!nearKeyword(scope, detector, byteOffsetOf(scope, wholeStart), byteOffsetOf(scope, wholeEnd))) continue;
       seen.add(key);
-      const variable = (m.groups as Record<string, Buffer | undefined> | undefined)?.name?.toString("utf8");
+      const variable = variableOf(m.groups as Record<string, Buffer | undefined> | undefined);
       out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable });
       scope.accepted.set(detectorIndex, ++accepted);
       if (accepted >= MATCHES_PER_DETECTOR) {

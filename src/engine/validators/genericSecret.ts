@@ -12,6 +12,9 @@ function snakeName(name: string): string {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
 const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
+// Ciphertext committed on purpose, useless without its key: AWS KMS blobs (`AQICAH…`, `AQECAH…`) and
+// sealed-secrets values (`Ag…`, hundreds of characters). Only the holder of the key can read them.
+const CIPHERTEXT = /^(AQ[IE]CAH[A-Za-z0-9+/]{60,}|Ag[A-Za-z0-9+/]{200,})={0,2}$/;
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /**
@@ -28,6 +31,11 @@ function looksLikeIdentifier(value: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
   const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*/g) ?? [];
   if (segments.join("") !== letters) return false;
+  // Random letters are about half capitals, in many short segments; names are mostly lower case (`parseHTTPResponseXML`: 40%).
+  const capitals = letters.replace(/[^A-Z]/g, "").length;
+  if (segments.length >= 3 && capitals * 5 > letters.length * 2) return false;
+  // Digits close a name's segment (`sha256Digest`, `base64`) once; inside two segments they are random.
+  if (segments.slice(0, -1).filter((seg) => /\d/.test(seg)).length >= 2) return false;
   // One short abbreviation among real words is still a name: `jwtCredential`, `pkcs12PrivateKey`, `sshKey`.
   const isWord = (seg: string) => seg.length >= 2 && /[aeiouy]/i.test(seg) && !/\d/.test(seg);
   const isAbbreviation = (seg: string) => /^[A-Za-z]{2,4}\d{0,3}$/.test(seg);
@@ -49,6 +57,7 @@ export const genericSecret: Validator = {
     if (NOT_SECRET_NAMES.test(snakeName(name))) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value)) return false;
+    if (CIPHERTEXT.test(value)) return false;
     if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || UUID.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;

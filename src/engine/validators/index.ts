@@ -3,6 +3,7 @@ import { base58checkWif } from "./base58checkWif.js";
 import { crc32Base62 } from "./crc32Base62.js";
 import { genericSecret } from "./genericSecret.js";
 import { githubInstallationToken } from "./githubInstallationToken.js";
+import { httpCredentials } from "./httpCredentials.js";
 import { jwt } from "./jwt.js";
 import * as jwtClaims from "./jwtCredential.js";
 import { macaroonV2 } from "./macaroonV2.js";
@@ -21,4 +22,5 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "generic-secret": genericSecret,
   "github-installation-token": githubInstallationToken,
   "base58check-wif": base58checkWif,
+  "http-credentials": httpCredentials,
 };

@@ -1,0 +1,247 @@
+// The generic detector across languages and config formats (issue 13), with curl, mysql -p and Kubernetes
+// stringData beside it: each form is found where its value is, and references, ciphertext, hashes, public keys,
+// ids, placeholders and type annotations stay quiet.
+import { afterAll, describe, expect, it } from "vitest";
+import { describe as describeFinding, scanText } from "./engineHelpers.js";
+import { cleanupTempDirs, fake, git, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const GENERIC = "generic-secret-assignment";
+
+interface Form {
+  form: string;
+  path: string;
+  /** The text before the value, the value's template, the text after it. */
+  before: string;
+  value: string;
+  after?: string;
+  detector?: string;
+}
+
+const FORMS: Form[] = [
+  // Declarations and assignments.
+  { form: "Go typed var", path: "cmd/db.go", before: 'var dbPassword string = "', value: "{base62:20}", after: '"' },
+  { form: "Go const", path: "cmd/api.go", before: 'const apiToken = "', value: "{base62:24}", after: '"' },
+  { form: "TypeScript typed field", path: "src/api.ts", before: "  private readonly apiKey: string = '", value: "{base62:24}", after: "';" },
+  { form: "Rust &str const", path: "src/main.rs", before: 'const API_TOKEN: &str = "', value: "{base62:24}", after: '";' },
+  { form: "PHP .=", path: "index.php", before: '$secret .= "', value: "{base62:20}", after: '";' },
+  { form: "PHP define()", path: "wp-config.php", before: "define('DB_PASSWORD', '", value: "{base62:16}", after: "');" },
+  { form: "Makefile ?=", path: "Makefile", before: "DB_PASSWORD ?= ", value: "{base62:16}" },
+  { form: "Makefile ::=", path: "Makefile", before: "API_TOKEN ::= ", value: "{base62:24}" },
+  { form: "Makefile :=", path: "Makefile", before: "API_TOKEN := ", value: "{base62:24}" },
+  { form: "Makefile +=", path: "Makefile", before: "API_TOKEN += ", value: "{base62:24}" },
+  { form: "shell export", path: "deploy.sh", before: "export X_TOKEN=", value: "{base62:24}" },
+  { form: "fish set -x", path: "config.fish", before: "set -x API_TOKEN ", value: "{base62:24}" },
+  { form: "fish set -gx", path: "config.fish", before: "    set -gx API_TOKEN ", value: "{base62:24}" },
+  { form: "csh setenv", path: ".cshrc", before: "setenv API_TOKEN ", value: "{base62:24}" },
+  { form: "PowerShell $env:", path: "profile.ps1", before: '$env:API_KEY = "', value: "{base62:24}", after: '"' },
+  { form: "Windows set", path: "run.bat", before: "set API_KEY=", value: "{base62:24}" },
+  // Call arguments.
+  { form: "System.setProperty", path: "App.java", before: 'System.setProperty("X_TOKEN", "', value: "{base62:24}", after: '");' },
+  { form: "os.Setenv", path: "main.go", before: 'os.Setenv("DB_PASSWORD", "', value: "{base62:16}", after: '")' },
+  { form: "setenv()", path: "main.c", before: 'setenv("API_TOKEN", "', value: "{base62:24}", after: '", 1);' },
+  { form: "putenv()", path: "main.c", before: 'putenv("API_KEY=', value: "{base62:24}", after: '");' },
+  { form: "map.put", path: "Config.java", before: 'map.put("password", "', value: "{base62:16}", after: '");' },
+  { form: "config.set", path: "app.js", before: "config.set('apiKey', '", value: "{base62:24}", after: "');" },
+  { form: "headers[...] =", path: "app.js", before: 'headers["X-Api-Key"] = "', value: "{base62:32}", after: '";' },
+  { form: "Python kwarg", path: "app.py", before: 'client = Client(host="db", password="', value: "{base62:16}", after: '")' },
+  { form: "Ruby hash argument", path: "app.rb", before: 'Client.new(user: "app", password: "', value: "{base62:16}", after: '")' },
+  { form: "Ruby ENV ||=", path: "config/boot.rb", before: 'ENV["API_TOKEN"] ||= "', value: "{base62:24}", after: '"' },
+  // XML.
+  { form: "XML element", path: "pom.xml", before: "<properties>\n  <apiToken>", value: "{base62:24}", after: "</apiToken>" },
+  { form: "Maven settings password", path: "settings.xml", before: "<server>\n  <id>nexus</id>\n  <password>", value: "{base62:16}", after: "</password>" },
+  { form: "XML attribute", path: "context.xml", before: '<Resource name="jdbc/app" username="app" password="', value: "{base62:16}", after: '" />' },
+  { form: ".NET appSettings", path: "web.config", before: '<appSettings>\n  <add key="ApiKey" value="', value: "{base62:32}", after: '"/>' },
+  { form: "Java properties XML", path: "app.xml", before: '<entry key="db.password">', value: "{base62:16}", after: "</entry>" },
+  // Config files.
+  { form: ".properties =", path: "application.properties", before: "db.url=jdbc:postgresql://db/app\ndb.password=", value: "{base62:16}" },
+  { form: ".properties :", path: "application.properties", before: "db.password:", value: "{base62:16}" },
+  { form: "INI under a section", path: "app.ini", before: "[database]\nhost = db\npassword = ", value: "{base62:16}" },
+  { form: "Terraform resource", path: "main.tf", before: 'resource "aws_db_instance" "db" {\n  username = "app"\n  password = "', value: "{base62:16}", after: '"\n}' },
+  { form: "TOML", path: "config.toml", before: '[auth]\napi_token = "', value: "{base62:24}", after: '"' },
+  { form: "Dockerfile ENV =", path: "Dockerfile", before: "FROM node:20\nENV DB_PASSWORD=", value: "{base62:16}" },
+  { form: "Dockerfile ENV with a space", path: "Dockerfile", before: "FROM node:20\nENV DB_PASSWORD ", value: "{base62:16}" },
+  { form: "Dockerfile ARG", path: "Dockerfile", before: "FROM node:20\nARG API_TOKEN=", value: "{base62:24}" },
+  { form: "--password=", path: "run.sh", before: "./tool --password=", value: "{base62:16}" },
+  { form: "--token with a space", path: "run.sh", before: "./tool --token ", value: "{base62:24}" },
+  { form: "mysql -p", path: "backup.sh", before: "mysql -uroot -p", value: "{base62:14}", after: " app", detector: "mysql-cli-password" },
+  { form: "mysqldump -p", path: "backup.sh", before: "mysqldump -u backup -p'", value: "{base62:14}", after: "' --all-databases", detector: "mysql-cli-password" },
+  // curl.
+  { form: "curl -u", path: "ci.sh", before: "curl -u deploy:", value: "{base62:16}", after: " https://ci.acme.io/api/json", detector: "curl-credentials" },
+  { form: "curl --user", path: "ci.sh", before: "curl --user deploy:", value: "{base62:16}", after: " https://ci.acme.io/api/json", detector: "curl-credentials" },
+  { form: "curl -u past a line continuation", path: "ci.sh", before: "curl -sS \\\n  -u ci-bot:", value: "{base62:20}", after: " \\\n  https://ci.acme.io", detector: "curl-credentials" },
+  { form: "curl Bearer header", path: "ci.sh", before: 'curl -H "Authorization: Bearer ', value: "{base62:40}", after: '" https://api.acme.io/v1/me', detector: "curl-credentials" },
+  { form: "curl Basic header", path: "ci.sh", before: "curl -H 'Authorization: Basic ", value: "{basic:deploy}", after: "' https://api.acme.io/v1/me", detector: "curl-credentials" },
+  { form: "curl X-API-Key header", path: "ci.sh", before: 'curl -H "X-API-Key: ', value: "{base62:32}", after: '" https://api.acme.io/v1/me' },
+  // Connection strings the SQL Server and ODBC detectors leave (no Server=, Data Source=, Driver= or DSN=).
+  { form: "Npgsql Password=", path: "appsettings.json", before: '"Db": "Host=db.internal;Database=app;Username=app;Password=', value: "{base62:14}", after: ';"' },
+  { form: "ADO Pwd= (short)", path: "appsettings.json", before: '"Db": "User ID=app;Pwd=', value: "{base62:10}", after: ';Initial Catalog=app"' },
+  // Kubernetes.
+  {
+    form: "Kubernetes Secret stringData",
+    path: "k8s/secret.yaml",
+    before: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: payments\nstringData:\n  username: payments\n  api: ",
+    value: "{base62:24}",
+    detector: "kubernetes-secret-string-data",
+  },
+];
+
+/** A value that is not read as a word: a digit among the letters (random letters alone sometimes spell a name). */
+function valueOf(template: string): string {
+  for (;;) {
+    const value = fake(template);
+    if (/\d/.test(value) || template.startsWith("{basic")) return value;
+  }
+}
+
+describe(`generic detector forms (seed ${SEED})`, () => {
+  it.each(FORMS)("finds $form at its line and column", ({ path, before, value: template, after = "", detector = GENERIC }) => {
+    const value = valueOf(template);
+    const text = `${before}${value}${after}\n`;
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    const found = scanText(text, { path }).map(describeFinding);
+    expect(found).toEqual([`${detector} ${path}:${line}:${column}-${column + value.length}`]);
+  });
+
+  it("names the variable a call argument or XML key assigns, for the fix", () => {
+    const [setenv] = scanText(`os.Setenv("DB_PASSWORD", "${valueOf("{base62:16}")}")\n`, { path: "main.go" });
+    const [xml] = scanText(`<add key="Stripe.ApiKey" value="${valueOf("{base62:32}")}"/>\n`, { path: "web.config" });
+    expect([setenv.envVar, xml.envVar]).toEqual(["DB_PASSWORD", "STRIPE_API_KEY"]);
+  });
+
+  it("finds every entry of a Kubernetes Secret's stringData, one finding each", () => {
+    const values = [1, 2, 3].map(() => valueOf("{base62:20}"));
+    const text = `kind: Secret\nstringData:\n  A1: ${values[0]}\n  DB_PASSWORD: ${values[1]}\n  region: eu-west-1\n  A3: ${values[2]}\n`;
+    expect(scanText(text, { path: "secret.yaml" }).map(describeFinding)).toEqual([
+      "kubernetes-secret-string-data secret.yaml:3:7-27",
+      "kubernetes-secret-string-data secret.yaml:4:16-36",
+      "kubernetes-secret-string-data secret.yaml:6:7-27",
+    ]);
+  });
+});
+
+const QUIET: [string, string][] = [
+  // References to a secret store or a variable.
+  ["1Password reference", "password: op://vault/item/field"],
+  ["Vault reference", "db_password: vault:secret/data/app#password"],
+  ["secretRef", "envFrom:\n  - secretRef:\n      name: app-secrets-prod"],
+  ["secretKeyRef", "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: app-secret\n        key: password"],
+  ["GitHub Actions secret", "token: ${{ secrets.DEPLOY_TOKEN }}"],
+  ["${VAR}", "API_TOKEN=${API_TOKEN_FROM_CI}"],
+  ["$(VAR)", "API_TOKEN := $(API_TOKEN_FROM_ENV)"],
+  ["%VAR%", "set API_TOKEN=%CI_API_TOKEN%"],
+  ["Helm value", "password: {{ .Values.db.password }}"],
+  ["process.env", "const apiToken = process.env.API_TOKEN;"],
+  ["os.environ", 'password = os.environ["DB_PASSWORD"]'],
+  ["System.getenv", 'String token = System.getenv("API_TOKEN");'],
+  ["HCL var.", "  password = var.db_password"],
+  ["HCL data.", "  password = data.aws_secretsmanager_secret_version.db.secret_string"],
+  ["HCL local.", "  password = local.db_password"],
+  ["CloudFormation !Ref", "  MasterUserPassword: !Ref DbPassword"],
+  ["CloudFormation !Sub", "  MasterUserPassword: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'"],
+  ["dynamic reference", "  MasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'"],
+  ["Secrets Manager ARN", "secret_arn: arn:aws:secretsmanager:eu-west-1:{digits:12}:secret:prod/db-{base62:6}"],
+  ["call argument from the environment", 'System.setProperty("api.token", System.getenv("API_TOKEN"));'],
+  ["os.Setenv from config", "os.Setenv(\"DB_PASSWORD\", cfg.DatabasePassword)"],
+  ["define() from getenv", "define('DB_PASSWORD', getenv('DB_PASSWORD'));"],
+  ["XML property reference", "<password>${db.password}</password>"],
+  ["appSettings variable", '<add key="ApiKey" value="%API_KEY%"/>'],
+  ["curl -u from variables", 'curl -u "$CI_USER:$CI_TOKEN" https://ci.acme.io/api/json'],
+  ["curl Bearer from a variable", 'curl -H "Authorization: Bearer $API_TOKEN" https://api.acme.io'],
+  ["curl Basic built at run time", "curl -H \"Authorization: Basic $(printf '%s:%s' \"$USER\" \"$PASS\" | base64)\" https://api.acme.io"],
+  ["Basic that is no user:password", "Authorization: Basic {base64:24}"],
+  ["mysql prompting for the password", "mysql -u root -p app < schema.sql"],
+  ["mysql -p from a variable", 'mysql -u root -p"$MYSQL_ROOT_PASSWORD" app'],
+  ["Dockerfile secret file path", "ENV DB_PASSWORD_FILE /run/secrets/db_password"],
+  ["Helm stringData", "kind: Secret\nstringData:\n  password: {{ .Values.db.password | quote }}"],
+  ["stringData outside a Secret", "kind: ConfigMap\nstringData:\n  api: {base62:24}"],
+  // Names without values.
+  ["password: then nothing", "password:\n"],
+  ["empty string", 'password = ""'],
+  ["None", "password = None"],
+  ["null", "password = null"],
+  ["undefined", "password = undefined"],
+  ["Go declaration without a value", "var dbPassword string"],
+  // Ciphertext.
+  ["sealed secret", "kind: SealedSecret\nspec:\n  encryptedData:\n    password: AgB{base64:300}"],
+  ["SOPS", "password: ENC[AES256_GCM,data:{base64:24},iv:{base64:44},tag:{base64:24},type:str]"],
+  ["ansible-vault", "db_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  {hex:80}"],
+  ["KMS ciphertext", "db_password: AQICAH{base64:180}"],
+  // Public keys.
+  ["ssh public key", "public_key: ssh-rsa AAAAB3NzaC1yc2E{base64:200} deploy@ci"],
+  ["PEM public key", 'public_key = """-----BEGIN PUBLIC KEY-----\nMIIB{base64:60}\n-----END PUBLIC KEY-----"""'],
+  ["publicKey", 'publicKey: "{base64:88}"'],
+  ["public api key", 'publicApiKey: "{base62:40}"'],
+  // Identifiers and settings named like secrets.
+  ["client_id", "client_id: {base62:24}"],
+  ["token_type", "token_type: Bearer"],
+  ["tokenUrl", "tokenUrl: https://login.acme.io/oauth/token"],
+  ["passwordPolicy", "passwordPolicy: MinLength12Upper1"],
+  ["password_reset_url", "password_reset_url: /account/reset"],
+  // Hashes: a stored hash does not log anyone in.
+  ["bcrypt", 'password_hash = "$2b$12${base64:53}"'],
+  ["bcrypt as the password", 'user.password = "$2b$12${base64:53}"'],
+  ["argon2", 'password = "$argon2id$v=19$m=65536,t=3,p=4${base64:22}${base64:43}"'],
+  // Placeholders, type annotations and fixtures.
+  ["placeholder", 'api_key: "<your api key>"'],
+  ["placeholder word", 'define("AUTH_SECRET_KEY", "put-your-unique-phrase-here");'],
+  ["type annotation", "  password: string;"],
+  ["typed parameters", "function login(password: string, token?: string) {}"],
+  ["password123", 'password = "password123"'],
+  ["changeme", 'password = "changeme"'],
+  ["fixture in an XML element", "<password>changeme</password>"],
+  // Code and config around the new forms that holds no value.
+  ["a label", 't("password", "Enter your password")'],
+  ["a list of field names", 'const fields = ["password", "password_confirmation"];'],
+  ["an empty setenv", 'setenv("API_TOKEN", "", 1);'],
+  ["an XML placeholder", "<apiKey>YOUR_API_KEY_HERE</apiKey>"],
+  ["a setting named after the password", "ENV PASSWORD_MIN_LENGTH 12"],
+  ["fish set from an argument", "set -x API_TOKEN $argv[1]"],
+  ["PHP .= a call", "$token .= chr(rand(65, 90));"],
+  ["password: then a nested key", "password:\n  vault_path: secret/data/app"],
+  ["a header set from a variable", 'headers.set("Authorization", "Bearer " + token);'],
+  ["a template literal header", "headers: { Authorization: `Bearer ${token}` }"],
+  ["an f-string header", 'requests.get(url, headers={"Authorization": f"Bearer {token}"})'],
+  ["curl -u admin:admin", "curl -u admin:admin http://localhost:8080"],
+  ["a header name in appSettings", '<add key="ApiKeyHeaderName" value="X-Api-Key-Header-Value"/>'],
+  ["an empty connection-string password", 'var conn = "Host=db;Username=app;Password=;";'],
+  ["a templated connection-string password", '"Host=db;Database=app;Username=app;Password={{db_password}};"'],
+];
+
+describe(`generic detector stays quiet (seed ${SEED})`, () => {
+  it.each(QUIET)("on %s", (_name, template) => {
+    expect(scanText(fake(template), { path: "sample.txt" }).map(describeFinding)).toEqual([]);
+  });
+});
+
+describe(`leakstop --staged with the new forms (seed ${SEED})`, () => {
+  it("blocks a Dockerfile with ENV NAME value and curl -u user:password, at their lines, without printing either", () => {
+    const repo = makeRepo();
+    const password = valueOf("{base62:16}");
+    const curlPassword = valueOf("{base62:16}");
+    write(repo, "Dockerfile", `FROM node:20\nENV DB_PASSWORD ${password}\nRUN curl -fsS -u deploy:${curlPassword} https://nexus.acme.io/repository/app.tgz -o app.tgz\n`);
+    git(repo, "add", "Dockerfile");
+
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("Dockerfile:2");
+    expect(text.stdout).toContain("Dockerfile:3");
+    expect(text.stdout).toContain("[generic-secret-assignment]");
+    expect(text.stdout).toContain("[curl-credentials]");
+
+    const json = runJson(repo);
+    expect(json.status).toBe(1);
+    expect(json.report.findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      "generic-secret-assignment Dockerfile:2:17",
+      "curl-credentials Dockerfile:3:25",
+    ]);
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) {
+      expect(output).not.toContain(password);
+      expect(output).not.toContain(curlPassword);
+      expect(output).not.toContain(password.slice(4, 12));
+      expect(output).not.toContain(curlPassword.slice(4, 12));
+    }
+  });
+});
