@@ -50,7 +50,7 @@ const FORMS: Form[] = [
   { form: "Ruby ENV ||=", path: "config/boot.rb", before: 'ENV["API_TOKEN"] ||= "', value: "{base62:24}", after: '"' },
   // XML.
   { form: "XML element", path: "pom.xml", before: "<properties>\n  <apiToken>", value: "{base62:24}", after: "</apiToken>" },
-  { form: "Maven settings password", path: "settings.xml", before: "<server>\n  <id>nexus</id>\n  <password>", value: "{base62:16}", after: "</password>" },
+  { form: "Maven settings password", path: "settings.xml", before: "<server>\n  <id>nexus</id>\n  <password>", value: "{base62:16}", after: "</password>", detector: "maven-settings-password" },
   { form: "XML attribute", path: "context.xml", before: '<Resource name="jdbc/app" username="app" password="', value: "{base62:16}", after: '" />' },
   { form: ".NET appSettings", path: "web.config", before: '<appSettings>\n  <add key="ApiKey" value="', value: "{base62:32}", after: '"/>' },
   { form: "Java properties XML", path: "app.xml", before: '<entry key="db.password">', value: "{base62:16}", after: "</entry>" },
@@ -123,6 +123,11 @@ describe(`generic detector forms (seed ${SEED})`, () => {
 });
 
 const QUIET: [string, string][] = [
+  // Code that only looks like an assignment (found in Python's installed packages by npm run eval).
+  ["a class whose name ends in Token, then its body", "class JsonWebToken:\n    SENSITIVE_NAMES: Final[tuple[str, ...]]"],
+  ["a list of names, one of them secret-like", '    "SSL_SESSION_set1_master_key",\n    "SSL_SESSION_set_cipher",'],
+  ["a tuple of strings", "('http', 'user/name', 'password', 'localhost:8080')"],
+  ["a label repeating its variable's name", "    ACCESS_KEY = 'AWSAccessKeyId'\n    SECRET_KEY = 'AWSSecretKey'"],
   // References to a secret store or a variable.
   ["1Password reference", "password: op://vault/item/field"],
   ["Vault reference", "db_password: vault:secret/data/app#password"],

@@ -55,6 +55,9 @@ export const genericSecret: Validator = {
     if (value.length > 256) return false; // a blob, not a password or key
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
     if (NOT_SECRET_NAMES.test(snakeName(name))) return false;
+    // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
+    const nameWords = snakeName(name).split("_").filter((w) => w.length >= 3);
+    if (/^[A-Za-z]+$/.test(value) && nameWords.length >= 2 && value.toLowerCase().includes(nameWords.slice(-2).join(""))) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;
