@@ -63,7 +63,7 @@ function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: numbe
   const found = toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
   // Encoded values (base64, percent-encoding, escaped strings) are read once more, decoded in place.
   const scanView = (view: Change, next: DecodeState) => scanAt(catalogue, view, undefined, next);
-  return withDecodedFindings(change, found, { buf, ascii: layout.ascii, lineStarts }, decoding, scanView, unlisted);
+  return withDecodedFindings(change, found, { layout, lineStarts }, decoding, scanView, unlisted);
 }
 
 function lineOffsets(lines: Line[]): number[] {

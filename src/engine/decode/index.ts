@@ -1,10 +1,11 @@
 // Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings) and decodes
-// them. One RE2 pass over the change's bytes finds where one may start; each candidate is then checked and
-// decoded in full, within the caps below, so a change full of hashes or a minified bundle costs little.
+// them. candidates.ts finds where one may start; each is then checked and decoded in full, within the caps
+// below, so a change full of hashes or a minified bundle costs little.
 import type { Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
-import { re2, type RE2 } from "../re2.js";
 import { decodeBase64 } from "./base64.js";
+import { candidatesIn, isPercentStop } from "./candidates.js";
+import { charOffsetOf, type Layout } from "../prefilter/index.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
 import type { Decoded } from "./text.js";
@@ -40,92 +41,78 @@ export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX
 /** Which decoders run: all, except where a test switches one off to show what it finds. */
 export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true };
 
-// Where a segment may start. Base64: a run whose first four groups each begin as text's bytes do (printable
-// ASCII, tab or line break), so runs of random bytes (hashes, keys, images) mostly fail inside RE2. Percent: two
-// `%XX` escapes in one run. Escapes: `\x`, `\u`, or a line break inside a string (not just at its end).
-const CANDIDATES = String.raw`(?:^|[^A-Za-z0-9+/_-])((?:[C-DI-Za-f][A-Za-z0-9+/_-]{3}){4}[A-Za-z0-9+/_-]*={0,2})|(%[0-9A-Fa-f]{2})[^\s"'` + "`" + String.raw`<>%]*%[0-9A-Fa-f]{2}|(\\)(?:[xX][0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|u\{[0-9A-Fa-f]{1,6}\}|n[^"'` + "`" + String.raw`])`;
-
-let candidates: RE2 | undefined;
-
-const isBase64Char = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+const isBase64Byte = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
 const isQuote = (c: string) => c === '"' || c === "'" || c === "`";
-const isPercentStop = (c: string) => /[\s"'`<>]/.test(c);
 
 /** The lines a change lets decoding read, with the part of each that may hold a segment (all of it at depth 0). */
 export type Regions = Map<number, [number, number]>;
 
 /**
- * The decodable segments of a change's added lines, in order. `buf` is the change's text as UTF-8 (lines
+ * The decodable segments of a change's added lines, in order. `layout` holds the change's text as UTF-8 (lines
  * joined by `\n`), `lineStarts` each line's character offset. With `regions`, only segments inside them count.
+ * Most candidates are turned down from their bytes alone (base64 of binary, long lines), before any line or
+ * column is worked out.
  */
-export function findSegments(lines: readonly Line[], buf: Buffer, ascii: boolean, lineStarts: number[], budget: DecodeBudget, regions?: Regions): Segment[] {
-  const re = (candidates ??= new (re2())(CANDIDATES, "g"));
-  const byteStarts = ascii ? lineStarts : byteOffsets(lines);
+export function findSegments(path: string, lines: readonly Line[], layout: Layout, lineStarts: number[], budget: DecodeBudget, regions?: Regions): Segment[] {
+  if (!DECODERS.base64 && !DECODERS.percent && !DECODERS.escape) return [];
+  const { buf, ascii } = layout;
+  const found = candidatesIn(buf, DECODERS, path);
   const segments: Segment[] = [];
   const strings = new Map<number, [number, number][]>();
-  re.lastIndex = 0;
-  let m: ReturnType<RE2["exec"]>;
-  while (budget.chars > 0 && budget.views > 0 && (m = re.exec(buf)) !== null) {
-    const lineIndex = lastAtOrBefore(byteStarts, m.index);
-    const line = lines[lineIndex];
-    const lineEnd = byteStarts[lineIndex] + (ascii ? line.text.length : Buffer.byteLength(line.text));
-    if (!line.added || line.seen || line.offset || line.text.length > MAX_DECODED_LINE) {
-      re.lastIndex = Math.max(re.lastIndex, lineEnd);
+  let after = 0; // bytes before this are covered by a segment already looked at, or by a line not read
+  for (const candidate of found) {
+    if (budget.chars <= 0 || budget.views <= 0) break;
+    if (candidate.at < after) continue;
+    const lineStart = candidate.at === 0 ? 0 : buf.lastIndexOf(10, candidate.at - 1) + 1;
+    let lineEnd = buf.indexOf(10, candidate.at);
+    if (lineEnd < 0) lineEnd = buf.length;
+    if (lineEnd - lineStart > MAX_DECODED_LINE) {
+      after = lineEnd;
       continue;
     }
-    const columnOf = (byte: number) => (ascii ? byte - byteStarts[lineIndex] : buf.toString("utf8", byteStarts[lineIndex], byte).length);
+    const { encoding } = candidate;
+    let { at, end } = candidate;
+    let decoded: Decoded | undefined;
+    if (encoding === "base64") {
+      while (end < lineEnd && end - candidate.end < 2 && buf[end] === 61) end++;
+      // A run that goes on past its padding (`=` inside it) is not one base64 value.
+      if (end < lineEnd && (isBase64Byte(buf[end]) || buf[end] === 61)) continue;
+      decoded = decodeBase64(buf.toString("latin1", at, end));
+    } else if (encoding === "percent") {
+      while (at > lineStart && !isPercentStop(buf[at - 1])) at--;
+      after = end;
+      decoded = decodePercent(buf.toString("utf8", at, end));
+    }
+    if (!decoded && encoding !== "escape") continue;
+    const lineIndex = lastAtOrBefore(lineStarts, charOffsetOf(layout, lineStart));
+    const line = lines[lineIndex];
     const text = line.text;
-    const [whole, base64, percent] = m as unknown as (Buffer | undefined)[];
-    let segment: Omit<Segment, "decoded" | "encoding"> | undefined;
-    let encoding: Encoding;
-    if (base64 !== undefined) {
-      encoding = "base64";
-      const start = columnOf(m.index + whole!.length - base64.length);
-      const end = start + base64.length;
-      // A run that goes on past the match (`=` inside it) is not one base64 value.
-      if (end < text.length && (isBase64Char(text.charCodeAt(end)) || text[end] === "=")) continue;
-      segment = { lineIndex, start, end };
-    } else if (percent !== undefined) {
-      encoding = "percent";
-      let start = columnOf(m.index);
-      let end = start;
-      while (start > 0 && !isPercentStop(text[start - 1])) start--;
-      while (end < text.length && !isPercentStop(text[end])) end++;
-      re.lastIndex = Math.max(re.lastIndex, byteStarts[lineIndex] + (ascii ? end : Buffer.byteLength(text.slice(0, end))));
-      segment = { lineIndex, start, end };
-    } else {
-      encoding = "escape";
-      const at = columnOf(m.index);
+    if (!line.added || line.seen || line.offset) {
+      after = lineEnd;
+      continue;
+    }
+    const columnOf = (byte: number) => (ascii ? byte - lineStart : buf.toString("utf8", lineStart, byte).length);
+    let start = columnOf(at);
+    let stop = columnOf(end);
+    if (encoding === "escape") {
       let spans = strings.get(lineIndex);
       // In a view, strings are read from where the decoded text starts: the quotes around it are the container's.
       if (!spans) strings.set(lineIndex, (spans = quotedStrings(text, regions?.get(lineIndex))));
-      const body = spans.find(([from, to]) => from <= at && at < to);
+      const body = spans.find(([from, to]) => from <= start && start < to);
       if (!body) continue;
-      re.lastIndex = Math.max(re.lastIndex, byteStarts[lineIndex] + (ascii ? body[1] : Buffer.byteLength(text.slice(0, body[1]))));
-      segment = { lineIndex, start: body[0], end: body[1] };
+      [start, stop] = body;
+      after = lineStart + (ascii ? stop : Buffer.byteLength(text.slice(0, stop)));
+      decoded = decodeEscapes(text.slice(start, stop));
+      if (!decoded) continue;
     }
-    if (!DECODERS[encoding]) continue;
     const region = regions ? regions.get(lineIndex) : [0, text.length];
-    if (!region || segment.start < region[0] || segment.end > region[1]) continue;
-    const encoded = text.slice(segment.start, segment.end);
-    const decoded = encoding === "base64" ? decodeBase64(encoded) : encoding === "percent" ? decodePercent(encoded) : decodeEscapes(encoded);
-    if (!decoded) continue;
-    budget.chars -= decoded.text.length + text.length - encoded.length;
+    if (!region || start < region[0] || stop > region[1]) continue;
+    budget.chars -= decoded!.text.length + text.length - (stop - start);
     if (budget.chars < 0) break;
     budget.views--;
-    segments.push({ ...segment, encoding, decoded });
+    segments.push({ lineIndex, start, end: stop, encoding, decoded: decoded! });
   }
   return segments;
-}
-
-function byteOffsets(lines: readonly Line[]): number[] {
-  const starts = new Array<number>(lines.length);
-  let offset = 0;
-  for (let i = 0; i < lines.length; i++) {
-    starts[i] = offset;
-    offset += Buffer.byteLength(lines[i].text) + 1;
-  }
-  return starts;
 }
 
 /** The bodies [from, to) of the quoted strings on a line, between their quotes; an unclosed one is left out. */

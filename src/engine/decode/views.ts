@@ -4,6 +4,7 @@
 // region maps offsets back; here a view of a line maps findings back.
 import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
+import type { Layout } from "../prefilter/index.js";
 import { redact, redactSharedLines } from "../redact.js";
 import { findSegments, MAX_DECODED_LINE, MAX_DEPTH, type DecodeBudget, type Regions, type Segment } from "./index.js";
 
@@ -35,13 +36,13 @@ interface View {
 export function withDecodedFindings(
   change: Change,
   raw: Finding[],
-  text: { buf: Buffer; ascii: boolean; lineStarts: number[] },
+  text: { layout: Layout; lineStarts: number[] },
   state: DecodeState,
   scanView: (view: Change, state: DecodeState) => Finding[],
   onUnlisted?: (count: number) => void,
 ): Finding[] {
   if (state.depth >= MAX_DEPTH) return raw;
-  const segments = findSegments(change.lines, text.buf, text.ascii, text.lineStarts, state.budget, state.regions);
+  const segments = findSegments(change.path, change.lines, text.layout, text.lineStarts, state.budget, state.regions);
   if (!segments.length) return raw;
   const decoded: Finding[] = [];
   for (const segment of segments) {
