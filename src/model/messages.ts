@@ -846,3 +846,10 @@ export function receiveTimedOut(budgetMs: number, budgetSource: string, accept: 
 }
 
 export const HOOK_FAILED_PRE_RECEIVE = "leakstop could not check this push, so the server rejects it. Ask the server's administrator.";
+
+// ── Decoding (issue 13) ──
+
+/** Shown after a finding's detector when the secret was read from an encoded value: how it was written there. */
+export function decodedLabel(from: import("./index.js").DecodedFrom): string {
+  return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)" }[from];
+}
