@@ -31,12 +31,15 @@ export const isPercentStop = (byte: number) => PERCENT_STOP[byte] === 1;
 // or at every quoted string, cost a sixth of the engine's time on node_modules (measured).
 const DATA_FILE = /(^|\/)(\.env[^/]*|[^/.]+|[^/]*\.(ya?ml|json|env|properties|ini|toml|conf|cfg|cnf|xml|http|rest|txt|tfvars|tf|hcl|npmrc|netrc|pypirc|dockercfg|ipynb))$/i;
 
-/** Candidates of the enabled encodings, in order of position; `path` decides how much base64 is looked for. */
-export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boolean>>, path: string): Candidate[] {
+/**
+ * Candidates of the enabled encodings, in order of position. `path` decides how much base64 is looked for;
+ * undefined (a decoded view, small and already data) means every run.
+ */
+export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boolean>>, path: string | undefined): Candidate[] {
   const out: Candidate[] = [];
   // A plain byte array: indexing a Buffer in the loops below measured several times slower.
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  if (enabled.base64 && DATA_FILE.test(path)) base64Runs(bytes, out);
+  if (enabled.base64 && (path === undefined || DATA_FILE.test(path))) base64Runs(bytes, out);
   else if (enabled.base64) base64After(buf, bytes, "Basic ", out);
   if (enabled.percent) percentRuns(buf, out);
   if (enabled.escape) for (const escape of ["\\x", "\\u"]) escapes(buf, escape, out);

@@ -56,7 +56,7 @@ export type Regions = Map<number, [number, number]>;
 export function findSegments(path: string, lines: readonly Line[], layout: Layout, lineStarts: number[], budget: DecodeBudget, regions?: Regions): Segment[] {
   if (!DECODERS.base64 && !DECODERS.percent && !DECODERS.escape) return [];
   const { buf, ascii } = layout;
-  const found = candidatesIn(buf, DECODERS, path);
+  const found = candidatesIn(buf, DECODERS, regions ? undefined : path);
   const segments: Segment[] = [];
   const strings = new Map<number, [number, number][]>();
   let after = 0; // bytes before this are covered by a segment already looked at, or by a line not read
