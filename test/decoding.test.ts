@@ -1,5 +1,7 @@
 // Decoding (issue 13): secrets written as base64, percent-encoding or string escapes are read from a decoded
 // view of their line and reported on the encoded text, with the digest of the decoded secret.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_DECODED_LINE } from "../src/engine/decode/index.js";
@@ -168,5 +170,11 @@ describe("a Kubernetes Secret committed through the pre-commit hook", () => {
     expect(stdout).not.toContain(encoded.slice(4, 16));
     const sarif = JSON.parse(runCli(repo, ["--staged", "--format", "sarif"]).stdout);
     expect(sarif.runs[0].results[0].properties).toEqual({ decodedFrom: "base64" });
+
+    // What is on the line is the encoded form: leakstop fix leaves it to the user instead of misreading it.
+    const manifest = readFileSync(join(repo, "k8s/secret.yaml"), "utf8");
+    const fix = runCli(repo, ["fix"]);
+    expect(fix.stdout + fix.stderr).toContain("k8s/secret.yaml:7  [github-pat]  the secret is written encoded");
+    expect(readFileSync(join(repo, "k8s/secret.yaml"), "utf8")).toBe(manifest);
   });
 });

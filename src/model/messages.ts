@@ -853,3 +853,6 @@ export const HOOK_FAILED_PRE_RECEIVE = "leakstop could not check this push, so t
 export function decodedLabel(from: import("./index.js").DecodedFrom): string {
   return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)" }[from];
 }
+
+/** Why `leakstop fix` leaves a decoded finding alone: what is on the line is the encoded form, not the secret. */
+export const FIX_REFUSED_DECODED = "the secret is written encoded (base64, percent-encoding or escapes): replace the encoded value by hand";
