@@ -10,12 +10,19 @@ export const MIN_BASE64_RUN = 16;
  */
 export function decodeBase64(run: string): Decoded | undefined {
   if (run.length < MIN_BASE64_RUN) return undefined;
-  const padded = run.endsWith("=");
-  const body = run.replace(/=+$/, "");
-  if (run.length - body.length > 2 || (padded ? run.length % 4 !== 0 : body.length % 4 === 1)) return undefined;
-  const standard = /[+/]/.test(body);
-  const urlSafe = /[-_]/.test(body);
-  if ((standard && urlSafe) || !/^[A-Za-z0-9+/_-]+$/.test(body)) return undefined;
-  const text = Buffer.from(body, urlSafe ? "base64url" : "base64").toString("utf8");
+  let body = run.length;
+  while (body > 0 && run.charCodeAt(body - 1) === 61) body--;
+  const padding = run.length - body;
+  if (padding > 2 || (padding > 0 ? run.length % 4 !== 0 : body % 4 === 1)) return undefined;
+  let standard = false;
+  let urlSafe = false;
+  for (let i = 0; i < body; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 43 || c === 47) standard = true;
+    else if (c === 45 || c === 95) urlSafe = true;
+    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return undefined;
+  }
+  if (standard && urlSafe) return undefined;
+  const text = Buffer.from(run.slice(0, body), urlSafe ? "base64url" : "base64").toString("utf8");
   return isPrintableText(text) ? { text } : undefined;
 }

@@ -2,7 +2,7 @@ import { isPrintableText, type Decoded } from "./text.js";
 
 const SIMPLE: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", '"': '"', "'": "'", "`": "`", "/": "/" };
 
-const isHex = (s: string) => /^[0-9A-Fa-f]+$/.test(s);
+const isHex = (s: string) => s.length > 0 && [...s].every((c) => (c >= "0" && c <= "9") || (c >= "a" && c <= "f") || (c >= "A" && c <= "F"));
 
 /**
  * The body of a quoted string (between its quotes) with its escapes decoded, as JS, Python and JSON write
