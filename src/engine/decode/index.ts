@@ -42,7 +42,6 @@ export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX
 export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true };
 
 const isBase64Byte = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
-const isQuote = (c: string) => c === '"' || c === "'" || c === "`";
 
 /** The lines a change lets decoding read, with the part of each that may hold a segment (all of it at depth 0). */
 export type Regions = Map<number, [number, number]>;
@@ -59,6 +58,7 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   const found = candidatesIn(buf, DECODERS, regions ? undefined : path);
   const segments: Segment[] = [];
   const strings = new Map<number, [number, number][]>();
+  const lineOf = (lineStart: number) => lastAtOrBefore(lineStarts, charOffsetOf(layout, lineStart));
   let after = 0; // bytes before this are covered by a segment already looked at, or by a line not read
   for (const candidate of found) {
     if (budget.chars <= 0 || budget.views <= 0) break;
@@ -70,6 +70,7 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       after = lineEnd;
       continue;
     }
+    // Everything up to the decoding works on bytes: mapping them to characters costs more than most candidates.
     const { encoding } = candidate;
     let { at, end } = candidate;
     let decoded: Decoded | undefined;
@@ -82,47 +83,49 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       while (at > lineStart && !isPercentStop(buf[at - 1])) at--;
       after = end;
       decoded = decodePercent(buf.toString("utf8", at, end));
+    } else {
+      let bodies = strings.get(lineStart);
+      if (!bodies) {
+        // In a view, strings are read from where the decoded text starts: the quotes around it are the container's.
+        const viewLine = regions ? lineOf(lineStart) : -1;
+        const region = regions?.get(viewLine);
+        const from = region ? lineStart + Buffer.byteLength(lines[viewLine].text.slice(0, region[0])) : lineStart;
+        strings.set(lineStart, (bodies = quotedStrings(buf, from, lineEnd)));
+      }
+      const body = bodies.find(([from, to]) => from <= at && at < to);
+      if (!body) continue;
+      [at, end] = body;
+      after = end;
+      decoded = decodeEscapes(buf.toString("utf8", at, end));
     }
-    if (!decoded && encoding !== "escape") continue;
-    const lineIndex = lastAtOrBefore(lineStarts, charOffsetOf(layout, lineStart));
+    if (!decoded) continue;
+    const lineIndex = lineOf(lineStart);
     const line = lines[lineIndex];
-    const text = line.text;
     if (!line.added || line.seen || line.offset) {
       after = lineEnd;
       continue;
     }
     const columnOf = (byte: number) => (ascii ? byte - lineStart : buf.toString("utf8", lineStart, byte).length);
-    let start = columnOf(at);
-    let stop = columnOf(end);
-    if (encoding === "escape") {
-      let spans = strings.get(lineIndex);
-      // In a view, strings are read from where the decoded text starts: the quotes around it are the container's.
-      if (!spans) strings.set(lineIndex, (spans = quotedStrings(text, regions?.get(lineIndex))));
-      const body = spans.find(([from, to]) => from <= start && start < to);
-      if (!body) continue;
-      [start, stop] = body;
-      after = lineStart + (ascii ? stop : Buffer.byteLength(text.slice(0, stop)));
-      decoded = decodeEscapes(text.slice(start, stop));
-      if (!decoded) continue;
-    }
-    const region = regions ? regions.get(lineIndex) : [0, text.length];
+    const start = columnOf(at);
+    const stop = columnOf(end);
+    const region = regions ? regions.get(lineIndex) : [0, line.text.length];
     if (!region || start < region[0] || stop > region[1]) continue;
-    budget.chars -= decoded!.text.length + text.length - (stop - start);
+    budget.chars -= decoded.text.length + line.text.length - (stop - start);
     if (budget.chars < 0) break;
     budget.views--;
-    segments.push({ lineIndex, start, end: stop, encoding, decoded: decoded! });
+    segments.push({ lineIndex, start, end: stop, encoding, decoded });
   }
   return segments;
 }
 
-/** The bodies [from, to) of the quoted strings on a line, between their quotes; an unclosed one is left out. */
-function quotedStrings(text: string, [from, to] = [0, text.length]): [number, number][] {
+/** The bodies [from, to) of the quoted strings in the bytes [from, to) of a line; an unclosed one is left out. */
+function quotedStrings(buf: Buffer, from: number, to: number): [number, number][] {
   const spans: [number, number][] = [];
   for (let i = from; i < to; i++) {
-    if (!isQuote(text[i])) continue;
-    const quote = text[i];
+    const quote = buf[i];
+    if (quote !== 34 && quote !== 39 && quote !== 96) continue;
     let j = i + 1;
-    while (j < to && text[j] !== quote) j += text[j] === "\\" ? 2 : 1;
+    while (j < to && buf[j] !== quote) j += buf[j] === 92 ? 2 : 1;
     if (j >= to) break;
     spans.push([i + 1, j]);
     i = j;
