@@ -7,6 +7,8 @@ import { endOfLine, keywordWindow, linesAfter, linesBefore, REACH_BACK, REACH_FO
 import { precededAsRequired } from "./pattern/leading.js";
 import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
+import { newBudget } from "./decode/index.js";
+import { withDecodedFindings, type DecodeState } from "./decode/views.js";
 
 // The model's types, for engine modules that name them through scan.ts.
 export type { Change, ChangeOrigin, CommitInfo, Finding, Line } from "../model/index.js";
@@ -26,6 +28,10 @@ interface Match {
  * findings are only counted, and `onUnlisted` hears how many (`atLeast` when a detector stopped counting).
  */
 export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void): Finding[] {
+  return scanAt(catalogue, change, onUnlisted, { depth: 0, budget: newBudget() });
+}
+
+function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: number, atLeast: boolean) => void) | undefined, decoding: DecodeState): Finding[] {
   const { lines } = change;
   const index = catalogue.keywords;
   if (!lines.some((l) => l.added) || !index) return [];
@@ -54,7 +60,10 @@ export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (c
     }
   }
   const unlisted = onUnlisted && ((count: number) => onUnlisted(count, scope.stoppedEarly));
-  return toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
+  const found = toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
+  // Encoded values (base64, percent-encoding, escaped strings) are read once more, decoded in place.
+  const scanView = (view: Change, next: DecodeState) => scanAt(catalogue, view, undefined, next);
+  return withDecodedFindings(change, found, { layout, lineStarts }, decoding, scanView, unlisted);
 }
 
 function lineOffsets(lines: Line[]): number[] {

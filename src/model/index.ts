@@ -205,3 +205,13 @@ export interface Finding {
   /** Where else the same secret is (set for reported findings only; absent when its value could not be read back). */
   blast?: BlastRadius;
 }
+
+// ── Decoding (issue 13) ──
+
+/** How a secret was written where it was found, when it had to be decoded to be read. */
+export type DecodedFrom = "base64" | "percent" | "escape";
+
+export interface Finding {
+  /** Found in the decoded text of an encoded value; line and columns cover the encoded text, the digest is of the decoded secret. */
+  decodedFrom?: DecodedFrom;
+}

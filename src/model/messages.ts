@@ -850,3 +850,13 @@ export const HOOK_FAILED_PRE_RECEIVE = "leakstop could not check this push, so t
 // ── Issue 12: history scans on worker threads ──
 export const scanWorkerFailed = (detail: string) => `a scan worker thread failed: ${detail}`;
 export const SCAN_WORKER_STOPPED = "a scan worker thread stopped without answering; LEAKSTOP_THREADS=1 scans on one thread";
+
+// ── Decoding (issue 13) ──
+
+/** Shown after a finding's detector when the secret was read from an encoded value: how it was written there. */
+export function decodedLabel(from: import("./index.js").DecodedFrom): string {
+  return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)" }[from];
+}
+
+/** Why `leakstop fix` leaves a decoded finding alone: what is on the line is the encoded form, not the secret. */
+export const FIX_REFUSED_DECODED = "the secret is written encoded (base64, percent-encoding or escapes): replace the encoded value by hand";

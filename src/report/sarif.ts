@@ -34,7 +34,7 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
     message: { text: `${f.detector.name} (${f.redacted})${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
     locations: [location(f)],
     partialFingerprints: { "leakstop/v2": f.fingerprint },
-    ...(f.commit ? { properties: { commit: f.commit.sha } } : {}),
+    ...(f.commit || f.decodedFrom ? { properties: { ...(f.commit ? { commit: f.commit.sha } : {}), ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}) } } : {}),
     ...(suppression ? { suppressions: [{ kind: suppression.mechanism === "inline" ? "inSource" : "external", justification: suppression.reason }] } : {}),
   };
 }

@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, FILE_NAME_STEP, findingLocation, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -43,7 +43,7 @@ function renderFull(outcome: Outcome, groups: Group[], title: string, ctx: Rende
     for (const { finding, exposure } of group.items) {
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
-      const place = locations(finding);
+      const place = locations(finding) + (finding.decodedFrom ? `  ${style.dim(decodedLabel(finding.decodedFrom))}` : "");
       out.push(...wrap(`  ${place}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`, width, "      "));
       out.push(...shownLines(finding).map((line) => `      ${line}`));
       out.push(...renderBlast(finding, style));

@@ -3,6 +3,7 @@ import {
   FIX_FOR_YOU,
   BYPASS,
   blockedAt,
+  decodedLabel,
   explainLine,
   findingLocation,
   fixCommitMessage,
@@ -48,7 +49,8 @@ export function findingLines(group: Group, finding: Finding, { style }: RenderCo
   const sev = severityOf(group, [finding]);
   const { name, ids } = credentialName(group, [finding]);
   const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
-  const header = `${style.severity(sev, sev.toUpperCase())}  ${style.bold(name)}  ${style.dim(`[${ids}]`)}  ${locations(finding)}${note}`;
+  const decoded = finding.decodedFrom ? `  ${style.dim(decodedLabel(finding.decodedFrom))}` : "";
+  const header = `${style.severity(sev, sev.toUpperCase())}  ${style.bold(name)}  ${style.dim(`[${ids}]`)}${decoded}  ${locations(finding)}${note}`;
   return [...wrap(header, width, HANG), ...shownLines(finding).map((line) => `${HANG}${line}`), ...renderBlast(finding, style)];
 }
 

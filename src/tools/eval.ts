@@ -40,6 +40,31 @@ function recall(catalogue: Catalogue, detectors: ReturnType<typeof readDetectorF
   return perDetector;
 }
 
+// Each detector's first positive sample written as decoding must read it (issue 13): base64 under a Kubernetes
+// Secret's data, percent-encoded in a URL's query, every character \x-escaped in a JavaScript string.
+const ENCODED_CONTEXTS: { encoding: string; file: string; wrap: (sample: string) => string }[] = [
+  { encoding: "base64", file: "k8s/secret.yaml", wrap: (s) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  config: ${Buffer.from(s).toString("base64")}\n` },
+  { encoding: "percent", file: "deploy/values.yaml", wrap: (s) => `service:\n  callback: "https://auth.example.com/cb?state=${encodeURIComponent(s)}"\n` },
+  { encoding: "escape", file: "src/config.js", wrap: (s) => `export const config = "${[...s].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("")}";\n` },
+];
+
+function decodedRecall(catalogue: Catalogue, detectors: ReturnType<typeof readDetectorFiles>) {
+  return ENCODED_CONTEXTS.map(({ encoding, file, wrap }) => {
+    let found = 0;
+    let decoded = 0;
+    const misses: string[] = [];
+    for (const d of detectors) {
+      const text = wrap(expandSample(d.samples.positive[0], random));
+      const own = scanChange(catalogue, changeOf(file, text)).filter((f) => f.detector.id === d.id);
+      // Encoding leaves some samples as they were (a bare token has nothing to percent-encode): the raw pass has those.
+      if (own.length) found++;
+      else misses.push(d.id);
+      if (own.some((f) => f.decodedFrom === encoding)) decoded++;
+    }
+    return { encoding, found, decoded, total: detectors.length, misses };
+  });
+}
+
 interface Corpus {
   name: string;
   files: Iterable<CorpusFile>;
@@ -72,6 +97,18 @@ function noise(catalogue: Catalogue, corpus: Corpus) {
   return { findings, bytes, files };
 }
 
+type DetectorFile = ReturnType<typeof readDetectorFiles>[number];
+
+/** How a detector decides: what its family of formats shares. */
+function familyOf(d: DetectorFile): string {
+  if (d.fallback) return "generic (name = value, curl, connection strings)";
+  if (/private-key|-private-key|secret-key$/.test(d.id) && d.patterns.some((p) => p.includes("BEGIN"))) return "private keys and key files";
+  if (d.patterns.some((p) => p.includes("://"))) return "URLs with credentials";
+  if (d.validator) return "structure checked (checksum, JWT, macaroon, keystore)";
+  if (d.context) return "value shape plus context words (hex, UUID, plain alphanumerics)";
+  return "self-identifying prefix or shape";
+}
+
 function main(): void {
   const detectors = readDetectorFiles();
   const catalogue = compileCatalogue(detectors.map(toCore));
@@ -90,6 +127,23 @@ function main(): void {
     console.log(`  ${id}: ${s.found}/${s.total}${s.misses.length ? `  missed e.g. ${s.misses[0]}` : ""}`);
   }
 
+  const families = new Map<string, { found: number; total: number; detectors: number }>();
+  for (const d of detectors) {
+    const family = familyOf(d);
+    const stat = perDetector.get(d.id)!;
+    const f = families.get(family) ?? { found: 0, total: 0, detectors: 0 };
+    families.set(family, { found: f.found + stat.found, total: f.total + stat.total, detectors: f.detectors + 1 });
+  }
+  console.log("By family:");
+  for (const [family, f] of [...families].sort((a, b) => b[1].detectors - a[1].detectors)) {
+    console.log(`  ${family}: ${f.detectors} detectors, ${f.found}/${f.total} = ${((100 * f.found) / f.total).toFixed(2)}%`);
+  }
+
+  console.log(`\nRecall through decoding (each detector's first positive sample, encoded):`);
+  for (const r of decodedRecall(catalogue, detectors)) {
+    console.log(`  ${r.encoding}: ${r.found}/${r.total} = ${((100 * r.found) / r.total).toFixed(2)}% (${r.decoded} through decoding)${r.misses.length ? `  missed e.g. ${r.misses.slice(0, 5).join(", ")}` : ""}`);
+  }
+
   const { ready, missing } = corpora();
   const all: { path: string; finding: Finding }[] = [];
   let totalMb = 0;
@@ -105,6 +159,14 @@ function main(): void {
   console.log(`  all: ${all.length} findings in ${totalMb.toFixed(1)} MB = ${((all.length / totalMb) * 20).toFixed(2)} per 20 MB`);
   const byDetector = new Map<string, number>();
   for (const { finding } of all) byDetector.set(finding.detector.id, (byDetector.get(finding.detector.id) ?? 0) + 1);
+  const familyOfId = new Map(detectors.map((d) => [d.id, familyOf(d)]));
+  const noiseByFamily = new Map<string, number>();
+  for (const { finding } of all) {
+    const family = familyOfId.get(finding.detector.id) ?? "other";
+    noiseByFamily.set(family, (noiseByFamily.get(family) ?? 0) + 1);
+  }
+  console.log("By family:");
+  for (const [family, n] of [...noiseByFamily].sort((a, b) => b[1] - a[1])) console.log(`  ${family}: ${n} (${((n / totalMb) * 20).toFixed(2)} per 20 MB)`);
   console.log("Noisiest detectors:");
   for (const [id, n] of [...byDetector].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  ${id}: ${n}`);
   console.log("Every finding, for review (redacted):");

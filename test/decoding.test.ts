@@ -1,0 +1,180 @@
+// Decoding (issue 13): secrets written as base64, percent-encoding or string escapes are read from a decoded
+// view of their line and reported on the encoded text, with the digest of the decoded secret.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { MAX_DECODED_LINE } from "../src/engine/decode/index.js";
+import type { Finding } from "../src/model/index.js";
+import { secretDigest } from "../src/util/crypto.js";
+import { describe as where, scanText } from "./engineHelpers.js";
+import { cleanupTempDirs, fake, fakeGithubToken, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const base64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
+const hexEscaped = (text: string) => [...text].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join("");
+const decodedOnly = (findings: Finding[]) => findings.filter((f) => f.decodedFrom);
+
+/** A Kubernetes Secret whose `data:` holds the given keys (values as written), from line 6. */
+function secretManifest(data: Record<string, string>): string {
+  const lines = Object.entries(data).map(([key, value]) => `  ${key}: ${value}`);
+  return ["apiVersion: v1", "kind: Secret", "metadata:", "  name: app", "data:", ...lines, ""].join("\n");
+}
+
+/** What a reader of the report could learn of the secret: every text a finding carries. */
+function shown(findings: Finding[]): string {
+  return findings.map((f) => `${f.redacted}\n${f.lineRedacted}\n${f.envVar ?? ""}\n${f.note ?? ""}`).join("\n");
+}
+
+describe(`decoded views (seed ${SEED})`, () => {
+  it("finds a token in a Kubernetes Secret's data, on the encoded value, with the decoded token's digest", () => {
+    const token = fakeGithubToken();
+    const encoded = base64(token);
+    const text = secretManifest({ GITHUB_TOKEN: encoded });
+    const findings = scanText(text, { path: "k8s/secret.yaml" });
+    const column = "  GITHUB_TOKEN: ".length + 1;
+    expect(findings.map(where)).toEqual([`github-pat k8s/secret.yaml:6:${column}-${column + encoded.length}`]);
+    const [f] = findings;
+    expect(f.decodedFrom).toBe("base64");
+    expect(f.digest).toBe(secretDigest(token));
+    expect(f.lineRedacted).toBe(`GITHUB_TOKEN: ${encoded.slice(0, 4)}****************`);
+    expect(shown(findings)).not.toContain(encoded.slice(4, 16));
+    expect(shown(findings)).not.toContain(token.slice(4));
+  });
+
+  it("finds a password in a Secret's data through the variable name inside the decoded text (generic detector)", () => {
+    const password = fake("{base62:14}7!");
+    const findings = scanText(secretManifest({ "app.env": base64(`PORT=8080\nDB_PASSWORD=${password}\n`) }), { path: "k8s/secret.yaml" });
+    expect(findings.map((f) => [f.detector.id, f.line, f.decodedFrom, f.envVar])).toEqual([["generic-secret-assignment", 6, "base64", "DB_PASSWORD"]]);
+    expect(findings[0].digest).toBe(secretDigest(password));
+    expect(shown(findings)).not.toContain(password.slice(4));
+  });
+
+  it("reads a docker config's auth (base64 of user:token) as the token it holds, in config.json and inside a dockerconfigjson", () => {
+    const token = fakeGithubToken();
+    const auth = base64(`deploy:${token}`);
+    const config = `{\n  "auths": {\n    "ghcr.io": {\n      "auth": "${auth}"\n    }\n  }\n}\n`;
+    const inConfig = scanText(config, { path: ".docker/config.json" });
+    // The token's own detector is the more specific reading than the registry-credentials fallback.
+    expect(inConfig.map((f) => [f.detector.id, f.line, f.decodedFrom])).toEqual([["github-pat", 4, "base64"]]);
+    expect(inConfig[0].digest).toBe(secretDigest(token));
+
+    const dockerconfigjson = base64(JSON.stringify({ auths: { "ghcr.io": { auth } } }));
+    const manifest = `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${dockerconfigjson}\n`;
+    const twoLayers = decodedOnly(scanText(manifest, { path: "k8s/pull-secret.yaml" }));
+    const column = "  .dockerconfigjson: ".length + 1;
+    expect(twoLayers.map(where)).toEqual([`github-pat k8s/pull-secret.yaml:5:${column}-${column + dockerconfigjson.length}`]);
+    expect(twoLayers[0].digest).toBe(secretDigest(token));
+  });
+
+  it("reads an Authorization: Basic header in a script", () => {
+    const token = fakeGithubToken();
+    const header = base64(`x-access-token:${token}`);
+    const findings = scanText(`#!/bin/sh\ncurl -sf -H "Authorization: Basic ${header}" https://git.example.com/info/refs\n`, { path: "scripts/fetch.sh" });
+    expect(findings.map((f) => [f.detector.id, f.line, f.decodedFrom])).toEqual([["github-pat", 2, "base64"]]);
+    expect(shown(findings)).not.toContain(header.slice(4, 16));
+  });
+
+  it("reads a password in a percent-encoded URL, placed on its escaped characters", () => {
+    const password = fake("{base62:16}");
+    const inner = encodeURIComponent(`postgres://app:${password}@db.internal:5432/orders`);
+    const line = `  callback: "https://auth.example.com/cb?next=${inner}"`;
+    const findings = scanText(`service:\n${line}\n`, { path: "values.yaml" });
+    expect(findings.map((f) => [f.detector.id, f.decodedFrom])).toEqual([["postgres-url-password", "percent"]]);
+    const [f] = findings;
+    expect(line.slice(f.column - 1, f.endColumn - 1)).toBe(password);
+    expect(f.digest).toBe(secretDigest(password));
+    expect(f.lineRedacted).not.toContain(password.slice(4));
+  });
+
+  it("reads a \\x-escaped token in JavaScript, and the same inside a notebook's JSON-escaped code (two layers)", () => {
+    const token = fakeGithubToken();
+    const js = `const client = connect({\n  token: "${hexEscaped(token)}",\n});\n`;
+    const inJs = scanText(js, { path: "src/client.js" });
+    expect(inJs.map((f) => [f.detector.id, f.line, f.decodedFrom])).toEqual([["github-pat", 2, "escape"]]);
+    expect(inJs[0].digest).toBe(secretDigest(token));
+    expect(inJs[0].lineRedacted).not.toContain(hexEscaped(token).slice(16, 40));
+
+    const notebook = JSON.stringify({ cells: [{ cell_type: "code", source: ["import requests\n", `token = "${hexEscaped(token)}"\n`] }] }, null, 1) + "\n";
+    const inNotebook = scanText(notebook, { path: "analysis.ipynb" });
+    expect(inNotebook.map((f) => [f.detector.id, f.decodedFrom])).toEqual([["github-pat", "escape"]]);
+    expect(notebook.split("\n")[inNotebook[0].line - 1]).toContain("token = ");
+    expect(inNotebook[0].digest).toBe(secretDigest(token));
+  });
+
+  it("stays quiet on base64 of binaries (an image, gzip), of plain words, and of public keys", () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(fake("{base64:200}"))]);
+    const gzip = gzipSync(`DB_PASSWORD=${fake("{base62:16}")}\n`);
+    const sshKey = `ssh-ed25519 ${fake("{base64:68}")} deploy@ci`;
+    const pem = `-----BEGIN PUBLIC KEY-----\n${fake("{base64:64}")}\n${fake("{base64:64}")}\n-----END PUBLIC KEY-----\n`;
+    const text = secretManifest({ "logo.png": base64(png), "seed.gz": base64(gzip), greeting: base64("hello world"), "id.pub": base64(sshKey), "key.pem": base64(pem) });
+    expect(scanText(text, { path: "k8s/secret.yaml" }).map(where)).toEqual([]);
+  });
+
+  it("reads two layers of base64, not three", () => {
+    const token = fakeGithubToken();
+    // Under a name that is not secret-like, so that only decoding can find it.
+    expect(scanText(`layers: ${base64(base64(token))}\n`, { path: "ci/values.yaml" }).map((f) => f.detector.id)).toEqual(["github-pat"]);
+    expect(scanText(`layers: ${base64(base64(base64(token)))}\n`, { path: "ci/values.yaml" })).toEqual([]);
+  });
+
+  it("skips a line longer than the cap (a minified bundle) quickly, and reads the same value on a short line", () => {
+    const encoded = base64(fakeGithubToken());
+    const filler = "var a=function(b,c){return b.render(c)||{key:null,value:b}};";
+    const long = `${filler.repeat(Math.ceil(MAX_DECODED_LINE / filler.length))}var auth="${encoded}";`;
+    expect(long.length).toBeGreaterThan(MAX_DECODED_LINE);
+    const started = performance.now();
+    expect(scanText(`${long}\n`, { path: "dist/config.json" })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(scanText(`var auth="${encoded}";\n`, { path: "dist/config.json" }).map((f) => f.detector.id)).toEqual(["github-pat"]);
+  });
+
+  it("stops decoding a change past its budget of decoded text, so a file of encoded values costs a bounded time", () => {
+    const filler: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) filler[`note${i}`] = base64(`${"lorem ipsum dolor sit amet ".repeat(11)}${i}`);
+    const token = fakeGithubToken();
+    // Under a name that is not secret-like, so that only decoding can find it.
+    const early = scanText(secretManifest({ upstream: base64(token), ...filler }), { path: "k8s/secret.yaml" });
+    expect(early.map((f) => f.detector.id)).toEqual(["github-pat"]);
+    const started = performance.now();
+    const late = scanText(secretManifest({ ...filler, upstream: base64(token) }), { path: "k8s/secret.yaml" });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(late).toEqual([]);
+  });
+});
+
+describe("a Kubernetes Secret committed through the pre-commit hook", () => {
+  it("blocks with the place, the detector, the (base64-decoded) label, and neither the token nor its base64", () => {
+    const repo = makeRepo();
+    installTestHook(repo, "pre-commit");
+    const token = fakeGithubToken();
+    const encoded = base64(token);
+    write(repo, "k8s/secret.yaml", secretManifest({ API_URL: base64("https://api.example.com"), GITHUB_TOKEN: encoded }));
+    git(repo, "add", "k8s/secret.yaml");
+    const commit = gitResult(repo, ["commit", "-m", "Add the app's secret"]);
+    const output = commit.stdout + commit.stderr;
+    expect(commit.status).toBe(1);
+    expect(output).toContain("[github-pat]  (base64-decoded)");
+    expect(output).toContain("k8s/secret.yaml:7:17");
+    expect(output).toContain("GITHUB_TOKEN: Z2hw****************");
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(token.slice(4, 16));
+    expect(output).not.toContain(encoded);
+    expect(output).not.toContain(encoded.slice(4, 16));
+    expect(git(repo, "log", "--oneline")).not.toContain("Add the app's secret");
+
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column, (f as { decodedFrom?: string }).decodedFrom])).toEqual([["github-pat", "k8s/secret.yaml", 7, 17, "base64"]]);
+    expect(stdout).not.toContain(encoded.slice(4, 16));
+    const sarif = JSON.parse(runCli(repo, ["--staged", "--format", "sarif"]).stdout);
+    expect(sarif.runs[0].results[0].properties).toEqual({ decodedFrom: "base64" });
+
+    // What is on the line is the encoded form: leakstop fix leaves it to the user instead of misreading it.
+    const manifest = readFileSync(join(repo, "k8s/secret.yaml"), "utf8");
+    const fix = runCli(repo, ["fix"]);
+    expect(fix.stdout + fix.stderr).toContain("k8s/secret.yaml:7  [github-pat]  the secret is written encoded");
+    expect(readFileSync(join(repo, "k8s/secret.yaml"), "utf8")).toBe(manifest);
+  });
+});
