@@ -88,6 +88,16 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(f.lineRedacted).not.toContain(password.slice(4));
   });
 
+  it("reads a value behind a single escaped separator (%3D), but not a run whose only escape is %20", () => {
+    const token = fakeGithubToken();
+    const line = `  redirect: "https://ci.example.com/hook?env=GITHUB_TOKEN%3D${token}"`;
+    const findings = scanText(`deploy:\n${line}\n`, { path: "values.yaml" });
+    expect(findings.map((f) => [f.detector.id, f.decodedFrom, line.slice(f.column - 1, f.endColumn - 1)])).toEqual([["github-pat", "percent", token]]);
+    expect(findings[0].lineRedacted).not.toContain(token.slice(4));
+    const spaced = `  title: "Release%20notes"\n`;
+    expect(scanText(`docs:\n${spaced}`, { path: "values.yaml" })).toEqual([]);
+  });
+
   it("reads a \\x-escaped token in JavaScript, and the same inside a notebook's JSON-escaped code (two layers)", () => {
     const token = fakeGithubToken();
     const js = `const client = connect({\n  token: "${hexEscaped(token)}",\n});\n`;

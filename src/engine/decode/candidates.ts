@@ -3,6 +3,7 @@
 // loops skip most bytes (memchr for `%` and `\`, strides of 16 over text that is not base64).
 import type { Encoding } from "./index.js";
 import { MIN_BASE64_RUN } from "./base64.js";
+import { MIN_PERCENT_ESCAPES } from "./percent.js";
 
 /** A place to look at: byte offsets into the change's text, [at, end) (for an escape, the escape itself). */
 export interface Candidate {
@@ -89,18 +90,29 @@ function base64After(buf: Buffer, bytes: Uint8Array, before: string, out: Candid
   }
 }
 
-/** Runs (between whitespace or quotes) holding two `%XX` escapes at least; `at` is the first escape. */
+/**
+ * Runs (between whitespace or quotes) holding two `%XX` escapes at least, or one that encodes what separates a
+ * name from its value (`=`, `:`, `@`, `/`, `&`, `+`); `at` is the first escape.
+ */
 function percentRuns(buf: Buffer, out: Candidate[]): void {
   const isEscape = (p: number) => buf[p] === 37 && HEX[buf[p + 1]] === 1 && HEX[buf[p + 2]] === 1;
   for (let p = buf.indexOf(37); p >= 0; p = buf.indexOf(37, p + 1)) {
     if (!isEscape(p)) continue;
     let end = p + 3;
     let escapes = 1;
-    for (; end < buf.length && !PERCENT_STOP[buf[end]]; end++) if (isEscape(end)) escapes++;
-    if (escapes >= 2) out.push({ encoding: "percent", at: p, end });
+    let separator = isSeparatorEscape(buf, p);
+    for (; end < buf.length && !PERCENT_STOP[buf[end]]; end++) {
+      if (!isEscape(end)) continue;
+      escapes++;
+      separator ||= isSeparatorEscape(buf, end);
+    }
+    if (escapes >= MIN_PERCENT_ESCAPES || separator) out.push({ encoding: "percent", at: p, end });
     p = end;
   }
 }
+
+const SEPARATOR_ESCAPES = new Set(["3D", "3A", "40", "2F", "26", "2B"]);
+const isSeparatorEscape = (buf: Buffer, p: number) => SEPARATOR_ESCAPES.has(buf.toString("latin1", p + 1, p + 3).toUpperCase());
 
 /** `\xHH`, `\uHHHH` and `\u{…}`: a line break or an escaped quote alone is left to the detectors and scan.ts's quote pass. */
 function escapes(buf: Buffer, escape: string, out: Candidate[]): void {

@@ -1,6 +1,6 @@
 import { textOfBytes, type Decoded } from "./text.js";
 
-/** Two escapes at least: one `%20` in a URL is everyday text, not an encoded value. */
+/** Two escapes at least, or one of a name's separator (candidates.ts): one `%20` in a URL is everyday text. */
 export const MIN_PERCENT_ESCAPES = 2;
 
 const hexValue = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
@@ -30,6 +30,6 @@ export function decodePercent(segment: string): Decoded | undefined {
     }
     i += char.length;
   }
-  if (escapes < MIN_PERCENT_ESCAPES) return undefined;
+  if (escapes === 0) return undefined;
   return textOfBytes(bytes, byteOrigin, segment.length);
 }

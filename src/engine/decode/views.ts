@@ -102,6 +102,8 @@ function placeOnSegment(f: Finding, line: Line, segment: Segment, view: View): b
   f.column = start + 1;
   f.endColumn = end + 1;
   f.redacted = redact(line.text.slice(start, end));
+  // The view's spans are columns of the decoded text: the real line is masked from this finding's own span.
+  f.lineSpans = undefined;
   f.decodedFrom = segment.encoding;
   return true;
 }
