@@ -273,7 +273,7 @@ describe("your own secrets, caught by value", () => {
     const shifted = Array.from({ length: 12 }, (_, i) => `${"x".repeat(i)} ${short}`);
     const lines = [
       ...shifted,
-      `url: https://svc:${long}@host/path`, // 13: the long value between soft breaks, not its prefix
+      `mirror: svc=${long}&mode=fast`, // 13: the long value between soft breaks, not its prefix
       `ids = ["${prefix}", "${prefix}x", "z${short}"]`, // 14: the prefix alone, then two longer tokens
       `both: ${short},${long}`, // 15: two values, in column order
     ];

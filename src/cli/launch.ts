@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The installed command. A commit waits on two things: git computing the staged diff and Node loading the CLI.
 // Started here, git's diff runs on the other core while the CLI below compiles and builds its catalogue.
 import * as nodeModule from "node:module";

@@ -53,6 +53,8 @@ const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 export const genericSecret: Validator = {
   validate(value, match) {
     if (value.length > 256) return false; // a blob, not a password or key
+    // A name of its own (`SENSITIVE_NAMES:` on the line after `class JsonWebToken:`), not the value of the one before.
+    if (value.endsWith(":")) return false;
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
     if (NOT_SECRET_NAMES.test(snakeName(name))) return false;
     // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
