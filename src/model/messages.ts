@@ -1,4 +1,4 @@
-import type { Outcome } from "./index.js";
+import type { DecodedFrom, Outcome } from "./index.js";
 
 // Every message the CLI prints lives here, so wording stays consistent. It sits in the model so that every
 // stage (sources, engine, policy errors, report) takes its words from the one place without importing report/.
@@ -854,7 +854,7 @@ export const SCAN_WORKER_STOPPED = "a scan worker thread stopped without answeri
 // ── Decoding (issue 13) ──
 
 /** Shown after a finding's detector when the secret was read from an encoded value: how it was written there. */
-export function decodedLabel(from: import("./index.js").DecodedFrom): string {
+export function decodedLabel(from: DecodedFrom): string {
   return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)" }[from];
 }
 

@@ -1,7 +1,7 @@
 // Where an encoded segment may start, found in the change's bytes without a regular expression: a pass of RE2
 // over every byte for runs of base64 cost a third of the whole scan (measured on node_modules), while these
 // loops skip most bytes (memchr for `%` and `\`, strides of 16 over text that is not base64).
-import type { Encoding } from "./index.js";
+import type { DecodedFrom as Encoding } from "../../model/index.js";
 import { MIN_BASE64_RUN } from "./base64.js";
 import { MIN_PERCENT_ESCAPES } from "./percent.js";
 

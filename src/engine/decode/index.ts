@@ -1,7 +1,7 @@
 // Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings) and decodes
 // them. candidates.ts finds where one may start; each is then checked and decoded in full, within the caps
 // below, so a change full of hashes or a minified bundle costs little.
-import type { Line } from "../../model/index.js";
+import type { DecodedFrom, Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { decodeBase64 } from "./base64.js";
 import { candidatesIn, isPercentStop } from "./candidates.js";
@@ -10,7 +10,8 @@ import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
 import type { Decoded } from "./text.js";
 
-export type Encoding = "base64" | "percent" | "escape";
+/** How a value was written: the model's name for it, since findings carry it. */
+export type Encoding = DecodedFrom;
 
 /** Lines longer than this (minified bundles, source maps) are not decoded. */
 export const MAX_DECODED_LINE = 8192;
