@@ -4,9 +4,8 @@ import type { DetectorCore } from "../detectors/types.js";
 import { fromWire, ScanPool, textBytes, type Scanned } from "../engine/pool.js";
 import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
-import type { Change, Finding, Source, SourceResult, Suppressed } from "../model/index.js";
-import { FindingBudget, triage } from "../policy/apply.js";
-import type { Collected, ScanContext } from "./run.js";
+import type { Change, Finding, Source, SourceResult } from "../model/index.js";
+import { Gathering, type Collected, type ScanContext } from "./run.js";
 import type { ScanWorkerInit } from "./scanWorker.js";
 
 // Starting the workers costs about what scanning a few MB costs (each loads the bundle and builds the catalogue):
@@ -28,19 +27,12 @@ export function scanThreads(): number {
 /** Like run.ts's collect, the same findings in the same order; changes past INLINE_BYTES go through a pool. */
 export async function pooledCollect(source: Source, ctx: ScanContext): Promise<Collected> {
   const threads = scanThreads();
-  const findings: Finding[] = [];
-  const suppressed: Suppressed[] = [];
-  const notes = [...ctx.notes];
-  const budget = new FindingBudget();
+  const gathering = new Gathering(ctx);
   const detectors = new Map<string, DetectorCore>([...ctx.catalogue.detectors.map((d) => [d.core.id, d.core] as const), [KNOWN_VALUE_DETECTOR.id, KNOWN_VALUE_DETECTOR]]);
   const settle = (change: Change, scanned: Scanned<Finding>) => {
-    const onUnlisted = budget.unlistedIn(change);
+    const onUnlisted = gathering.budget.unlistedIn(change);
     for (const [count, atLeast] of scanned.unlisted) onUnlisted(count, atLeast);
-    if (!scanned.findings.length) return;
-    const t = triage(ctx.policy, change, scanned.findings);
-    findings.push(...budget.take(findings.length, t.kept));
-    suppressed.push(...t.suppressed);
-    notes.push(...t.notes);
+    gathering.add(change, scanned.findings);
   };
   const settleAll = (done: [Change, Scanned][]) => {
     for (const [change, scanned] of done) settle(change, { findings: scanned.findings.map((w) => fromWire(w, change, detectors)), unlisted: scanned.unlisted });
@@ -68,6 +60,5 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
   } finally {
     pool?.close();
   }
-  notes.push(...budget.summary());
-  return { result: next.value, findings, suppressed, notes };
+  return gathering.done(next.value);
 }

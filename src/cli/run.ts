@@ -104,29 +104,43 @@ export interface Collected {
   notes: string[];
 }
 
+/** What a run gathers from its changes, however they are scanned: findings within the run's cap, the rest. */
+export class Gathering {
+  readonly findings: Finding[] = [];
+  readonly suppressed: Suppressed[] = [];
+  readonly notes: string[];
+  readonly budget = new FindingBudget();
+
+  constructor(private readonly ctx: ScanContext) {
+    this.notes = [...ctx.notes];
+  }
+
+  /** One change's findings, through triage. */
+  add(change: Change, found: Finding[]): void {
+    if (!found.length) return;
+    const t = triage(this.ctx.policy, change, found);
+    this.findings.push(...this.budget.take(this.findings.length, t.kept));
+    this.suppressed.push(...t.suppressed);
+    this.notes.push(...t.notes);
+  }
+
+  done(result: SourceResult): Collected {
+    this.notes.push(...this.budget.summary());
+    return { result, findings: this.findings, suppressed: this.suppressed, notes: this.notes };
+  }
+}
+
 /** Runs a source through the engine and the policy. */
 export async function collect(source: Source, ctx: ScanContext): Promise<Collected> {
-  const findings: Finding[] = [];
-  const suppressed: Suppressed[] = [];
-  const notes = [...ctx.notes];
-  const budget = new FindingBudget();
-  const absorb = (change: Change) => {
-    const found = scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, budget.unlistedIn(change));
-    if (!found.length) return;
-    const t = triage(ctx.policy, change, found);
-    findings.push(...budget.take(findings.length, t.kept));
-    suppressed.push(...t.suppressed);
-    notes.push(...t.notes);
-  };
+  const gathering = new Gathering(ctx);
   const changes = source();
   let step: IteratorResult<Change, SourceResult> | undefined;
   while (!(step = await changes.next()).done) {
-    absorb(step.value);
+    const change = step.value;
+    gathering.add(change, scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, gathering.budget.unlistedIn(change)));
     // Not held across the next wait, so a scanned change is never kept beside the one the parser builds.
     step = undefined;
     keepMemoryBounded();
   }
-  const result = step.value;
-  notes.push(...budget.summary());
-  return { result, findings, suppressed, notes };
+  return gathering.done(step.value);
 }

@@ -15,7 +15,8 @@ export interface KnownValueSource {
  */
 export interface KnownValueIndex {
   values: string[];
-  byDigest: Map<string, KnownValueSource>;
+  /** Where each value comes from (the last file that sets it), at the value's index. */
+  sources: KnownValueSource[];
   /** Hash of 4 characters → [value index, offset in the value] pairs. */
   grams: Map<number, number[]>;
   /** The hashes' low 16 bits: most probes stop here, before a map lookup. */
@@ -30,9 +31,9 @@ const gramAt = (text: string, i: number) =>
   Math.imul(Math.imul(Math.imul(text.charCodeAt(i), 31) + text.charCodeAt(i + 1), 31) + text.charCodeAt(i + 2), 31) + text.charCodeAt(i + 3);
 
 export function knownValueIndex(entries: { value: string; source: KnownValueSource }[]): KnownValueIndex {
-  const byDigest = new Map<string, KnownValueSource>();
-  for (const { value, source } of entries) byDigest.set(secretDigest(value), source);
-  const values = [...new Set(entries.map((e) => e.value))];
+  const byValue = new Map(entries.map((e) => [e.value, e.source]));
+  const values = [...byValue.keys()];
+  const sources = [...byValue.values()];
   const grams = new Map<number, number[]>();
   const gramFilter = new Uint8Array(1 << 16);
   values.forEach((value, v) => {
@@ -45,7 +46,7 @@ export function knownValueIndex(entries: { value: string; source: KnownValueSour
     }
   });
   const shortest = values.reduce((n, v) => Math.min(n, v.length), Infinity);
-  return { values, byDigest, grams, gramFilter, stride: Number.isFinite(shortest) ? shortest - GRAM + 1 : 1 };
+  return { values, sources, grams, gramFilter, stride: Number.isFinite(shortest) ? shortest - GRAM + 1 : 1 };
 }
 
 export const KNOWN_VALUE_DETECTOR: DetectorCore = {
@@ -94,8 +95,7 @@ export function scanKnownValues(index: KnownValueIndex, change: Change): Finding
         if (reported?.has(key)) continue;
         (reported ??= new Set()).add(key);
         const digest = secretDigest(secret);
-        const source = index.byDigest.get(digest);
-        if (!source) continue;
+        const source = index.sources[hits[h]];
         const redacted = redact(secret);
         let fingerprint: string | undefined;
         findings.push({

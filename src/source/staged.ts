@@ -2,8 +2,8 @@ import { emptyStats, type EmitChange, type Source, type SourceResult } from "../
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
 import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
-import { STAGED_DIFF } from "./git/args.js";
-import { CONTEXT_LINES, gitLines } from "./git/exec.js";
+import { CONTEXT_LINES, STAGED_DIFF } from "./git/args.js";
+import { gitLines } from "./git/exec.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
 import { streamOf } from "./stream.js";

@@ -1,6 +1,7 @@
 import type { EmitChange, SourceResult } from "../model/index.js";
 import { readBinarySections } from "./git/binaries.js";
-import { CONTEXT_LINES, DIFF_FORMAT, gitLines, gitSync } from "./git/exec.js";
+import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
+import { gitLines, gitSync } from "./git/exec.js";
 import { PatchParser } from "./git/patchParser.js";
 
 /** Every tracked file as it is in the working tree, all lines added: what `leakstop baseline` accepts. */

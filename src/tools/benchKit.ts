@@ -107,14 +107,19 @@ export function leakstop(dir: string, args: string[], input?: string): void {
 }
 
 // Git's own processes (a diff of a 300 MB file takes over 400 MB) must not count: leakstop reports its own peak.
-const PEAK_DIR = mkdtempSync(join(tmpdir(), "leakstop-peak-"));
-const PEAK_PRELOAD = join(PEAK_DIR, "peak.cjs");
-process.on("exit", () => rmSync(PEAK_DIR, { recursive: true, force: true }));
-writeFileSync(PEAK_PRELOAD, 'process.on("exit", () => process.stderr.write("\\nleakstop-peak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n');
+let peakPreload: string | undefined;
+function peakReporter(): string {
+  if (peakPreload) return peakPreload;
+  const dir = mkdtempSync(join(tmpdir(), "leakstop-peak-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  peakPreload = join(dir, "peak.cjs");
+  writeFileSync(peakPreload, 'process.on("exit", () => process.stderr.write("\\nleakstop-peak-rss-kb " + process.resourceUsage().maxRSS + "\\n"));\n');
+  return peakPreload;
+}
 
 /** Peak RSS in MB of the leakstop process itself (not of the git processes it runs). */
 export function peakRssMb(dir: string, args: string[], input?: string): number | null {
-  const r = spawnSync(process.execPath, ["--require", PEAK_PRELOAD, CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ["--require", peakReporter(), CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
   const kb = Number(/leakstop-peak-rss-kb (\d+)/.exec(r.stderr.toString())?.[1]);
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
 }

@@ -1,6 +1,7 @@
 // Files git calls binary are decided again by their content: git's verdict also follows attributes
 // (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
-import { CONTEXT_LINES, DIFF_FORMAT, SNIFF_BYTES, gitBlobs, gitLines, gitSync } from "./exec.js";
+import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
+import { SNIFF_BYTES, gitBlobs, gitLines, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 

@@ -2,10 +2,8 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import { GitError, GitNotFoundError } from "../../errors.js";
 import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.js";
 
-import { CONTEXT_LINES, DIFF_FORMAT, PINNED } from "./args.js";
+import { PINNED } from "./args.js";
 import { takeEarly } from "./early.js";
-
-export { CONTEXT_LINES, DIFF_FORMAT };
 
 /** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
