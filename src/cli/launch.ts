@@ -4,6 +4,7 @@
 import * as nodeModule from "node:module";
 import { PINNED, STAGED_DIFF } from "../source/git/args.js";
 import { startEarly } from "../source/git/early.js";
+import { loadCompiled } from "./compileCache.js";
 
 // Flags that leave a staged run a staged run; anything else (paths, --reader, other commands) starts nothing.
 const NEUTRAL = new Set(["-q", "--quiet", "--no-color", "--verbose", "--no-suppress"]);
@@ -14,6 +15,4 @@ function readsStagedDiff(argv: string[]): boolean {
 }
 
 if (readsStagedDiff(process.argv.slice(2))) startEarly([...PINNED, ...STAGED_DIFF]);
-// Node 22.1+ keeps compiled code between runs; older Node has no such function.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-nodeModule.createRequire(import.meta.url)("./app.cjs");
+loadCompiled(nodeModule.createRequire(import.meta.url).resolve("./app.cjs"));

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { emptyStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
 import { UserError } from "../../errors.js";
 import { linesOf, sniff } from "./binaries.js";
@@ -123,7 +124,8 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
   const { gitdir } = locateRepo(options.cwd ?? process.cwd());
   checkLayout(gitdir);
   const entries = readIndex(gitdir);
-  const git: Git = await import("isomorphic-git");
+  // require, not import(): the CLI runs from a code-cached script, which has no dynamic import (see compileCache.ts).
+  const git = createRequire(import.meta.url)("isomorphic-git") as Git;
   const cache = {};
   const head = await headTree(git, gitdir, cache);
   const stats = emptyStats();

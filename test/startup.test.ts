@@ -1,0 +1,84 @@
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+// Node 22.1+ keeps compiled code itself (module.enableCompileCache); Node 20 gets V8's code cache from leakstop.
+const nodeKeepsItsOwn = Number(process.versions.node.split(".")[0]) >= 22;
+
+function stagedRepoWithToken() {
+  const repo = makeRepo();
+  const token = fakeGithubToken();
+  write(repo, "src/config.ts", `export const token = "${token}";\n`);
+  git(repo, "add", "src/config.ts");
+  return { repo, token };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe("compiled code kept between runs", () => {
+  it("is written to the per-user cache directory, never the repository, and later runs print the same", () => {
+    const { repo, token } = stagedRepoWithToken();
+    const cache = tempDir();
+    const statusBefore = git(repo, "status", "--porcelain", "--ignored");
+    const first = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    const kept = filesUnder(join(cache, "compile"));
+    expect(kept.length).toBeGreaterThan(0);
+    if (!nodeKeepsItsOwn) expect(kept.map((f) => f.split("/").pop())).toEqual([expect.stringMatching(/^app-v20\.[\d.]+-\w+-[\d-]+\.v8$/)]);
+    const second = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    expect(first.status).toBe(1);
+    expect(second.status).toBe(1);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stderr).toBe(first.stderr);
+    expect(first.stdout).toContain("src/config.ts:1:23");
+    for (const f of filesUnder(cache)) expect(readFileSync(f).includes(token.slice(4))).toBe(false);
+    expect(git(repo, "status", "--porcelain", "--ignored")).toBe(statusBefore);
+  });
+
+  it.skipIf(nodeKeepsItsOwn)("a corrupt cache file is ignored and replaced", () => {
+    const { repo } = stagedRepoWithToken();
+    const cache = tempDir();
+    const clean = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    const [file] = filesUnder(join(cache, "compile"));
+    writeFileSync(file, Buffer.alloc(4096, 7));
+    const afterCorruption = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    expect(afterCorruption.status).toBe(1);
+    expect(afterCorruption.stdout).toBe(clean.stdout);
+    expect(afterCorruption.stderr).toBe("");
+    expect(readFileSync(file).equals(Buffer.alloc(4096, 7))).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("an unwritable cache directory costs nothing but the cache", () => {
+    const { repo } = stagedRepoWithToken();
+    const cache = tempDir();
+    chmodSync(cache, 0o500);
+    const r = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    chmodSync(cache, 0o700);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("src/config.ts:1:23");
+  });
+
+  it("a cache path that is a file, not a directory, costs nothing but the cache", () => {
+    const { repo } = stagedRepoWithToken();
+    const cache = join(tempDir(), "not-a-dir");
+    writeFileSync(cache, "");
+    const r = runCli(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("src/config.ts:1:23");
+  });
+});
+
+describe("the CLI bundle", () => {
+  it("has no dynamic import(), which a code-cached script cannot run", () => {
+    const bundle = readFileSync(join(__dirname, "..", "dist", "cli", "app.cjs"), "utf8");
+    expect(bundle.match(/(?<![\w.$])import\(/g) ?? []).toEqual([]);
+  });
+});
