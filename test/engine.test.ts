@@ -1,8 +1,12 @@
 // Engine mechanisms, in process: each test fails when its mechanism is switched off.
 import { describe as group, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { byteScanHits, setHits } from "../src/engine/prefilter/keywords.js";
+import { layoutOf } from "../src/engine/prefilter/index.js";
 import { inlineAllowFor } from "../src/policy/inline.js";
-import { describe, scanText } from "./engineHelpers.js";
-import { fake, fakeGithubToken } from "./helpers.js";
+import { builtinCatalogue, describe, detectorFiles, scanText } from "./engineHelpers.js";
+import { fake, fakeGithubToken, ROOT } from "./helpers.js";
 
 const ids = (text: string, path?: string) => scanText(text, { path }).map((f) => f.detector.id);
 
@@ -49,5 +53,57 @@ group("inline allow marker adjacency", () => {
 
   it("ignores a marker that is the previous line of the change but not directly above in the file", () => {
     expect(inlineAllowFor([{ ...marker, number: 4 }, secretLine], 1, "github-pat", known, "app.sh")).toBeUndefined();
+  });
+});
+
+group("the keyword pass's two searches", () => {
+  const catalogue = builtinCatalogue();
+  const index = catalogue.keywords!;
+  const hitsBoth = (text: string) => {
+    const lines = text.split("\n").map((t) => ({ text: t }));
+    const starts: number[] = [];
+    let offset = 0;
+    for (const l of lines) {
+      starts.push(offset);
+      offset += l.text.length + 1;
+    }
+    const layout = layoutOf(lines, starts, index.longestKeyword);
+    return { set: setHits(index, layout), bytes: byteScanHits(index, layout), blocks: layout.blocks.length - 1 };
+  };
+
+  it("the byte scan and the RE2 set enable the same detectors in the same blocks, on real code and every sample", () => {
+    const texts = [
+      ...detectorFiles.flatMap((d) => [...d.samples.positive, ...d.samples.negative].map((s) => fake(s))),
+      ...["src/engine/scan.ts", "src/model/messages.ts", "README.md", "node_modules/isomorphic-git/index.umd.min.js", "node_modules/typescript/lib/lib.dom.d.ts"].map((p) =>
+        readFileSync(join(ROOT, p), "utf8"),
+      ),
+    ];
+    let blocks = 0;
+    let enabled = 0;
+    for (const text of texts) {
+      const { set, bytes, blocks: n } = hitsBoth(text);
+      expect(bytes).toEqual(set);
+      blocks += n;
+      for (const list of set.values()) enabled += list.length;
+    }
+    // Real work was compared: long files cut into many blocks, and many detectors enabled.
+    expect(blocks).toBeGreaterThan(400);
+    expect(enabled).toBeGreaterThan(10000);
+  });
+
+  it("agree on keywords in any case at and across every cut between blocks", () => {
+    const spelt = index.entries.map((e, i) => (i % 3 === 0 ? e.lower.text.toUpperCase() : i % 3 === 1 ? e.lower.text : e.lower.text[0].toUpperCase() + e.lower.text.slice(1)));
+    for (let shift = 0; shift < 40; shift += 3) {
+      // A keyword opening a block, counted for the block before too; one straddling a block's end.
+      const opening = spelt.map((k) => `${"x".repeat(8192 + shift)}\n${k} tail`).join("\n");
+      const straddling = spelt.map((k) => `${"x".repeat(8190 - shift)}${k}`).join("\n");
+      // One long line, cut into pieces after separators.
+      const cutLine = spelt.map((k) => `${"y".repeat(700 + shift)} ${k}`).join("");
+      for (const text of [opening, straddling, cutLine]) {
+        const { set, bytes } = hitsBoth(text);
+        expect(bytes).toEqual(set);
+        expect(set.size).toBeGreaterThan(400);
+      }
+    }
   });
 });

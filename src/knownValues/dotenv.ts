@@ -1,5 +1,5 @@
 import { readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { knownValueIndex, type KnownValueIndex, type KnownValueSource } from "./index.js";
 import { shannonEntropy } from "../engine/entropy.js";
 import { gitSync } from "../source/git/exec.js";
@@ -15,24 +15,25 @@ const MAX_FILE_BYTES = 256 * 1024;
 function candidateFiles(top: string, matches: (path: string) => unknown): string[] {
   const found: string[] = [];
   let visited = 0;
-  const walk = (dir: string, depth: number) => {
+  // Paths are built from the walk's own prefix: path.join and path.relative per entry cost more than the readdir.
+  const walk = (relDir: string, depth: number) => {
     if (visited++ > MAX_DIRS) return;
     let entries;
     try {
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(relDir ? join(top, relDir) : top, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const path = join(dir, e.name);
+      const path = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) walk(path, depth + 1);
-      } else if (e.isFile() && matches(relative(top, path))) {
-        found.push(relative(top, path));
+      } else if (e.isFile() && matches(path)) {
+        found.push(path);
       }
     }
   };
-  walk(top, 1);
+  walk("", 1);
   return found;
 }
 
