@@ -242,6 +242,10 @@ describe("a broken install fails closed with one line", () => {
     write(install, "node_modules/re2/re2.js", "throw new Error(\"Cannot find module './build/Release/re2.node'\\nRequire stack:\\n- re2.js\");\n");
     const cli = join(install, "dist/cli/main.cjs");
     const repo = cleanRepo();
+    // A change without any detector's keyword needs no pattern, so no RE2: it is checked and passes.
+    expect(runWithin(repo, ["--staged"], 10_000, cli)).toMatchObject({ status: 0, stderr: "" });
+    write(repo, "b.js", "const password = process.env.X;\n");
+    git(repo, "add", "b.js");
     expect(expectOneLineError(runWithin(repo, ["--staged"], 10_000, cli))).toBe(
       "leakstop: error: the re2 native module could not be loaded (Cannot find module './build/Release/re2.node'): run npm rebuild re2",
     );

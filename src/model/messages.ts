@@ -193,6 +193,7 @@ export function unknownInlineDetector(where: string, id: string, guess: string |
 }
 
 export const GLOB_UNCLOSED_BRACE = 'a "{" is never closed by "}"';
+export const GLOB_TOO_MANY_ALTERNATIVES = (most: number) => `its "{…}" groups spell more than ${most.toLocaleString("en-US")} paths`;
 
 // ── Messages moved here from the stages that print them (sources, policy, cli, install) ──
 
