@@ -198,7 +198,7 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
-      if (detector.validator && !detector.validator.validate(secret, whole.toString("utf8"))) continue;
+      if (detector.validator && !detector.validator.validate(secret, whole.toString("utf8"), change.lines[lineIndex].text)) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       const wholeStart = charBase + toOriginal(charOf(m.index));
       const wholeEnd = charBase + toOriginal(charOf(m.index + whole.length) - 1) + 1;
