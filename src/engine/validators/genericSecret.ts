@@ -1,5 +1,4 @@
 // A value assigned to a secret-named variable that looks like a real credential, not code or a reference.
-import { isBadgeToken } from "./badgeToken.js";
 import type { Validator } from "./validator.js";
 
 // Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves.
@@ -54,8 +53,8 @@ function looksLikeIdentifier(value: string): boolean {
   if (words.length > 1) return words.every((w) => looksLikeIdentifier(w));
   const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
-    // A one-letter capital word (`IAmSensitive`, `ThisIsASecret`) is a segment of its own.
-  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*|[A-Z](?=[A-Z][a-z])/g) ?? [];
+  // English one-letter words (`IAmSensitive`, `ThisIsASecret`) are segments of their own.
+  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*|[AI](?=[A-Z][a-z])/g) ?? [];
   if (segments.join("") !== letters) return false;
   // Random letters are about half capitals, in many short segments; names are mostly lower case (`parseHTTPResponseXML`: 40%).
   const capitals = letters.replace(/[^A-Z]/g, "").length;
@@ -71,7 +70,9 @@ function looksLikeIdentifier(value: string): boolean {
     if (isWord(seg)) return true;
     return isAbbreviation(seg) && ++abbreviations === 1;
   });
-  return named && (abbreviations === 0 || segments.some((seg) => isWord(seg) && seg.length >= 4));
+  if (abbreviations === 0) return named;
+  // Beside an abbreviation, a one-letter word is more likely a random capital.
+  return named && !segments.some((seg) => seg.length === 1) && segments.some((seg) => isWord(seg) && seg.length >= 4);
 }
 
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
@@ -89,7 +90,7 @@ export const genericSecret: Validator = {
     // An ID that opens with its own type's name (`ExportToken: export-token-…`), like `vpc-…`, identifies a resource.
     if (nameWords.length >= 2 && new RegExp(`^${nameWords.slice(-2).join("[-_]?")}[-_]`, "i").test(value)) return false;
     if (SIGV4_SCOPE.test(value) || isDerSignature(value)) return false;
-    if (line !== undefined && (EXAMPLE_SIBLING.test(line) || isBadgeToken(value, line))) return false;
+    if (line !== undefined && EXAMPLE_SIBLING.test(line)) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;

@@ -1,7 +1,5 @@
 // Every validator a detector can name in its `validator` field. A new one is one file plus its line here.
-import { awsAccessKeyId } from "./awsAccessKeyId.js";
 import { base58checkWif } from "./base58checkWif.js";
-import { circleciToken } from "./circleciToken.js";
 import { crc32Base62 } from "./crc32Base62.js";
 import { genericSecret } from "./genericSecret.js";
 import { githubInstallationToken } from "./githubInstallationToken.js";
@@ -25,6 +23,4 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "github-installation-token": githubInstallationToken,
   "base58check-wif": base58checkWif,
   "http-credentials": httpCredentials,
-  "aws-access-key-id": awsAccessKeyId,
-  "circleci-token": circleciToken,
 };
