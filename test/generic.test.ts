@@ -250,3 +250,158 @@ describe(`leakstop --staged with the new forms (seed ${SEED})`, () => {
     }
   });
 });
+
+/** Letters and digits that each count up from a random start, in runs of 1-4 (`abcd1234efgh5678`, `a123b45c…`). */
+function countingUp(length: number): string {
+  const dice = fake("{digits:80}");
+  let letter = 97 + (Number(dice[0]) % 6);
+  let digit = Number(dice[1]);
+  let out = "";
+  for (let i = 2; out.length < length; i++) {
+    const run = 1 + (Number(dice[i]) % 4);
+    for (let k = 0; k < run && out.length < length; k++) {
+      if (i % 2 === 0) out += String.fromCharCode(97 + ((letter++ - 97) % 26));
+      else out += String(digit++ % 10);
+    }
+  }
+  return out;
+}
+
+/** The same characters in another order: what a random value with that alphabet looks like. */
+function shuffled(value: string): string {
+  const chars = [...value];
+  const dice = fake(`{digits:${chars.length}}`);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = (Number(dice[i]) * 7 + i) % (i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  return chars.join("");
+}
+
+/** A base64 DER ECDSA signature, SEQUENCE { INTEGER r, INTEGER s }, from random r and s. */
+function derSignature(): Buffer {
+  const r = Buffer.from(fake("{hex:64}"), "hex");
+  const s = Buffer.from(fake("{hex:64}"), "hex");
+  r[0] &= 0x7f;
+  s[0] &= 0x7f;
+  return Buffer.concat([Buffer.from([0x30, 68, 0x02, 32]), r, Buffer.from([0x02, 32]), s]);
+}
+
+/** yyyymmdd of a day `daysAgo` before today, as SigV4 dates its credential scope. */
+function scopeDate(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86400000).toISOString().slice(0, 10).replace(/-/g, "");
+}
+
+interface Pair {
+  noise: string;
+  /** The text found, then the text that stays quiet; `{value}` is the value found, at its column on line 1. */
+  found: () => { text: string; value: string; detector?: string };
+  quiet: () => string;
+}
+
+// Documentation and mocks in Python's site-packages and /usr/share (npm run eval, issue 13): each quiet rule
+// beside a real value of the same shape that is still found.
+const NOISE: Pair[] = [
+  {
+    noise: "a WAF ChangeToken (versions a resource)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `"AccessToken": "${value}"`, value }; },
+    quiet: () => `"ChangeToken": "${valueOf("{base62:24}")}"`,
+  },
+  {
+    noise: "an FMS PolicyUpdateToken",
+    found: () => { const value = `1:${valueOf("{base64:22}")}==`; return { text: `"PolicyToken": "${value}"`, value }; },
+    quiet: () => `"PolicyUpdateToken": "1:${valueOf("{base64:22}")}=="`,
+  },
+  {
+    noise: "a sync_token",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `auth_token = "${value}"`, value }; },
+    quiet: () => `sync_token = "${valueOf("{base62:24}")}"`,
+  },
+  {
+    noise: "an ID that opens with its type's name (ExportToken: export-token-…)",
+    found: () => { const value = valueOf("{lowernum:28}"); return { text: `"ExportToken": "${value}",`, value }; },
+    quiet: () => `"ExportToken": "export-token-${valueOf("{lowernum:16}")}",`,
+  },
+  {
+    noise: "a SigV4 credential scope in an Authorization header",
+    found: () => { const value = `${valueOf("{uppernum:20}")}/${valueOf("{base62:20}")}`; return { text: `Authorization: AWS4-HMAC-SHA256 Credential=${value}, SignedHeaders=host`, value }; },
+    quiet: () => `Authorization: AWS4-HMAC-SHA256 Credential=${valueOf("{lowernum:12}")}_key/20220524/us-east-1/cognito-idp/aws4_request, SignedHeaders=host`,
+  },
+  {
+    noise: "a DER ECDSA signature named SharedSecret",
+    found: () => {
+      const der = derSignature();
+      der[0] = 0x31; // one byte off: no longer a signature's SEQUENCE
+      const value = der.toString("base64");
+      return { text: `  "SharedSecret": "${value}",`, value };
+    },
+    quiet: () => `  "SharedSecret": "${derSignature().toString("base64")}",`,
+  },
+  {
+    noise: "a secret beside AWS's EXAMPLE key ID on its line",
+    found: () => {
+      // A value that starts with `/` reads as a path.
+      const value = `${valueOf("{base62:1}{base64:42}")}=`;
+      return { text: `--credential "AccessKeyId=${valueOf("{uppernum:20}")}, RawSecretAccessKey=${value}"`, value };
+    },
+    quiet: () => `--credential "AccessKeyId=ABCDE${fake("{digits:8}")}EXAMPLE, RawSecretAccessKey=${valueOf("{base64:43}")}="`,
+  },
+  {
+    noise: "a value whose letters and digits count up (abcd1234efgh…)",
+    found: () => { const value = shuffled(countingUp(32)); return { text: `"token": "${value}"`, value }; },
+    quiet: () => `"token": "${countingUp(32)}"`,
+  },
+  {
+    noise: "a short value that counts up",
+    found: () => { const value = shuffled(countingUp(16)); return { text: `AppServerPrivateKey="${value}"`, value }; },
+    quiet: () => `AppServerPrivateKey="${countingUp(16)}"`,
+  },
+  {
+    noise: "a phrase with one-letter words (IAmSensitive)",
+    found: () => { const value = fake("{upper:1}{lower:1}".repeat(6)); return { text: `model = Model(password='${value}')`, value }; },
+    quiet: () => "model = Model(password='IAmSensitive')",
+  },
+  {
+    noise: "random letters where a capital A or I falls after consonants (not a phrase)",
+    found: () => {
+      const pick = (alphabet: string, n: number) => [...fake(`{digits:${n}}`)].map((d, i) => alphabet[(Number(d) * 3 + i) % alphabet.length]).join("");
+      const value = `${pick("bcdfghjklmnpqrstvwxz", 4)}I${pick("BCDFGHJKLM", 1)}a${pick("NPQRSTVWXZ", 1)}e${pick("bcdfghjklmnpqrstvwxz", 3)}Ok7`;
+      return { text: `mysql -u root --password=${value} app`, value };
+    },
+    quiet: () => "model = Model(password='IAmSensitive', password_bytes=b'IAmSensitiveBytes')",
+  },
+  {
+    noise: "a Travis CI status badge's token",
+    found: () => { const value = valueOf("{base62:20}"); return { text: `curl https://api.acme.io/v1/items?token=${value}&branch=main`, value }; },
+    quiet: () => `[![Build](https://travis-ci.com/acme/app.svg?token=${valueOf("{base62:20}")}&branch=main)](https://travis-ci.com/acme/app)`,
+  },
+  {
+    noise: "a CircleCI status badge's token",
+    found: () => {
+      const value = fake("{hex:40}");
+      return { text: `curl "https://circleci.com/api/v1.1/project/gh/acme/app?circle-token=${value}"`, value, detector: "circleci-personal-token" };
+    },
+    quiet: () => `[![CircleCI](https://circleci.com/gh/acme/app.svg?style=svg&circle-token=${fake("{hex:40}")})](https://circleci.com/gh/acme/app)`,
+  },
+  {
+    noise: "an access key ID in a presigned URL that expired",
+    found: () => {
+      const value = fake("AKIA{base32:16}");
+      const text = `https://acme.s3.amazonaws.com/a.tgz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${value}%2F${scopeDate(1)}%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Expires=3600`;
+      return { text, value, detector: "aws-access-key-id" };
+    },
+    quiet: () => `https://acme.s3.amazonaws.com/a.tgz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${fake("AKIA{base32:16}")}%2F${scopeDate(9)}%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Expires=3600`,
+  },
+];
+
+describe(`noise from documentation and mocks (seed ${SEED})`, () => {
+  it.each(NOISE)("stays quiet on $noise", ({ quiet }) => {
+    expect(scanText(`${quiet()}\n`, { path: "example.rst" }).map(describeFinding)).toEqual([]);
+  });
+
+  it.each(NOISE)("still finds a real value of the shape of $noise", ({ found }) => {
+    const { text, value, detector = GENERIC } = found();
+    const column = text.indexOf(value) + 1;
+    expect(scanText(`${text}\n`, { path: "example.rst" }).map(describeFinding)).toEqual([`${detector} example.rst:1:${column}-${column + value.length}`]);
+  });
+});

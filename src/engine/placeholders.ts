@@ -46,6 +46,24 @@ function longestTrivialRun(s: string): number {
   return best;
 }
 
+/**
+ * Whether the value's digits and its letters each mostly count up (`abcd1234efgh5678`, `a123b45c6d78…`): typed
+ * by hand for an illustration. Random text steps up by one about one time in ten (digits) or in twenty (letters).
+ */
+function countsUp(s: string): boolean {
+  let steps = 0;
+  let up = 0;
+  for (const run of [s.replace(/[^0-9]/g, ""), s.toLowerCase().replace(/[^a-z]/g, "")]) {
+    for (let i = 1; i < run.length; i++) {
+      const prev = run.charCodeAt(i - 1);
+      const cur = run.charCodeAt(i);
+      steps++;
+      if (cur === prev + 1 || (run[i - 1] === "9" && run[i] === "0")) up++;
+    }
+  }
+  return steps >= 12 && up * 4 >= steps * 3;
+}
+
 export type PlaceholderFilter = (secret: string) => boolean;
 
 /**
@@ -64,6 +82,7 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;
     if (secret.length >= 8 && longestTrivialRun(secret) >= Math.max(6, Math.floor(secret.length / 3))) return true;
     if (secret.length >= 8 && new Set(secret).size <= 3) return true;
+    if (countsUp(secret)) return true;
     return false;
   };
 }

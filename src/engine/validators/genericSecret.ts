@@ -15,6 +15,30 @@ const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$
 // Ciphertext committed on purpose, useless without its key: AWS KMS blobs (`AQICAH…`, `AQECAH…`) and
 // sealed-secrets values (`Ag…`, hundreds of characters). Only the holder of the key can read them.
 const CIPHERTEXT = /^(AQ[IE]CAH[A-Za-z0-9+/]{60,}|Ag[A-Za-z0-9+/]{200,})={0,2}$/;
+// Tokens that version or page a resource, not credentials: AWS `ChangeToken`, `PolicyUpdateToken`, `SyncToken`.
+const NOT_SECRET_TOKENS = /(^|_)(change|update|sync|pagination|idempotency|resume)_token$/;
+// An AWS Signature V4 credential scope (`AKIA…/20240101/us-east-1/s3/aws4_request`, `/` percent-encoded in a
+// presigned URL) names a key ID, never its secret.
+const SIGV4_SCOPE = /^[A-Za-z0-9_-]+((\/|%2F)[a-z0-9-]+){3}(\/|%2F)aws4_request$/i;
+// AWS's documentation spells its example IDs and keys with EXAMPLE (`…ODNN7EXAMPLE`): a value on such a line is its other half.
+const EXAMPLE_SIBLING = /[A-Za-z0-9/+]{8}EXAMPLE/;
+
+/**
+ * A DER ECDSA or DSA signature, `SEQUENCE { INTEGER r, INTEGER s }` in base64 (`MEUCI…`, `MEYCIQ…`): what
+ * signing returns, public by design.
+ */
+function isDerSignature(value: string): boolean {
+  if (!/^M[C-E][A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  const der = Buffer.from(value, "base64");
+  if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2) return false;
+  let at = 2;
+  for (let i = 0; i < 2; i++) {
+    if (der[at] !== 0x02) return false;
+    at += 2 + der[at + 1];
+  }
+  return at === der.length;
+}
+
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 
 /**
@@ -29,7 +53,8 @@ function looksLikeIdentifier(value: string): boolean {
   if (words.length > 1) return words.every((w) => looksLikeIdentifier(w));
   const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
-  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*/g) ?? [];
+  // English one-letter words (`IAmSensitive`, `ThisIsASecret`) are segments of their own.
+  const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*|[AI](?=[A-Z][a-z])/g) ?? [];
   if (segments.join("") !== letters) return false;
   // Random letters are about half capitals, in many short segments; names are mostly lower case (`parseHTTPResponseXML`: 40%).
   const capitals = letters.replace(/[^A-Z]/g, "").length;
@@ -45,21 +70,27 @@ function looksLikeIdentifier(value: string): boolean {
     if (isWord(seg)) return true;
     return isAbbreviation(seg) && ++abbreviations === 1;
   });
-  return named && (abbreviations === 0 || segments.some((seg) => isWord(seg) && seg.length >= 4));
+  if (abbreviations === 0) return named;
+  // Beside an abbreviation, a one-letter word is more likely a random capital.
+  return named && !segments.some((seg) => seg.length === 1) && segments.some((seg) => isWord(seg) && seg.length >= 4);
 }
 
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 
 export const genericSecret: Validator = {
-  validate(value, match) {
+  validate(value, match, line) {
     if (value.length > 256) return false; // a blob, not a password or key
     // A name of its own (`SENSITIVE_NAMES:` on the line after `class JsonWebToken:`), not the value of the one before.
     if (value.endsWith(":")) return false;
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
-    if (NOT_SECRET_NAMES.test(snakeName(name))) return false;
+    if (NOT_SECRET_NAMES.test(snakeName(name)) || NOT_SECRET_TOKENS.test(snakeName(name))) return false;
     // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
     const nameWords = snakeName(name).split("_").filter((w) => w.length >= 3);
     if (/^[A-Za-z]+$/.test(value) && nameWords.length >= 2 && value.toLowerCase().includes(nameWords.slice(-2).join(""))) return false;
+    // An ID that opens with its own type's name (`ExportToken: export-token-…`), like `vpc-…`, identifies a resource.
+    if (nameWords.length >= 2 && new RegExp(`^${nameWords.slice(-2).join("[-_]?")}[-_]`, "i").test(value)) return false;
+    if (SIGV4_SCOPE.test(value) || isDerSignature(value)) return false;
+    if (line !== undefined && EXAMPLE_SIBLING.test(line)) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;
