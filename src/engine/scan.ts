@@ -148,6 +148,8 @@ interface Scope {
 // Far more than a change ever lists (FINDING_CAPS.perFile): a pattern that matches everything stops here
 // instead of paying the checks on every character of a large file.
 const MATCHES_PER_DETECTOR = 10 * FINDING_CAPS.perFile;
+/** Characters of the value's line on each side that validators and `publicByPlace` read. */
+const LINE_CONTEXT_CHARS = 512;
 
 /** One region a detector reads, and where it sits in the change. */
 interface Piece {
@@ -199,7 +201,9 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
-      const lineText = change.lines[lineIndex].text;
+      // The line around the value, not all of it: a minified line can be megabytes and hold many candidates.
+      const column = start - lineStarts[lineIndex];
+      const lineText = change.lines[lineIndex].text.slice(Math.max(0, column - LINE_CONTEXT_CHARS), column + secret.length + LINE_CONTEXT_CHARS);
       if (detector.validator && !detector.validator.validate(secret, whole.toString("utf8"), lineText)) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       if (publicByPlace(secret, lineText)) continue;

@@ -1,8 +1,8 @@
 /** A structure check a detector names in its `validator` field, with the sample builder its templates use. */
 export interface Validator {
   /**
-   * True when the value is consistent; `match` is the whole pattern match and `line` the text of the line the
-   * value starts on, for validators that read its context.
+   * True when the value is consistent; `match` is the whole pattern match and `line` the text around the value
+   * on its line (up to 512 characters each side), for validators that read its context.
    */
   validate(value: string, match: string, line?: string): boolean;
   /** `{checksum:NAME}` in a sample template: completes the token body before it (a checksum, appended). */
