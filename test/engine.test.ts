@@ -107,3 +107,16 @@ group("the keyword pass's two searches", () => {
     }
   });
 });
+
+group("columns on lines with characters beyond ASCII", () => {
+  it("places several findings per region at their UTF-16 columns, wherever accented letters and emoji sit", () => {
+    const [t1, t2, t3] = [fakeGithubToken(), fakeGithubToken(), fakeGithubToken()];
+    const lines = [`const note = "héllo wörld 😀";`, `const a = "${t1}"; /* ñ */ const b = "${t2}";`, "// ñandú 😀😀", `const c = "😀 ${t3}";`];
+    const expected = [
+      `github-pat sample.txt:2:${lines[1].indexOf(t1) + 1}-${lines[1].indexOf(t1) + 1 + t1.length}`,
+      `github-pat sample.txt:2:${lines[1].indexOf(t2) + 1}-${lines[1].indexOf(t2) + 1 + t2.length}`,
+      `github-pat sample.txt:4:${lines[3].indexOf(t3) + 1}-${lines[3].indexOf(t3) + 1 + t3.length}`,
+    ];
+    expect(scanText(lines.join("\n")).map(describe)).toEqual(expected);
+  });
+});

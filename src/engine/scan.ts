@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import type { Change, Finding, Line } from "../model/index.js";
 import { secretDigest } from "../util/crypto.js";
 import { lastAtOrBefore } from "../util/sorted.js";
@@ -45,7 +46,7 @@ function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: numbe
     const detector = catalogue.detectors[d];
     const bytes = buf.subarray(from, to);
     const piece: Piece = { detectorIndex: d, patterns: detector.patterns, byteBefore: from > 0 ? buf[from - 1] : undefined, charBase: () => charOffsetOf(layout, from) };
-    collectMatches(scope, piece, bytes, layout.ascii, identity);
+    collectMatches(scope, piece, bytes, layout.ascii || isAscii(bytes), identity);
     // Code inside JSON strings (notebooks, configs) has its quotes escaped: read it once more unescaped.
     if (detector.readsQuotes && hasEscapedQuote(layout, from, to)) {
       const unescaped = unescapeQuotes(bytes.toString("utf8"));
@@ -165,12 +166,27 @@ interface Piece {
  * Runs one detector over a piece of the change. `bytes` is UTF-8; offsets found in it become character
  * offsets in the change's text through `charBase` and, for an unescaped view, `toOriginal`.
  */
+/**
+ * Character offset of a byte offset (at a character's start) in UTF-8 `bytes`, counted from the last one asked:
+ * matches come in order, so counting from the start each time would read a long region once per match.
+ */
+function charCounter(bytes: Buffer): (byte: number) => number {
+  let lastByte = 0;
+  let lastChar = 0;
+  return (byte) => {
+    if (byte >= lastByte) lastChar += bytes.toString("utf8", lastByte, byte).length;
+    else lastChar -= bytes.toString("utf8", byte, lastByte).length;
+    lastByte = byte;
+    return lastChar;
+  };
+}
+
 function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolean, toOriginal: (offset: number) => number): void {
   const { catalogue, change, lineStarts, out, seen } = scope;
   const { detectorIndex, byteBefore } = piece;
   const detector = catalogue.detectors[detectorIndex];
   const { core } = detector;
-  const charOf = ascii ? (b: number) => b : (b: number) => bytes.toString("utf8", 0, b).length;
+  const charOf = ascii ? (b: number) => b : charCounter(bytes);
   let charBase: number | undefined;
   let accepted = scope.accepted.get(detectorIndex) ?? 0;
   if (accepted >= MATCHES_PER_DETECTOR) return;
