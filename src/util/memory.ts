@@ -1,5 +1,4 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { createRequire } from "node:module";
 
 // V8 lets the garbage of scanned changes (their lines, buffers and regex results) grow the heap to several times
 // what is live. Past this resident size a full collection runs between changes, so a change of any size stays
@@ -14,8 +13,10 @@ let fullGc: (() => void) | null | undefined;
 function collectGarbage(): void {
   if (fullGc === undefined) {
     try {
-      setFlagsFromString("--expose-gc");
-      fullGc = runInNewContext("gc") as () => void;
+      // Loaded here, not at start-up: a typical commit never collects.
+      const require = createRequire(import.meta.url);
+      (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--expose-gc");
+      fullGc = (require("node:vm") as typeof import("node:vm")).runInNewContext("gc") as () => void;
     } catch {
       fullGc = null;
     }
