@@ -1,6 +1,7 @@
 // PEM private-key blocks (RFC 7468, OpenSSH, OpenPGP armor) as the patterns find them: in a file, indented, or
-// written into a string. The patterns let dots into the body so that examples cut short with `...` (as in
-// documentation) arrive here whole and are turned down, instead of matching up to the dots.
+// written into a string. The patterns let dots into the body so that an example cut short with `...` (as in
+// documentation) is read whole and turned down, instead of matching up to the dots; here the body must be
+// base64 and long enough for a key.
 import { LINE_BREAK, type Validator } from "./validator.js";
 
 /** 48 bytes: an Ed25519 or X25519 key in PKCS#8, the smallest private key there is. */
