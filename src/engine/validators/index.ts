@@ -7,6 +7,7 @@ import { httpCredentials } from "./httpCredentials.js";
 import { jwt } from "./jwt.js";
 import * as jwtClaims from "./jwtCredential.js";
 import { macaroonV2 } from "./macaroonV2.js";
+import { pemPrivateKey } from "./pemPrivateKey.js";
 import * as keystore from "./pkcs12PrivateKey.js";
 import type { Validator } from "./validator.js";
 
@@ -23,4 +24,5 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   "github-installation-token": githubInstallationToken,
   "base58check-wif": base58checkWif,
   "http-credentials": httpCredentials,
+  "pem-private-key": pemPrivateKey,
 };

@@ -2,7 +2,7 @@
 // PKCS#12 (RFC 7292): a DER SEQUENCE with a two-byte length, then version 3. A keystore that holds a private key
 // names a keyBag or pkcs8ShroudedKeyBag (OIDs 1.2.840.113549.1.12.10.1.1 and .2) in its unencrypted contents;
 // a truststore of certificates alone does not.
-import { HEX, randomFrom, SampleTemplateError, type Validator } from "./validator.js";
+import { HEX, LINE_BREAK, randomFrom, SampleTemplateError, type Validator } from "./validator.js";
 
 const PKCS12_HEADER = [0x30, 0x82, -1, -1, 0x02, 0x01, 0x03];
 const KEY_BAG_OID_PREFIX = Buffer.from([0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01]);
@@ -34,6 +34,6 @@ function pkcs12Sample(kind: string, random: () => number): string {
 }
 
 export const pkcs12PrivateKey: Validator = {
-  validate: (blob) => holdsKey(Buffer.from(blob.replace(/\s+/g, ""), "base64")),
+  validate: (blob) => holdsKey(Buffer.from(blob.replace(LINE_BREAK, ""), "base64")),
   sample: { kind: "pkcs12", build: pkcs12Sample },
 };

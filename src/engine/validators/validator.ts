@@ -22,3 +22,10 @@ export const HEX = "0123456789abcdef";
 
 /** Sample builders reject an argument they do not know with this error. */
 export class SampleTemplateError extends Error {}
+
+/**
+ * A break between the lines of a block as detectors' patterns read it: a real one (indentation around it), or
+ * `\n` / `\r\n` written into a string (escaped once or twice), maybe closing that string and opening the next
+ * (a notebook's line per string, `"…\n" +` in code).
+ */
+export const LINE_BREAK = /(?:[\t ]*\r?\n|\\{1,2}(?:r\\{1,2})?n(?:\\?["'`][\t ]*[,+]?[\t ]*\r?\n[\t ]*\\?["'`])?)[\t ]*/g;
