@@ -150,3 +150,26 @@ describe("truncated example keys stay quiet", () => {
     expect(scanText(JSON.stringify({ key }), { path: "config.json" }).map((f) => f.detector.id)).toEqual(["private-key-in-json"]);
   });
 });
+
+describe("a key body is random, not a placeholder", () => {
+  // Splices `word` into the middle of the body's second line, keeping the body valid base64.
+  const withWord = (key: string, word: string) => {
+    const lines = key.split("\n");
+    lines[2] = lines[2].slice(0, 20) + word + lines[2].slice(20 + word.length);
+    return lines.join("\n");
+  };
+
+  it("a real key is found whatever four characters its body happens to hold (env/, xxxx, XXXX)", () => {
+    for (const word of ["env/", "xxxx", "XXXX", "Env/"]) {
+      const key = withWord(pem("rsa", "pkcs1"), word);
+      expect([word, scanText(`${key}\n`, { path: "deploy/id_rsa" }).map((f) => `${f.detector.id} ${f.line}:${f.column}`)]).toEqual([word, ["private-key-rsa 1:1"]]);
+    }
+  });
+
+  it("a body spelt by hand stays quiet", () => {
+    const lines = (line: string) => Array.from({ length: 6 }, () => line).join("\n");
+    for (const body of [lines("x".repeat(64)), lines("EXAMPLEKEY".repeat(6) + "EXAM"), lines("your-private-key-goes-here-".repeat(2) + "and-not-here")]) {
+      expect(scanText(`-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\n`, { path: "docs/setup.md" })).toEqual([]);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../util/crypto.js";
+import { shannonEntropy } from "./entropy.js";
 
 // Words that mark a value as an illustration or a reference, not a credential.
 const PLACEHOLDER_WORDS = [
@@ -64,6 +65,16 @@ function countsUp(s: string): boolean {
   return steps >= 12 && up * 4 >= steps * 3;
 }
 
+// A key block's body is long random base64: any four characters turn up in it now and then (`env/` in about one
+// 2048-bit RSA key in 1,200, `xxxx` in one in 5,000). Words inside such a run are chance, not placeholders.
+const LONG_RUN = /[A-Za-z0-9+/_-]{64,}/g;
+const RANDOM_RUN_ENTROPY = 4.5;
+
+function withoutRandomRuns(secret: string): string {
+  if (secret.length < 64) return secret;
+  return secret.replace(LONG_RUN, (run) => (shannonEntropy(run) >= RANDOM_RUN_ENTROPY ? " " : run));
+}
+
 export type PlaceholderFilter = (secret: string) => boolean;
 
 /**
@@ -73,10 +84,12 @@ export type PlaceholderFilter = (secret: string) => boolean;
 export function makePlaceholderFilter(extraWords: readonly string[] = []): PlaceholderFilter {
   const words = [...PLACEHOLDER_WORDS, ...extraWords.map((w) => w.toLowerCase())];
   return (secret) => {
+    const worded = withoutRandomRuns(secret);
     const lower = secret.toLowerCase();
-    for (const w of words) if (lower.includes(w)) return true;
+    const wordedLower = worded === secret ? lower : worded.toLowerCase();
+    for (const w of words) if (wordedLower.includes(w)) return true;
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
-    if (secret.includes("xxxx") || secret.includes("XXXX")) return true;
+    if (worded.includes("xxxx") || worded.includes("XXXX")) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
     if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;
