@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DetectorCore } from "../src/detectors/types.js";
-import { spelledExactly } from "../src/engine/catalogue.js";
+import { compileCatalogue, patternFacts, spelledExactly } from "../src/engine/catalogue.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectorSchema } from "../src/detectors/schema.js";
 import { lineReach } from "../src/engine/pattern/lineReach.js";
@@ -98,5 +98,18 @@ describe("the shipped catalogue", () => {
     const all = shipped.flatMap((c) => c.exactKeywords ?? []);
     expect(all).toContain(true);
     expect(all).toContain(false);
+  });
+
+  it("carries each pattern's facts (leading requirement, quotes, line reach), and compiles to the same detectors as without them", () => {
+    const shipped = JSON.parse(readFileSync(join(ROOT, "dist/catalogue.json"), "utf8")) as DetectorCore[];
+    for (const core of shipped) expect(core.patternFacts, core.id).toEqual(core.patterns.map(patternFacts));
+    const withFacts = compileCatalogue(shipped).detectors;
+    const derived = compileCatalogue(shipped.map(({ patternFacts: _, ...core }) => core)).detectors;
+    const shape = (d: (typeof withFacts)[number]) => [d.core.id, d.reach, d.readsQuotes, d.patterns.map((p) => [p.re.source, p.before, p.readsQuotes])];
+    expect(withFacts.map(shape)).toEqual(derived.map(shape));
+    // Every kind of fact occurs.
+    const facts = shipped.flatMap((c) => c.patternFacts ?? []);
+    expect(new Set(facts.map((f) => (typeof f.before === "object" ? "notAfter" : String(f.before))))).toEqual(new Set(["word", "line", "notAfter", "undefined"]));
+    expect(facts.some((f) => f.lines === null)).toBe(true);
   });
 });

@@ -22,6 +22,20 @@ export interface DetectorCore {
    * engine/catalogue.ts spelledExactly), so a hook does not read every pattern at start-up. Absent: derived on load.
    */
   exactKeywords?: boolean[];
+  /** Per pattern, what the engine reads from it (see engine/catalogue.ts patternFacts), worked out at build time too. */
+  patternFacts?: PatternFacts[];
+}
+
+/** What a pattern requires right before its match, in JSON: `\b`, start of line, or bytes that may not precede it. */
+export type LeadingFact = "word" | "line" | { notAfter: string };
+
+export interface PatternFacts {
+  /** Characters of the pattern that spell its leading requirement (the rest runs on RE2). */
+  skip?: number;
+  before?: LeadingFact;
+  readsQuotes: boolean;
+  /** Line breaks a match can cross; null: any number. */
+  lines: number | null;
 }
 
 /** This detector finds one part of a credential whose main part another detector finds, within `lines` lines. */

@@ -1,4 +1,4 @@
-import type { DetectorCore } from "../detectors/types.js";
+import type { DetectorCore, LeadingFact, PatternFacts } from "../detectors/types.js";
 import { describeUnsupported, ignoresCase, readsQuotes, spellsLiteral } from "./pattern/facts.js";
 import { splitLeading, type Leading } from "./pattern/leading.js";
 import { lineReach } from "./pattern/lineReach.js";
@@ -58,9 +58,29 @@ function compileAll(core: DetectorCore, prefilter: boolean): CompiledPattern[] {
   return core.patterns.map((p, n) => {
     const where = `detector ${core.id}, pattern ${n + 1}`;
     if (!prefilter) return { re: compilePattern(p, where), readsQuotes: true };
-    const { source, before } = HEURISTICS.leading ? splitLeading(p) : { source: p, before: undefined };
-    return { re: compilePattern(source, where), before, readsQuotes: !HEURISTICS.quotes || readsQuotes(p) };
+    const facts = core.patternFacts?.[n] ?? patternFacts(p);
+    const { source, before } = HEURISTICS.leading ? { source: p.slice(facts.skip ?? 0), before: leadingOf(facts.before) } : { source: p, before: undefined };
+    return { re: compilePattern(source, where), before, readsQuotes: !HEURISTICS.quotes || facts.readsQuotes };
   });
+}
+
+/** What the engine reads from a pattern before running it; the shipped catalogue carries these, worked out at build time. */
+export function patternFacts(pattern: string): PatternFacts {
+  const { source, before } = splitLeading(pattern);
+  const lines = lineReach(pattern);
+  return {
+    ...(source === pattern ? {} : { skip: pattern.length - source.length }),
+    ...(before === undefined ? {} : { before: typeof before === "string" ? before : { notAfter: String.fromCharCode(...[...before.excluded.keys()].filter((b) => before.excluded[b])) } }),
+    readsQuotes: readsQuotes(pattern),
+    lines: Number.isFinite(lines) ? lines : null,
+  };
+}
+
+function leadingOf(fact: LeadingFact | undefined): Leading | undefined {
+  if (fact === undefined || typeof fact === "string") return fact;
+  const excluded = new Uint8Array(256);
+  for (let i = 0; i < fact.notAfter.length; i++) excluded[fact.notAfter.charCodeAt(i)] = 1;
+  return { excluded };
 }
 
 /** Compiles a pattern with RE2, or explains in one line why RE2 cannot run it. */
@@ -122,7 +142,11 @@ class LazyDetector implements CompiledDetector {
   }
 
   get reach(): number {
-    return (this.lines ??= Math.max(KEYWORD_SLACK_LINES, this.core.context?.lines ?? 0) + Math.max(...this.core.patterns.map(lineReach)));
+    const reachOf = (p: string, n: number) => {
+      const facts = this.core.patternFacts?.[n];
+      return facts ? (facts.lines ?? Infinity) : lineReach(p);
+    };
+    return (this.lines ??= Math.max(KEYWORD_SLACK_LINES, this.core.context?.lines ?? 0) + Math.max(...this.core.patterns.map(reachOf)));
   }
 
   get readsQuotes(): boolean {

@@ -5,7 +5,7 @@ import * as z from "zod/mini";
 import { fileURLToPath } from "node:url";
 import { readDetectorFiles } from "../detectors/files.js";
 import { guidanceSchema, toCore } from "../detectors/schema.js";
-import { compileCatalogue, spelledExactly } from "../engine/catalogue.js";
+import { compileCatalogue, patternFacts, spelledExactly } from "../engine/catalogue.js";
 import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
 import { configJsonSchema } from "../policy/configSchema.js";
 import { SCHEMA_FILE } from "../policy/defaults.js";
@@ -14,7 +14,11 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 function main(): void {
   const detectors = readDetectorFiles();
-  const cores = detectors.map(toCore).map((core) => ({ ...core, exactKeywords: core.keywords.map((kw) => spelledExactly(kw, core.patterns)) }));
+  const cores = detectors.map(toCore).map((core) => ({
+    ...core,
+    exactKeywords: core.keywords.map((kw) => spelledExactly(kw, core.patterns)),
+    patternFacts: core.patterns.map(patternFacts),
+  }));
   compileCatalogue(cores, { eager: true }); // every pattern must compile on RE2
   writeFileSync(join(root, "dist/catalogue.json"), JSON.stringify(cores));
   const guidanceDir = join(root, "dist/guidance");
