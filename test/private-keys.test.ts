@@ -173,3 +173,13 @@ describe("a key body is random, not a placeholder", () => {
     }
   });
 });
+
+describe("a marker word inside a long random value", () => {
+  it("EXAMPLE inside an AWS session token's random body marks AWS's documented example, so it stays quiet", () => {
+    const body = fake("{base64:380}");
+    const real = `"SessionToken": "IQoJb3JpZ2luX2Vj${body}"`;
+    const example = `"SessionToken": "IQoJb3JpZ2luX2Vj${body.slice(0, 40)}EXAMPLE${body.slice(47)}"`;
+    expect(scanText(real, { path: "docs/sts.json" }).map((f) => f.detector.id)).toEqual(["aws-session-token"]);
+    expect(scanText(example, { path: "docs/sts.json" })).toEqual([]);
+  });
+});

@@ -66,9 +66,12 @@ function countsUp(s: string): boolean {
 }
 
 // A key block's body is long random base64: any four characters turn up in it now and then (`env/` in about one
-// 2048-bit RSA key in 1,200, `xxxx` in one in 5,000). Words inside such a run are chance, not placeholders.
+// 2048-bit RSA key in 1,200, `xxxx` in one in 5,000). Words of four characters or fewer inside such a run are
+// chance; each further character makes one 32 times rarer, and a longer word is meant (AWS's documented example
+// session tokens carry EXAMPLE inside their random body).
 const LONG_RUN = /[A-Za-z0-9+/_-]{64,}/g;
 const RANDOM_RUN_ENTROPY = 4.5;
+const SHORT_WORD = 4;
 
 function withoutRandomRuns(secret: string): string {
   if (secret.length < 64) return secret;
@@ -87,7 +90,7 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
     const worded = withoutRandomRuns(secret);
     const lower = secret.toLowerCase();
     const wordedLower = worded === secret ? lower : worded.toLowerCase();
-    for (const w of words) if (wordedLower.includes(w)) return true;
+    for (const w of words) if ((w.length > SHORT_WORD ? lower : wordedLower).includes(w)) return true;
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
     if (worded.includes("xxxx") || worded.includes("XXXX")) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
