@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import * as vm from "node:vm";
 
 /** Where compiled code is kept: the platform's per-user cache directory (a shared temp dir could be poisoned). */
-export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function compileCacheDir(): string {
+  const env = process.env;
   if (env.LEAKSTOP_CACHE_DIR) return join(env.LEAKSTOP_CACHE_DIR, "compile");
   if (process.platform === "win32") return join(env.LOCALAPPDATA ?? join(homedir(), "AppData", "Local"), "leakstop", "compile");
   if (process.platform === "darwin") return join(homedir(), "Library", "Caches", "leakstop", "compile");

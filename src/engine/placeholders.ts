@@ -87,12 +87,13 @@ export type PlaceholderFilter = (secret: string) => boolean;
 export function makePlaceholderFilter(extraWords: readonly string[] = []): PlaceholderFilter {
   const words = [...PLACEHOLDER_WORDS, ...extraWords.map((w) => w.toLowerCase())];
   return (secret) => {
-    const worded = withoutRandomRuns(secret);
     const lower = secret.toLowerCase();
-    const wordedLower = worded === secret ? lower : worded.toLowerCase();
-    for (const w of words) if ((w.length > SHORT_WORD ? lower : wordedLower).includes(w)) return true;
+    // Random runs are taken out only once a short word turned up: most values hold none.
+    let worded: string | undefined;
+    const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret));
+    for (const w of words) if (lower.includes(w) && (w.length > SHORT_WORD || outsideRandomRuns().toLowerCase().includes(w))) return true;
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
-    if (worded.includes("xxxx") || worded.includes("XXXX")) return true;
+    if (["xxxx", "XXXX"].some((w) => secret.includes(w) && outsideRandomRuns().includes(w))) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
     if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;

@@ -95,9 +95,10 @@ export const genericSecret: Validator = {
     // A name of its own (`SENSITIVE_NAMES:` on the line after `class JsonWebToken:`), not the value of the one before.
     if (value.endsWith(":")) return false;
     const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
-    if (NOT_SECRET_NAMES.test(snakeName(name)) || NOT_SECRET_TOKENS.test(snakeName(name))) return false;
+    const snake = snakeName(name);
+    if (NOT_SECRET_NAMES.test(snake) || NOT_SECRET_TOKENS.test(snake)) return false;
     // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
-    const nameWords = snakeName(name).split("_").filter((w) => w.length >= 3);
+    const nameWords = snake.split("_").filter((w) => w.length >= 3);
     if (/^[A-Za-z]+$/.test(value) && nameWords.length >= 2 && value.toLowerCase().includes(nameWords.slice(-2).join(""))) return false;
     // An ID that opens with its own type's name (`ExportToken: export-token-…`), like `vpc-…`, identifies a resource.
     if (nameWords.length >= 2 && opensWithName(value, nameWords.slice(-2))) return false;
