@@ -120,3 +120,35 @@ group("columns on lines with characters beyond ASCII", () => {
     expect(scanText(lines.join("\n")).map(describe)).toEqual(expected);
   });
 });
+
+group("the layout", () => {
+  const layoutOfText = (text: string) => {
+    const lines = text.split("\n").map((t) => ({ text: t }));
+    const starts: number[] = [];
+    let offset = 0;
+    for (const l of lines) {
+      starts.push(offset);
+      offset += l.text.length + 1;
+    }
+    return layoutOf(lines, starts, 8);
+  };
+
+  it("holds the change's text as UTF-8, with each block's start in bytes and in characters", () => {
+    // Short ASCII lines, then lines of 2-, 3- and 4-byte characters late in the change (past the buffer sized
+    // for ASCII), a long line cut into pieces, and a last line with no newline after it.
+    const wide = ["é", "€", "😀"];
+    const parts: string[] = [];
+    for (let i = 0; i < 3000; i++) parts.push(`const v${i} = "${"ab".repeat(i % 40)}";`);
+    for (let i = 0; i < 900; i++) parts.push(`${wide[i % 3].repeat(1 + (i % 50))} x`);
+    parts.push(`${"q, ".repeat(20000)}€`, "end");
+    for (const text of [parts.join("\n"), parts.slice(0, 3000).join("\n"), `${"€".repeat(30000)}\nx`, "x", "😀"]) {
+      const layout = layoutOfText(text);
+      expect(layout.buf.equals(Buffer.from(text, "utf8"))).toBe(true);
+      expect(layout.ascii).toBe(!/[^\x00-\x7f]/.test(text));
+      for (let b = 0; b < layout.blocks.length; b++) {
+        expect(layout.buf.toString("utf8", 0, layout.blocks[b]).length).toBe(layout.blockChars[b]);
+      }
+      expect(layout.blocks[layout.blocks.length - 1]).toBe(layout.buf.length);
+    }
+  });
+});

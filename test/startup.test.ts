@@ -81,4 +81,12 @@ describe("the CLI bundle", () => {
     const bundle = readFileSync(join(__dirname, "..", "dist", "cli", "app.cjs"), "utf8");
     expect(bundle.match(/(?<![\w.$])import\(/g) ?? []).toEqual([]);
   });
+
+  it("is ASCII, so Node reads it as a one-byte string (one character beyond ASCII made it two-byte: 2 ms more per run)", () => {
+    for (const file of ["main.cjs", "app.cjs"]) {
+      const bundle = readFileSync(join(__dirname, "..", "dist", "cli", file), "latin1");
+      const beyond = bundle.search(/[^\x00-\x7f]/);
+      expect(beyond === -1 ? "" : `${file}: ${bundle.slice(Math.max(0, beyond - 40), beyond + 10)}`).toBe("");
+    }
+  });
 });

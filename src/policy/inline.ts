@@ -140,7 +140,7 @@ function parseLeakstop(ctx: LineContext): InlineAllow | undefined {
       if (end >= 0) rest = rest.slice(0, end);
     }
     rest = rest.replace(COMMENT_END, "").trim();
-    const reasonOf = (s: string) => s.replace(/^[:\-–—]\s*/, "").slice(0, MAX_REASON) || NO_REASON_GIVEN;
+    const reasonOf = (s: string) => s.replace(/^[:\-\u2013\u2014]\s*/, "").slice(0, MAX_REASON) || NO_REASON_GIVEN;
     if (rest.startsWith(":")) return { marker: LEAKSTOP, reason: reasonOf(rest) };
     const [first, ...words] = rest.split(/\s+/);
     if (first && ctx.knownIds.has(first)) return { marker: LEAKSTOP, detector: first, reason: reasonOf(words.join(" ")) };

@@ -25,29 +25,75 @@ export interface Layout {
   longestKeyword: number;
   /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
   escapedQuotes: Map<number, boolean>;
+  /** Per line reach, then per block, once asked: the block's byte range widened by that reach (regions.ts). */
+  blockReach: Map<number, Map<number, [number, number]>>;
 }
 
 export function layoutOf(lines: readonly { text: string }[], lineStarts: number[], longestKeyword: number): Layout {
-  const parts: Buffer[] = [];
+  const out = new ByteWriter(lineStarts[lines.length - 1] + lines[lines.length - 1].text.length + 1);
   const blocks = [0];
   const blockChars = [0];
   let first = 0;
   const blockSize = HEURISTICS.blocks ? BLOCK_CHARS : Infinity;
   for (let i = 1; i <= lines.length; i++) {
     if (i < lines.length && lineStarts[i] - lineStarts[first] < blockSize) continue;
-    let text = lines[first].text;
-    for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
-    if (i < lines.length) text += "\n";
-    for (const piece of piecesOf(text)) {
-      const bytes = Buffer.from(piece, "utf8");
-      parts.push(bytes);
-      blocks.push(blocks[blocks.length - 1] + bytes.length);
-      blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+    const chars = lineStarts[i - 1] + lines[i - 1].text.length - lineStarts[first] + (i < lines.length ? 1 : 0);
+    if (HEURISTICS.blocks && chars > 2 * BLOCK_CHARS) {
+      // A long line: cut into pieces, which needs the block's text.
+      let text = lines[first].text;
+      for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
+      if (i < lines.length) text += "\n";
+      for (const piece of piecesOf(text)) {
+        blocks.push(out.write(piece));
+        blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+      }
+    } else {
+      // Lines go straight into the buffer: joining them into a string first doubled the garbage of a scan.
+      for (let j = first; j < i; j++) {
+        out.write(lines[j].text);
+        if (j < lines.length - 1) out.newline();
+      }
+      blocks.push(out.length);
+      blockChars.push(blockChars[blockChars.length - 1] + chars);
     }
     first = i;
   }
-  const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, longestKeyword, escapedQuotes: new Map() };
+  const buf = out.bytes();
+  return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, longestKeyword, escapedQuotes: new Map(), blockReach: new Map() };
+}
+
+/** UTF-8 bytes written one string after another into a buffer sized for ASCII, grown when a string may not fit. */
+class ByteWriter {
+  private buf: Buffer;
+  length = 0;
+
+  constructor(asciiBytes: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, asciiBytes));
+  }
+
+  /** Writes `text`; returns the length written so far. */
+  write(text: string): number {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only then is the exact length worth counting.
+    if (this.length + 3 * text.length > this.buf.length) this.reserve(Buffer.byteLength(text));
+    this.length += this.buf.write(text, this.length);
+    return this.length;
+  }
+
+  newline(): void {
+    this.reserve(1);
+    this.buf[this.length++] = 10;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.length + bytes));
+    this.buf.copy(grown, 0, 0, this.length);
+    this.buf = grown;
+  }
 }
 
 /**

@@ -17,8 +17,13 @@ export interface RegionRule {
 export function regionsOf(rule: RegionRule, layout: Layout, hitBlocks: readonly number[]): [number, number][] {
   const reach = HEURISTICS.lineReach ? rule.reach : Infinity;
   const regions: [number, number][] = [];
+  // Detectors share a few reaches and their keywords share blocks: each block's edges are found once per reach.
+  let edges = layout.blockReach.get(reach);
+  if (!edges) layout.blockReach.set(reach, (edges = new Map()));
   for (const b of hitBlocks) {
-    const [from, to] = blockWithReach(layout, b, reach);
+    let range = edges.get(b);
+    if (!range) edges.set(b, (range = blockWithReach(layout, b, reach)));
+    const [from, to] = range;
     const last = regions[regions.length - 1];
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else regions.push([from, to]);

@@ -9,7 +9,7 @@ export const HEURISTICS = {
   quotes: true,
   /** Regions reach as many lines around a block as a pattern can cross (off: as far as the byte reach). */
   lineReach: true,
-  /** `\b`, `^[\t ]*`, `(?:^|[^…])` before a pattern are checked outside RE2. */
+  /** `\b`, `^[\t ]*`, `(?:^|[^...])` before a pattern are checked outside RE2. */
   leading: true,
 };
 
