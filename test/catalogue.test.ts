@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { DetectorCore } from "../src/detectors/types.js";
 import { compileCatalogue, patternFacts, spelledExactly } from "../src/engine/catalogue.js";
@@ -112,4 +112,40 @@ describe("the shipped catalogue", () => {
     expect(new Set(facts.map((f) => (typeof f.before === "object" ? "notAfter" : String(f.before))))).toEqual(new Set(["word", "line", "notAfter", "undefined"]));
     expect(facts.some((f) => f.lines === null)).toBe(true);
   });
+});
+
+describe("a new credential type with a new validator", () => {
+  afterAll(cleanupTempDirs);
+
+  it("is one detector file plus one validator file, nothing else: both are picked up by the build and run", () => {
+    // A copy of the project with exactly two files added.
+    const project = tempDir();
+    for (const part of ["src", "detectors", "package.json", "tsconfig.json"]) cpSync(join(ROOT, part), join(project, part), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(project, "node_modules"), "dir");
+    write(
+      project,
+      "src/engine/validators/evenDigitSum.ts",
+      'import type { Validator } from "./validator.js";\n\n/** Test-only: a token whose digits add up to an even number. */\nexport const evenDigitSum: Validator = {\n  validate: (value) => [...value].reduce((sum, c) => sum + (c >= "0" && c <= "9" ? Number(c) : 0), 0) % 2 === 0,\n};\n',
+    );
+    const base = JSON.parse(readFileSync(join(ROOT, "detectors/ably-api-key.json"), "utf8")) as Record<string, unknown>;
+    const detector = { ...base, id: "acme-even-key", name: "Acme even key", service: "Acme", keywords: ["acmeeven_"], patterns: ["\\b(?P<secret>acmeeven_[0-9]{24})\\b"], entropy: undefined, context: undefined, validator: "even-digit-sum", samples: { positive: ["KEY=acmeeven_{digits:24}"], negative: ["KEY=acmeeven_<your key>"] } };
+    write(project, "detectors/acme-even-key.json", JSON.stringify(detector, null, 2));
+    const built = spawnSync("npm", ["run", "--silent", "bundle"], { cwd: project, env: cleanEnv(), encoding: "utf8" });
+    expect(built.stderr).toBe("");
+    expect(built.status).toBe(0);
+
+    const digits = (sumIsEven: boolean) => {
+      for (;;) {
+        const body = Array.from({ length: 24 }, () => Math.floor(Math.random() * 10)).join("");
+        if (([...body].reduce((s, c) => s + Number(c), 0) % 2 === 0) === sumIsEven) return `acmeeven_${body}`;
+      }
+    };
+    const repo = makeRepo();
+    write(repo, "config.env", `FIRST=${digits(false)}\nSECOND=${digits(true)}\n`);
+    git(repo, "add", "config.env");
+    const run = spawnSync(process.execPath, [join(project, "dist/cli/main.cjs"), "--staged", "--format", "json"], { cwd: repo, env: cleanEnv(), encoding: "utf8" });
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: { detector: string; file: string; line: number }[] };
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["acme-even-key config.env:2"]);
+  }, 120_000);
 });
