@@ -1,7 +1,8 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+import { spawnSync } from "node:child_process";
+import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -73,6 +74,24 @@ describe("compiled code kept between runs", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("src/config.ts:1:23");
+  });
+});
+
+describe("a clean commit", () => {
+  it("loads none of the builtin modules it does not need (each costs start-up time on every commit)", () => {
+    const repo = makeRepo();
+    write(repo, "src/app.ts", "export const answer = 42;\n");
+    git(repo, "add", "src/app.ts");
+    const record = join(tempDir(), "record.cjs");
+    const list = join(tempDir(), "builtins.txt");
+    writeFileSync(record, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join("\\n")));\n`);
+    const run = spawnSync(process.execPath, ["--require", record, CLI, "--staged"], { cwd: repo, env: cleanEnv(), encoding: "utf8" });
+    expect(run.status).toBe(0);
+    const loaded = readFileSync(list, "utf8").split("\n").filter((m) => m.startsWith("NativeModule ")).map((m) => m.slice(13));
+    expect(loaded).toContain("child_process");
+    // performance.now() loads perf_hooks; crypto, zlib and the rest have no work in a clean commit.
+    const unneeded = ["perf_hooks", "crypto", "zlib", "http", "https", "worker_threads", "readline", "inspector", "v8"];
+    expect(loaded.filter((m) => unneeded.includes(m))).toEqual([]);
   });
 });
 
