@@ -56,18 +56,23 @@ group("inline allow marker adjacency", () => {
   });
 });
 
+/** The engine's layout of a text, its lines cut at `\n`. */
+function layoutOfText(text: string, longestKeyword: number) {
+  const lines = text.split("\n").map((t) => ({ text: t }));
+  const starts: number[] = [];
+  let offset = 0;
+  for (const l of lines) {
+    starts.push(offset);
+    offset += l.text.length + 1;
+  }
+  return layoutOf(lines, starts, longestKeyword);
+}
+
 group("the keyword pass's two searches", () => {
   const catalogue = builtinCatalogue();
   const index = catalogue.keywords!;
   const hitsBoth = (text: string) => {
-    const lines = text.split("\n").map((t) => ({ text: t }));
-    const starts: number[] = [];
-    let offset = 0;
-    for (const l of lines) {
-      starts.push(offset);
-      offset += l.text.length + 1;
-    }
-    const layout = layoutOf(lines, starts, index.longestKeyword);
+    const layout = layoutOfText(text, index.longestKeyword);
     return { set: setHits(index, layout), bytes: byteScanHits(index, layout), blocks: layout.blocks.length - 1 };
   };
 
@@ -122,16 +127,6 @@ group("columns on lines with characters beyond ASCII", () => {
 });
 
 group("the layout", () => {
-  const layoutOfText = (text: string) => {
-    const lines = text.split("\n").map((t) => ({ text: t }));
-    const starts: number[] = [];
-    let offset = 0;
-    for (const l of lines) {
-      starts.push(offset);
-      offset += l.text.length + 1;
-    }
-    return layoutOf(lines, starts, 8);
-  };
 
   it("holds the change's text as UTF-8, with each block's start in bytes and in characters", () => {
     // Short ASCII lines, then lines of 2-, 3- and 4-byte characters late in the change (past the buffer sized
@@ -142,7 +137,7 @@ group("the layout", () => {
     for (let i = 0; i < 900; i++) parts.push(`${wide[i % 3].repeat(1 + (i % 50))} x`);
     parts.push(`${"q, ".repeat(20000)}€`, "end");
     for (const text of [parts.join("\n"), parts.slice(0, 3000).join("\n"), `${"€".repeat(30000)}\nx`, "x", "😀"]) {
-      const layout = layoutOfText(text);
+      const layout = layoutOfText(text, 8);
       expect(layout.buf.equals(Buffer.from(text, "utf8"))).toBe(true);
       expect(layout.ascii).toBe(!/[^\x00-\x7f]/.test(text));
       for (let b = 0; b < layout.blocks.length; b++) {
