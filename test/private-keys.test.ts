@@ -308,12 +308,14 @@ describe("keys pasted in other forms", () => {
     ]);
   });
 
-  it("finds a commented key inside a JSON string and in a notebook's lines (line breaks written as \\n)", () => {
-    const key = commented("# ")(pem("ec", "sec1"));
-    const json = JSON.stringify({ notes: `old key:\n${key}` });
-    expect(scanText(json, { path: "config.json" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", 1, json.indexOf("-----BEGIN") + 1]]);
-    const notebook = CONTEXTS.find((c) => c.file === "analysis.ipynb")!.wrap(key);
-    expect(scanText(notebook, { path: "analysis.ipynb" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", place(notebook, "-----BEGIN").line, place(notebook, "-----BEGIN").column]]);
+  it("finds a commented or quoted key inside a JSON string and in a notebook's lines (line breaks written as \\n)", () => {
+    for (const prefix of ["# ", "> "]) {
+      const key = commented(prefix)(pem("ec", "sec1"));
+      const json = JSON.stringify({ notes: `old key:\n${key}` });
+      expect(scanText(json, { path: "config.json" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", 1, json.indexOf("-----BEGIN") + 1]]);
+      const notebook = CONTEXTS.find((c) => c.file === "analysis.ipynb")!.wrap(key);
+      expect(scanText(notebook, { path: "analysis.ipynb" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", place(notebook, "-----BEGIN").line, place(notebook, "-----BEGIN").column]]);
+    }
   });
 
   it("reads a bounded number of lines for the comment form", () => {
