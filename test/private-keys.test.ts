@@ -3,13 +3,14 @@
 // formats node cannot write (DSA's traditional form, OpenSSH, OpenPGP, PuTTY, PKCS#12).
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { CONTEXTS } from "../src/tools/evalContexts.js";
 import { detectorFiles, scanText } from "./engineHelpers.js";
-import { fake } from "./helpers.js";
+import { fake, git, makeRepo, runJson, write } from "./helpers.js";
 
-const pem = (type: "rsa" | "ec" | "ed25519", encoding: "pkcs1" | "sec1" | "pkcs8", cipher?: string): string => {
+const pem = (type: "rsa" | "ec" | "ed25519", encoding: "pkcs1" | "sec1" | "pkcs8", cipher?: string, bits = 1024): string => {
   const privateKeyEncoding = { type: encoding, format: "pem", ...(cipher ? { cipher, passphrase: "correct horse" } : {}) } as const;
-  const options = type === "rsa" ? { modulusLength: 1024 } : type === "ec" ? { namedCurve: "P-256" } : {};
+  const options = type === "rsa" ? { modulusLength: bits } : type === "ec" ? { namedCurve: "P-256" } : {};
   return (generateKeyPairSync as (t: string, o: object) => { privateKey: string })(type, { ...options, privateKeyEncoding }).privateKey.trimEnd();
 };
 
@@ -181,5 +182,206 @@ describe("a marker word inside a long random value", () => {
     const example = `"SessionToken": "IQoJb3JpZ2luX2Vj${body.slice(0, 40)}EXAMPLE${body.slice(47)}"`;
     expect(scanText(real, { path: "docs/sts.json" }).map((f) => f.detector.id)).toEqual(["aws-session-token"]);
     expect(scanText(example, { path: "docs/sts.json" })).toEqual([]);
+  });
+});
+
+// Keys as people paste them outside a key file (issue 13): behind comment markers, inside Python's triple
+// quotes or a YAML block, with their line breaks turned into spaces or dropped, and each with CRLF line endings.
+describe("keys pasted in other forms", () => {
+  const KEYS: { id: string; key: () => string }[] = [
+    { id: "private-key-rsa", key: () => pem("rsa", "pkcs1") },
+    { id: "private-key-rsa", key: () => pem("rsa", "pkcs1", "aes-128-cbc") },
+    { id: "private-key-ec", key: () => pem("ec", "sec1") },
+    { id: "private-key-pkcs8", key: () => pem("ed25519", "pkcs8") },
+    { id: "private-key-pkcs8", key: () => pem("rsa", "pkcs8") },
+    { id: "private-key-pkcs8-encrypted", key: () => pem("ec", "pkcs8", "aes-256-cbc") },
+    { id: "private-key-dsa", key: () => sample("private-key-dsa") },
+    { id: "private-key-openssh", key: () => sample("private-key-openssh") },
+    { id: "private-key-pgp", key: () => sample("private-key-pgp") },
+  ];
+
+  /** Each key in `form`, as `[detector, line, column]` found against where its BEGIN line is. */
+  function check(form: (key: string) => string, path: string, eol: "\n" | "\r\n" = "\n") {
+    for (const { id, key } of KEYS) {
+      const text = form(key()).split("\n").join(eol);
+      const at = place(text, "-----BEGIN");
+      const found = scanText(text, { path }).map((f) => [f.detector.id, f.line, f.column]);
+      expect([id, found]).toEqual([id, [[id, at.line, at.column]]]);
+    }
+  }
+
+  const COMMENTS: { prefix: string; path: string; wrap: (block: string) => string }[] = [
+    { prefix: "# ", path: "app/settings.py", wrap: (b) => `import os\n\n# The deploy key, until the vault is set up:\n${b}\nDEBUG = False\n` },
+    { prefix: "// ", path: "src/sign.ts", wrap: (b) => `import { sign } from "node:crypto";\n\n// test key:\n${b}\nexport const algorithm = "RS256";\n` },
+    { prefix: "-- ", path: "db/seed.sql", wrap: (b) => `-- seed data\n${b}\nINSERT INTO users (name) VALUES ('admin');\n` },
+    { prefix: "; ", path: "config/app.ini", wrap: (b) => `[server]\nport = 8080\n; old key\n${b}\n` },
+    { prefix: " * ", path: "src/tls.c", wrap: (b) => `#include <stdio.h>\n\n/*\n * Server key:\n${b}\n */\nint main(void) { return 0; }\n` },
+    { prefix: "> ", path: "docs/thread.md", wrap: (b) => `On Monday, Ops wrote:\n> Here is the key for the build box:\n>\n${b}\n\nThanks!\n` },
+    { prefix: "> > ", path: "docs/thread.md", wrap: (b) => `> > Here it is:\n${b}\n> \n> Got it.\n` },
+  ];
+  const commented = (prefix: string) => (key: string) => key.split("\n").map((l) => (l === "" ? prefix.trimEnd() : prefix + l)).join("\n");
+
+  for (const { prefix, path, wrap } of COMMENTS) {
+    for (const eol of ["\n", "\r\n"] as const) {
+      it(`finds keys with every line behind "${prefix}" (${eol === "\n" ? "LF" : "CRLF"}), at the BEGIN line`, () => {
+        check((key) => wrap(commented(prefix)(key)), path, eol);
+      });
+    }
+  }
+
+  const PYTHON: Record<string, (key: string) => string> = {
+    "real line breaks": (k) => `import jwt\n\nKEY = """${k}"""\n\ntoken = jwt.encode({}, KEY)\n`,
+    "real line breaks, opened on the line before": (k) => `import jwt\n\nKEY = '''\n${k}\n'''\n`,
+    "\\n escapes on one line": (k) => `KEY = """${k.split("\n").join("\\n")}\\n"""\n`,
+  };
+  for (const [name, form] of Object.entries(PYTHON)) {
+    for (const eol of ["\n", "\r\n"] as const) {
+      it(`finds keys in a Python triple-quoted string, ${name} (${eol === "\n" ? "LF" : "CRLF"})`, () => {
+        const escapedCrlf = name.includes("escapes") && eol === "\r\n";
+        check(escapedCrlf ? (k) => `KEY = """${k.split("\n").join("\\r\\n")}\\r\\n"""\n` : form, "app/keys.py", eol);
+      });
+    }
+  }
+
+  const YAML: Record<string, (key: string) => string> = {
+    "key: |": (k) => `tls:\n  key: |\n${k.split("\n").map((l) => `    ${l}`).join("\n")}\n  port: 443\n`,
+    "key: |-": (k) => `signing_key: |-\n${k.split("\n").map((l) => `  ${l}`).join("\n")}\nother: 1\n`,
+    "- |": (k) => `keys:\n  - |\n${k.split("\n").map((l) => `    ${l}`).join("\n")}\n`,
+  };
+  for (const [name, form] of Object.entries(YAML)) {
+    for (const eol of ["\n", "\r\n"] as const) {
+      it(`finds keys in a YAML block scalar (${name}, ${eol === "\n" ? "LF" : "CRLF"})`, () => check(form, "deploy/values.yaml", eol));
+    }
+  }
+
+  // Lines joined by spaces (a key pasted into an env var or a form field), or by nothing at all.
+  const joined = (sep: string) => (key: string) => {
+    const lines = key.split("\n");
+    const blank = lines.indexOf("");
+    // Headers (Proc-Type, DEK-Info) and the blank line after them stay apart from the body by a space.
+    return blank > 0 ? `${lines.slice(0, blank).join(" ")} ${lines.slice(blank + 1).join(sep)}` : lines.join(sep);
+  };
+  const ONE_LINE: Record<string, { path: string; form: (line: string) => string }> = {
+    "a quoted .env value": { path: ".env", form: (l) => `NODE_ENV=production\nPRIVATE_KEY="${l}"\nPORT=8080\n` },
+    "an unquoted .env value": { path: ".env", form: (l) => `PRIVATE_KEY=${l}\n` },
+    "a JSON string": { path: "config.json", form: (l) => `{\n  "signing_key": "${l}",\n  "port": 8080\n}\n` },
+    "a shell export": { path: "deploy.sh", form: (l) => `#!/bin/sh\nexport PRIVATE_KEY='${l}'\n./run\n` },
+  };
+  for (const [sepName, sep] of [["spaces", " "], ["nothing", ""]] as const) {
+    for (const [name, { path, form }] of Object.entries(ONE_LINE)) {
+      for (const eol of ["\n", "\r\n"] as const) {
+        it(`finds keys whose line breaks became ${sepName}, in ${name} (${eol === "\n" ? "LF" : "CRLF"})`, () => {
+          check((key) => form(joined(sep)(key)), path, eol);
+        });
+      }
+    }
+  }
+
+  it("finds a key whose body is one long line between its BEGIN and END lines", () => {
+    check((key) => {
+      const lines = key.split("\n");
+      // Headers, the blank line after them and OpenPGP's checksum line keep lines of their own.
+      const own = (l: string) => l.includes(":") || l === "" || l.startsWith("=");
+      const body = lines.slice(1, -1).filter((l) => !own(l)).join("");
+      const before = lines.slice(1, -1).filter((l) => own(l) && !l.startsWith("="));
+      const after = lines.slice(1, -1).filter((l) => l.startsWith("="));
+      return [lines[0], ...before, body, ...after, lines[lines.length - 1], ""].join("\n");
+    }, "tls.key");
+  });
+
+  it("finds a 4096-bit key behind comments, and on one line, once each (the comment form reads its first lines only)", () => {
+    const key = pem("rsa", "pkcs1", undefined, 4096);
+    expect(key.split("\n").length).toBeGreaterThan(50);
+    const text = `# deploy key\n${commented("# ")(key)}\nDEBUG = False\nKEY = "${joined(" ")(key)}"\n`;
+    expect(scanText(text, { path: "app/settings.py" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([
+      ["private-key-rsa", 2, 3],
+      ["private-key-rsa", key.split("\n").length + 3, 8],
+    ]);
+  });
+
+  it("finds two keys behind comments one after the other, each at its own BEGIN line", () => {
+    const [a, b] = [pem("ec", "sec1"), pem("rsa", "pkcs8")];
+    const text = `${commented("// ")(a)}\n//\n${commented("// ")(b)}\n`;
+    expect(scanText(text, { path: "src/keys.ts" }).map((f) => [f.detector.id, f.line])).toEqual([
+      ["private-key-ec", 1],
+      ["private-key-pkcs8", a.split("\n").length + 2],
+    ]);
+  });
+
+  it("finds a commented or quoted key inside a JSON string and in a notebook's lines (line breaks written as \\n)", () => {
+    for (const prefix of ["# ", "> "]) {
+      const key = commented(prefix)(pem("ec", "sec1"));
+      const json = JSON.stringify({ notes: `old key:\n${key}` });
+      expect(scanText(json, { path: "config.json" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", 1, json.indexOf("-----BEGIN") + 1]]);
+      const notebook = CONTEXTS.find((c) => c.file === "analysis.ipynb")!.wrap(key);
+      expect(scanText(notebook, { path: "analysis.ipynb" }).map((f) => [f.detector.id, f.line, f.column])).toEqual([["private-key-ec", place(notebook, "-----BEGIN").line, place(notebook, "-----BEGIN").column]]);
+    }
+  });
+
+  it("reads a bounded number of lines for the comment form", () => {
+    const reaches = detectorFiles.flatMap((d) => d.patterns.filter((p) => p.includes("(?:#+|//+|--|;+|\\*|>)")).map((p) => [d.id, lineReach(p)]));
+    expect(reaches).toHaveLength(7);
+    // Headers (4), a blank line, the first body line, 24 more and the END line or one more body line.
+    for (const [id, reach] of reaches) expect([id, reach]).toEqual([id, id === "private-key-openssh" || String(id).startsWith("private-key-pkcs8") ? 26 : 31]);
+  });
+
+  it("reports a comment-prefixed key through the CLI at its BEGIN line, on a real commit", () => {
+    const repo = makeRepo();
+    const key = pem("rsa", "pkcs1");
+    write(repo, "src/sign.ts", `// test key:\n${commented("// ")(key)}\nexport const algorithm = "RS256";\n`);
+    write(repo, ".env", `PRIVATE_KEY="${joined(" ")(pem("ed25519", "pkcs8"))}"\r\n`);
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column]).sort()).toEqual([
+      ["private-key-pkcs8", ".env", 1, 14],
+      ["private-key-rsa", "src/sign.ts", 2, 4],
+    ]);
+    // No part of either key body shows.
+    for (const line of key.split("\n").slice(1, -1)) expect(stdout).not.toContain(line.slice(8, 24));
+  });
+});
+
+describe("other forms stay quiet without a key in them", () => {
+  const quiet = (text: string, path: string) => expect([text.slice(0, 40), scanText(text, { path }).map((f) => f.detector.id)]).toEqual([text.slice(0, 40), []]);
+  const publicKey = () => generateKeyPairSync("rsa", { modulusLength: 1024, publicKeyEncoding: { type: "spki", format: "pem" } }).publicKey.trimEnd();
+  const certificate = () => ["-----BEGIN CERTIFICATE-----", ...Array.from({ length: 12 }, () => fake("{base64:64}")), fake("{base64:40}=="), "-----END CERTIFICATE-----"].join("\n");
+  const stub = (label: string, body: string[]) => [`-----BEGIN ${label}-----`, ...body, `-----END ${label}-----`].join("\n");
+  const realFirstLine = () => pem("rsa", "pkcs1").split("\n")[1];
+
+  const BLOCKS: Record<string, () => string> = {
+    "a public key": publicKey,
+    "an RSA public key (PKCS#1)": () => generateKeyPairSync("rsa", { modulusLength: 1024, publicKeyEncoding: { type: "pkcs1", format: "pem" } }).publicKey.trimEnd(),
+    "a key's first two lines, without its END line": () => pem("rsa", "pkcs1").split("\n").slice(0, 3).join("\n"),
+    "a certificate": certificate,
+    "a body cut to MIIE...": () => stub("RSA PRIVATE KEY", ["MIIE..."]),
+    "a body cut after its first line": () => stub("PRIVATE KEY", [realFirstLine(), "..."]),
+    "<your key here>": () => stub("PRIVATE KEY", ["<your key here>"]),
+    "a body of x": () => stub("EC PRIVATE KEY", Array.from({ length: 4 }, () => "x".repeat(64))),
+    "a body of X": () => stub("OPENSSH PRIVATE KEY", Array.from({ length: 4 }, () => "X".repeat(70))),
+    "only the BEGIN and END lines": () => stub("RSA PRIVATE KEY", []),
+  };
+  const FORMS: Record<string, { path: string; form: (block: string) => string }> = {
+    "# comments": { path: "app/settings.py", form: (b) => `${b.split("\n").map((l) => `# ${l}`).join("\n")}\nDEBUG = False\n` },
+    "// comments": { path: "src/sign.ts", form: (b) => `${b.split("\n").map((l) => `// ${l}`).join("\n")}\n` },
+    "a C block comment": { path: "src/tls.c", form: (b) => `/*\n${b.split("\n").map((l) => ` * ${l}`).join("\n")}\n */\n` },
+    "a quoted e-mail": { path: "docs/thread.md", form: (b) => `${b.split("\n").map((l) => `> ${l}`).join("\n")}\n` },
+    "a Python triple-quoted string": { path: "app/keys.py", form: (b) => `KEY = """${b}"""\n` },
+    "a YAML block": { path: "values.yaml", form: (b) => `key: |\n${b.split("\n").map((l) => `  ${l}`).join("\n")}\n` },
+    "spaces for line breaks": { path: ".env", form: (b) => `PRIVATE_KEY="${b.split("\n").join(" ")}"\n` },
+    "no line breaks": { path: ".env", form: (b) => `PRIVATE_KEY="${b.split("\n").join("")}"\n` },
+  };
+  for (const [blockName, block] of Object.entries(BLOCKS)) {
+    it(`${blockName}, in every form, LF and CRLF`, () => {
+      for (const { path, form } of Object.values(FORMS)) {
+        for (const eol of ["\n", "\r\n"]) quiet(form(block()).split("\n").join(eol), path);
+      }
+    });
+  }
+
+  it("documentation that names the BEGIN and END lines in prose", () => {
+    quiet("The file starts with `-----BEGIN RSA PRIVATE KEY-----` and ends with `-----END RSA PRIVATE KEY-----`.\n", "docs/keys.md");
+    quiet('# Paste the key between "-----BEGIN PRIVATE KEY-----" and "-----END PRIVATE KEY-----" lines.\n', "app/settings.py");
+    quiet("PRIVATE_KEY=\"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\"\n", ".env.example");
   });
 });

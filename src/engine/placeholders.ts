@@ -1,5 +1,6 @@
 import { sha256Hex } from "../util/crypto.js";
 import { shannonEntropy } from "./entropy.js";
+import { LINE_BREAK } from "./validators/validator.js";
 
 // Words that mark a value as an illustration or a reference, not a credential.
 const PLACEHOLDER_WORDS = [
@@ -78,6 +79,10 @@ function withoutRandomRuns(secret: string): string {
   return secret.replace(LONG_RUN, (run) => (shannonEntropy(run) >= RANDOM_RUN_ENTROPY ? " " : run));
 }
 
+// A key block quoted in an e-mail or markdown has `>` after each line break (real, or `\n` in a string):
+// quoting, not a placeholder's brackets.
+const QUOTED_LINE = new RegExp(`(${LINE_BREAK.source})(?:>[\\t ]*)+`, "g");
+
 export type PlaceholderFilter = (secret: string) => boolean;
 
 /**
@@ -86,7 +91,8 @@ export type PlaceholderFilter = (secret: string) => boolean;
  */
 export function makePlaceholderFilter(extraWords: readonly string[] = []): PlaceholderFilter {
   const words = [...PLACEHOLDER_WORDS, ...extraWords.map((w) => w.toLowerCase())];
-  return (secret) => {
+  return (value) => {
+    const secret = value.includes(">") ? value.replace(QUOTED_LINE, "$1") : value;
     const lower = secret.toLowerCase();
     // Random runs are taken out only once a short word turned up: most values hold none.
     let worded: string | undefined;
