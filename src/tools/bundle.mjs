@@ -1,8 +1,12 @@
 // Bundles the CLI, its scan worker and the tools into dist/ with esbuild.
 import { build } from "esbuild";
 import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { validatorModulesSource, VALIDATOR_MODULES_ID } from "./validatorModules.mjs";
 
+// Paths below are the project's, whatever directory this runs from.
+const root = fileURLToPath(new URL("../..", import.meta.url));
+process.chdir(root);
 const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const tools = readdirSync("src/tools").filter((name) => name.endsWith(".ts"));
 
@@ -21,6 +25,7 @@ await build({
     "cli/scanWorker": "src/cli/scanWorker.ts",
     ...Object.fromEntries(tools.map((name) => [`tools/${name.slice(0, -3)}`, `src/tools/${name}`])),
   },
+  absWorkingDir: root,
   bundle: true,
   platform: "node",
   format: "cjs",
