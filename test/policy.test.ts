@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -301,5 +301,62 @@ describe("your own secrets, caught by value", () => {
     expect(runJson(repo).report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value a.txt:2"]);
     write(repo, ".leakstop.json", JSON.stringify({ dotenv: { enabled: false } }));
     expect(runJson(repo).report.findings).toEqual([]);
+  });
+});
+
+describe("the dotenv walk, kept between commits", () => {
+  /** A repository whose directories were last changed an hour ago, as in a working tree between edits. */
+  const settledRepo = () => {
+    const repo = makeRepo();
+    write(repo, ".gitignore", ".env*\n");
+    write(repo, "config/app.yml", "name: app\n");
+    write(repo, "a.txt", "hello\n");
+    git(repo, "add", ".gitignore", "config/app.yml", "a.txt");
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const dir of ["", "config"]) utimesSync(join(repo, dir), hourAgo, hourAgo);
+    return { repo, hourAgo };
+  };
+  const findings = (repo: string, cache: string) => runJson(repo, ["--staged"], { LEAKSTOP_CACHE_DIR: cache }).report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`);
+  const keptFiles = (cache: string) => readdirSync(join(cache, "dotenv")).map((name) => readFileSync(join(cache, "dotenv", name), "utf8"));
+
+  it("finds a dotenv file added after the walk was kept, in a directory the walk had read", () => {
+    const { repo } = settledRepo();
+    const cache = tempDir();
+    expect(findings(repo, cache)).toEqual([]);
+    expect(keptFiles(cache)).toHaveLength(1);
+    const value = fake("{base62:18}");
+    write(repo, "config/.env.local", `SMTP_PASSWORD=${value}\n`);
+    write(repo, "config/app.yml", `name: app\nsmtp: ${value}\n`);
+    git(repo, "add", "config/app.yml");
+    expect(findings(repo, cache)).toEqual(["dotenv-value config/app.yml:2"]);
+  });
+
+  it("reads the kept walk while every directory's modification time is unchanged; the kept file holds names, no values", () => {
+    const { repo, hourAgo } = settledRepo();
+    const cache = tempDir();
+    const [first, second] = [fake("{base62:18}"), fake("{base62:18}")];
+    write(repo, ".env", `API_PASSWORD=${first}\n`);
+    write(repo, "a.txt", `one ${first}\ntwo ${second}\n`);
+    git(repo, "add", "a.txt");
+    utimesSync(repo, hourAgo, hourAgo);
+    expect(findings(repo, cache)).toEqual(["dotenv-value a.txt:1"]);
+    const [kept] = keptFiles(cache);
+    expect(kept).toContain('".env"');
+    expect(kept).not.toContain(first.slice(2, 10));
+    // A file added with the directory's time put back is not seen: the kept walk is what was read.
+    write(repo, ".env.local", `OTHER_PASSWORD=${second}\n`);
+    utimesSync(repo, hourAgo, hourAgo);
+    expect(findings(repo, cache)).toEqual(["dotenv-value a.txt:1"]);
+    utimesSync(repo, new Date(), new Date());
+    expect(findings(repo, cache)).toEqual(["dotenv-value a.txt:1", "dotenv-value a.txt:2"]);
+  });
+
+  it("does not keep a walk of directories changed in the last two seconds (coarse file-system clocks)", () => {
+    const repo = makeRepo();
+    write(repo, "a.txt", "hello\n");
+    git(repo, "add", "a.txt");
+    const cache = tempDir();
+    expect(findings(repo, cache)).toEqual([]);
+    expect(existsSync(join(cache, "dotenv"))).toBe(false);
   });
 });

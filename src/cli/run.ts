@@ -35,7 +35,7 @@ export interface ScanContext extends PolicyContext {
 
 export async function buildScanContext(options: { noSuppress: boolean; cwd?: string; top?: string }): Promise<ScanContext> {
   const ctx = await buildPolicyContext({ ...options, knownValueId: KNOWN_VALUE_DETECTOR.id });
-  return { ...ctx, knownValues: ctx.dotenvNames ? indexDotenvValues(ctx.top, ctx.dotenvNames, ctx.notes) : null };
+  return { ...ctx, knownValues: ctx.dotenvFiles ? indexDotenvValues(ctx.top, ctx.dotenvFiles, ctx.notes) : null };
 }
 
 /** One scan as the CLI runs it: what to read, and what the stage around it decides. */

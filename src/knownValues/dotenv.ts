@@ -4,7 +4,9 @@ import { knownValueIndex, type KnownValueIndex, type KnownValueSource } from "./
 import { shannonEntropy } from "../engine/entropy.js";
 import { gitSync } from "../source/git/exec.js";
 import { readRegularFile } from "../source/files.js";
+import type { DotenvFiles } from "../model/index.js";
 import { dotenvTooLarge, dotenvUnreadable } from "../model/messages.js";
+import { cachedWalk, dirStamp, type Walk } from "./walkCache.js";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "build", "vendor", "target", ".venv", "venv", "__pycache__", ".next", "coverage"]);
 const MAX_DEPTH = 3;
@@ -12,15 +14,17 @@ const MAX_DIRS = 300;
 const MAX_FILE_BYTES = 256 * 1024;
 
 /** Files near the top of the work tree whose names match the dotenv globs (a bounded walk: hooks must stay fast). */
-function candidateFiles(top: string, matches: (path: string) => unknown): string[] {
-  const found: string[] = [];
-  let visited = 0;
+function candidateFiles(top: string, matches: (path: string) => unknown): Walk {
+  const walked: Walk = { dirs: [], found: [] };
   // Paths are built from the walk's own prefix: path.join and path.relative per entry cost more than the readdir.
   const walk = (relDir: string, depth: number) => {
-    if (visited++ > MAX_DIRS) return;
+    if (walked.dirs.length > MAX_DIRS) return;
+    const dir = relDir ? join(top, relDir) : top;
     let entries;
     try {
-      entries = readdirSync(relDir ? join(top, relDir) : top, { withFileTypes: true });
+      // Stamped before it is read: a change during the read leaves the kept walk out of date, never wrong.
+      walked.dirs.push([relDir, dirStamp(dir)]);
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
@@ -29,12 +33,12 @@ function candidateFiles(top: string, matches: (path: string) => unknown): string
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) walk(path, depth + 1);
       } else if (e.isFile() && matches(path)) {
-        found.push(path);
+        walked.found.push(path);
       }
     }
   };
   walk("", 1);
-  return found;
+  return walked;
 }
 
 /** Of these paths, the ones git ignores (and does not track): the files whose values must never be committed. */
@@ -74,10 +78,10 @@ export function parseAssignments(text: string): [string, string][] {
 /**
  * Reads the values of the repository's git-ignored dotenv files into digests, keeping no value. A file it
  * cannot use (too large, not a regular file, unreadable) is named in `notes`: its values are not protected.
- * `isDotenvName` is the config's dotenv globs, compiled by the policy (which this folder does not import).
+ * `dotenvFiles` is the config's dotenv globs, compiled by the policy (which this folder does not import).
  */
-export function indexDotenvValues(top: string, isDotenvName: (path: string) => unknown, notes: string[] = []): KnownValueIndex {
-  const files = ignoredByGit(top, candidateFiles(top, isDotenvName));
+export function indexDotenvValues(top: string, dotenvFiles: DotenvFiles, notes: string[] = []): KnownValueIndex {
+  const files = ignoredByGit(top, cachedWalk(top, JSON.stringify(dotenvFiles.globs), () => candidateFiles(top, dotenvFiles.matches)));
   const values: { value: string; source: KnownValueSource }[] = [];
   for (const file of files) {
     const read = readRegularFile(join(top, file), file, MAX_FILE_BYTES);

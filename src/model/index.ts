@@ -215,3 +215,9 @@ export interface Finding {
   /** Found in the decoded text of an encoded value; line and columns cover the encoded text, the digest is of the decoded secret. */
   decodedFrom?: DecodedFrom;
 }
+
+/** The dotenv files whose values are protected: the config's globs, and their matcher (the policy compiles it). */
+export interface DotenvFiles {
+  globs: readonly string[];
+  matches: (path: string) => string | undefined;
+}

@@ -2,6 +2,7 @@ import { loadBuiltinDetectors, type DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../errors.js";
+import type { DotenvFiles } from "../model/index.js";
 import { allowFileOutdated, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
 import { locateRepo } from "../source/git/locate.js";
 import { nearest } from "../util/nearest.js";
@@ -20,7 +21,7 @@ export interface PolicyContext {
   customDocs: DetectorDoc[];
   notes: string[];
   /** The config's dotenv file globs, compiled; null when the known-value detector is off. */
-  dotenvNames: ((path: string) => string | undefined) | null;
+  dotenvFiles: DotenvFiles | null;
 }
 
 function customCore(d: CustomDetector): DetectorCore {
@@ -57,6 +58,6 @@ export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: s
     },
     customDocs: settings.detectors.map((d) => ({ id: d.id, name: d.name, service: d.service, severity: d.severity, guidance: d.guidance as DetectorDoc["guidance"] })),
     notes,
-    dotenvNames: dotenvOn ? anyGlob(settings.dotenv.files) : null,
+    dotenvFiles: dotenvOn ? { globs: settings.dotenv.files, matches: anyGlob(settings.dotenv.files) } : null,
   };
 }

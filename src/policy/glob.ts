@@ -26,9 +26,20 @@ const MOST_ALTERNATIVES = 1000;
  * matches the file name at any depth, as in .gitignore.
  */
 export function compileGlob(glob: string): (path: string) => boolean {
-  const alternatives = expandBraces(piecesOf(glob.replace(/^\//, "")));
   const anywhere = !glob.includes("/");
-  return (path) => alternatives.some((tokens) => matches(tokens, path, anywhere));
+  const alternatives = expandBraces(piecesOf(glob.replace(/^\//, ""))).map((tokens) => {
+    const literals = tokens.flatMap((t) => (t.kind === "literal" ? [t.text] : []));
+    // Without a slash or `**`, nothing in the glob spans a `/`: only the file name can match, all of it.
+    const nameOnly = anywhere && !tokens.some((t) => t.kind === "anything" || t.kind === "segments");
+    return { tokens, literals, nameOnly };
+  });
+  return (path) =>
+    alternatives.some(({ tokens, literals, nameOnly }) => {
+      const subject = nameOnly ? path.slice(path.lastIndexOf("/") + 1) : path;
+      // Most paths lack one of the glob's literal parts: a walk over many files rarely runs the full match.
+      for (const literal of literals) if (!subject.includes(literal)) return false;
+      return matches(tokens, subject, anywhere && !nameOnly);
+    });
 }
 
 export function anyGlob(globs: readonly string[]): (path: string) => string | undefined {
