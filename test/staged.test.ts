@@ -115,6 +115,26 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     }
   });
 
+  it("reads the whole diff it started early even when git finished before the CLI took it (Node drops an unread child's output)", () => {
+    // A git-ignored .env makes the CLI wait on another git before it reads the diff: by then a small diff's git
+    // has exited, and Node drains the pipes of an exited child that nobody reads. A large diff waits on the pipe
+    // past what the early process holds.
+    for (const lines of [0, 40_000]) {
+      const repo = makeRepo();
+      write(repo, ".gitignore", ".env\n");
+      write(repo, ".env", `API_PASSWORD=${fake("{base62:18}")}\n`);
+      const token = fakeGithubToken();
+      write(repo, "a.txt", `${"const filler = 'abcdefghijklmnopqrstuvwxyz';\n".repeat(lines)}const t = "${token}";\n`);
+      git(repo, "add", ".gitignore", "a.txt");
+      for (const args of [["--staged"], ["hook", "pre-commit"]]) {
+        const r = spawnSync(process.execPath, [CLI, ...args], { cwd: repo, encoding: "utf8", timeout: 20_000 });
+        expect(r.status, `${lines} lines, ${args.join(" ")}`).toBe(1);
+        expect(r.stdout).toContain(`a.txt:${lines + 1}:12`);
+        expect(r.stdout).not.toContain(token.slice(4));
+      }
+    }
+  });
+
   it("says so when nothing is staged", () => {
     const repo = makeRepo();
     const r = runCli(repo, ["--staged"]);

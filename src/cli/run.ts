@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { keepMemoryBounded } from "../util/memory.js";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { joinCompanions } from "../policy/companions.js";
-import { buildPolicyContext, type PolicyContext } from "../policy/context.js";
+import { loadPolicy, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
 import { makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
@@ -34,8 +34,11 @@ export interface ScanContext extends PolicyContext {
 }
 
 export async function buildScanContext(options: { noSuppress: boolean; cwd?: string; top?: string }): Promise<ScanContext> {
-  const ctx = await buildPolicyContext({ ...options, knownValueId: KNOWN_VALUE_DETECTOR.id });
-  return { ...ctx, knownValues: ctx.dotenvFiles ? indexDotenvValues(ctx.top, ctx.dotenvFiles, ctx.notes) : null };
+  const { compileCatalogue, ...loaded } = await loadPolicy({ ...options, knownValueId: KNOWN_VALUE_DETECTOR.id });
+  // git says which dotenv files it ignores while the catalogue is compiled.
+  const knownValues = loaded.dotenvFiles ? indexDotenvValues(loaded.top, loaded.dotenvFiles, loaded.notes) : null;
+  const catalogue = compileCatalogue();
+  return { ...loaded, catalogue, knownValues: await knownValues };
 }
 
 /** One scan as the CLI runs it: what to read, and what the stage around it decides. */

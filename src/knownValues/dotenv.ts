@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { knownValueIndex, type KnownValueIndex, type KnownValueSource } from "./index.js";
 import { shannonEntropy } from "../engine/entropy.js";
-import { gitSync } from "../source/git/exec.js";
+import { gitOutput } from "../source/git/exec.js";
 import { readRegularFile } from "../source/files.js";
 import type { DotenvFiles } from "../model/index.js";
 import { dotenvTooLarge, dotenvUnreadable } from "../model/messages.js";
@@ -42,9 +42,9 @@ function candidateFiles(top: string, matches: (path: string) => unknown): Walk {
 }
 
 /** Of these paths, the ones git ignores (and does not track): the files whose values must never be committed. */
-function ignoredByGit(top: string, paths: string[]): string[] {
+async function ignoredByGit(top: string, paths: string[]): Promise<string[]> {
   if (!paths.length) return [];
-  const { stdout } = gitSync(["check-ignore", "-z", "--stdin"], { cwd: top, input: paths.join("\0"), allowFail: true });
+  const { stdout } = await gitOutput(["check-ignore", "-z", "--stdin"], { cwd: top, input: paths.join("\0"), allowFail: true });
   return stdout.split("\0").filter(Boolean);
 }
 
@@ -80,8 +80,8 @@ export function parseAssignments(text: string): [string, string][] {
  * cannot use (too large, not a regular file, unreadable) is named in `notes`: its values are not protected.
  * `dotenvFiles` is the config's dotenv globs, compiled by the policy (which this folder does not import).
  */
-export function indexDotenvValues(top: string, dotenvFiles: DotenvFiles, notes: string[] = []): KnownValueIndex {
-  const files = ignoredByGit(top, cachedWalk(top, JSON.stringify(dotenvFiles.globs), () => candidateFiles(top, dotenvFiles.matches)));
+export async function indexDotenvValues(top: string, dotenvFiles: DotenvFiles, notes: string[] = []): Promise<KnownValueIndex> {
+  const files = await ignoredByGit(top, cachedWalk(top, JSON.stringify(dotenvFiles.globs), () => candidateFiles(top, dotenvFiles.matches)));
   const values: { value: string; source: KnownValueSource }[] = [];
   for (const file of files) {
     const read = readRegularFile(join(top, file), file, MAX_FILE_BYTES);

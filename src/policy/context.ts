@@ -30,11 +30,20 @@ function customCore(d: CustomDetector): DetectorCore {
   return checksum === undefined || core.validator !== undefined ? core : { ...core, validator: checksum };
 }
 
+/** The policy before its catalogue is compiled: what a caller may start on while the catalogue is built. */
+export type LoadedPolicy = Omit<PolicyContext, "catalogue"> & { compileCatalogue(): Catalogue };
+
 /**
  * Built-in and custom detectors minus the disabled ones, with the config's placeholders. `knownValueId` is the
  * id of the dotenv-value detector, which lives in src/knownValues (beside the policy, not under it).
  */
 export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: string; knownValueId: string; top?: string }): Promise<PolicyContext> {
+  const { compileCatalogue: compile, ...loaded } = await loadPolicy(options);
+  return { ...loaded, catalogue: compile() };
+}
+
+/** The config, the allow file and the detectors in force, with the catalogue's compilation left to the caller. */
+export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; knownValueId: string; top?: string }): Promise<LoadedPolicy> {
   const top = options.top ?? locateRepo(options.cwd).workTree;
   const { settings, source } = await loadConfig(top);
   const builtin = loadBuiltinDetectors();
@@ -48,7 +57,7 @@ export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: s
   const dotenvOn = settings.dotenv.enabled && !disabled.has(options.knownValueId);
   return {
     top,
-    catalogue: compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
+    compileCatalogue: () => compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
     policy: {
       noSuppress: options.noSuppress,
       knownIds: new Set(ids),

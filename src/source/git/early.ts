@@ -3,23 +3,57 @@ import { spawn, type ChildProcess } from "node:child_process";
 // The launcher and the CLI are separate bundles: the started git process passes between them on a global.
 const HANDOFF = Symbol.for("leakstop.earlyGit");
 
+// Output held before a reader takes the process; past this git waits on a full pipe.
+const HOLD_BYTES = 1 << 20;
+
 export interface EarlyGit {
   args: string[];
   child: ChildProcess;
   /** Set when git could not start (not installed): the reader reports it as if it had started git itself. */
   error?: Error;
+  /** What git wrote before a reader took it, in order. */
+  held: Buffer[];
+  stderr: string;
+  /** Set once git has exited and its pipes have closed: its exit code. */
+  closed?: number | null;
+  /** Stops holding: the reader listens from here on. */
+  release(): void;
 }
 
 type WithHandoff = typeof globalThis & { [HANDOFF]?: EarlyGit };
 
 /**
- * Starts `git args` now; its output waits in the pipe (git blocks when it is full) until a reader takes it. An
- * untaken process never keeps leakstop running: it and its pipes are unreferenced until taken.
+ * Starts `git args` now. Its output is held until a reader takes it (Node drains and drops the output of an
+ * exited child that nobody reads), up to HOLD_BYTES, then git waits. An untaken process never keeps leakstop
+ * running: it and its pipes are unreferenced until taken.
  */
 export function startEarly(args: string[]): void {
   const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
-  const early: EarlyGit = { args, child };
+  let heldBytes = 0;
+  const hold = (chunk: Buffer) => {
+    early.held.push(chunk);
+    heldBytes += chunk.length;
+    if (heldBytes > HOLD_BYTES) child.stdout!.pause();
+  };
+  const holdErr = (chunk: Buffer) => {
+    if (early.stderr.length < 8192) early.stderr += chunk.toString("utf8");
+  };
+  const onClose = (code: number | null) => (early.closed = code);
+  const early: EarlyGit = {
+    args,
+    child,
+    held: [],
+    stderr: "",
+    release() {
+      child.stdout!.off("data", hold);
+      child.stderr!.off("data", holdErr);
+      child.off("close", onClose);
+    },
+  };
   child.on("error", (err) => (early.error = err));
+  child.stdout!.on("data", hold);
+  child.stderr!.on("data", holdErr);
+  child.on("close", onClose);
   child.unref();
   (child.stdout as unknown as { unref?: () => void }).unref?.();
   (child.stderr as unknown as { unref?: () => void }).unref?.();
@@ -32,6 +66,7 @@ export function takeEarly(args: string[]): EarlyGit | undefined {
   const early = scope[HANDOFF];
   if (!early) return undefined;
   delete scope[HANDOFF];
+  early.release();
   if (early.args.length !== args.length || early.args.some((a, i) => a !== args[i])) {
     early.child.kill();
     return undefined;

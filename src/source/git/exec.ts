@@ -44,6 +44,26 @@ export function gitSync(args: string[], options: { cwd?: string; input?: string;
   return { stdout: result.stdout, status: result.status ?? 1 };
 }
 
+/** gitSync without blocking: the caller goes on with other work while git runs. */
+export function gitOutput(args: string[], options: { cwd?: string; input?: string; allowFail?: boolean } = {}): Promise<{ stdout: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...PINNED, ...args], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const stdout: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => stdout.push(d));
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString("utf8");
+    });
+    child.on("error", (err) => reject(cannotRun(err)));
+    child.on("close", (code) => {
+      if (code !== 0 && !options.allowFail) return reject(new GitError(describeGitFailure(args, stderr)));
+      resolve({ stdout: Buffer.concat(stdout).toString("utf8"), status: code ?? 1 });
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.input ?? "");
+  });
+}
+
 export function describeGitFailure(args: string[], stderr: string): string {
   const line = firstLine(stderr).replace(/^fatal:\s*/, "").replace(/^error:\s*/, "");
   // Outside a repository `git diff --cached` falls back to --no-index mode and rejects --cached.
@@ -75,10 +95,10 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
       pending = at < joined.length ? [joined.subarray(at)] : [];
       pendingBytes = joined.length - at;
     };
-    child.stderr.on("data", (d: Buffer) => {
+    const onStderr = (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString("utf8");
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
+    };
+    const onStdout = (chunk: Buffer) => {
       if (failed) return;
       let from = 0;
       try {
@@ -102,9 +122,8 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
         failed = err as Error;
         child.kill();
       }
-    });
-    child.on("error", (err) => reject(cannotRun(err)));
-    child.on("close", (code) => {
+    };
+    const onClose = (code: number | null) => {
       if (failed) return reject(failed);
       if (code !== 0) return reject(new GitError(describeGitFailure(args, stderr)));
       try {
@@ -113,7 +132,18 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
         return reject(err);
       }
       resolve();
-    });
+    };
+    child.on("error", (err) => reject(cannotRun(err)));
+    if (early) {
+      // What the early process wrote before this reader took it comes first; it may even have finished.
+      stderr = early.stderr;
+      for (const chunk of early.held) onStdout(chunk);
+      if (early.closed !== undefined) return onClose(early.closed);
+    }
+    child.stderr.on("data", onStderr);
+    child.stdout.on("data", onStdout);
+    child.stdout.resume();
+    child.on("close", onClose);
     if (!child.stdin) return;
     child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
