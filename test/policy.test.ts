@@ -351,6 +351,23 @@ describe("the dotenv walk, kept between commits", () => {
     expect(findings(repo, cache)).toEqual(["dotenv-value a.txt:1", "dotenv-value a.txt:2"]);
   });
 
+  it("a corrupt or foreign kept walk is ignored and replaced", () => {
+    const { repo } = settledRepo();
+    const cache = tempDir();
+    const value = fake("{base62:18}");
+    write(repo, "config/.env", `SMTP_PASSWORD=${value}\n`);
+    write(repo, "config/app.yml", `smtp: ${value}\n`);
+    git(repo, "add", "config/app.yml");
+    utimesSync(join(repo, "config"), new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    expect(findings(repo, cache)).toEqual(["dotenv-value config/app.yml:1"]);
+    const [name] = readdirSync(join(cache, "dotenv"));
+    for (const broken of ["{ not json", JSON.stringify({ version: 1, top: "/elsewhere", key: "[]", dirs: [], found: [] }), JSON.stringify({ version: 1 })]) {
+      writeFileSync(join(cache, "dotenv", name), broken);
+      expect(findings(repo, cache), broken).toEqual(["dotenv-value config/app.yml:1"]);
+      expect(keptFiles(cache)[0]).toContain("config/.env");
+    }
+  });
+
   it("does not keep a walk of directories changed in the last two seconds (coarse file-system clocks)", () => {
     const repo = makeRepo();
     write(repo, "a.txt", "hello\n");
