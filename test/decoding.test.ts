@@ -27,6 +27,30 @@ function shown(findings: Finding[]): string {
   return findings.map((f) => `${f.redacted}\n${f.lineRedacted}\n${f.envVar ?? ""}\n${f.note ?? ""}`).join("\n");
 }
 
+/** A kubeconfig whose user authenticates with `token`. */
+const kubeconfig = (token: string) =>
+  ["apiVersion: v1", "kind: Config", "clusters:", "- cluster:", "    server: https://10.0.0.1:6443", "  name: prod", "users:", "- name: deployer", "  user:", `    token: ${token}`].join("\n");
+
+/** A JSON config with `text` as one string value, its line breaks written `\n`. */
+const inJsonString = (text: string) => `{\n  "name": "service",\n  "values": ${JSON.stringify(text)},\n  "port": 8080\n}\n`;
+
+/** A notebook with one code cell whose source is `text`, one JSON string per line, as Jupyter writes it. */
+const inNotebook = (text: string) =>
+  JSON.stringify({ cells: [{ cell_type: "code", metadata: {}, outputs: [], source: text.split("\n").map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l)) }] }, null, 1) + "\n";
+
+/** Line and column (from 1) of the first place `value` is written in `text`. */
+function placeIn(text: string, value: string): { line: number; column: number } {
+  const lines = text.split("\n");
+  const line = lines.findIndex((l) => l.includes(value));
+  return { line: line + 1, column: lines[line].indexOf(value) + 1 };
+}
+
+/** `line:column-endColumn` of `value` in `text`, as engineHelpers' `describe` writes a place. */
+function placeOf(text: string, value: string): string {
+  const { line, column } = placeIn(text, value);
+  return `${line}:${column}-${column + value.length}`;
+}
+
 describe(`decoded views (seed ${SEED})`, () => {
   it("finds a token in a Kubernetes Secret's data, on the encoded value, with the decoded token's digest", () => {
     const token = fakeGithubToken();
@@ -113,6 +137,59 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(inNotebook[0].digest).toBe(secretDigest(token));
   });
 
+  it("reads a kubeconfig held in one JSON string (lines written as \\n): found on the token as written in the string, (escape-decoded)", () => {
+    const token = fake("{base64url:64}");
+    const text = inJsonString(kubeconfig(token));
+    const findings = scanText(text, { path: "deploy/config.json" });
+    expect(findings.map(where)).toEqual([`kubeconfig-token deploy/config.json:${placeOf(text, token)}`]);
+    expect(findings[0].decodedFrom).toBe("escape");
+    expect(findings[0].digest).toBe(secretDigest(token));
+    expect(shown(findings)).not.toContain(token.slice(4));
+  });
+
+  it("reads a .pypirc in a JSON string whose lines hold other escapes: the column is the escaped text's", () => {
+    const password = fake("{base62:20}");
+    // A tab before the value and quoted words before it: each escape shifts the text after it in the JSON line.
+    const pypirc = `[distutils]\nindex-servers =\n\t"pypi"\n\n[pypi]\nusername = __token__\npassword =\t${password}`;
+    const text = inJsonString(pypirc);
+    const found = scanText(text, { path: "release.json" }).filter((f) => f.detector.id === "pypirc-password");
+    expect(found.map(where)).toEqual([`pypirc-password release.json:${placeOf(text, password)}`]);
+    expect(found[0].decodedFrom).toBe("escape");
+    expect(shown(found)).not.toContain(password.slice(4));
+  });
+
+  it("reads a notebook cell's lines as the cell's text: a kubeconfig and a multi-line .netrc, each on its own line", () => {
+    const token = fake("{base64url:64}");
+    const kube = inNotebook(`import subprocess\nKUBECONFIG = """\n${kubeconfig(token)}\n"""`);
+    const found = scanText(kube, { path: "notebooks/deploy.ipynb" });
+    expect(found.map(where)).toEqual([`kubeconfig-token notebooks/deploy.ipynb:${placeOf(kube, token)}`]);
+    expect(found[0].decodedFrom).toBe("escape");
+    expect(kube.split("\n")[found[0].line - 1].trim()).toBe(`"    token: ${token}\\n",`);
+    expect(shown(found)).not.toContain(token.slice(4));
+
+    const password = fake("{base62:24}");
+    const netrc = inNotebook(`%%writefile ~/.netrc\nmachine api.heroku.com\n  login ops@acme.io\n  password ${password}`);
+    const inNetrc = scanText(netrc, { path: "analysis.ipynb" });
+    expect(inNetrc.map(where)).toEqual([`netrc-password analysis.ipynb:${placeOf(netrc, password)}`]);
+    expect(inNetrc[0].digest).toBe(secretDigest(password));
+  });
+
+  it("stays quiet on a JSON string and a notebook cell whose lines hold only placeholders and references, not on the same with values", () => {
+    const forms: [string, (value: string) => string, string][] = [
+      ["kubeconfig-token", kubeconfig, "${KUBE_TOKEN}"],
+      ["pypirc-password", (v) => `[pypi]\nusername = __token__\npassword = ${v}`, "<your token>"],
+      ["netrc-password", (v) => `machine api.heroku.com\n  login ops@acme.io\n  password ${v}`, "${HEROKU_API_KEY}"],
+      ["kubeconfig-token", (v) => `users:\n- name: ci\n  user:\n    token: ${v}`, "${TOKEN}"],
+    ];
+    for (const [id, form, placeholder] of forms) {
+      const value = fake("{base62:32}");
+      for (const [path, wrap] of [["config.json", inJsonString], ["analysis.ipynb", inNotebook]] as const) {
+        expect(scanText(wrap(form(placeholder)), { path }).map(where)).toEqual([]);
+        expect(scanText(wrap(form(value)), { path }).map((f) => f.detector.id)).toContain(id);
+      }
+    }
+  });
+
   it("stays quiet on base64 of binaries (an image, gzip), of plain words, and of public keys", () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(fake("{base64:200}"))]);
     const gzip = gzipSync(`DB_PASSWORD=${fake("{base62:16}")}\n`);
@@ -186,5 +263,38 @@ describe("a Kubernetes Secret committed through the pre-commit hook", () => {
     const fix = runCli(repo, ["fix"]);
     expect(fix.stdout + fix.stderr).toContain("k8s/secret.yaml:7  [github-pat]  the secret is written encoded");
     expect(readFileSync(join(repo, "k8s/secret.yaml"), "utf8")).toBe(manifest);
+  });
+});
+
+describe("a notebook and a JSON config committed through the pre-commit hook", () => {
+  it("blocks with the cell's line and the string's column, the detector, the (escape-decoded) label, and no part of the tokens", () => {
+    const repo = makeRepo();
+    installTestHook(repo, "pre-commit");
+    const inCell = fake("{base64url:64}");
+    const inString = fake("{base64url:64}");
+    const notebook = inNotebook(`import os\nKUBECONFIG = """\n${kubeconfig(inCell)}\n"""`);
+    const config = inJsonString(kubeconfig(inString));
+    write(repo, "notebooks/deploy.ipynb", notebook);
+    write(repo, "deploy/values.json", config);
+    git(repo, "add", ".");
+    const commit = gitResult(repo, ["commit", "-m", "Add the deploy notebook"]);
+    const output = commit.stdout + commit.stderr;
+    expect(commit.status).toBe(1);
+    expect(output).toContain("[kubeconfig-token]  (escape-decoded)");
+    const cell = placeIn(notebook, inCell);
+    const string = placeIn(config, inString);
+    expect(output).toContain(`notebooks/deploy.ipynb:${cell.line}:${cell.column}`);
+    expect(output).toContain(`deploy/values.json:${string.line}:${string.column}`);
+    for (const token of [inCell, inString]) expect(output).not.toContain(token.slice(4, 16));
+    expect(git(repo, "log", "--oneline")).not.toContain("Add the deploy notebook");
+
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    const places = report.findings.map((f) => [f.detector, f.file, f.line, f.column, (f as { decodedFrom?: string }).decodedFrom]);
+    expect(places).toEqual([
+      ["kubeconfig-token", "deploy/values.json", string.line, string.column, "escape"],
+      ["kubeconfig-token", "notebooks/deploy.ipynb", cell.line, cell.column, "escape"],
+    ]);
+    for (const token of [inCell, inString]) expect(stdout).not.toContain(token.slice(4, 16));
   });
 });
