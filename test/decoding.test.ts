@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_DECODED_LINE } from "../src/engine/decode/index.js";
+import { DECODE_BUDGET, MAX_DECODED_LINE } from "../src/engine/decode/index.js";
 import type { Finding } from "../src/model/index.js";
 import { secretDigest } from "../src/util/crypto.js";
 import { describe as where, scanText } from "./engineHelpers.js";
@@ -188,6 +188,19 @@ describe(`decoded views (seed ${SEED})`, () => {
         expect(scanText(wrap(form(value)), { path }).map((f) => f.detector.id)).toContain(id);
       }
     }
+  });
+
+  it("still reads an encoded value past a large notebook's first cells: the cells take their share of the decoding budget, not all of it", () => {
+    const filler = Array.from({ length: 25 }, (_, i) => `frame = frame.assign(column_${i}=frame["value"].rolling(${i + 2}).mean())`).join("\n");
+    const cells = Array.from({ length: 40 }, () => filler);
+    const token = fakeGithubToken();
+    // Under a name that is not secret-like, so that only decoding can find it.
+    cells.push(`upstream = "${base64(token)}"`);
+    const notebook = JSON.stringify({ cells: cells.map((text) => ({ cell_type: "code", source: text.split("\n").map((l) => `${l}\n`) })) }, null, 1) + "\n";
+    expect(notebook.length).toBeGreaterThan(DECODE_BUDGET);
+    const found = scanText(notebook, { path: "analysis.ipynb" });
+    expect(found.map((f) => [f.detector.id, f.decodedFrom])).toEqual([["github-pat", "base64"]]);
+    expect(notebook.split("\n")[found[0].line - 1]).toContain("upstream = ");
   });
 
   it("stays quiet on base64 of binaries (an image, gzip), of plain words, and of public keys", () => {

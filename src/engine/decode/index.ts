@@ -1,6 +1,6 @@
-// Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings) and decodes
-// them. candidates.ts finds where one may start; each is then checked and decoded in full, within the caps
-// below, so a change full of hashes or a minified bundle costs little.
+// Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings, a notebook
+// cell's strings) and decodes them. candidates.ts finds where one may start; each is then checked and decoded
+// in full, within the caps below, so a change full of hashes or a minified bundle costs little.
 import type { DecodedFrom, Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { decodeBase64 } from "./base64.js";
@@ -19,6 +19,8 @@ export const MAX_DECODED_LINE = 8192;
 export const DECODE_BUDGET = 64 * 1024;
 /** Decoded views per change, whatever their size. */
 export const MAX_VIEWS = 256;
+/** Of DECODE_BUDGET, what notebook cells may take: the rest stays for encoded values further down a large notebook. */
+export const CELL_BUDGET = DECODE_BUDGET / 2;
 /** Base64 inside base64 (a docker config's `auth` in a Kubernetes Secret) is read; a third layer is not. */
 export const MAX_DEPTH = 2;
 
@@ -46,9 +48,10 @@ export interface Segment {
 export interface DecodeBudget {
   chars: number;
   views: number;
+  cellChars: number;
 }
 
-export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX_VIEWS });
+export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX_VIEWS, cellChars: CELL_BUDGET });
 
 /** Which decoders run: all, except where a test switches one off to show what it finds. */
 export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true };
@@ -100,20 +103,25 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       decoded = decodePercent(buf.toString("utf8", at, end));
     } else {
       const index = cells && isStringLine(buf, lineStart, lineEnd) ? lineOf(lineStart) : -1;
-      const cell = index >= 0 ? cellAround(lines, index, afterLine) : undefined;
+      const stringLine = index >= 0 && stringBodyOf(lines[index].text) !== undefined;
+      const cell = stringLine && index > afterLine && budget.cellChars > 0 ? cellAround(lines, index, afterLine) : undefined;
       if (cell) {
         afterLine = cell.last;
-        after = lineEnd;
-        for (let k = index; k < cell.last; k++) after = endOfLine(buf, after + 1);
-        if (!cell.parts.some((p) => lines[p.lineIndex].added)) continue;
-        const first = lines[cell.parts[0].lineIndex].text;
-        const last = lines[cell.parts[cell.parts.length - 1].lineIndex].text;
-        budget.chars -= cell.parts.reduce((n, p) => n + p.decoded.text.length, 0) + first.length + last.length;
-        if (budget.chars < 0) break;
-        budget.views--;
-        segments.push({ encoding, parts: cell.parts, ownLines: true });
-        continue;
+        const cost = cell.parts.reduce((n, p) => n + p.decoded.text.length + lines[p.lineIndex].text.length - (p.end - p.start), 0);
+        if (cost <= budget.cellChars) {
+          after = lineEnd;
+          for (let k = index; k < cell.last; k++) after = endOfLine(buf, after + 1);
+          if (!cell.parts.some((p) => lines[p.lineIndex].added)) continue;
+          budget.cellChars -= cost;
+          budget.chars -= cost;
+          if (budget.chars < 0) break;
+          budget.views--;
+          segments.push({ encoding, parts: cell.parts, ownLines: true });
+          continue;
+        }
       }
+      // A cell past the cells' budget is read one line at a time, for its `\x` and `\u` escapes only.
+      if (stringLine && buf[candidate.at + 1] === 110) continue;
       let bodies = strings.get(lineStart);
       if (!bodies) {
         // In a view, strings are read from where the decoded text starts: the quotes around it are the container's.
@@ -149,7 +157,7 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   return segments;
 }
 
-/** Whether the bytes [from, to) are one JSON string and nothing else but a comma: an item of a notebook cell's `source` or output `text`. */
+/** Whether the bytes [from, to) may be one JSON string and nothing else but a comma (an item of a notebook cell's `source` or output `text`), from their ends. */
 function isStringLine(buf: Buffer, from: number, to: number): boolean {
   while (from < to && (buf[from] === 32 || buf[from] === 9)) from++;
   while (to > from && (buf[to - 1] === 32 || buf[to - 1] === 9 || buf[to - 1] === 13)) to--;

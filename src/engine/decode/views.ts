@@ -1,7 +1,7 @@
 // Decoded views: a line holding an encoded segment is scanned once more with the segment decoded in place
 // (`DB_PASSWORD: <base64>` reads `DB_PASSWORD: hunter…`), and what is found there is placed back on the encoded
 // text of the real line. The idea of scan.ts's unescaped-quotes pass, for whole encodings: there a view of a
-// region maps offsets back; here a view of a line maps findings back.
+// region maps offsets back; here a view of a line (or of a notebook cell's lines) maps findings back.
 import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
 import type { Layout } from "../prefilter/index.js";
