@@ -190,6 +190,17 @@ describe(`decoded views (seed ${SEED})`, () => {
     }
   });
 
+  it("says base64 for a base64 value in a notebook cell or in a JSON string's lines: the string's own escapes are only its container", () => {
+    const token = fakeGithubToken();
+    const encoded = base64(token);
+    // Under a name that is not secret-like, so that only decoding can find it; on a cell's third line, read through the cell.
+    for (const [path, text] of [["analysis.ipynb", inNotebook(`import os\nretries = 3\nupstream = "${encoded}"`)], ["config.json", inJsonString(`retries: 3\nupstream: ${encoded}\n`)]]) {
+      const found = scanText(text, { path });
+      expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`github-pat ${path}:${placeOf(text, encoded)}`, "base64"]]);
+      expect(found[0].digest).toBe(secretDigest(token));
+    }
+  });
+
   it("still reads an encoded value past a large notebook's first cells: the cells take their share of the decoding budget, not all of it", () => {
     const filler = Array.from({ length: 25 }, (_, i) => `frame = frame.assign(column_${i}=frame["value"].rolling(${i + 2}).mean())`).join("\n");
     const cells = Array.from({ length: 40 }, () => filler);

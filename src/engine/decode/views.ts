@@ -161,7 +161,8 @@ function placeOnSegment(f: Finding, lines: readonly Line[], segment: Segment, vi
   f.redacted = redact(line.text.slice(start, end));
   // The view's spans are columns of the decoded text: the real line is masked from this finding's own span.
   f.lineSpans = undefined;
-  f.decodedFrom = segment.encoding;
+  // A string's own lines are the text it holds as written: a value encoded in them says how it was encoded.
+  f.decodedFrom = segment.ownLines && f.decodedFrom ? f.decodedFrom : segment.encoding;
   return true;
 }
 
