@@ -120,7 +120,7 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
           continue;
         }
       }
-      // A cell past the cells' budget is read one line at a time, for its `\x` and `\u` escapes only.
+      // A cell past the cells' budget is read one line at a time, for its base64, `\x` and `\u` only.
       if (stringLine && buf[candidate.at + 1] === 110) continue;
       let bodies = strings.get(lineStart);
       if (!bodies) {
