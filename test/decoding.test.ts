@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_DECODED_LINE } from "../src/engine/decode/index.js";
+import { DECODE_BUDGET, MAX_DECODED_LINE } from "../src/engine/decode/index.js";
 import type { Finding } from "../src/model/index.js";
 import { secretDigest } from "../src/util/crypto.js";
 import { describe as where, scanText } from "./engineHelpers.js";
@@ -25,6 +25,30 @@ function secretManifest(data: Record<string, string>): string {
 /** What a reader of the report could learn of the secret: every text a finding carries. */
 function shown(findings: Finding[]): string {
   return findings.map((f) => `${f.redacted}\n${f.lineRedacted}\n${f.envVar ?? ""}\n${f.note ?? ""}`).join("\n");
+}
+
+/** A kubeconfig whose user authenticates with `token`. */
+const kubeconfig = (token: string) =>
+  ["apiVersion: v1", "kind: Config", "clusters:", "- cluster:", "    server: https://10.0.0.1:6443", "  name: prod", "users:", "- name: deployer", "  user:", `    token: ${token}`].join("\n");
+
+/** A JSON config with `text` as one string value, its line breaks written `\n`. */
+const inJsonString = (text: string) => `{\n  "name": "service",\n  "values": ${JSON.stringify(text)},\n  "port": 8080\n}\n`;
+
+/** A notebook with one code cell whose source is `text`, one JSON string per line, as Jupyter writes it. */
+const inNotebook = (text: string) =>
+  JSON.stringify({ cells: [{ cell_type: "code", metadata: {}, outputs: [], source: text.split("\n").map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l)) }] }, null, 1) + "\n";
+
+/** Line and column (from 1) of the first place `value` is written in `text`. */
+function placeIn(text: string, value: string): { line: number; column: number } {
+  const lines = text.split("\n");
+  const line = lines.findIndex((l) => l.includes(value));
+  return { line: line + 1, column: lines[line].indexOf(value) + 1 };
+}
+
+/** `line:column-endColumn` of `value` in `text`, as engineHelpers' `describe` writes a place. */
+function placeOf(text: string, value: string): string {
+  const { line, column } = placeIn(text, value);
+  return `${line}:${column}-${column + value.length}`;
 }
 
 describe(`decoded views (seed ${SEED})`, () => {
@@ -113,6 +137,83 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(inNotebook[0].digest).toBe(secretDigest(token));
   });
 
+  it("reads a kubeconfig held in one JSON string (lines written as \\n): found on the token as written in the string, (escape-decoded)", () => {
+    const token = fake("{base64url:64}");
+    const text = inJsonString(kubeconfig(token));
+    const findings = scanText(text, { path: "deploy/config.json" });
+    expect(findings.map(where)).toEqual([`kubeconfig-token deploy/config.json:${placeOf(text, token)}`]);
+    expect(findings[0].decodedFrom).toBe("escape");
+    expect(findings[0].digest).toBe(secretDigest(token));
+    expect(shown(findings)).not.toContain(token.slice(4));
+  });
+
+  it("reads a .pypirc in a JSON string whose lines hold other escapes: the column is the escaped text's", () => {
+    const password = fake("{base62:20}");
+    // A tab before the value and quoted words before it: each escape shifts the text after it in the JSON line.
+    const pypirc = `[distutils]\nindex-servers =\n\t"pypi"\n\n[pypi]\nusername = __token__\npassword =\t${password}`;
+    const text = inJsonString(pypirc);
+    const found = scanText(text, { path: "release.json" }).filter((f) => f.detector.id === "pypirc-password");
+    expect(found.map(where)).toEqual([`pypirc-password release.json:${placeOf(text, password)}`]);
+    expect(found[0].decodedFrom).toBe("escape");
+    expect(shown(found)).not.toContain(password.slice(4));
+  });
+
+  it("reads a notebook cell's lines as the cell's text: a kubeconfig and a multi-line .netrc, each on its own line", () => {
+    const token = fake("{base64url:64}");
+    const kube = inNotebook(`import subprocess\nKUBECONFIG = """\n${kubeconfig(token)}\n"""`);
+    const found = scanText(kube, { path: "notebooks/deploy.ipynb" });
+    expect(found.map(where)).toEqual([`kubeconfig-token notebooks/deploy.ipynb:${placeOf(kube, token)}`]);
+    expect(found[0].decodedFrom).toBe("escape");
+    expect(kube.split("\n")[found[0].line - 1].trim()).toBe(`"    token: ${token}\\n",`);
+    expect(shown(found)).not.toContain(token.slice(4));
+
+    const password = fake("{base62:24}");
+    const netrc = inNotebook(`%%writefile ~/.netrc\nmachine api.heroku.com\n  login ops@acme.io\n  password ${password}`);
+    const inNetrc = scanText(netrc, { path: "analysis.ipynb" });
+    expect(inNetrc.map(where)).toEqual([`netrc-password analysis.ipynb:${placeOf(netrc, password)}`]);
+    expect(inNetrc[0].digest).toBe(secretDigest(password));
+  });
+
+  it("stays quiet on a JSON string and a notebook cell whose lines hold only placeholders and references, not on the same with values", () => {
+    const forms: [string, (value: string) => string, string][] = [
+      ["kubeconfig-token", kubeconfig, "${KUBE_TOKEN}"],
+      ["pypirc-password", (v) => `[pypi]\nusername = __token__\npassword = ${v}`, "<your token>"],
+      ["netrc-password", (v) => `machine api.heroku.com\n  login ops@acme.io\n  password ${v}`, "${HEROKU_API_KEY}"],
+      ["kubeconfig-token", (v) => `users:\n- name: ci\n  user:\n    token: ${v}`, "${TOKEN}"],
+    ];
+    for (const [id, form, placeholder] of forms) {
+      const value = fake("{base62:32}");
+      for (const [path, wrap] of [["config.json", inJsonString], ["analysis.ipynb", inNotebook]] as const) {
+        expect(scanText(wrap(form(placeholder)), { path }).map(where)).toEqual([]);
+        expect(scanText(wrap(form(value)), { path }).map((f) => f.detector.id)).toContain(id);
+      }
+    }
+  });
+
+  it("says base64 for a base64 value in a notebook cell or in a JSON string's lines: the string's own escapes are only its container", () => {
+    const token = fakeGithubToken();
+    const encoded = base64(token);
+    // Under a name that is not secret-like, so that only decoding can find it; on a cell's third line, read through the cell.
+    for (const [path, text] of [["analysis.ipynb", inNotebook(`import os\nretries = 3\nupstream = "${encoded}"`)], ["config.json", inJsonString(`retries: 3\nupstream: ${encoded}\n`)]]) {
+      const found = scanText(text, { path });
+      expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`github-pat ${path}:${placeOf(text, encoded)}`, "base64"]]);
+      expect(found[0].digest).toBe(secretDigest(token));
+    }
+  });
+
+  it("still reads an encoded value past a large notebook's first cells: the cells take their share of the decoding budget, not all of it", () => {
+    const filler = Array.from({ length: 25 }, (_, i) => `frame = frame.assign(column_${i}=frame["value"].rolling(${i + 2}).mean())`).join("\n");
+    const cells = Array.from({ length: 40 }, () => filler);
+    const token = fakeGithubToken();
+    // Under a name that is not secret-like, so that only decoding can find it.
+    cells.push(`upstream = "${base64(token)}"`);
+    const notebook = JSON.stringify({ cells: cells.map((text) => ({ cell_type: "code", source: text.split("\n").map((l) => `${l}\n`) })) }, null, 1) + "\n";
+    expect(notebook.length).toBeGreaterThan(DECODE_BUDGET);
+    const found = scanText(notebook, { path: "analysis.ipynb" });
+    expect(found.map((f) => [f.detector.id, f.decodedFrom])).toEqual([["github-pat", "base64"]]);
+    expect(notebook.split("\n")[found[0].line - 1]).toContain("upstream = ");
+  });
+
   it("stays quiet on base64 of binaries (an image, gzip), of plain words, and of public keys", () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(fake("{base64:200}"))]);
     const gzip = gzipSync(`DB_PASSWORD=${fake("{base62:16}")}\n`);
@@ -186,5 +287,38 @@ describe("a Kubernetes Secret committed through the pre-commit hook", () => {
     const fix = runCli(repo, ["fix"]);
     expect(fix.stdout + fix.stderr).toContain("k8s/secret.yaml:7  [github-pat]  the secret is written encoded");
     expect(readFileSync(join(repo, "k8s/secret.yaml"), "utf8")).toBe(manifest);
+  });
+});
+
+describe("a notebook and a JSON config committed through the pre-commit hook", () => {
+  it("blocks with the cell's line and the string's column, the detector, the (escape-decoded) label, and no part of the tokens", () => {
+    const repo = makeRepo();
+    installTestHook(repo, "pre-commit");
+    const inCell = fake("{base64url:64}");
+    const inString = fake("{base64url:64}");
+    const notebook = inNotebook(`import os\nKUBECONFIG = """\n${kubeconfig(inCell)}\n"""`);
+    const config = inJsonString(kubeconfig(inString));
+    write(repo, "notebooks/deploy.ipynb", notebook);
+    write(repo, "deploy/values.json", config);
+    git(repo, "add", ".");
+    const commit = gitResult(repo, ["commit", "-m", "Add the deploy notebook"]);
+    const output = commit.stdout + commit.stderr;
+    expect(commit.status).toBe(1);
+    expect(output).toContain("[kubeconfig-token]  (escape-decoded)");
+    const cell = placeIn(notebook, inCell);
+    const string = placeIn(config, inString);
+    expect(output).toContain(`notebooks/deploy.ipynb:${cell.line}:${cell.column}`);
+    expect(output).toContain(`deploy/values.json:${string.line}:${string.column}`);
+    for (const token of [inCell, inString]) expect(output).not.toContain(token.slice(4, 16));
+    expect(git(repo, "log", "--oneline")).not.toContain("Add the deploy notebook");
+
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    const places = report.findings.map((f) => [f.detector, f.file, f.line, f.column, (f as { decodedFrom?: string }).decodedFrom]);
+    expect(places).toEqual([
+      ["kubeconfig-token", "deploy/values.json", string.line, string.column, "escape"],
+      ["kubeconfig-token", "notebooks/deploy.ipynb", cell.line, cell.column, "escape"],
+    ]);
+    for (const token of [inCell, inString]) expect(stdout).not.toContain(token.slice(4, 16));
   });
 });

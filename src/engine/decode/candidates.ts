@@ -40,12 +40,18 @@ export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boo
   const out: Candidate[] = [];
   // A plain byte array: indexing a Buffer in the loops below measured several times slower.
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  if (enabled.base64 && (path === undefined || DATA_FILE.test(path))) base64Runs(bytes, out);
+  const data = path === undefined || DATA_FILE.test(path);
+  if (enabled.base64 && data) base64Runs(bytes, out);
   else if (enabled.base64) base64After(buf, bytes, "Basic ", out);
   if (enabled.percent) percentRuns(buf, out);
   if (enabled.escape) for (const escape of ["\\x", "\\u"]) escapes(buf, escape, out);
+  // A string of a data file that holds line breaks holds a file of its own (a kubeconfig, a .pypirc in a JSON
+  // value; a notebook's cell): its lines are read as lines.
+  if (enabled.escape && data) lineBreaks(buf, out);
   return out.sort((a, b) => a.at - b.at);
 }
+
+export const isDataFile = (path: string) => DATA_FILE.test(path);
 
 /**
  * Whole runs of base64 characters, at least MIN_BASE64_RUN long, whose first groups begin as text's do. A run
@@ -122,4 +128,9 @@ function escapes(buf: Buffer, escape: string, out: Candidate[]): void {
     while (hex < digits && HEX[buf[p + 2 + hex]]) hex++;
     if (hex === digits || (digits === 4 && buf[p + 2] === 123)) out.push({ encoding: "escape", at: p, end: p + 2 });
   }
+}
+
+/** `\n` escapes: the first of a string has it read whole, the others are passed over (findSegments). */
+function lineBreaks(buf: Buffer, out: Candidate[]): void {
+  for (let p = buf.indexOf("\\n"); p >= 0; p = buf.indexOf("\\n", p + 2)) out.push({ encoding: "escape", at: p, end: p + 2 });
 }

@@ -7,16 +7,20 @@ const isHex = (s: string) => s.length > 0 && [...s].every((c) => (c >= "0" && c 
 /**
  * The body of a quoted string (between its quotes) with its escapes decoded, as JS, Python and JSON write
  * them: `\xHH`, `\uHHHH`, `\u{H…}`, `\n`, `\t`, `\r`, `\\` and escaped quotes. Undefined when nothing was
- * decoded or the result is not printable text (`\x00`…).
+ * decoded (unless `plain`: then the body as written) or the result is not printable text (`\x00`…).
  */
-export function decodeEscapes(body: string): Decoded | undefined {
+export function decodeEscapes(body: string, plain = false): Decoded | undefined {
   let text = "";
   const origin: number[] = [];
   let decoded = 0;
+  // Runs without a backslash are copied whole: a notebook's cells are mostly such runs.
   for (let i = 0; i < body.length; ) {
-    if (body[i] !== "\\" || i + 1 >= body.length) {
-      origin.push(i);
-      text += body[i++];
+    const slash = body.indexOf("\\", i);
+    const stop = slash < 0 || slash + 1 >= body.length ? body.length : slash;
+    if (stop > i) {
+      text += body.slice(i, stop);
+      for (let k = i; k < stop; k++) origin.push(k);
+      i = stop;
       continue;
     }
     const kind = body[i + 1];
@@ -49,7 +53,7 @@ export function decodeEscapes(body: string): Decoded | undefined {
     decoded++;
     i += length;
   }
-  if (decoded === 0 || !isPrintableText(text)) return undefined;
+  if ((decoded === 0 && !plain) || !isPrintableText(text)) return undefined;
   origin.push(body.length);
   return { text, origin };
 }

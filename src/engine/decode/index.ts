@@ -1,14 +1,14 @@
-// Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings) and decodes
-// them. candidates.ts finds where one may start; each is then checked and decoded in full, within the caps
-// below, so a change full of hashes or a minified bundle costs little.
+// Finds the encoded segments of a change's added lines (base64, percent-encoding, escaped strings, a notebook
+// cell's strings) and decodes them. candidates.ts finds where one may start; each is then checked and decoded
+// in full, within the caps below, so a change full of hashes or a minified bundle costs little.
 import type { DecodedFrom, Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { decodeBase64 } from "./base64.js";
-import { candidatesIn, isPercentStop } from "./candidates.js";
+import { candidatesIn, isDataFile, isPercentStop } from "./candidates.js";
 import { charOffsetOf, type Layout } from "../prefilter/index.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
-import type { Decoded } from "./text.js";
+import { isPrintableText, type Decoded } from "./text.js";
 
 /** How a value was written: the model's name for it, since findings carry it. */
 export type Encoding = DecodedFrom;
@@ -19,25 +19,39 @@ export const MAX_DECODED_LINE = 8192;
 export const DECODE_BUDGET = 64 * 1024;
 /** Decoded views per change, whatever their size. */
 export const MAX_VIEWS = 256;
+/** Of DECODE_BUDGET, what notebook cells may take: the rest stays for encoded values further down a large notebook. */
+export const CELL_BUDGET = DECODE_BUDGET / 2;
 /** Base64 inside base64 (a docker config's `auth` in a Kubernetes Secret) is read; a third layer is not. */
 export const MAX_DEPTH = 2;
 
-/** One encoded segment of an added line: columns [start, end) of the line's text, and what it decodes to. */
-export interface Segment {
+/** The part of an encoded segment on one line: columns [start, end) of the line's text, and what they decode to. */
+export interface Part {
   lineIndex: number;
   start: number;
   end: number;
-  encoding: Encoding;
   decoded: Decoded;
+}
+
+/**
+ * One encoded segment: one part on an added line, or a notebook cell's strings, one part per line, read as one
+ * text. `ownLines`: a quoted string whose text spans lines is read as lines of its own, without the text
+ * around it (the key and the quotes are the container's), so that a pattern anchored on line starts and ends
+ * reads it as the file it holds.
+ */
+export interface Segment {
+  encoding: Encoding;
+  parts: Part[];
+  ownLines: boolean;
 }
 
 /** What decoding may still spend in one change, shared by every depth. */
 export interface DecodeBudget {
   chars: number;
   views: number;
+  cellChars: number;
 }
 
-export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX_VIEWS });
+export const newBudget = (): DecodeBudget => ({ chars: DECODE_BUDGET, views: MAX_VIEWS, cellChars: CELL_BUDGET });
 
 /** Which decoders run: all, except where a test switches one off to show what it finds. */
 export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true };
@@ -60,7 +74,10 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   const segments: Segment[] = [];
   const strings = new Map<number, [number, number][]>();
   const lineOf = (lineStart: number) => lastAtOrBefore(lineStarts, charOffsetOf(layout, lineStart));
+  // Notebooks' cells are read whole, at the top level only: a decoded view is already one text.
+  const cells = !regions && DECODERS.escape && isDataFile(path);
   let after = 0; // bytes before this are covered by a segment already looked at, or by a line not read
+  let afterLine = -1; // lines up to this one belong to a cell already read
   for (const candidate of found) {
     if (budget.chars <= 0 || budget.views <= 0) break;
     if (candidate.at < after) continue;
@@ -85,6 +102,26 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       after = end;
       decoded = decodePercent(buf.toString("utf8", at, end));
     } else {
+      const index = cells && isStringLine(buf, lineStart, lineEnd) ? lineOf(lineStart) : -1;
+      const stringLine = index >= 0 && stringBodyOf(lines[index].text) !== undefined;
+      const cell = stringLine && index > afterLine && budget.cellChars > 0 ? cellAround(lines, index, afterLine) : undefined;
+      if (cell) {
+        afterLine = cell.last;
+        const cost = cell.parts.reduce((n, p) => n + p.decoded.text.length + lines[p.lineIndex].text.length - (p.end - p.start), 0);
+        if (cost <= budget.cellChars) {
+          after = lineEnd;
+          for (let k = index; k < cell.last; k++) after = endOfLine(buf, after + 1);
+          if (!cell.parts.some((p) => lines[p.lineIndex].added)) continue;
+          budget.cellChars -= cost;
+          budget.chars -= cost;
+          if (budget.chars < 0) break;
+          budget.views--;
+          segments.push({ encoding, parts: cell.parts, ownLines: true });
+          continue;
+        }
+      }
+      // A cell past the cells' budget is read one line at a time, for its base64, `\x` and `\u` only.
+      if (stringLine && buf[candidate.at + 1] === 110) continue;
       let bodies = strings.get(lineStart);
       if (!bodies) {
         // In a view, strings are read from where the decoded text starts: the quotes around it are the container's.
@@ -114,9 +151,101 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
     budget.chars -= decoded.text.length + line.text.length - (stop - start);
     if (budget.chars < 0) break;
     budget.views--;
-    segments.push({ lineIndex, start, end: stop, encoding, decoded });
+    const ownLines = encoding === "escape" && decoded.text.includes("\n");
+    segments.push({ encoding, parts: [{ lineIndex, start, end: stop, decoded }], ownLines });
   }
   return segments;
+}
+
+/** Whether the bytes [from, to) may be one JSON string and nothing else but a comma (an item of a notebook cell's `source` or output `text`), from their ends. */
+function isStringLine(buf: Buffer, from: number, to: number): boolean {
+  while (from < to && (buf[from] === 32 || buf[from] === 9)) from++;
+  while (to > from && (buf[to - 1] === 32 || buf[to - 1] === 9 || buf[to - 1] === 13)) to--;
+  if (to > from && buf[to - 1] === 44) to--;
+  return to - from >= 2 && buf[from] === 34 && buf[to - 1] === 34;
+}
+
+/** The body [from, to) of a line that is one JSON string (see isStringLine), or undefined. */
+function stringBodyOf(text: string): [number, number] | undefined {
+  let from = 0;
+  let to = text.length;
+  while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9 || text.charCodeAt(to - 1) === 13)) to--;
+  if (to > from && text.charCodeAt(to - 1) === 44) to--;
+  if (to - from < 2 || text.charCodeAt(from) !== 34 || text.charCodeAt(to - 1) !== 34) return undefined;
+  let i = from + 1;
+  while (i < to - 1) {
+    const c = text.charCodeAt(i);
+    if (c === 34) return undefined;
+    i += c === 92 ? 2 : 1;
+  }
+  return i === to - 1 ? [from + 1, to - 1] : undefined;
+}
+
+/**
+ * A string's body decoded, for a cell's line. Most bodies hold no escape but their closing `\n`: their text is
+ * cut from the body, and where each character came from is only worked out if a finding needs it.
+ */
+function cellLineText(body: string): Decoded | undefined {
+  const slash = body.indexOf("\\");
+  if (slash < 0) return asWritten(body, body);
+  if (slash === body.length - 2 && body[slash + 1] === "n") return asWritten(`${body.slice(0, slash)}\n`, body);
+  // Escapes that decode to control characters (a terminal's colours in an output) are read as written.
+  return decodeEscapes(body, true) ?? (isPrintableText(body) ? asWritten(body, body) : undefined);
+}
+
+/** Text whose characters sit at the same offsets in the body (the body's last two, `\n`, read as one). */
+const asWritten = (text: string, body: string): Decoded => new WrittenText(text, body.length);
+
+class WrittenText implements Decoded {
+  #origin: number[] | undefined;
+  constructor(
+    readonly text: string,
+    private readonly bodyLength: number,
+  ) {}
+
+  get origin(): number[] {
+    if (!this.#origin) {
+      this.#origin = Array.from({ length: this.text.length }, (_, k) => k);
+      this.#origin.push(this.bodyLength);
+    }
+    return this.#origin;
+  }
+}
+
+/**
+ * The string lines around line `index` (none at or before `afterLine`), each a part holding its string's body
+ * decoded, in order; `last` is the index of the last line taken. A line that is too long, a piece of one, or
+ * not text ends the cell.
+ */
+function cellAround(lines: readonly Line[], index: number, afterLine: number): { parts: Part[]; last: number } | undefined {
+  const partOf = (k: number): Part | undefined => {
+    const { text, seen, offset } = lines[k];
+    if (seen || offset || text.length > MAX_DECODED_LINE) return undefined;
+    const body = stringBodyOf(text);
+    const decoded = body && cellLineText(text.slice(body[0], body[1]));
+    return decoded && { lineIndex: k, start: body[0], end: body[1], decoded };
+  };
+  const own = partOf(index);
+  if (!own) return undefined;
+  const parts: Part[] = [];
+  for (let k = index - 1; k > afterLine; k--) {
+    const part = partOf(k);
+    if (!part) break;
+    parts.unshift(part);
+  }
+  parts.push(own);
+  for (let k = index + 1; k < lines.length; k++) {
+    const part = partOf(k);
+    if (!part) break;
+    parts.push(part);
+  }
+  return { parts, last: parts[parts.length - 1].lineIndex };
+}
+
+function endOfLine(buf: Buffer, from: number): number {
+  const end = buf.indexOf(10, from);
+  return end < 0 ? buf.length : end;
 }
 
 /** The bodies [from, to) of the quoted strings in the bytes [from, to) of a line; an unclosed one is left out. */

@@ -1,12 +1,12 @@
 // Decoded views: a line holding an encoded segment is scanned once more with the segment decoded in place
 // (`DB_PASSWORD: <base64>` reads `DB_PASSWORD: hunter…`), and what is found there is placed back on the encoded
 // text of the real line. The idea of scan.ts's unescaped-quotes pass, for whole encodings: there a view of a
-// region maps offsets back; here a view of a line maps findings back.
+// region maps offsets back; here a view of a line (or of a notebook cell's lines) maps findings back.
 import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
 import type { Layout } from "../prefilter/index.js";
 import { redact, redactSharedLines } from "../redact.js";
-import { findSegments, MAX_DECODED_LINE, MAX_DEPTH, type DecodeBudget, type Regions, type Segment } from "./index.js";
+import { findSegments, MAX_DECODED_LINE, MAX_DEPTH, type DecodeBudget, type Part, type Regions, type Segment } from "./index.js";
 
 /** How many layers of decoding a change is under, what decoding may still spend, and where a view's decoded text is. */
 export interface DecodeState {
@@ -20,12 +20,24 @@ const CONTEXT_LINES = 2;
 /** Findings the decoded views of one change add at most, like the findings listed per file. */
 const MAX_DECODED_FINDINGS = 100;
 
+/** A run of a view line's text that is decoded text of one part: columns [from, to), at `decodedAt` in the part's decoded text. */
+interface Piece {
+  part: Part;
+  from: number;
+  to: number;
+  decodedAt: number;
+}
+
 interface View {
   change: Change;
-  /** Line number of the view's first decoded line (the real line's number). */
+  /** Line number and index of the view's first line after the context lines above it. */
   first: number;
-  /** Per view line of the segment: where its part of the decoded text sits, and that part's offset in the decoded text. */
-  pieces: { from: number; to: number; decodedAt: number }[];
+  firstIndex: number;
+  /** Per view line from `first`: its pieces of decoded text (none on the lines that hold a string's quotes). */
+  pieces: Piece[][];
+  /** The real text kept at both ends of the decoded text, at the real line's columns (unless the segment has its own lines). */
+  prefix: number;
+  suffix: number;
 }
 
 /**
@@ -47,9 +59,12 @@ export function withDecodedFindings(
   const decoded: Finding[] = [];
   for (const segment of segments) {
     const view = viewOf(change, segment);
-    const regions: Regions = new Map(view.pieces.map((p, j) => [view.change.lines.findIndex((l) => l.number === view.first + j), [p.from, p.to]]));
+    const regions: Regions = new Map();
+    view.pieces.forEach((pieces, j) => {
+      if (pieces.length) regions.set(view.firstIndex + j, [pieces[0].from, pieces[pieces.length - 1].to]);
+    });
     for (const f of scanView(view.change, { depth: state.depth + 1, budget: state.budget, regions })) {
-      if (placeOnSegment(f, change.lines[segment.lineIndex], segment, view)) decoded.push(f);
+      if (placeOnSegment(f, change.lines, segment, view)) decoded.push(f);
     }
   }
   return merge(change, raw, decoded, onUnlisted);
@@ -57,54 +72,97 @@ export function withDecodedFindings(
 
 function viewOf(change: Change, segment: Segment): View {
   const { lines } = change;
-  const line = lines[segment.lineIndex];
-  const prefix = line.text.slice(0, segment.start);
-  const suffix = line.text.slice(segment.end);
-  const parts = segment.decoded.text.split("\n");
-  const pieces: View["pieces"] = [];
+  const { parts, ownLines } = segment;
+  const head = lines[parts[0].lineIndex];
+  const tail = lines[parts[parts.length - 1].lineIndex];
+  const prefix = head.text.slice(0, parts[0].start);
+  const suffix = tail.text.slice(parts[parts.length - 1].end);
   const viewLines: Line[] = [];
-  let decodedAt = 0;
-  parts.forEach((part, j) => {
-    const from = j === 0 ? prefix.length : 0;
-    pieces.push({ from, to: from + part.length, decodedAt });
-    viewLines.push({ number: line.number + j, text: (j === 0 ? prefix : "") + part + (j === parts.length - 1 ? suffix : ""), added: true });
-    decodedAt += part.length + 1;
-  });
+  const pieces: Piece[][] = [];
+  let number = head.number;
+  let text = "";
+  let onLine: Piece[] = [];
+  const endLine = (added: boolean) => {
+    viewLines.push({ number: number++, text, added });
+    pieces.push(onLine);
+    text = "";
+    onLine = [];
+  };
+  const anyAdded = () => onLine.some((p) => lines[p.part.lineIndex].added);
+  text = prefix;
+  // A string with lines of its own: the key and quotes around it are lines of their own, read but never reported.
+  if (ownLines) endLine(false);
+  for (const part of parts) {
+    const decoded = part.decoded.text;
+    for (let at = 0; ; ) {
+      const br = decoded.indexOf("\n", at);
+      const to = br < 0 ? decoded.length : br;
+      onLine.push({ part, from: text.length, to: text.length + to - at, decodedAt: at });
+      text += decoded.slice(at, to);
+      if (br < 0) break;
+      endLine(anyAdded());
+      at = br + 1;
+    }
+  }
+  if (ownLines) {
+    endLine(anyAdded());
+    text = suffix;
+    endLine(false);
+  } else {
+    text += suffix;
+    endLine(anyAdded());
+  }
   const context = (l: Line, shift: number): Line[] => (l.text.length > MAX_DECODED_LINE ? [] : [{ number: l.number + shift, text: l.text, added: false }]);
-  const before = lines.slice(Math.max(0, segment.lineIndex - CONTEXT_LINES), segment.lineIndex).flatMap((l) => context(l, 0));
-  const after = lines.slice(segment.lineIndex + 1, segment.lineIndex + 1 + CONTEXT_LINES).flatMap((l) => context(l, parts.length - 1));
-  return { change: { path: change.path, commit: change.commit, origin: change.origin, lines: [...before, ...viewLines, ...after] }, first: line.number, pieces };
+  const headIndex = parts[0].lineIndex;
+  const tailIndex = parts[parts.length - 1].lineIndex;
+  const before = lines.slice(Math.max(0, headIndex - CONTEXT_LINES), headIndex).flatMap((l) => context(l, 0));
+  const after = lines.slice(tailIndex + 1, tailIndex + 1 + CONTEXT_LINES).flatMap((l) => context(l, number - tail.number - 1));
+  return {
+    change: { path: change.path, commit: change.commit, origin: change.origin, lines: [...before, ...viewLines, ...after] },
+    first: head.number,
+    firstIndex: before.length,
+    pieces,
+    prefix: ownLines ? 0 : prefix.length,
+    suffix: ownLines ? 0 : suffix.length,
+  };
 }
 
 /**
- * Moves a finding of the view onto the real line: its columns cover the encoded text it came from (all of the
- * segment for base64, or when the decoded text spans lines; the escapes that spell it otherwise), its redacted
- * form masks that text. False when it lies outside the decoded text: the raw line's own scan has it.
+ * Moves a finding of the view onto the real line its secret is on: its columns cover the encoded text it came
+ * from (all of the part for base64; the escapes that spell it otherwise), its redacted form masks that text.
+ * False when it lies outside the decoded text (the raw line's own scan has it) or on a line only read for context.
  */
-function placeOnSegment(f: Finding, line: Line, segment: Segment, view: View): boolean {
+function placeOnSegment(f: Finding, lines: readonly Line[], segment: Segment, view: View): boolean {
   const j = f.line - view.first;
-  const piece = view.pieces[j];
-  if (!piece) return false;
+  const onLine = view.pieces[j] ?? [];
   const from = f.column - 1;
   const to = f.endColumn - 1;
-  if (to <= piece.from || from >= piece.to) return false;
-  const { origin } = segment.decoded;
-  let start = segment.start;
-  let end = segment.end;
-  if (origin && view.pieces.length === 1) {
-    // The parts of the finding outside the decoded text are the raw line's own characters, at the same columns.
-    start = from < piece.from ? from : segment.start + origin[piece.decodedAt + from - piece.from];
-    end = to > piece.to ? segment.end + (to - piece.to) : segment.start + origin[piece.decodedAt + to - piece.from];
-  } else if (j === 0 && from < piece.from) {
-    start = from;
-  }
+  const overlapping = onLine.filter((p) => from < p.to && p.from < to);
+  if (!overlapping.length) return false;
+  const head = overlapping[0];
+  // A finding that runs on into the next line's string (a cell's line without its line break) ends where this one does.
+  const tail = overlapping.filter((p) => p.part === head.part).pop()!;
+  const { part } = head;
+  const line = lines[part.lineIndex];
+  if (!line.added) return false;
+  const { origin } = part.decoded;
+  const isFirst = j === 0 && head === onLine[0];
+  const isLast = j === view.pieces.length - 1 && tail === onLine[onLine.length - 1];
+  let start = part.start;
+  let end = part.end;
+  // The parts of the finding outside the decoded text are the raw line's own characters, at the same columns.
+  if (from < head.from) start = isFirst && view.prefix ? from : part.start;
+  else if (origin) start = part.start + origin[head.decodedAt + from - head.from];
+  if (to <= tail.to && origin) end = part.start + origin[tail.decodedAt + to - tail.from];
+  else if (to > tail.to && origin && isLast && view.suffix) end = part.end + (to - tail.to);
   f.line = line.number;
   f.column = start + 1;
   f.endColumn = end + 1;
   f.redacted = redact(line.text.slice(start, end));
   // The view's spans are columns of the decoded text: the real line is masked from this finding's own span.
   f.lineSpans = undefined;
-  f.decodedFrom = segment.encoding;
+  // A string's own lines are the text it holds as written: a value encoded in them says how it was encoded.
+  f.decodedFrom = segment.ownLines && f.decodedFrom ? f.decodedFrom : segment.encoding;
   return true;
 }
 
