@@ -163,10 +163,6 @@ interface Piece {
 }
 
 /**
- * Runs one detector over a piece of the change. `bytes` is UTF-8; offsets found in it become character
- * offsets in the change's text through `charBase` and, for an unescaped view, `toOriginal`.
- */
-/**
  * Character offset of a byte offset (at a character's start) in UTF-8 `bytes`, counted from the last one asked:
  * matches come in order, so counting from the start each time would read a long region once per match.
  */
@@ -181,6 +177,10 @@ function charCounter(bytes: Buffer): (byte: number) => number {
   };
 }
 
+/**
+ * Runs one detector over a piece of the change. `bytes` is UTF-8; offsets found in it become character
+ * offsets in the change's text through `charBase` and, for an unescaped view, `toOriginal`.
+ */
 function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolean, toOriginal: (offset: number) => number): void {
   const { catalogue, change, lineStarts, out, seen } = scope;
   const { detectorIndex, byteBefore } = piece;

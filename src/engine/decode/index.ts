@@ -157,22 +157,25 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   return segments;
 }
 
-/** Whether the bytes [from, to) may be one JSON string and nothing else but a comma (an item of a notebook cell's `source` or output `text`), from their ends. */
-function isStringLine(buf: Buffer, from: number, to: number): boolean {
-  while (from < to && (buf[from] === 32 || buf[from] === 9)) from++;
-  while (to > from && (buf[to - 1] === 32 || buf[to - 1] === 9 || buf[to - 1] === 13)) to--;
-  if (to > from && buf[to - 1] === 44) to--;
-  return to - from >= 2 && buf[from] === 34 && buf[to - 1] === 34;
+/**
+ * The quotes [from, to) of what may be one JSON string and nothing else but blanks and a trailing comma (an item
+ * of a notebook cell's `source` or output `text`), judged from its ends; `code` reads a character (or a byte).
+ */
+function quotedEnds(from: number, to: number, code: (i: number) => number): [number, number] | undefined {
+  while (from < to && (code(from) === 32 || code(from) === 9)) from++;
+  while (to > from && (code(to - 1) === 32 || code(to - 1) === 9 || code(to - 1) === 13)) to--;
+  if (to > from && code(to - 1) === 44) to--;
+  return to - from >= 2 && code(from) === 34 && code(to - 1) === 34 ? [from, to] : undefined;
 }
 
-/** The body [from, to) of a line that is one JSON string (see isStringLine), or undefined. */
+/** Whether the bytes [from, to) of a line may be one JSON string (see quotedEnds): checked before the line is looked up. */
+const isStringLine = (buf: Buffer, from: number, to: number) => quotedEnds(from, to, (i) => buf[i]) !== undefined;
+
+/** The body [from, to) of a line that is one JSON string, its inner quotes escaped, or undefined. */
 function stringBodyOf(text: string): [number, number] | undefined {
-  let from = 0;
-  let to = text.length;
-  while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
-  while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9 || text.charCodeAt(to - 1) === 13)) to--;
-  if (to > from && text.charCodeAt(to - 1) === 44) to--;
-  if (to - from < 2 || text.charCodeAt(from) !== 34 || text.charCodeAt(to - 1) !== 34) return undefined;
+  const ends = quotedEnds(0, text.length, (i) => text.charCodeAt(i));
+  if (!ends) return undefined;
+  const [from, to] = ends;
   let i = from + 1;
   while (i < to - 1) {
     const c = text.charCodeAt(i);
