@@ -40,21 +40,25 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
   const startPool = () => new ScanPool(new URL("./scanWorker.cjs", import.meta.url), threads, { top: ctx.top, knownValues: ctx.knownValues } satisfies ScanWorkerInit);
   let pool: ScanPool | undefined;
   let inlineBytes = 0;
+  // A function of its own, so that no local of the async loop below holds a handled change (see collect in run.ts).
+  const take = (change: Change) => {
+    if (pool) {
+      pool.submit(change);
+      settleAll(pool.ready());
+      while (pool.full) settleAll(pool.oldest());
+      return;
+    }
+    const unlisted: Scanned["unlisted"] = [];
+    settle(change, { findings: scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, (count, atLeast) => unlisted.push([count, atLeast])), unlisted });
+    inlineBytes += textBytes(change);
+    if (threads > 1 && inlineBytes >= INLINE_BYTES) pool = startPool();
+  };
   const changes = source();
-  let next: IteratorResult<Change, SourceResult>;
+  let next: IteratorResult<Change, SourceResult> | undefined;
   try {
     while (!(next = await changes.next()).done) {
-      const change = next.value;
-      if (pool) {
-        pool.submit(change);
-        settleAll(pool.ready());
-        while (pool.full) settleAll(pool.oldest());
-        continue;
-      }
-      const unlisted: Scanned["unlisted"] = [];
-      settle(change, { findings: scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, (count, atLeast) => unlisted.push([count, atLeast])), unlisted });
-      inlineBytes += textBytes(change);
-      if (threads > 1 && inlineBytes >= INLINE_BYTES) pool = startPool();
+      take(next.value);
+      next = undefined;
     }
     while (pool && !pool.idle) settleAll(pool.oldest());
   } finally {

@@ -78,11 +78,24 @@ export function untilDeadline(source: Source, deadline: Promise<void>): { source
   let cut = false;
   const limited: Source = async function* () {
     const changes = source();
-    const stop = deadline.then((): typeof CUT => CUT);
+    // Not Promise.race against the deadline: every race leaves a reaction on the deadline's promise that holds
+    // its result, so each change read would stay reachable until the deadline.
+    let expired = false;
+    let wake: ((cut: typeof CUT) => void) | undefined;
+    void deadline.then(() => {
+      expired = true;
+      wake?.(CUT);
+    });
     const stats: ScanStats = emptyStats();
     const files = new Set<string>();
     for (;;) {
-      const next: IteratorResult<Change, SourceResult> | typeof CUT = await Promise.race([changes.next(), stop]);
+      let next: IteratorResult<Change, SourceResult> | typeof CUT | undefined = expired
+        ? CUT
+        : await new Promise<IteratorResult<Change, SourceResult> | typeof CUT>((resolve, reject) => {
+            wake = resolve;
+            changes.next().then(resolve, reject);
+          });
+      wake = undefined;
       if (next === CUT) {
         cut = true;
         stats.files = files.size;
@@ -92,6 +105,8 @@ export function untilDeadline(source: Source, deadline: Promise<void>): { source
       files.add(`${next.value.commit?.sha ?? ""} ${next.value.path}`);
       stats.lines += next.value.lines.length;
       yield next.value;
+      // Not held across the next wait (see collect in src/cli/run.ts).
+      next = undefined;
     }
   };
   return { source: limited, cut: () => cut };
