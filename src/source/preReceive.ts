@@ -65,7 +65,8 @@ export function planReceive(updates: ReceivedUpdate[]): PushPlan {
 
 /** Everything a push adds to the server, read like a push from the client side. */
 export function receiveSource(updates: ReceivedUpdate[]): Source {
-  return pushSource(planReceive(updates));
+  // Git LFS content goes to the LFS server, not through this repository: pointers are all a push brings.
+  return pushSource(planReceive(updates), { lfsInStore: false });
 }
 
 const CUT = Symbol("deadline");

@@ -9,6 +9,7 @@ import { commitRediff, readBinarySections, wholeBlobChange } from "./git/binarie
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines, gitSync } from "./git/exec.js";
+import { readPointerSections } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
 import { objectTypes, readObjects } from "./git/objects.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
@@ -110,16 +111,20 @@ export function blobsOfTrees(trees: { label: string; sha: string }[], negated: s
   return blobs;
 }
 
-/** Streams each commit's added lines against its first parent; merges go to readMerges. */
-export async function readCommits(commits: string[], onChange: EmitChange): Promise<SourceResult & { commits: number }> {
-  const parser = new PatchParser(onChange);
+/**
+ * Streams each commit's added lines against its first parent; merges go to readMerges. Git LFS objects are
+ * read from the local store in their pointers' place; `lfsInStore: false` (a server) scans the pointers.
+ */
+export async function readCommits(commits: string[], onChange: EmitChange, options: { lfsInStore?: boolean } = {}): Promise<SourceResult & { commits: number }> {
+  const parser = new PatchParser(onChange, { pointers: true });
   if (commits.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "-p", COMMIT_FORMAT, "--diff-merges=first-parent", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
     await gitLines(args, (line, more) => parser.push(line, more), { stdin: commits.join("\n") + "\n" });
   }
   parser.end();
   await readBinarySections(parser, onChange, commitRediff());
-  return { stats: parser.stats, filesChanged: parser.filesChanged, commits: parser.commits };
+  const notes = await readPointerSections(parser, onChange, { inStore: options.lfsInStore });
+  return { stats: parser.stats, filesChanged: parser.filesChanged, commits: parser.commits, notes };
 }
 
 /** Streams what merges introduce: lines of the result that are in none of the parents. */
@@ -163,9 +168,9 @@ export function readPushedObjects(plan: PushPlan, onChange: EmitChange): SourceR
 }
 
 /** Everything a push sends, as one source: commits against their first parent, merges, then messages and tagged objects. */
-export function pushSource(plan: PushPlan): Source {
+export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {}): Source {
   return streamOf(async (onChange) => {
-    const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange);
+    const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange, options);
     const merged = await readMerges([...plan.merges], onChange);
     const objects = readPushedObjects(plan, onChange);
     const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
@@ -174,7 +179,7 @@ export function pushSource(plan: PushPlan): Source {
       stats: sumStats([single.stats, merged.stats, objects.stats]),
       filesChanged: scanned ? Math.max(filesChanged, 1) : 0,
       commitsScanned: plan.commits.length,
-      notes: plan.notes,
+      notes: [...plan.notes, ...(single.notes ?? [])],
     };
   });
 }
