@@ -5,6 +5,7 @@ import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
+import { withNestedTags } from "./git/tags.js";
 import { blobsOfTrees, pushSource, readStdin, type PushPlan } from "./push.js";
 
 /** One line git gives a pre-receive hook: `<old sha> <new sha> <ref>`. */
@@ -60,6 +61,7 @@ export function planReceive(updates: ReceivedUpdate[]): PushPlan {
     }
   }
   if (trees.length) plan.blobs.push(...blobsOfTrees(trees, [], ON_SERVER));
+  if (plan.tags.length) plan.tags = withNestedTags(plan.tags, (sha) => existing.has(sha));
   return plan;
 }
 

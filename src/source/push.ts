@@ -12,6 +12,7 @@ import { gitLines, gitSync } from "./git/exec.js";
 import { readPointerSections } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
 import { objectTypes, readObjects } from "./git/objects.js";
+import { withNestedTags } from "./git/tags.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
 export interface RefUpdate {
@@ -42,7 +43,7 @@ export interface PushPlan {
   /** Every commit the remote does not have yet, merges included. */
   commits: string[];
   merges: Set<string>;
-  /** Annotated tag objects being pushed: their messages leave too. */
+  /** Annotated tag objects being pushed, and the tags they point at through other tags: their messages leave too. */
   tags: { name: string; sha: string }[];
   /** Blobs pushed outside any commit: under a tag that points at a blob or a tree. */
   blobs: PushedBlob[];
@@ -88,6 +89,7 @@ export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
     }
   }
   if (trees.length) plan.blobs.push(...blobsOfTrees(trees, negated, tracking));
+  if (plan.tags.length) plan.tags = withNestedTags(plan.tags);
   return plan;
 }
 
