@@ -59,7 +59,13 @@ describe(`Git LFS pointers (seed ${SEED})`, () => {
     expect(r.stdout).not.toContain(bodyOf(key));
     const { report } = runJson(repo);
     expect(report.findings.map((f) => [f.detector, f.file, f.line])).toEqual([["private-key-rsa", "keys/deploy.pem", 1]]);
+    expect(report.findings[0]).toMatchObject({ lfsObject: true });
     expect(JSON.stringify(report)).not.toContain(bodyOf(key));
+    const sarif = JSON.parse(runCli(repo, ["--staged", "--format", "sarif"]).stdout);
+    const result = sarif.runs[0].results[0];
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe("keys/deploy.pem");
+    expect(result.message.text).toContain("(Git LFS object)");
+    expect(result.properties).toEqual({ lfsObject: true });
   });
 
   it("blocks `git commit` through the pre-commit hook", () => {
@@ -102,6 +108,17 @@ describe(`Git LFS pointers (seed ${SEED})`, () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("deploy.pem:1:1 (Git LFS object)");
     expect(r.stdout).not.toContain(bodyOf(key));
+  });
+
+  it("reads the LFS object of a pointer pushed under a tag that points at the blob", () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    lfsAdd(work, "loose.pem", `${rsaKey()}\n`);
+    const blob = git(work, "rev-parse", ":loose.pem").trim();
+    git(work, "reset", "-q");
+    git(work, "tag", "-a", "keyblob", "-m", "a blob", blob);
+    const r = gitResult(work, ["push", "origin", "refs/tags/keyblob"]);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("tag keyblob (blob):1:1 (Git LFS object)");
   });
 
   it("lists an LFS file whose object is not in this clone as skipped, with the reason, and passes", () => {
