@@ -69,20 +69,22 @@ export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObjec
     const st = fstatSync(fd);
     if (!st.isFile()) return { skipped: LFS_SKIPPED.missing };
     if (st.size !== pointer.size) return { skipped: LFS_SKIPPED.sizeDiffers };
-    const content = Buffer.allocUnsafe(st.size);
-    const fill = (from: number, to: number) => {
+    const fill = (buf: Buffer, from: number) => {
       let n = from;
-      while (n < to) {
-        const got = readSync(fd, content, n, to - n, null);
+      while (n < buf.length) {
+        const got = readSync(fd, buf, n, buf.length - n, null);
         if (got === 0) break;
         n += got;
       }
       return n;
     };
-    const head = fill(0, Math.min(SNIFF_BYTES, st.size));
-    if (head && sniff(content.subarray(0, head)) === "binary") return { content: content.subarray(0, head), binary: true };
-    const n = fill(head, st.size);
-    if (n !== st.size) return { skipped: LFS_SKIPPED.sizeDiffers };
+    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, st.size));
+    const got = fill(head, 0);
+    if (got && sniff(head.subarray(0, got)) === "binary") return { content: head.subarray(0, got), binary: true };
+    if (got === st.size) return { content: head.subarray(0, got), binary: false };
+    const content = Buffer.allocUnsafe(st.size);
+    head.copy(content, 0, 0, got);
+    if (fill(content, got) !== st.size) return { skipped: LFS_SKIPPED.sizeDiffers };
     return { content, binary: false };
   } finally {
     closeSync(fd);

@@ -270,7 +270,7 @@ export class PatchParser {
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
   private holdPointer(): boolean {
     const { newId, oldId, isNew } = this.section;
-    if (!this.options.pointers || this.emittedPart || this.pendingBytes > POINTER_BYTES + 1 || !newId || ZERO_ID.test(newId)) return false;
+    if (!this.options.pointers || this.emittedPart || this.pendingBytes > POINTER_BYTES || !newId || ZERO_ID.test(newId)) return false;
     if (!this.lines.some((l) => l.text.startsWith("oid sha256:"))) return false;
     let lines = 0;
     let bytes = 0;
