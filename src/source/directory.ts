@@ -7,8 +7,6 @@ import { MAX_WHOLE_FILE_BYTES, wholeBlobChange } from "./git/binaries.js";
 import { streamOf } from "./stream.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
-/** Larger files are listed as skipped: a scan of a checkout must not stall on a database dump. */
-const MAX_FILE_BYTES = MAX_WHOLE_FILE_BYTES;
 
 /** A regular file's bytes; null if it turned into something else between listing and opening (a fifo must not hang). */
 function readFileBytes(path: string, size: number): Buffer | null {
@@ -48,7 +46,8 @@ export function directorySource(paths: string[], top: string): Source {
       }
       if (!st.isFile()) return;
       files++;
-      if (st.size > MAX_FILE_BYTES) {
+      // Larger files are listed as skipped: a scan of a checkout must not stall on a database dump.
+      if (st.size > MAX_WHOLE_FILE_BYTES) {
         (stats.skipped ??= []).push({ path: name(abs), reason: FILE_TOO_LARGE_TO_SCAN });
         return;
       }
