@@ -23,9 +23,10 @@ export interface CommitInfo {
 
 /**
  * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
- * object, e.g. "commit 1a2b3c4 message"), or the paths a change adds, scanned as text.
+ * object, e.g. "commit 1a2b3c4 message"), the paths a change adds, scanned as text, or the content of the
+ * Git LFS object whose pointer is at `path`.
  */
-export type ChangeOrigin = "content" | "message" | "path";
+export type ChangeOrigin = "content" | "message" | "path" | "lfs";
 
 export interface Change {
   path: string;

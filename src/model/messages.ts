@@ -76,6 +76,7 @@ export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSh
 
 /** Where a finding is, as the text report prints it: `file:line:column`, or `commit 1a2b3c4d message, line 2`. */
 export function findingLocation(f: { path: string; line: number; column: number; origin?: string }): string {
+  if (f.origin === "lfs") return `${f.path}:${f.line}:${f.column} ${LFS_OBJECT_LABEL}`;
   if (f.origin !== "message") return `${f.path}:${f.line}:${f.column}`;
   return `${f.path.replace(/^commit ([0-9a-f]{8})[0-9a-f]* message$/, "commit $1 message")}, line ${f.line}`;
 }
@@ -597,6 +598,22 @@ export function scanSteps(places: string[], inHistory: boolean, envVar: string):
 }
 
 export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
+
+// ── Git LFS: the file's content lives in the LFS store, its pointer in git ──
+
+/** Why a file tracked by Git LFS was not read, as the skipped list says it. */
+export const LFS_SKIPPED = {
+  missing: "Git LFS object not in this clone; git lfs fetch, then scan again",
+  tooLarge: "Git LFS object larger than 50 MB",
+  sizeDiffers: "Git LFS object's size differs from its pointer's",
+} as const;
+
+/** Appended to the place of a finding in a Git LFS object: the line numbers are the object's. */
+export const LFS_OBJECT_LABEL = "(Git LFS object)";
+
+/** Server side: the pushed commits hold LFS pointers only. */
+export const LFS_NOT_IN_PUSH_NOTE =
+  "Note: this push adds files tracked by Git LFS; their content goes to the LFS server, not through this hook, and was not scanned here.";
 
 /** Where SARIF points for leakstop itself and for rules without a provider dashboard. */
 export const LEAKSTOP_DOCS_URL = "https://www.npmjs.com/package/leakstop";

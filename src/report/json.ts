@@ -14,6 +14,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     redacted: f.redacted,
     fingerprint: f.fingerprint,
     ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
+    ...(f.origin === "lfs" ? { lfsObject: true } : {}),
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
     ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),

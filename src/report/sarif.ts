@@ -2,7 +2,7 @@ import type { DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore, Severity } from "../detectors/types.js";
 import type { Finding } from "../model/index.js";
 import type { Outcome, SuppressionMechanism } from "../model/index.js";
-import { EXPLAIN_LIVE_CHECK, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL } from "../model/messages.js";
+import { EXPLAIN_LIVE_CHECK, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import { renderGuidance } from "./guidance.js";
 import type { RenderContext, Writer } from "./writer.js";
@@ -31,10 +31,12 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
   return {
     ruleId: f.detector.id,
     level: LEVEL[f.detector.severity],
-    message: { text: `${f.detector.name} (${f.redacted})${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
+    message: { text: `${f.detector.name} (${f.redacted})${f.origin === "lfs" ? ` ${LFS_OBJECT_LABEL}` : ""}${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
     locations: [location(f)],
     partialFingerprints: { "leakstop/v2": f.fingerprint },
-    ...(f.commit || f.decodedFrom ? { properties: { ...(f.commit ? { commit: f.commit.sha } : {}), ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}) } } : {}),
+    ...(f.commit || f.decodedFrom || f.origin === "lfs"
+      ? { properties: { ...(f.commit ? { commit: f.commit.sha } : {}), ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}), ...(f.origin === "lfs" ? { lfsObject: true } : {}) } }
+      : {}),
     ...(suppression ? { suppressions: [{ kind: suppression.mechanism === "inline" ? "inSource" : "external", justification: suppression.reason }] } : {}),
   };
 }

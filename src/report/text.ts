@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -159,6 +159,7 @@ function isBlocking(outcome: Outcome): boolean {
 }
 
 function findingPlace(f: Finding): string {
+  if (f.origin === "lfs") return `${f.path}:${f.line} ${LFS_OBJECT_LABEL}`;
   return f.origin === "message" ? findingLocation(f) : `${f.path}:${f.line}`;
 }
 

@@ -6,6 +6,7 @@ import {
   decodedLabel,
   explainLine,
   findingLocation,
+  LFS_OBJECT_LABEL,
   fixCommitMessage,
   fixCredentialFile,
   fixEnvFile,
@@ -125,8 +126,15 @@ function placeList(findings: Finding[]): string[] {
   const messages: string[] = [];
   for (const f of findings) {
     if (f.origin === "message") messages.push(findingLocation(f));
-    else byFile.set(f.path, (byFile.get(f.path) ?? new Set()).add(f.line));
+    else {
+      // An LFS object's lines are not the pointer's: listed apart, labelled.
+      const key = f.origin === "lfs" ? `${f.path}\0lfs` : f.path;
+      byFile.set(key, (byFile.get(key) ?? new Set()).add(f.line));
+    }
   }
-  const files = [...byFile].map(([path, lines]) => `${path}:${[...lines].sort((a, b) => a - b).join(",")}`);
+  const files = [...byFile].map(([key, lines]) => {
+    const [path, lfs] = key.split("\0");
+    return `${path}:${[...lines].sort((a, b) => a - b).join(",")}${lfs ? ` ${LFS_OBJECT_LABEL}` : ""}`;
+  });
   return [...files, ...new Set(messages)].map(keep);
 }

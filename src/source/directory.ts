@@ -3,12 +3,10 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative, resolve, sep } from "node:path";
 import { emptyStats, type EmitChange, type ScanStats, type Source } from "../model/index.js";
 import { FILE_TOO_LARGE_TO_SCAN } from "../model/messages.js";
-import { wholeBlobChange } from "./git/binaries.js";
+import { MAX_WHOLE_FILE_BYTES, wholeBlobChange } from "./git/binaries.js";
 import { streamOf } from "./stream.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
-/** Larger files are listed as skipped: a scan of a checkout must not stall on a database dump. */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** A regular file's bytes; null if it turned into something else between listing and opening (a fifo must not hang). */
 function readFileBytes(path: string, size: number): Buffer | null {
@@ -48,7 +46,8 @@ export function directorySource(paths: string[], top: string): Source {
       }
       if (!st.isFile()) return;
       files++;
-      if (st.size > MAX_FILE_BYTES) {
+      // Larger files are listed as skipped: a scan of a checkout must not stall on a database dump.
+      if (st.size > MAX_WHOLE_FILE_BYTES) {
         (stats.skipped ??= []).push({ path: name(abs), reason: FILE_TOO_LARGE_TO_SCAN });
         return;
       }

@@ -6,6 +6,7 @@ import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
+import { readPointerSections } from "./git/lfs.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 import { readPushedObjects } from "./push.js";
 import { streamOf } from "./stream.js";
@@ -32,11 +33,12 @@ function firstAdditionsOnly(emit: EmitChange): EmitChange {
 export function historySource(): Source {
   return streamOf(async (onChange) => {
     const emit = firstAdditionsOnly(onChange);
-    const parser = new PatchParser(emit);
+    const parser = new PatchParser(emit, { pointers: true });
     const single = ["log", "--all", "--date-order", "--reverse", "--no-merges", "-p", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
     await gitLines(single, (line, more) => parser.push(line, more));
     parser.end();
     await readBinarySections(parser, emit, commitRediff());
+    await readPointerSections(parser, emit);
     const merges = new CombinedDiffParser(emit);
     await gitLines(["log", "--all", "--date-order", "--reverse", "--merges", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`], (line) => merges.push(line));
     merges.end();

@@ -5,6 +5,7 @@ import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
+import { withNestedTags } from "./git/tags.js";
 import { blobsOfTrees, pushSource, readStdin, type PushPlan } from "./push.js";
 
 /** One line git gives a pre-receive hook: `<old sha> <new sha> <ref>`. */
@@ -60,12 +61,14 @@ export function planReceive(updates: ReceivedUpdate[]): PushPlan {
     }
   }
   if (trees.length) plan.blobs.push(...blobsOfTrees(trees, [], ON_SERVER));
+  if (plan.tags.length) plan.tags = withNestedTags(plan.tags, (sha) => existing.has(sha));
   return plan;
 }
 
 /** Everything a push adds to the server, read like a push from the client side. */
 export function receiveSource(updates: ReceivedUpdate[]): Source {
-  return pushSource(planReceive(updates));
+  // Git LFS content goes to the LFS server, not through this repository: pointers are all a push brings.
+  return pushSource(planReceive(updates), { lfsInStore: false });
 }
 
 const CUT = Symbol("deadline");

@@ -4,13 +4,15 @@ import { readSync } from "node:fs";
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
-import { badPushLine, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
+import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
 import { commitRediff, readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines, gitSync } from "./git/exec.js";
+import { lfsObjectsDir, parsePointer, readPointerSections, wholeLfsChange } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
 import { objectTypes, readObjects } from "./git/objects.js";
+import { withNestedTags } from "./git/tags.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
 export interface RefUpdate {
@@ -41,7 +43,7 @@ export interface PushPlan {
   /** Every commit the remote does not have yet, merges included. */
   commits: string[];
   merges: Set<string>;
-  /** Annotated tag objects being pushed: their messages leave too. */
+  /** Annotated tag objects being pushed, and the tags they point at through other tags: their messages leave too. */
   tags: { name: string; sha: string }[];
   /** Blobs pushed outside any commit: under a tag that points at a blob or a tree. */
   blobs: PushedBlob[];
@@ -87,6 +89,7 @@ export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
     }
   }
   if (trees.length) plan.blobs.push(...blobsOfTrees(trees, negated, tracking));
+  if (plan.tags.length) plan.tags = withNestedTags(plan.tags);
   return plan;
 }
 
@@ -110,16 +113,20 @@ export function blobsOfTrees(trees: { label: string; sha: string }[], negated: s
   return blobs;
 }
 
-/** Streams each commit's added lines against its first parent; merges go to readMerges. */
-export async function readCommits(commits: string[], onChange: EmitChange): Promise<SourceResult & { commits: number }> {
-  const parser = new PatchParser(onChange);
+/**
+ * Streams each commit's added lines against its first parent; merges go to readMerges. Git LFS objects are
+ * read from the local store in their pointers' place; `lfsInStore: false` (a server) scans the pointers.
+ */
+export async function readCommits(commits: string[], onChange: EmitChange, options: { lfsInStore?: boolean } = {}): Promise<SourceResult & { commits: number }> {
+  const parser = new PatchParser(onChange, { pointers: true });
   if (commits.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "-p", COMMIT_FORMAT, "--diff-merges=first-parent", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
     await gitLines(args, (line, more) => parser.push(line, more), { stdin: commits.join("\n") + "\n" });
   }
   parser.end();
   await readBinarySections(parser, onChange, commitRediff());
-  return { stats: parser.stats, filesChanged: parser.filesChanged, commits: parser.commits };
+  const notes = await readPointerSections(parser, onChange, { inStore: options.lfsInStore });
+  return { stats: parser.stats, filesChanged: parser.filesChanged, commits: parser.commits, notes };
 }
 
 /** Streams what merges introduce: lines of the result that are in none of the parents. */
@@ -139,8 +146,8 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
   return { sha, parent, subject: message.split("\n")[0] };
 }
 
-/** Streams the messages of pushed commits and annotated tags, and the whole content of pushed blobs. */
-export function readPushedObjects(plan: PushPlan, onChange: EmitChange): SourceResult {
+/** Streams the messages of pushed commits and annotated tags, and the whole content of pushed blobs (an LFS pointer's: its object). */
+export function readPushedObjects(plan: PushPlan, onChange: EmitChange, options: { lfsInStore?: boolean } = {}): SourceResult {
   const stats = emptyStats();
   const specs = [...plan.commits, ...plan.tags.map((t) => t.sha), ...plan.blobs.map((b) => b.sha)];
   const objects = readObjects(specs);
@@ -154,27 +161,34 @@ export function readPushedObjects(plan: PushPlan, onChange: EmitChange): SourceR
     const raw = objects[plan.commits.length + i];
     if (raw) onChange(messageChange(`tag ${tag.name} message`, messageOf(raw.content)));
   });
+  const notes: string[] = [];
+  let objectsDir: string | undefined;
   plan.blobs.forEach((blob, i) => {
     const raw = objects[plan.commits.length + plan.tags.length + i];
-    const change = raw && wholeBlobChange(blob.path, raw.content, stats);
+    if (!raw) return;
+    let lfs: ReturnType<typeof wholeLfsChange>;
+    if (options.lfsInStore === false) {
+      if (!notes.length && parsePointer(raw.content)) notes.push(LFS_NOT_IN_PUSH_NOTE);
+    } else lfs = wholeLfsChange(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()));
+    const change = lfs === undefined ? wholeBlobChange(blob.path, raw.content, stats) : lfs;
     if (change) onChange(change);
   });
-  return { stats, filesChanged: plan.blobs.length };
+  return { stats, filesChanged: plan.blobs.length, notes };
 }
 
 /** Everything a push sends, as one source: commits against their first parent, merges, then messages and tagged objects. */
-export function pushSource(plan: PushPlan): Source {
+export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {}): Source {
   return streamOf(async (onChange) => {
-    const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange);
+    const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange, options);
     const merged = await readMerges([...plan.merges], onChange);
-    const objects = readPushedObjects(plan, onChange);
+    const objects = readPushedObjects(plan, onChange, options);
     const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
     const filesChanged = single.filesChanged + merged.filesChanged + objects.filesChanged;
     return {
       stats: sumStats([single.stats, merged.stats, objects.stats]),
       filesChanged: scanned ? Math.max(filesChanged, 1) : 0,
       commitsScanned: plan.commits.length,
-      notes: plan.notes,
+      notes: [...new Set([...plan.notes, ...(single.notes ?? []), ...(objects.notes ?? [])])],
     };
   });
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Finding, Line } from "../model/index.js";
 import { secretDigest } from "../util/crypto.js";
 import { blobLines } from "./git/binaries.js";
+import { lfsObjectsDir, parsePointer, readLfsObject } from "./git/lfs.js";
 import { messageLines, messageOf } from "./git/messageText.js";
 import { readObjects } from "./git/objects.js";
 
@@ -30,6 +31,13 @@ function worktreeLines(top: string, path: string): Line[] {
   }
 }
 
+/** The lines of the LFS object a pointer names, when it is in the local store. */
+function lfsLines(pointerBlob: Buffer, top: string): Line[] {
+  const pointer = parsePointer(pointerBlob);
+  const object = pointer && readLfsObject(lfsObjectsDir(top), pointer);
+  return object && "content" in object && !object.binary ? blobLines(object.content) : [];
+}
+
 /**
  * Each finding's secret, read back at its place (staged: the index blob, else the working-tree file the
  * pre-commit framework named; pushed: `<commit>:<path>` or the commit's message) and checked against its digest.
@@ -41,7 +49,7 @@ export function secretsAt(findings: Finding[], top: string): Map<Finding, string
   findings.forEach((f, i) => {
     const object = specs[i] ? objects[i] : null;
     let value: string | null = null;
-    if (object) value = valueOn(f.origin === "message" ? messageLines(messageOf(object.content)) : blobLines(object.content), f);
+    if (object) value = valueOn(f.origin === "message" ? messageLines(messageOf(object.content)) : f.origin === "lfs" ? lfsLines(object.content, top) : blobLines(object.content), f);
     if (value === null && !f.commit && f.origin !== "message" && f.origin !== "path") value = valueOn(worktreeLines(top, f.path), f);
     if (value !== null) values.set(f, value);
   });

@@ -4,6 +4,7 @@ import { ISO_READER_NO_PATHS } from "../model/messages.js";
 import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
 import { CONTEXT_LINES, STAGED_DIFF } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
+import { lfsObjectsDir, readPointerSections, wholeLfsChange } from "./git/lfs.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
 import { streamOf } from "./stream.js";
@@ -13,12 +14,13 @@ import { streamOf } from "./stream.js";
  * are git's to resolve) against HEAD, or against the empty tree before the first commit.
  */
 export async function readStaged(onChange: EmitChange, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
-  const parser = new PatchParser(onChange);
+  const parser = new PatchParser(onChange, { pointers: true });
   const args = [...STAGED_DIFF];
   if (options.paths?.length) args.push("--", ...options.paths);
   await gitLines(args, (line, more) => parser.push(line, more), { cwd: options.cwd });
   parser.end();
   await readBinarySections(parser, onChange, () => ["diff", "--cached", `-U${CONTEXT_LINES}`], options.cwd);
+  await readPointerSections(parser, onChange, { cwd: options.cwd });
   return { stats: parser.stats, filesChanged: parser.filesChanged };
 }
 
@@ -57,11 +59,13 @@ function readIndexFiles(paths: string[], onChange: EmitChange): SourceResult {
   const stats = emptyStats();
   const objects = readObjects(paths.map((p) => `:${p}`));
   let filesChanged = 0;
+  let objectsDir: string | undefined;
   paths.forEach((path, i) => {
     const blob = objects[i];
     if (!blob || blob.type !== "blob") return;
     filesChanged++;
-    const change = wholeBlobChange(path, blob.content, stats);
+    const lfs = wholeLfsChange(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()));
+    const change = lfs === undefined ? wholeBlobChange(path, blob.content, stats) : lfs;
     if (change) onChange(change);
   });
   return { stats, filesChanged };

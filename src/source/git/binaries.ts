@@ -11,6 +11,9 @@ export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
 export const BINARY_CONTENT = "binary content";
 
+/** A whole file read outside a diff (a checkout's file, a Git LFS object) is skipped past this size (FILE_TOO_LARGE_TO_SCAN). */
+export const MAX_WHOLE_FILE_BYTES = 50 * 1024 * 1024;
+
 const SECTIONS_PER_DIFF = 100;
 
 /** What a blob holds, from its first bytes: UTF-16 (with a BOM, or ASCII-heavy without one), text, or binary. */
@@ -131,10 +134,11 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
       // A bounded number of pathspecs per call keeps the command line within every system's limit.
       for (let from = 0; from < group.length; from += SECTIONS_PER_DIFF) {
         const batch = group.slice(from, from + SECTIONS_PER_DIFF);
-        const again = new PatchParser(onChange, { paths: false, commit: batch[0].commit });
+        const again = new PatchParser(onChange, { paths: false, commit: batch[0].commit, pointers: true });
         const args = ["--literal-pathspecs", ...rediff(batch[0].commit), "--text", ...DIFF_FORMAT, "--", ...pathsOf(batch)];
         await gitLines(args, (line, more) => again.push(line, more), { cwd });
         again.end();
+        parser.pointers.push(...again.pointers.splice(0));
         parser.stats.files += again.stats.files;
         parser.stats.lines += again.stats.lines;
         parser.stats.bytes += again.stats.bytes;

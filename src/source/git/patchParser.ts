@@ -1,4 +1,4 @@
-import { emptyStats, type Change, type CommitInfo, type Line } from "../../model/index.js";
+import { emptyStats, type Change, type ChangeOrigin, type CommitInfo, type Line } from "../../model/index.js";
 
 /** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
 export interface BinarySection {
@@ -11,6 +11,21 @@ export interface BinarySection {
 }
 
 export const GIT_SAYS_BINARY = "binary to git";
+
+/** A small text section that may be a Git LFS pointer: held back until its blob is read (see lfs.ts). */
+export interface PointerSection {
+  path: string;
+  oldId: string | null;
+  newId: string;
+  commit?: CommitInfo;
+  change: Change;
+  /** What its added lines added to the stats, taken back if the LFS object is read instead. */
+  lines: number;
+  bytes: number;
+}
+
+// A pointer is at most 1024 bytes: a longer section is never one.
+const POINTER_BYTES = 1024;
 
 /** A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays flat. */
 export const CHUNK_BYTES = 2 * 1024 * 1024;
@@ -90,6 +105,9 @@ export class PatchParser {
   commits = 0;
   /** Sections git called binary, counted as skipped until something reads them by content. */
   readonly binaries: BinarySection[] = [];
+  /** Sections held back as possible Git LFS pointers (only with the `pointers` option). */
+  readonly pointers: PointerSection[] = [];
+  private origin: ChangeOrigin | undefined;
   private commit: CommitInfo | undefined;
   private path: string | null = null;
   private section = freshSection();
@@ -105,7 +123,7 @@ export class PatchParser {
 
   constructor(
     private readonly emit: (change: Change) => void,
-    private readonly options: { paths?: boolean; commit?: CommitInfo } = {},
+    private readonly options: { paths?: boolean; commit?: CommitInfo; pointers?: boolean } = {},
   ) {
     this.commit = options.commit;
   }
@@ -162,11 +180,12 @@ export class PatchParser {
   }
 
   /** Scans a file's decoded lines, each flagged added or not, the way a diff section's lines are scanned. */
-  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[]): void {
+  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin): void {
     this.flush();
     const outer = this.commit;
     this.commit = commit;
     this.path = path;
+    this.origin = origin;
     lines.forEach((text, i) => this.take({ number: i + 1, text: stripCR(text), added: added[i] }));
     this.flush();
     this.commit = outer;
@@ -245,7 +264,24 @@ export class PatchParser {
   private emitContent(): void {
     if (!this.emittedPart) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines });
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}) });
+  }
+
+  /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
+  private holdPointer(): boolean {
+    const { newId, oldId, isNew } = this.section;
+    if (!this.options.pointers || this.emittedPart || this.pendingBytes > POINTER_BYTES || !newId || ZERO_ID.test(newId)) return false;
+    if (!this.lines.some((l) => l.text.startsWith("oid sha256:"))) return false;
+    let lines = 0;
+    let bytes = 0;
+    for (const l of this.lines) {
+      if (!l.added) continue;
+      lines++;
+      bytes += Buffer.byteLength(l.text) + 1;
+    }
+    const hasOld = !isNew && oldId !== undefined && !ZERO_ID.test(oldId);
+    this.pointers.push({ path: this.path!, oldId: hasOld ? oldId! : null, newId, commit: this.commit, change: { path: this.path!, commit: this.commit, lines: this.lines }, lines, bytes });
+    return true;
   }
 
   private flush(): void {
@@ -254,8 +290,9 @@ export class PatchParser {
     if (added !== null && this.options.paths !== false) {
       this.emit({ path: added, commit: this.commit, origin: "path", lines: [{ number: 1, text: added, added: true }] });
     }
-    if (this.path !== null && this.hasAdded) this.emitContent();
+    if (this.path !== null && this.hasAdded && !this.holdPointer()) this.emitContent();
     this.path = null;
+    this.origin = undefined;
     this.section = freshSection();
     this.lines = [];
     this.hasAdded = false;

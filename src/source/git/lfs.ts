@@ -1,0 +1,172 @@
+// Files tracked by Git LFS: git holds a small pointer, the content waits in the local LFS store until git-lfs's
+// own pre-push hook uploads it. Reading only the diff would pass the pointer and never the content.
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import type { Change, EmitChange, ScanStats } from "../../model/index.js";
+import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
+import { BINARY_CONTENT, MAX_WHOLE_FILE_BYTES, blobLines, linesOf, sniff } from "./binaries.js";
+import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
+import { addedLines } from "./lineDiff.js";
+import type { PatchParser, PointerSection } from "./patchParser.js";
+
+export interface LfsPointer {
+  /** sha256 of the content, 64 lowercase hex digits. */
+  oid: string;
+  size: number;
+}
+
+// The spec's version URL, and the one its pre-release used; compared as plain strings, as the spec says.
+const VERSIONS = new Set(["https://git-lfs.github.com/spec/v1", "https://hawser.github.com/spec/v1"]);
+const MAX_POINTER_BYTES = 1024;
+const KEY_VALUE = /^([a-z0-9.-]+) ([^\r]*)$/;
+
+/** The pointer a blob holds, by the Git LFS spec (version first, then keys in order, oid and size among them); else null. */
+export function parsePointer(content: Buffer): LfsPointer | null {
+  if (!content.length || content.length > MAX_POINTER_BYTES || content[content.length - 1] !== 10) return null;
+  const lines = content.toString("utf8", 0, content.length - 1).split("\n");
+  const version = KEY_VALUE.exec(lines[0]);
+  if (!version || version[1] !== "version" || !VERSIONS.has(version[2])) return null;
+  const values = new Map<string, string>();
+  let last = "";
+  for (const line of lines.slice(1)) {
+    const kv = KEY_VALUE.exec(line);
+    if (!kv || kv[1] <= last) return null;
+    last = kv[1];
+    values.set(kv[1], kv[2]);
+  }
+  const oid = /^sha256:([0-9a-f]{64})$/.exec(values.get("oid") ?? "")?.[1];
+  const size = values.get("size") ?? "";
+  if (!oid || !/^\d{1,15}$/.test(size)) return null;
+  return { oid, size: Number(size) };
+}
+
+/** Where git-lfs keeps objects: `lfs.storage` (relative: to the git common dir), else `<git common dir>/lfs`; then `objects/`. */
+export function lfsObjectsDir(cwd?: string): string {
+  const common = resolve(cwd ?? process.cwd(), gitSync(["rev-parse", "--git-common-dir"], { cwd }).stdout.trim());
+  const storage = gitSync(["config", "--get", "lfs.storage"], { cwd, allowFail: true }).stdout.trim();
+  const root = storage ? (isAbsolute(storage) ? storage : join(common, storage)) : join(common, "lfs");
+  return join(root, "objects");
+}
+
+export type LfsObject = { content: Buffer; binary: boolean } | { skipped: string };
+
+/**
+ * The object a pointer names, as git-lfs would upload it. Its size is checked against the pointer's (a partial
+ * download or another file); it is not hashed: what matters is what git-lfs sends, and it sends the bytes at
+ * this path, so a hash would cost a full pass over up to 50 MB and change nothing that is scanned. Binary
+ * content is recognised from the first bytes and not read further.
+ */
+export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObject {
+  if (pointer.size > MAX_WHOLE_FILE_BYTES) return { skipped: LFS_SKIPPED.tooLarge };
+  const { oid } = pointer;
+  let fd: number;
+  try {
+    fd = openSync(join(objectsDir, oid.slice(0, 2), oid.slice(2, 4), oid), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return { skipped: LFS_SKIPPED.missing };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { skipped: LFS_SKIPPED.missing };
+    if (st.size !== pointer.size) return { skipped: LFS_SKIPPED.sizeDiffers };
+    const fill = (buf: Buffer, from: number) => {
+      let n = from;
+      while (n < buf.length) {
+        const got = readSync(fd, buf, n, buf.length - n, null);
+        if (got === 0) break;
+        n += got;
+      }
+      return n;
+    };
+    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, st.size));
+    const got = fill(head, 0);
+    if (got && sniff(head.subarray(0, got)) === "binary") return { content: head.subarray(0, got), binary: true };
+    if (got === st.size) return { content: head.subarray(0, got), binary: false };
+    const content = Buffer.allocUnsafe(st.size);
+    head.copy(content, 0, 0, got);
+    if (fill(content, got) !== st.size) return { skipped: LFS_SKIPPED.sizeDiffers };
+    return { content, binary: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads the sections the parser held as possible pointers. A pointer's LFS object is scanned in its place
+ * (lines the object adds over the previous version's); a missing, too large or binary object is listed as
+ * skipped. On a server (`inStore: false`) the objects are not there: the pointers are scanned as text and
+ * the run says why the content was not. Returns the run's notes.
+ */
+export async function readPointerSections(parser: PatchParser, onChange: EmitChange, options: { cwd?: string; inStore?: boolean } = {}): Promise<string[]> {
+  const held = parser.pointers.splice(0);
+  if (!held.length) return [];
+  const ids = [...new Set(held.flatMap((s) => (s.oldId ? [s.newId, s.oldId] : [s.newId])))];
+  // An old side that was not a pointer is diffed against as it was; past the limit it counts as nothing.
+  const blobs = await gitBlobs(ids, (_head, size) => size <= MAX_WHOLE_FILE_BYTES, { cwd: options.cwd });
+  const byId = new Map(blobs.map((b) => [b.id, b]));
+  const pointerOf = (id: string | null) => {
+    const blob = id ? byId.get(id) : undefined;
+    return blob && blob.size <= MAX_POINTER_BYTES ? parsePointer(blob.content) : null;
+  };
+  const notes: string[] = [];
+  let objectsDir: string | undefined;
+  for (const s of held) {
+    const pointer = pointerOf(s.newId);
+    if (!pointer || options.inStore === false) {
+      if (pointer && !notes.length) notes.push(LFS_NOT_IN_PUSH_NOTE);
+      parser.stats.files++;
+      onChange(s.change);
+      continue;
+    }
+    parser.stats.lines -= s.lines;
+    parser.stats.bytes -= s.bytes;
+    objectsDir ??= lfsObjectsDir(options.cwd);
+    const object = readLfsObject(objectsDir, pointer);
+    if ("skipped" in object || object.binary) {
+      skip(parser, s, "skipped" in object ? object.skipped : BINARY_CONTENT);
+      continue;
+    }
+    const after = linesOf(object.content);
+    parser.addDecoded(s.path, s.commit, after, addedLines(previousLines(s, pointerOf(s.oldId), byId, objectsDir), after), "lfs");
+  }
+  return notes;
+}
+
+/** The previous version's lines: its LFS object's when it was a pointer too (none if that object is not here). */
+function previousLines(s: PointerSection, pointer: LfsPointer | null, byId: Map<string, { size: number; content: Buffer }>, objectsDir: string): string[] {
+  if (!s.oldId) return [];
+  if (pointer) {
+    const old = readLfsObject(objectsDir, pointer);
+    return "skipped" in old || old.binary ? [] : linesOf(old.content);
+  }
+  const blob = byId.get(s.oldId);
+  return blob && blob.content.length === blob.size ? linesOf(blob.content) : [];
+}
+
+function skip(parser: PatchParser, s: PointerSection, reason: string): void {
+  skipPath(parser.stats, s.path, reason);
+}
+
+function skipPath(stats: ScanStats, path: string, reason: string): void {
+  stats.skippedBinary++;
+  (stats.skipped ??= []).push({ path, reason });
+}
+
+/**
+ * A whole blob that is an LFS pointer (a file the pre-commit framework names): its object as a change, or null
+ * when the object is listed as skipped. Undefined when the blob is not a pointer.
+ */
+export function wholeLfsChange(path: string, content: Buffer, stats: ScanStats, objectsDir: () => string): Change | null | undefined {
+  const pointer = parsePointer(content);
+  if (!pointer) return undefined;
+  const object = readLfsObject(objectsDir(), pointer);
+  if ("skipped" in object || object.binary) {
+    skipPath(stats, path, "skipped" in object ? object.skipped : BINARY_CONTENT);
+    return null;
+  }
+  const lines = blobLines(object.content);
+  stats.files++;
+  stats.lines += lines.length;
+  stats.bytes += object.content.length;
+  return { path, lines, origin: "lfs" };
+}
