@@ -26,7 +26,7 @@ export interface Layout {
   /** Per block, once asked: whether it holds an escaped quote (`\"`, `\'`). */
   escapedQuotes: Map<number, boolean>;
   /** Per line reach, then per block, once asked: the block's byte range widened by that reach (regions.ts). */
-  blockReach: Map<number, Map<number, [number, number]>>;
+  blockReach: Map<number, [number, number][]>;
 }
 
 export function layoutOf(lines: readonly { text: string }[], lineStarts: number[], longestKeyword: number): Layout {

@@ -19,10 +19,10 @@ export function regionsOf(rule: RegionRule, layout: Layout, hitBlocks: readonly 
   const regions: [number, number][] = [];
   // Detectors share a few reaches and their keywords share blocks: each block's edges are found once per reach.
   let edges = layout.blockReach.get(reach);
-  if (!edges) layout.blockReach.set(reach, (edges = new Map()));
+  if (!edges) layout.blockReach.set(reach, (edges = []));
   for (const b of hitBlocks) {
-    let range = edges.get(b);
-    if (!range) edges.set(b, (range = blockWithReach(layout, b, reach)));
+    let range = edges[b];
+    if (!range) edges[b] = range = blockWithReach(layout, b, reach);
     const [from, to] = range;
     const last = regions[regions.length - 1];
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
