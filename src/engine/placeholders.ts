@@ -23,8 +23,57 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "aa6547439583c3a275d4542a0df6c1ad6a863971be9f2a2220f027cc02aef615",
   "70541e07fd4f900b66e289f5be55c85f9bef1def4924a5b0c518c45ea1688c12",
   "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
+  // Hardhat's and Foundry anvil's 20 default accounts, listed by `npx hardhat node` and `anvil` (mnemonic
+  // "test test … junk", m/44'/60'/0'/0/i). The groups down to the mnemonics are derived in test/knownDevKeys.ts:
+  // LEAKSTOP_PRINT_DIGESTS=1 npx vitest run test/known-dev-keys.test.ts prints their digests.
+  "bc1a50966c9e6486bc4ebf880b51611a2a97fcb8e7a6976e9b81a9e3e8ca0e3c",
+  "8335c55334821eefd4334369ff9c04a8594f161013cf9d87f58802d87297837e",
+  "b26ab6529d20ebebb4192256f202984754f785481c64b1a1aed58cac93b3617e",
+  "64034b44c579b335ab5e85debbfe72789e970138cc8d296799c3833a2a8525fb",
+  "4d3e46eec8244d1d106f866ee48994f6176705298aee1b8426b2ad2529eb454b",
+  "0aedba9d586f34f95cf1f0d54926f62e8a078ce2ca593be73ab27a87d3ff9c5d",
+  "28e543d3753fc9d14c658ebef20b76a3b5f8e7d78667baf27832ceb3bea01bdf",
+  "f070994a8599478580678f2b9482c5f02bb3de0647281e8efae183669425808a",
+  "38e69fdd19aefeb4adf56312f10e62c30274997835173c7006308323ad7db506",
+  "967f21586cdf1248a862f2cfb330099701c942c2c7a7537c54f7ec48f8556505",
+  "0b33e0132123e78d42dd12a0fbbbacd19827d35ca88e0ad4ba83a47a65ba0487",
+  "84bc109b3d59b0173a76fc3d831360a6e5063b3d4c82793a97de992947a0e3a8",
+  "85bde548053aab4b5a6c78473d5eb2addaa5824299ad009bf06775e3ce923010",
+  "f1513114f60e5e95732b840669fe83956d8a944d23e6c76f953e7edcf2491901",
+  "5330d388af894c9e1a181a06a3ce44d61fd8602165d979942be4641f4002762f",
+  "a2e06155cb1a424f972c3abfaddc9cea4820c4aec722d2378903fe28dd8fc40c",
+  "4a67d7a0d8a16d6d954cef19eb5afdbdd82cc0e907a571f376ef0a0981a2a9d4",
+  "b08bdfde9930d9202809530dcbe193c53fd0dc6928f2010d2ffca74df95ead36",
+  "cf1fc66f853151a4c6666909c8f1f80e1d855ecffefbcb65a709aae544de5588",
+  "100546a8b020a55aa09b2d34b50de9a3fc45a70b261aec6a989bb2d9321af583",
+  // Ganache's 10 `--deterministic` accounts (its documented mnemonic "myth like bonus …", same path).
+  "578592185588730b9d10b87e2274706a8301a179cdb60fb4263c788e7e679503",
+  "30e55f5463e22af009a1b785a4d723190c4522bfa2696c2ab85fd12cedca708d",
+  "70b801afae94d2e653c9612d0ebbba1f52f0d6fca900a0c0f0aa0f3e500e41e9",
+  "0bc9fde2b028e3b067e45059c84dbcf43b573344d84f1f259dd912427e76f83f",
+  "f51c2c795f782308c7dcfa92a59cf89c9b21758b3cc8ace822bb78ffbb0f861f",
+  "6dea34b661141091338390067dc6fe04c911ed6b939f7dce3faa8b6e68e755f0",
+  "faeb1dab5a326eef752d42930ec4bf5305724d2b0ddfb06ba9e89b1a36449207",
+  "196fbadca8b7eea62510a490b7e8131ec83cfe1dc33ace8660333d139ebb9c1d",
+  "ecd5e9d0b08a8a9fd1c35bcd303b3cceea1c8b85ee33d4255849cd3fcd37e0b4",
+  "3fd5610ee03a3503edceff018e3fb550d9f2c074609535d5af84cf4a87edfcdb",
+  // Those two mnemonics, published in Hardhat's, Foundry's and Ganache's documentation.
+  "f79cd64f9cea237897b8133e4b905b361c6f166faa5a1c64c32280938f5b707e",
+  "9c5d0a6656e5d3f36601d0bf98762be09bad5d7b164382c1d6c826324d6d599a",
+  // ZITADEL's example masterkey, in its documentation's and repository's docker-compose files.
+  "d67cc271c12ad6f95c1b10db7acaf1e69fa8453ef84c898df920faf5d4364f3e",
 ]);
 
+// Digests are of one form per kind, since detectors report a value as written: an EVM private key as 64 lowercase
+// hex without `0x`, a mnemonic in lowercase with single spaces. Anything else is digested as is.
+const HEX_KEY = /^(?:0[xX])?[0-9a-fA-F]{64}$/;
+const MNEMONIC = /^[A-Za-z]+(?: +[A-Za-z]+){11,23}$/;
+
+function exampleForm(secret: string): string {
+  if (HEX_KEY.test(secret)) return secret.slice(-64).toLowerCase();
+  if (MNEMONIC.test(secret)) return secret.toLowerCase().split(/ +/).join(" ");
+  return secret;
+}
 
 // Values that are just the name of what should be there.
 const PLACEHOLDER_VALUES = new Set(["password", "passwd", "secret", "token", "apikey", "api_key", "changeme", "admin", "root", "username", "example", "dummy"]);
@@ -101,7 +150,7 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
     if (["xxxx", "XXXX"].some((w) => secret.includes(w) && outsideRandomRuns().includes(w))) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
-    if (DOCUMENTED_EXAMPLES.has(sha256Hex(secret))) return true;
+    if (DOCUMENTED_EXAMPLES.has(sha256Hex(exampleForm(secret)))) return true;
     for (const seq of SEQUENCES) if (lower.includes(seq.slice(0, 8))) return true;
     if (secret.length >= 8 && longestTrivialRun(secret) >= Math.max(6, Math.floor(secret.length / 3))) return true;
     if (secret.length >= 8 && new Set(secret).size <= 3) return true;
