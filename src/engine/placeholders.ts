@@ -46,7 +46,7 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "b08bdfde9930d9202809530dcbe193c53fd0dc6928f2010d2ffca74df95ead36",
   "cf1fc66f853151a4c6666909c8f1f80e1d855ecffefbcb65a709aae544de5588",
   "100546a8b020a55aa09b2d34b50de9a3fc45a70b261aec6a989bb2d9321af583",
-  // Ganache's 10 `--deterministic` accounts (its documented mnemonic "myth like bonus …", same path).
+  // Ganache's 10 `--deterministic` accounts (from its documented mnemonic, same path).
   "578592185588730b9d10b87e2274706a8301a179cdb60fb4263c788e7e679503",
   "30e55f5463e22af009a1b785a4d723190c4522bfa2696c2ab85fd12cedca708d",
   "70b801afae94d2e653c9612d0ebbba1f52f0d6fca900a0c0f0aa0f3e500e41e9",
