@@ -138,6 +138,18 @@ export function cloneWithRemote(hooks: ("pre-commit" | "pre-push")[]): { base: s
   return { base, remote, work };
 }
 
+/** A bare server repository whose pre-receive hook is the built CLI, and an empty clone on main pushing to it over file://. */
+export function preReceiveServer(): { remote: string; work: string } {
+  const base = tempDir();
+  const remote = join(base, "server.git");
+  const work = join(base, "work");
+  git(base, "init", "-q", "--bare", "-b", "main", remote);
+  writeFileSync(join(remote, "hooks", "pre-receive"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook pre-receive\n`, { mode: 0o755 });
+  git(base, "clone", "-q", `file://${remote}`, work);
+  git(work, "checkout", "-q", "-b", "main");
+  return { remote, work };
+}
+
 /** npm without its network chatter (audit, fund), in `cwd`. */
 export const npm = (cwd: string, ...args: string[]) =>
   execFileSync("npm", args, { cwd, env: cleanEnv({ npm_config_audit: "false", npm_config_fund: "false" }), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

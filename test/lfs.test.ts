@@ -1,11 +1,10 @@
 // Files tracked by Git LFS: git holds a pointer, the content sits in the local LFS store. git-lfs itself is not
 // needed: the store is laid out as git-lfs lays it out, and the pointer text is staged as the file's content.
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parsePointer } from "../src/source/git/lfs.js";
-import { CLI, cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, gitResult, installTestHook, makeRepo, preReceiveServer, runCli, runJson, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -165,13 +164,7 @@ describe(`Git LFS pointers (seed ${SEED})`, () => {
   });
 
   it("on the server says the LFS content was not in the push instead of passing silently", () => {
-    const base = tempDir();
-    const remote = join(base, "server.git");
-    const work = join(base, "work");
-    git(base, "init", "-q", "--bare", "-b", "main", remote);
-    writeFileSync(join(remote, "hooks", "pre-receive"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook pre-receive\n`, { mode: 0o755 });
-    git(base, "clone", "-q", `file://${remote}`, work);
-    git(work, "checkout", "-q", "-b", "main");
+    const { work } = preReceiveServer();
     lfsAdd(work, "deploy.pem", `${rsaKey()}\n`);
     git(work, "commit", "-q", "-m", "add key");
     const r = gitResult(work, ["push", "origin", "main"]);

@@ -1,19 +1,13 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanupTempDirs, ROOT, fake, fakeGithubToken, fakePostmanKey, git, gitResult, SEED, tempDir, write } from "./helpers.js";
+import { CLI, cleanupTempDirs, ROOT, fake, fakeGithubToken, fakePostmanKey, git, gitResult, preReceiveServer, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
-/** A bare server repository whose pre-receive hook is the built CLI, and a clone pushing to it over file://. */
+/** A pre-receive server (test/helpers.ts) whose main already holds one pushed commit. */
 function server(): { remote: string; work: string } {
-  const base = tempDir();
-  const remote = join(base, "server.git");
-  const work = join(base, "work");
-  git(base, "init", "-q", "--bare", "-b", "main", remote);
-  writeFileSync(join(remote, "hooks", "pre-receive"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook pre-receive\n`, { mode: 0o755 });
-  git(base, "clone", "-q", `file://${remote}`, work);
-  git(work, "checkout", "-q", "-b", "main");
+  const { remote, work } = preReceiveServer();
   commitFile(work, "README.md", "# app\n", "initial");
   const first = push(work, "origin", "main");
   if (first.status !== 0) throw new Error(first.out);

@@ -1,9 +1,7 @@
 // Nested annotated tags: a tag that points at another tag carries the inner tag object, and its message, to the
 // remote, though no pushed ref names the inner tag.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, gitResult, SEED, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, gitResult, preReceiveServer, SEED, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -48,13 +46,7 @@ describe(`nested annotated tags (seed ${SEED})`, () => {
   });
 
   it("pre-receive: the server rejects the same push", () => {
-    const base = tempDir();
-    const remote = join(base, "server.git");
-    const work = join(base, "work");
-    git(base, "init", "-q", "--bare", "-b", "main", remote);
-    writeFileSync(join(remote, "hooks", "pre-receive"), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook pre-receive\n`, { mode: 0o755 });
-    git(base, "clone", "-q", `file://${remote}`, work);
-    git(work, "checkout", "-q", "-b", "main");
+    const { remote, work } = preReceiveServer();
     write(work, "README.md", "# app\n");
     git(work, "add", ".");
     git(work, "commit", "-q", "-m", "initial");
