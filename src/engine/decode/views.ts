@@ -6,13 +6,20 @@ import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
 import type { Layout } from "../prefilter/index.js";
 import { redact, redactSharedLines } from "../redact.js";
-import { findSegments, MAX_DECODED_LINE, MAX_DEPTH, type DecodeBudget, type Part, type Regions, type Segment } from "./index.js";
+import { candidatesIn } from "./candidates.js";
+import { DECODERS, endOfLine, findSegments, isAsWritten, MAX_DECODED_LINE, MAX_DEPTH, startOfPreviousLine, type DecodeBudget, type Part, type Regions, type Segment } from "./index.js";
 
 /** How many layers of decoding a change is under, what decoding may still spend, and where a view's decoded text is. */
 export interface DecodeState {
   depth: number;
   budget: DecodeBudget;
   regions?: Regions;
+}
+
+/** Whether any detector's keyword occurs in the change's bytes [from, to), or in other bytes. */
+export interface KeywordCheck {
+  inChange(from: number, to: number): boolean;
+  inBytes(bytes: Buffer): boolean;
 }
 
 /** Raw lines kept around a view, unreported, for the keyword windows and context rules that reach past a line. */
@@ -48,7 +55,7 @@ interface View {
 export function withDecodedFindings(
   change: Change,
   raw: Finding[],
-  text: { layout: Layout; lineStarts: number[] },
+  text: { layout: Layout; lineStarts: number[]; keywords: KeywordCheck },
   state: DecodeState,
   scanView: (view: Change, state: DecodeState) => Finding[],
   onUnlisted?: (count: number) => void,
@@ -58,6 +65,7 @@ export function withDecodedFindings(
   if (!segments.length) return raw;
   const decoded: Finding[] = [];
   for (const segment of segments) {
+    if (segment.cell && !cellMayFind(segment.parts, segment.cell, text.layout.buf, text.keywords)) continue;
     const view = viewOf(change, segment);
     const regions: Regions = new Map();
     view.pieces.forEach((pieces, j) => {
@@ -125,6 +133,28 @@ function viewOf(change: Change, segment: Segment): View {
     prefix: ownLines ? 0 : prefix.length,
     suffix: ownLines ? 0 : suffix.length,
   };
+}
+
+/**
+ * Whether a notebook cell's view could find anything. A finding needs a keyword of its detector in the view
+ * (scan.ts's nearKeyword), a nested view an encoded run in the decoded text: a cell (with the lines kept around
+ * it) holding neither is not read again. Lines read as written are pieces of the raw lines, checked there
+ * without copying; lines whose escapes were decoded are checked as decoded.
+ */
+function cellMayFind(parts: Part[], cell: { from: number; to: number; encodedInside: boolean }, buf: Buffer, keywords: KeywordCheck): boolean {
+  if (cell.encodedInside) return true;
+  // A line without its line break runs on into the next one's text: a keyword may straddle the two.
+  for (let k = 0; k < parts.length - 1; k++) if (!parts[k].decoded.text.endsWith("\n")) return true;
+  let { from, to } = cell;
+  for (let k = 0; k < CONTEXT_LINES && from > 0; k++) from = startOfPreviousLine(buf, from);
+  for (let k = 0; k < CONTEXT_LINES && to < buf.length; k++) to = endOfLine(buf, to + 1);
+  if (keywords.inChange(from, to)) return true;
+  for (const { decoded } of parts) {
+    if (isAsWritten(decoded)) continue;
+    const bytes = Buffer.from(decoded.text);
+    if (keywords.inBytes(bytes) || candidatesIn(bytes, DECODERS, undefined).length) return true;
+  }
+  return false;
 }
 
 /**
