@@ -190,6 +190,44 @@ describe(`decoded views (seed ${SEED})`, () => {
     }
   });
 
+  it("reports the decoded secret instead of a raw match of the same detector that ran on through escapes past it", () => {
+    const token = fake("{base62:16}");
+    const password = fake("{base62:12}");
+    const npmrc = `//registry.npmjs.org/:_authToken=${token}`;
+    const mssql = `Server=db.internal;Database=app;User Id=sa;Password=${password}`;
+    // The raw match swallows what follows the secret: `\\n` and the next line, a `\\x0a`, a `%26`.
+    const cases: [string, string, string, string, string][] = [
+      ["config.json", inJsonString(`${npmrc}\nalways-auth=true\n`), token, "npmrc-auth-token", "escape"],
+      ["appsettings.json", inJsonString(`ConnectionStrings__Db=${mssql}\nASPNETCORE_ENVIRONMENT=Production`), password, "mssql-connection-string-password", "escape"],
+      ["app/db.py", `conn = "${mssql}\\x0aTimeout=30"\n`, password, "mssql-connection-string-password", "escape"],
+      ["src/registry.js", `const npmrc = "${npmrc}\\u000aalways-auth=true";\n`, token, "npmrc-auth-token", "escape"],
+      ["values.yaml", `callback: "https://app.example.com/cb?next=%2Fhome&password=${password}%26remember%3D1"\n`, password, "generic-secret-assignment", "percent"],
+    ];
+    for (const [path, text, secret, id, encoding] of cases) {
+      const found = scanText(text, { path });
+      expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`${id} ${path}:${placeOf(text, secret)}`, encoding]]);
+      const [f] = found;
+      expect(f.digest).toBe(secretDigest(secret));
+      expect(f.redacted).toHaveLength(secret.length);
+      expect(f.redacted.startsWith(secret.slice(0, 3))).toBe(true);
+      expect(shown(found)).not.toContain(secret.slice(4));
+    }
+  });
+
+  it("keeps one finding when the raw match and the decoded one are the same secret, and the raw one when it is not wider", () => {
+    const password = fake("{base62:14}7!");
+    // The raw match stops at the escape: same digest, one finding, the raw one.
+    const text = inJsonString(`DB_PASSWORD=${password}\nPORT=8080\n`);
+    const found = scanText(text, { path: "config.json" });
+    expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`generic-secret-assignment config.json:${placeOf(text, password)}`, undefined]]);
+    expect(found[0].digest).toBe(secretDigest(password));
+    // A value that is the encoded form (a Secret's base64 data under a secret-like name) covers the same span as its decoded reading: the raw one stays.
+    const encoded = base64(`${password}x`);
+    const manifest = secretManifest({ DB_PASSWORD: encoded });
+    const inManifest = scanText(manifest, { path: "k8s/secret.yaml" }).filter((f) => f.detector.id === "generic-secret-assignment");
+    expect(inManifest.map((f) => [where(f), f.digest === secretDigest(encoded)])).toEqual([[`generic-secret-assignment k8s/secret.yaml:${placeOf(manifest, encoded)}`, true]]);
+  });
+
   it("says base64 for a base64 value in a notebook cell or in a JSON string's lines: the string's own escapes are only its container", () => {
     const token = fakeGithubToken();
     const encoded = base64(token);

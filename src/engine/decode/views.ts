@@ -50,7 +50,8 @@ interface View {
 /**
  * The change's findings with those of its decoded views added: `raw` is what the change's own text gave. A
  * decoded finding already found on the raw line by the same detector (or a more specific one) at the same
- * place is left out; one that is more specific than a raw finding there replaces it.
+ * place is left out; one that is more specific than a raw finding there, or the same detector's precise
+ * reading of a wider raw match (`refines`), replaces it.
  */
 export function withDecodedFindings(
   change: Change,
@@ -201,6 +202,13 @@ function outranks(a: DetectorCore, b: DetectorCore): boolean {
   return Boolean(a.overrides?.includes(b.id)) || (Boolean(b.fallback) && !a.fallback);
 }
 
+/**
+ * Whether decoded finding `d` is the precise reading of raw finding `r`, the same detector's: the raw match ran
+ * on through the escapes (`\n`, `%26`) past the secret, so its span is wider and its value another.
+ */
+const refines = (d: Finding, r: Finding) =>
+  d.detector.id === r.detector.id && d.digest !== r.digest && d.line === r.line && r.column <= d.column && d.endColumn <= r.endColumn && d.endColumn - d.column < r.endColumn - r.column;
+
 const overlap = (a: Finding, b: Finding) => a.line === b.line && a.column < b.endColumn && b.column < a.endColumn;
 
 function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: (count: number) => void): Finding[] {
@@ -208,13 +216,14 @@ function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: 
   const replaced = new Set<Finding>();
   let unlisted = 0;
   for (const d of decoded) {
-    if (raw.some((r) => overlap(r, d) && (r.detector.id === d.detector.id || outranks(r.detector, d.detector)))) continue;
+    const found = raw.filter((r) => overlap(r, d) && (r.detector.id === d.detector.id || outranks(r.detector, d.detector)));
+    if (found.some((r) => !refines(d, r))) continue;
     if (added.some((a) => overlap(a, d) && a.detector.id === d.detector.id && a.digest === d.digest)) continue;
     if (added.length >= MAX_DECODED_FINDINGS) {
       unlisted++;
       continue;
     }
-    for (const r of raw) if (overlap(r, d) && outranks(d.detector, r.detector)) replaced.add(r);
+    for (const r of raw) if (overlap(r, d) && (outranks(d.detector, r.detector) || refines(d, r))) replaced.add(r);
     added.push(d);
   }
   if (unlisted) onUnlisted?.(unlisted);
