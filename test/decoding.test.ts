@@ -4,10 +4,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { DECODE_BUDGET, MAX_DECODED_LINE } from "../src/engine/decode/index.js";
 import type { Finding } from "../src/model/index.js";
 import { secretDigest } from "../src/util/crypto.js";
-import { describe as where, scanText } from "./engineHelpers.js";
+import { DECODE_BUDGET, MAX_DECODED_LINE, newBudget } from "../src/engine/decode/index.js";
+import { withDecodedFindings } from "../src/engine/decode/views.js";
+import { keywordHits, layoutOf } from "../src/engine/prefilter/index.js";
+import { builtinCatalogue, changeOf, describe as where, scanText } from "./engineHelpers.js";
 import { cleanupTempDirs, fake, fakeGithubToken, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -290,6 +292,65 @@ describe(`decoded views (seed ${SEED})`, () => {
     const late = scanText(secretManifest({ ...filler, upstream: base64(token) }), { path: "k8s/secret.yaml" });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(late).toEqual([]);
+  });
+});
+
+describe("a notebook cell is read again only when its view could find something", () => {
+  const notebook = (cells: string[]) =>
+    JSON.stringify({ cells: cells.map((text) => ({ cell_type: "code", metadata: {}, outputs: [], source: text.split("\n").map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l)) })) }, null, 1) + "\n";
+
+  /** The first decoded line of each view the cells of `text` are read through, and the decoded text the keyword check was asked about. */
+  function viewsOf(text: string, keywords?: (bytes: Buffer) => boolean): { views: string[]; decodedAsked: string[] } {
+    const change = changeOf(text, "analysis.ipynb");
+    const lineStarts: number[] = [];
+    let offset = 0;
+    for (const l of change.lines) {
+      lineStarts.push(offset);
+      offset += l.text.length + 1;
+    }
+    const index = builtinCatalogue().keywords!;
+    const layout = layoutOf(change.lines, lineStarts, index.longestKeyword);
+    // As scan.ts asks the keyword pass, unless the test gives its own keywords.
+    const hasKeyword = keywords ?? ((bytes: Buffer) => keywordHits(index, layoutOf([{ text: bytes.toString() }], [0], index.longestKeyword)).size > 0);
+    const decodedAsked: string[] = [];
+    const check = {
+      inChange: (from: number, to: number) => hasKeyword(layout.buf.subarray(from, to)),
+      inBytes: (bytes: Buffer) => (decodedAsked.push(bytes.toString()), hasKeyword(bytes)),
+    };
+    const views: string[] = [];
+    withDecodedFindings(change, [], { layout, lineStarts, keywords: check }, { depth: 0, budget: newBudget() }, (view, state) => {
+      views.push(view.lines.find((_, j) => state.regions?.has(j))!.text);
+      return [];
+    });
+    return { views, decodedAsked };
+  }
+
+  it("skips a cell without any detector's keyword or encoded run, and reads those with one", () => {
+    const plain = `import pandas as pd\nframe = pd.read_csv("sales.csv")\nframe.groupby("region").sum()`;
+    const keyword = `import requests\nPASSWORD = os.environ["PASSWORD"]`;
+    // Base64 on a line read as written (no escape in it), and in a line whose quotes were decoded.
+    const encoded = `import os\n%env UPSTREAM=${base64(fakeGithubToken())}`;
+    const quoted = `import sys\nupstream = "${base64(fakeGithubToken())}"`;
+    expect(viewsOf(notebook([plain, keyword, encoded, quoted, plain])).views).toEqual(["import requests", "import os", "import sys"]);
+  });
+
+  it("checks a line whose escapes were decoded as decoded: a keyword may appear only there", () => {
+    // A keyword spelled with a quote after an opening parenthesis: the raw line holds `(\\"`, only the decoded one `("`.
+    const keywords = (bytes: Buffer) => bytes.includes('("marker');
+    const { views, decodedAsked } = viewsOf(notebook([`x = 1\nprint("marker")`, `x = 1\nprint("other")`]), keywords);
+    expect(views).toEqual(["x = 1"]);
+    expect(decodedAsked).toEqual(['print("marker")', 'print("other")']);
+  });
+
+  it("finds in notebooks what it found before: a cell with a keyword, a base64 token in a cell without one", () => {
+    const token = fakeGithubToken();
+    const password = fake("{base62:14}7!");
+    const text = notebook([`import pandas as pd\nframe = pd.read_csv("sales.csv")`, `import os\n%env UPSTREAM=${base64(token)}`, `%%writefile ~/.netrc\nmachine api.heroku.com\n  login ops@acme.io\n  password ${password}`]);
+    const found = scanText(text, { path: "analysis.ipynb" });
+    expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([
+      [`github-pat analysis.ipynb:${placeOf(text, base64(token))}`, "base64"],
+      [`netrc-password analysis.ipynb:${placeOf(text, password)}`, "escape"],
+    ]);
   });
 });
 
