@@ -199,7 +199,22 @@ function cellLineText(body: string): Decoded | undefined {
   if (slash < 0) return asWritten(body, body);
   if (slash === body.length - 2 && body[slash + 1] === "n") return asWritten(`${body.slice(0, slash)}\n`, body);
   // Escapes that decode to control characters (a terminal's colours in an output) are read as written.
-  return decodeEscapes(body, true) ?? (isPrintableText(body) ? asWritten(body, body) : undefined);
+  const decoded = decodeEscapes(body, true, false);
+  if (decoded) return new EscapedText(decoded.text, body);
+  return isPrintableText(body) ? asWritten(body, body) : undefined;
+}
+
+/** A body's escapes decoded; where each character came from is worked out again only if a finding needs it. */
+class EscapedText implements Decoded {
+  #origin: number[] | undefined;
+  constructor(
+    readonly text: string,
+    private readonly body: string,
+  ) {}
+
+  get origin(): number[] {
+    return (this.#origin ??= decodeEscapes(this.body, true)!.origin!);
+  }
 }
 
 /** Whether a cell line's decoded text is its string's body as written, no backslash left in it: a piece of the raw line. */

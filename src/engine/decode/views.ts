@@ -150,12 +150,12 @@ function cellMayFind(parts: Part[], cell: { from: number; to: number; encodedIns
   for (let k = 0; k < CONTEXT_LINES && from > 0; k++) from = startOfPreviousLine(buf, from);
   for (let k = 0; k < CONTEXT_LINES && to < buf.length; k++) to = endOfLine(buf, to + 1);
   if (keywords.inChange(from, to)) return true;
-  for (const { decoded } of parts) {
-    if (isAsWritten(decoded)) continue;
-    const bytes = Buffer.from(decoded.text);
-    if (keywords.inBytes(bytes) || candidatesIn(bytes, DECODERS, undefined).length) return true;
-  }
-  return false;
+  // The decoded lines at once: each ends with its line break, and neither a keyword nor an encoded run crosses one.
+  let decodedText = "";
+  for (const { decoded } of parts) if (!isAsWritten(decoded)) decodedText += decoded.text;
+  if (!decodedText) return false;
+  const bytes = Buffer.from(decodedText);
+  return keywords.inBytes(bytes) || candidatesIn(bytes, DECODERS, undefined).length > 0;
 }
 
 /**
