@@ -1,5 +1,6 @@
 // Decoding (issue 13): secrets written as base64, percent-encoding or string escapes are read from a decoded
 // view of their line and reported on the encoded text, with the digest of the decoded secret.
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -214,6 +215,23 @@ describe(`decoded views (seed ${SEED})`, () => {
       expect(f.redacted.startsWith(secret.slice(0, 3))).toBe(true);
       expect(shown(found)).not.toContain(secret.slice(4));
     }
+  });
+
+  it("gives a private key written over escaped lines the digest of the key: on the whole key in a JSON string, on its first line's text in a notebook", () => {
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "sec1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey.trimEnd();
+    const [begin] = key.split("\n");
+    // One JSON string: the raw match spans the key as written, `\\n` escapes and all; that span decodes to the key.
+    const text = inJsonString(key);
+    const inString = scanText(text, { path: "deploy/config.json" });
+    const { line, column } = placeIn(text, begin);
+    const written = JSON.stringify(key).slice(1, -1);
+    expect(inString.map((f) => [where(f), f.decodedFrom])).toEqual([[`private-key-ec deploy/config.json:${line}:${column}-${column + written.length}`, "escape"]]);
+    expect(inString[0].digest).toBe(secretDigest(key));
+    // A notebook's line per string: the raw match ran on through `\\n",` on the first line; the decoded key stops at its text.
+    const notebook = inNotebook(key);
+    const inCell = scanText(notebook, { path: "analysis.ipynb" });
+    expect(inCell.map((f) => [where(f), f.decodedFrom])).toEqual([[`private-key-ec analysis.ipynb:${placeOf(notebook, begin)}`, "escape"]]);
+    expect(inCell[0].digest).toBe(secretDigest(key));
   });
 
   it("keeps one finding when the raw match and the decoded one are the same secret, and the raw one when it is not wider", () => {

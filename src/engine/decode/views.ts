@@ -6,8 +6,13 @@ import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
 import type { Layout } from "../prefilter/index.js";
 import { redact, redactSharedLines } from "../redact.js";
+import { secretDigest } from "../../util/crypto.js";
+import { decodeBase64 } from "./base64.js";
 import { candidatesIn } from "./candidates.js";
-import { DECODERS, endOfLine, findSegments, isAsWritten, MAX_DECODED_LINE, MAX_DEPTH, startOfPreviousLine, type DecodeBudget, type Part, type Regions, type Segment } from "./index.js";
+import { decodeEscapes } from "./escapes.js";
+import { decodePercent } from "./percent.js";
+import type { Decoded } from "./text.js";
+import { DECODERS, endOfLine, findSegments, isAsWritten, MAX_DECODED_LINE, MAX_DEPTH, startOfPreviousLine, type DecodeBudget, type Encoding, type Part, type Regions, type Segment } from "./index.js";
 
 /** How many layers of decoding a change is under, what decoding may still spend, and where a view's decoded text is. */
 export interface DecodeState {
@@ -209,6 +214,22 @@ function outranks(a: DetectorCore, b: DetectorCore): boolean {
 const refines = (d: Finding, r: Finding) =>
   d.detector.id === r.detector.id && d.digest !== r.digest && d.line === r.line && r.column <= d.column && d.endColumn <= r.endColumn && d.endColumn - d.column < r.endColumn - r.column;
 
+const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = { base64: decodeBase64, percent: decodePercent, escape: (text) => decodeEscapes(text) };
+
+/**
+ * A secret over several decoded lines (a key in a JSON string) is placed on its first line's part only, while
+ * the raw match spans all of it as written: when the raw span decodes to the secret, it is where it is.
+ */
+function takeWholePlace(change: Change, d: Finding, r: Finding): void {
+  const line = change.lines.find((l) => l.number === r.line);
+  const written = line?.text.slice(r.column - 1, r.endColumn - 1);
+  const decoded = written && d.decodedFrom ? DECODE[d.decodedFrom](written) : undefined;
+  if (!decoded || secretDigest(decoded.text) !== d.digest) return;
+  d.column = r.column;
+  d.endColumn = r.endColumn;
+  d.redacted = redact(written!);
+}
+
 const overlap = (a: Finding, b: Finding) => a.line === b.line && a.column < b.endColumn && b.column < a.endColumn;
 
 function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: (count: number) => void): Finding[] {
@@ -223,7 +244,11 @@ function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: 
       unlisted++;
       continue;
     }
-    for (const r of raw) if (overlap(r, d) && (outranks(d.detector, r.detector) || refines(d, r))) replaced.add(r);
+    for (const r of raw) {
+      if (!overlap(r, d) || !(outranks(d.detector, r.detector) || refines(d, r))) continue;
+      replaced.add(r);
+      if (refines(d, r)) takeWholePlace(change, d, r);
+    }
     added.push(d);
   }
   if (unlisted) onUnlisted?.(unlisted);
