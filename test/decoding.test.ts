@@ -1,13 +1,16 @@
 // Decoding (issue 13): secrets written as base64, percent-encoding or string escapes are read from a decoded
 // view of their line and reported on the encoded text, with the digest of the decoded secret.
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { DECODE_BUDGET, MAX_DECODED_LINE } from "../src/engine/decode/index.js";
 import type { Finding } from "../src/model/index.js";
 import { secretDigest } from "../src/util/crypto.js";
-import { describe as where, scanText } from "./engineHelpers.js";
+import { DECODE_BUDGET, MAX_DECODED_LINE, newBudget } from "../src/engine/decode/index.js";
+import { withDecodedFindings } from "../src/engine/decode/views.js";
+import { keywordHits, layoutOf } from "../src/engine/prefilter/index.js";
+import { builtinCatalogue, changeOf, describe as where, scanText } from "./engineHelpers.js";
 import { cleanupTempDirs, fake, fakeGithubToken, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -190,6 +193,61 @@ describe(`decoded views (seed ${SEED})`, () => {
     }
   });
 
+  it("reports the decoded secret instead of a raw match of the same detector that ran on through escapes past it", () => {
+    const token = fake("{base62:16}");
+    const password = fake("{base62:12}");
+    const npmrc = `//registry.npmjs.org/:_authToken=${token}`;
+    const mssql = `Server=db.internal;Database=app;User Id=sa;Password=${password}`;
+    // The raw match swallows what follows the secret: `\\n` and the next line, a `\\x0a`, a `%26`.
+    const cases: [string, string, string, string, string][] = [
+      ["config.json", inJsonString(`${npmrc}\nalways-auth=true\n`), token, "npmrc-auth-token", "escape"],
+      ["appsettings.json", inJsonString(`ConnectionStrings__Db=${mssql}\nASPNETCORE_ENVIRONMENT=Production`), password, "mssql-connection-string-password", "escape"],
+      ["app/db.py", `conn = "${mssql}\\x0aTimeout=30"\n`, password, "mssql-connection-string-password", "escape"],
+      ["src/registry.js", `const npmrc = "${npmrc}\\u000aalways-auth=true";\n`, token, "npmrc-auth-token", "escape"],
+      ["values.yaml", `callback: "https://app.example.com/cb?next=%2Fhome&password=${password}%26remember%3D1"\n`, password, "generic-secret-assignment", "percent"],
+    ];
+    for (const [path, text, secret, id, encoding] of cases) {
+      const found = scanText(text, { path });
+      expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`${id} ${path}:${placeOf(text, secret)}`, encoding]]);
+      const [f] = found;
+      expect(f.digest).toBe(secretDigest(secret));
+      expect(f.redacted).toHaveLength(secret.length);
+      expect(f.redacted.startsWith(secret.slice(0, 3))).toBe(true);
+      expect(shown(found)).not.toContain(secret.slice(4));
+    }
+  });
+
+  it("gives a private key written over escaped lines the digest of the key: on the whole key in a JSON string, on its first line's text in a notebook", () => {
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "sec1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey.trimEnd();
+    const [begin] = key.split("\n");
+    // One JSON string: the raw match spans the key as written, `\\n` escapes and all; that span decodes to the key.
+    const text = inJsonString(key);
+    const inString = scanText(text, { path: "deploy/config.json" });
+    const { line, column } = placeIn(text, begin);
+    const written = JSON.stringify(key).slice(1, -1);
+    expect(inString.map((f) => [where(f), f.decodedFrom])).toEqual([[`private-key-ec deploy/config.json:${line}:${column}-${column + written.length}`, "escape"]]);
+    expect(inString[0].digest).toBe(secretDigest(key));
+    // A notebook's line per string: the raw match ran on through `\\n",` on the first line; the decoded key stops at its text.
+    const notebook = inNotebook(key);
+    const inCell = scanText(notebook, { path: "analysis.ipynb" });
+    expect(inCell.map((f) => [where(f), f.decodedFrom])).toEqual([[`private-key-ec analysis.ipynb:${placeOf(notebook, begin)}`, "escape"]]);
+    expect(inCell[0].digest).toBe(secretDigest(key));
+  });
+
+  it("keeps one finding when the raw match and the decoded one are the same secret, and the raw one when it is not wider", () => {
+    const password = fake("{base62:14}7!");
+    // The raw match stops at the escape: same digest, one finding, the raw one.
+    const text = inJsonString(`DB_PASSWORD=${password}\nPORT=8080\n`);
+    const found = scanText(text, { path: "config.json" });
+    expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([[`generic-secret-assignment config.json:${placeOf(text, password)}`, undefined]]);
+    expect(found[0].digest).toBe(secretDigest(password));
+    // A value that is the encoded form (a Secret's base64 data under a secret-like name) covers the same span as its decoded reading: the raw one stays.
+    const encoded = base64(`${password}x`);
+    const manifest = secretManifest({ DB_PASSWORD: encoded });
+    const inManifest = scanText(manifest, { path: "k8s/secret.yaml" }).filter((f) => f.detector.id === "generic-secret-assignment");
+    expect(inManifest.map((f) => [where(f), f.digest === secretDigest(encoded)])).toEqual([[`generic-secret-assignment k8s/secret.yaml:${placeOf(manifest, encoded)}`, true]]);
+  });
+
   it("says base64 for a base64 value in a notebook cell or in a JSON string's lines: the string's own escapes are only its container", () => {
     const token = fakeGithubToken();
     const encoded = base64(token);
@@ -252,6 +310,65 @@ describe(`decoded views (seed ${SEED})`, () => {
     const late = scanText(secretManifest({ ...filler, upstream: base64(token) }), { path: "k8s/secret.yaml" });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(late).toEqual([]);
+  });
+});
+
+describe("a notebook cell is read again only when its view could find something", () => {
+  const notebook = (cells: string[]) =>
+    JSON.stringify({ cells: cells.map((text) => ({ cell_type: "code", metadata: {}, outputs: [], source: text.split("\n").map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l)) })) }, null, 1) + "\n";
+
+  /** The first decoded line of each view the cells of `text` are read through, and the decoded text the keyword check was asked about. */
+  function viewsOf(text: string, keywords?: (bytes: Buffer) => boolean): { views: string[]; decodedAsked: string[] } {
+    const change = changeOf(text, "analysis.ipynb");
+    const lineStarts: number[] = [];
+    let offset = 0;
+    for (const l of change.lines) {
+      lineStarts.push(offset);
+      offset += l.text.length + 1;
+    }
+    const index = builtinCatalogue().keywords!;
+    const layout = layoutOf(change.lines, lineStarts, index.longestKeyword);
+    // As scan.ts asks the keyword pass, unless the test gives its own keywords.
+    const hasKeyword = keywords ?? ((bytes: Buffer) => keywordHits(index, layoutOf([{ text: bytes.toString() }], [0], index.longestKeyword)).size > 0);
+    const decodedAsked: string[] = [];
+    const check = {
+      inChange: (from: number, to: number) => hasKeyword(layout.buf.subarray(from, to)),
+      inBytes: (bytes: Buffer) => (decodedAsked.push(bytes.toString()), hasKeyword(bytes)),
+    };
+    const views: string[] = [];
+    withDecodedFindings(change, [], { layout, lineStarts, keywords: check }, { depth: 0, budget: newBudget() }, (view, state) => {
+      views.push(view.lines.find((_, j) => state.regions?.has(j))!.text);
+      return [];
+    });
+    return { views, decodedAsked };
+  }
+
+  it("skips a cell without any detector's keyword or encoded run, and reads those with one", () => {
+    const plain = `import pandas as pd\nframe = pd.read_csv("sales.csv")\nframe.groupby("region").sum()`;
+    const keyword = `import requests\nPASSWORD = os.environ["PASSWORD"]`;
+    // Base64 on a line read as written (no escape in it), and in a line whose quotes were decoded.
+    const encoded = `import os\n%env UPSTREAM=${base64(fakeGithubToken())}`;
+    const quoted = `import sys\nupstream = "${base64(fakeGithubToken())}"`;
+    expect(viewsOf(notebook([plain, keyword, encoded, quoted, plain])).views).toEqual(["import requests", "import os", "import sys"]);
+  });
+
+  it("checks a line whose escapes were decoded as decoded: a keyword may appear only there", () => {
+    // A keyword spelled with a quote after an opening parenthesis: the raw line holds `(\\"`, only the decoded one `("`.
+    const keywords = (bytes: Buffer) => bytes.includes('("marker');
+    const { views, decodedAsked } = viewsOf(notebook([`x = 1\nprint("marker")`, `x = 1\nprint("other")`]), keywords);
+    expect(views).toEqual(["x = 1"]);
+    expect(decodedAsked).toEqual(['print("marker")', 'print("other")']);
+  });
+
+  it("finds in notebooks what it found before: a cell with a keyword, a base64 token in a cell without one", () => {
+    const token = fakeGithubToken();
+    const password = fake("{base62:14}7!");
+    const text = notebook([`import pandas as pd\nframe = pd.read_csv("sales.csv")`, `import os\n%env UPSTREAM=${base64(token)}`, `%%writefile ~/.netrc\nmachine api.heroku.com\n  login ops@acme.io\n  password ${password}`]);
+    const found = scanText(text, { path: "analysis.ipynb" });
+    expect(found.map((f) => [where(f), f.decodedFrom])).toEqual([
+      [`github-pat analysis.ipynb:${placeOf(text, base64(token))}`, "base64"],
+      [`netrc-password analysis.ipynb:${placeOf(text, password)}`, "escape"],
+    ]);
   });
 });
 

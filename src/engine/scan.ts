@@ -7,10 +7,10 @@ import { shannonEntropy } from "./entropy.js";
 import { publicByPlace } from "./publicByPlace.js";
 import { endOfLine, keywordWindow, linesAfter, linesBefore, REACH_BACK, REACH_FORWARD, startOfLine } from "./keywordWindow.js";
 import { precededAsRequired } from "./pattern/leading.js";
-import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type Layout } from "./prefilter/index.js";
+import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type KeywordIndex, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
 import { newBudget } from "./decode/index.js";
-import { withDecodedFindings, type DecodeState } from "./decode/views.js";
+import { withDecodedFindings, type DecodeState, type KeywordCheck } from "./decode/views.js";
 
 // The model's types, for engine modules that name them through scan.ts.
 export type { Change, ChangeOrigin, CommitInfo, Finding, Line } from "../model/index.js";
@@ -54,10 +54,12 @@ function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: numbe
       collectMatches(scope, piece, unescapedBytes, unescapedBytes.length === unescaped.text.length, unescaped.toOriginal);
     }
   };
+  let hits: Map<number, number[]> | undefined;
   if (!catalogue.prefilter) {
     for (let d = 0; d < catalogue.detectors.length; d++) read(d, 0, buf.length);
   } else {
-    for (const [d, hit] of keywordHits(index, layout)) {
+    hits = keywordHits(index, layout);
+    for (const [d, hit] of hits) {
       for (const [from, to] of regionsOf(catalogue.detectors[d], layout, hit)) read(d, from, to);
     }
   }
@@ -65,7 +67,37 @@ function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: numbe
   const found = toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
   // Encoded values (base64, percent-encoding, escaped strings) are read once more, decoded in place.
   const scanView = (view: Change, next: DecodeState) => scanAt(catalogue, view, undefined, next);
-  return withDecodedFindings(change, found, { layout, lineStarts }, decoding, scanView, unlisted);
+  return withDecodedFindings(change, found, { layout, lineStarts, keywords: keywordCheck(index, layout, hits) }, decoding, scanView, unlisted);
+}
+
+/**
+ * Whether any keyword occurs in some bytes, by the keyword pass. In the change's own bytes, blocks where the
+ * pass found none (`hits`, when it ran) answer without reading them again.
+ */
+function keywordCheck(index: KeywordIndex, layout: Layout, hits: Map<number, number[]> | undefined): KeywordCheck {
+  const { blocks, buf } = layout;
+  let hitBlocks: Uint8Array | undefined;
+  const inBytes = (bytes: Buffer) => keywordHits(index, oneBlock(bytes, index.longestKeyword)).size > 0;
+  return {
+    inBytes,
+    inChange(from, to) {
+      if (hits && !hitBlocks) {
+        hitBlocks = new Uint8Array(blocks.length);
+        for (const list of hits.values()) for (const b of list) hitBlocks[b] = 1;
+      }
+      if (hitBlocks) {
+        let b = lastAtOrBefore(blocks, from, blocks.length - 2);
+        while (b < blocks.length - 1 && blocks[b] < to && !hitBlocks[b]) b++;
+        if (b === blocks.length - 1 || blocks[b] >= to) return false;
+      }
+      return inBytes(buf.subarray(from, to));
+    },
+  };
+}
+
+/** Bytes as a layout of one block, for the keyword pass alone. */
+function oneBlock(buf: Buffer, longestKeyword: number): Layout {
+  return { buf, ascii: false, blocks: [0, buf.length], blockChars: [0, 0], longestKeyword, escapedQuotes: new Map(), blockReach: new Map() };
 }
 
 function lineOffsets(lines: Line[]): number[] {

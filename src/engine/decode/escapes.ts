@@ -9,7 +9,7 @@ const isHex = (s: string) => s.length > 0 && [...s].every((c) => (c >= "0" && c 
  * them: `\xHH`, `\uHHHH`, `\u{H…}`, `\n`, `\t`, `\r`, `\\` and escaped quotes. Undefined when nothing was
  * decoded (unless `plain`: then the body as written) or the result is not printable text (`\x00`…).
  */
-export function decodeEscapes(body: string, plain = false): Decoded | undefined {
+export function decodeEscapes(body: string, plain = false, origins = true): Decoded | undefined {
   let text = "";
   const origin: number[] = [];
   let decoded = 0;
@@ -19,7 +19,7 @@ export function decodeEscapes(body: string, plain = false): Decoded | undefined 
     const stop = slash < 0 || slash + 1 >= body.length ? body.length : slash;
     if (stop > i) {
       text += body.slice(i, stop);
-      for (let k = i; k < stop; k++) origin.push(k);
+      if (origins) for (let k = i; k < stop; k++) origin.push(k);
       i = stop;
       continue;
     }
@@ -55,5 +55,5 @@ export function decodeEscapes(body: string, plain = false): Decoded | undefined 
   }
   if ((decoded === 0 && !plain) || !isPrintableText(text)) return undefined;
   origin.push(body.length);
-  return { text, origin };
+  return origins ? { text, origin } : { text };
 }

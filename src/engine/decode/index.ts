@@ -4,7 +4,7 @@
 import type { DecodedFrom, Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { decodeBase64 } from "./base64.js";
-import { candidatesIn, isDataFile, isPercentStop } from "./candidates.js";
+import { candidatesIn, isDataFile, isPercentStop, type Candidate } from "./candidates.js";
 import { charOffsetOf, type Layout } from "../prefilter/index.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
@@ -42,6 +42,8 @@ export interface Segment {
   encoding: Encoding;
   parts: Part[];
   ownLines: boolean;
+  /** A notebook cell: its lines' bytes [from, to), and whether an encoded run (not a line break) starts in them. */
+  cell?: { from: number; to: number; encodedInside: boolean };
 }
 
 /** What decoding may still spend in one change, shared by every depth. */
@@ -78,7 +80,8 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   const cells = !regions && DECODERS.escape && isDataFile(path);
   let after = 0; // bytes before this are covered by a segment already looked at, or by a line not read
   let afterLine = -1; // lines up to this one belong to a cell already read
-  for (const candidate of found) {
+  for (let i = 0; i < found.length; i++) {
+    const candidate = found[i];
     if (budget.chars <= 0 || budget.views <= 0) break;
     if (candidate.at < after) continue;
     const lineStart = candidate.at === 0 ? 0 : buf.lastIndexOf(10, candidate.at - 1) + 1;
@@ -116,7 +119,9 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
           budget.chars -= cost;
           if (budget.chars < 0) break;
           budget.views--;
-          segments.push({ encoding, parts: cell.parts, ownLines: true });
+          let from = lineStart;
+          for (let k = index; k > cell.parts[0].lineIndex; k--) from = startOfPreviousLine(buf, from);
+          segments.push({ encoding, parts: cell.parts, ownLines: true, cell: { from, to: after, encodedInside: encodedIn(found, i, buf, from, after) } });
           continue;
         }
       }
@@ -194,8 +199,26 @@ function cellLineText(body: string): Decoded | undefined {
   if (slash < 0) return asWritten(body, body);
   if (slash === body.length - 2 && body[slash + 1] === "n") return asWritten(`${body.slice(0, slash)}\n`, body);
   // Escapes that decode to control characters (a terminal's colours in an output) are read as written.
-  return decodeEscapes(body, true) ?? (isPrintableText(body) ? asWritten(body, body) : undefined);
+  const decoded = decodeEscapes(body, true, false);
+  if (decoded) return new EscapedText(decoded.text, body);
+  return isPrintableText(body) ? asWritten(body, body) : undefined;
 }
+
+/** A body's escapes decoded; where each character came from is worked out again only if a finding needs it. */
+class EscapedText implements Decoded {
+  #origin: number[] | undefined;
+  constructor(
+    readonly text: string,
+    private readonly body: string,
+  ) {}
+
+  get origin(): number[] {
+    return (this.#origin ??= decodeEscapes(this.body, true)!.origin!);
+  }
+}
+
+/** Whether a cell line's decoded text is its string's body as written, no backslash left in it: a piece of the raw line. */
+export const isAsWritten = (decoded: Decoded) => decoded instanceof WrittenText && !decoded.text.includes("\\");
 
 /** Text whose characters sit at the same offsets in the body (the body's last two, `\n`, read as one). */
 const asWritten = (text: string, body: string): Decoded => new WrittenText(text, body.length);
@@ -246,7 +269,18 @@ function cellAround(lines: readonly Line[], index: number, afterLine: number): {
   return { parts, last: parts[parts.length - 1].lineIndex };
 }
 
-function endOfLine(buf: Buffer, from: number): number {
+/** Whether a candidate around `found[i]` other than a `\n` escape starts in the bytes [from, to). */
+function encodedIn(found: readonly Candidate[], i: number, buf: Buffer, from: number, to: number): boolean {
+  const isEncoded = (c: Candidate) => c.encoding !== "escape" || buf[c.at + 1] !== 110;
+  for (let k = i - 1; k >= 0 && found[k].at >= from; k--) if (isEncoded(found[k])) return true;
+  for (let k = i; k < found.length && found[k].at < to; k++) if (isEncoded(found[k])) return true;
+  return false;
+}
+
+/** The start of the line before the one starting at byte `start` (> 0). */
+export const startOfPreviousLine = (buf: Buffer, start: number) => (start < 2 ? 0 : buf.lastIndexOf(10, start - 2) + 1);
+
+export function endOfLine(buf: Buffer, from: number): number {
   const end = buf.indexOf(10, from);
   return end < 0 ? buf.length : end;
 }

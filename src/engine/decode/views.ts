@@ -6,13 +6,25 @@ import type { DetectorCore } from "../../detectors/types.js";
 import type { Change, Finding, Line } from "../../model/index.js";
 import type { Layout } from "../prefilter/index.js";
 import { redact, redactSharedLines } from "../redact.js";
-import { findSegments, MAX_DECODED_LINE, MAX_DEPTH, type DecodeBudget, type Part, type Regions, type Segment } from "./index.js";
+import { secretDigest } from "../../util/crypto.js";
+import { decodeBase64 } from "./base64.js";
+import { candidatesIn } from "./candidates.js";
+import { decodeEscapes } from "./escapes.js";
+import { decodePercent } from "./percent.js";
+import type { Decoded } from "./text.js";
+import { DECODERS, endOfLine, findSegments, isAsWritten, MAX_DECODED_LINE, MAX_DEPTH, startOfPreviousLine, type DecodeBudget, type Encoding, type Part, type Regions, type Segment } from "./index.js";
 
 /** How many layers of decoding a change is under, what decoding may still spend, and where a view's decoded text is. */
 export interface DecodeState {
   depth: number;
   budget: DecodeBudget;
   regions?: Regions;
+}
+
+/** Whether any detector's keyword occurs in the change's bytes [from, to), or in other bytes. */
+export interface KeywordCheck {
+  inChange(from: number, to: number): boolean;
+  inBytes(bytes: Buffer): boolean;
 }
 
 /** Raw lines kept around a view, unreported, for the keyword windows and context rules that reach past a line. */
@@ -43,12 +55,13 @@ interface View {
 /**
  * The change's findings with those of its decoded views added: `raw` is what the change's own text gave. A
  * decoded finding already found on the raw line by the same detector (or a more specific one) at the same
- * place is left out; one that is more specific than a raw finding there replaces it.
+ * place is left out; one that is more specific than a raw finding there, or the same detector's precise
+ * reading of a wider raw match (`refines`), replaces it.
  */
 export function withDecodedFindings(
   change: Change,
   raw: Finding[],
-  text: { layout: Layout; lineStarts: number[] },
+  text: { layout: Layout; lineStarts: number[]; keywords: KeywordCheck },
   state: DecodeState,
   scanView: (view: Change, state: DecodeState) => Finding[],
   onUnlisted?: (count: number) => void,
@@ -58,6 +71,7 @@ export function withDecodedFindings(
   if (!segments.length) return raw;
   const decoded: Finding[] = [];
   for (const segment of segments) {
+    if (segment.cell && !cellMayFind(segment.parts, segment.cell, text.layout.buf, text.keywords)) continue;
     const view = viewOf(change, segment);
     const regions: Regions = new Map();
     view.pieces.forEach((pieces, j) => {
@@ -128,6 +142,28 @@ function viewOf(change: Change, segment: Segment): View {
 }
 
 /**
+ * Whether a notebook cell's view could find anything. A finding needs a keyword of its detector in the view
+ * (scan.ts's nearKeyword), a nested view an encoded run in the decoded text: a cell (with the lines kept around
+ * it) holding neither is not read again. Lines read as written are pieces of the raw lines, checked there
+ * without copying; lines whose escapes were decoded are checked as decoded.
+ */
+function cellMayFind(parts: Part[], cell: { from: number; to: number; encodedInside: boolean }, buf: Buffer, keywords: KeywordCheck): boolean {
+  if (cell.encodedInside) return true;
+  // A line without its line break runs on into the next one's text: a keyword may straddle the two.
+  for (let k = 0; k < parts.length - 1; k++) if (!parts[k].decoded.text.endsWith("\n")) return true;
+  let { from, to } = cell;
+  for (let k = 0; k < CONTEXT_LINES && from > 0; k++) from = startOfPreviousLine(buf, from);
+  for (let k = 0; k < CONTEXT_LINES && to < buf.length; k++) to = endOfLine(buf, to + 1);
+  if (keywords.inChange(from, to)) return true;
+  // The decoded lines at once: each ends with its line break, and neither a keyword nor an encoded run crosses one.
+  let decodedText = "";
+  for (const { decoded } of parts) if (!isAsWritten(decoded)) decodedText += decoded.text;
+  if (!decodedText) return false;
+  const bytes = Buffer.from(decodedText);
+  return keywords.inBytes(bytes) || candidatesIn(bytes, DECODERS, undefined).length > 0;
+}
+
+/**
  * Moves a finding of the view onto the real line its secret is on: its columns cover the encoded text it came
  * from (all of the part for base64; the escapes that spell it otherwise), its redacted form masks that text.
  * False when it lies outside the decoded text (the raw line's own scan has it) or on a line only read for context.
@@ -171,6 +207,29 @@ function outranks(a: DetectorCore, b: DetectorCore): boolean {
   return Boolean(a.overrides?.includes(b.id)) || (Boolean(b.fallback) && !a.fallback);
 }
 
+/**
+ * Whether decoded finding `d` is the precise reading of raw finding `r`, the same detector's: the raw match ran
+ * on through the escapes (`\n`, `%26`) past the secret, so its span is wider and its value another.
+ */
+const refines = (d: Finding, r: Finding) =>
+  d.detector.id === r.detector.id && d.digest !== r.digest && d.line === r.line && r.column <= d.column && d.endColumn <= r.endColumn && d.endColumn - d.column < r.endColumn - r.column;
+
+const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = { base64: decodeBase64, percent: decodePercent, escape: (text) => decodeEscapes(text) };
+
+/**
+ * A secret over several decoded lines (a key in a JSON string) is placed on its first line's part only, while
+ * the raw match spans all of it as written: when the raw span decodes to the secret, it is where it is.
+ */
+function takeWholePlace(change: Change, d: Finding, r: Finding): void {
+  const line = change.lines.find((l) => l.number === r.line);
+  const written = line?.text.slice(r.column - 1, r.endColumn - 1);
+  const decoded = written && d.decodedFrom ? DECODE[d.decodedFrom](written) : undefined;
+  if (!decoded || secretDigest(decoded.text) !== d.digest) return;
+  d.column = r.column;
+  d.endColumn = r.endColumn;
+  d.redacted = redact(written!);
+}
+
 const overlap = (a: Finding, b: Finding) => a.line === b.line && a.column < b.endColumn && b.column < a.endColumn;
 
 function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: (count: number) => void): Finding[] {
@@ -178,13 +237,18 @@ function merge(change: Change, raw: Finding[], decoded: Finding[], onUnlisted?: 
   const replaced = new Set<Finding>();
   let unlisted = 0;
   for (const d of decoded) {
-    if (raw.some((r) => overlap(r, d) && (r.detector.id === d.detector.id || outranks(r.detector, d.detector)))) continue;
+    const found = raw.filter((r) => overlap(r, d) && (r.detector.id === d.detector.id || outranks(r.detector, d.detector)));
+    if (found.some((r) => !refines(d, r))) continue;
     if (added.some((a) => overlap(a, d) && a.detector.id === d.detector.id && a.digest === d.digest)) continue;
     if (added.length >= MAX_DECODED_FINDINGS) {
       unlisted++;
       continue;
     }
-    for (const r of raw) if (overlap(r, d) && outranks(d.detector, r.detector)) replaced.add(r);
+    for (const r of raw) {
+      if (!overlap(r, d) || !(outranks(d.detector, r.detector) || refines(d, r))) continue;
+      replaced.add(r);
+      if (refines(d, r)) takeWholePlace(change, d, r);
+    }
     added.push(d);
   }
   if (unlisted) onUnlisted?.(unlisted);
