@@ -15,7 +15,7 @@ export interface KeywordIndex {
   /** Every keyword, lowercased, and how it enables detectors. */
   entries: KeywordEntry[];
   /** set index -> the detectors its pattern enables (see setPatternsOf). */
-  setTargets: SetTarget[];
+  readonly setTargets: SetTarget[];
   /** Bytes of the longest keyword. */
   longestKeyword: number;
   /** None when a keyword is not ASCII (RE2 folds its case by Unicode's rules; the byte scan folds A-Z only). */
@@ -85,13 +85,17 @@ export class KeywordIndexBuilder {
     const entries = this.entries;
     if (!entries.length) return null;
     let set: KeywordIndex["set"] | undefined;
-    const { patterns, targets } = setPatternsOf(entries);
+    // Built with the set, on first use: a commit read by the byte scan never needs them (1-2 ms at start-up).
+    let setPatterns: { patterns: string[]; targets: SetTarget[] } | undefined;
+    const patternsOfSet = () => (setPatterns ??= setPatternsOf(entries));
     return {
       get set() {
-        return (set ??= new (re2().Set)(patterns, "i"));
+        return (set ??= new (re2().Set)(patternsOfSet().patterns, "i"));
+      },
+      get setTargets() {
+        return patternsOfSet().targets;
       },
       entries,
-      setTargets: targets,
       longestKeyword: Math.max(...entries.map((e) => Buffer.byteLength(e.lower.text))),
       byteScan: entries.every((e) => ASCII.test(e.lower.text)) ? byteScanOf(entries) : null,
     };
@@ -160,12 +164,13 @@ export function keywordHits(index: KeywordIndex, layout: Layout): Map<number, nu
 /** One RE2 set call per block says which keywords occur. */
 export function setHits(index: KeywordIndex, layout: Layout): Map<number, number[]> {
   const { buf, blocks } = layout;
+  const { set, setTargets } = index;
   const hits = new HitList();
   for (let b = 0; b < blocks.length - 1; b++) {
     // A little past the block's end: a keyword may straddle a cut inside a long line.
     const block = buf.subarray(blocks[b], blocks[b + 1] + index.longestKeyword - 1);
-    for (const k of index.set.match(block)) {
-      const target = index.setTargets[k];
+    for (const k of set.match(block)) {
+      const target = setTargets[k];
       for (const d of target.detectors) hits.note(d, b);
       for (const { needle, detectors } of target.exact) {
         if (block.includes(needle.bytes)) for (const d of detectors) hits.note(d, b);
