@@ -24,7 +24,7 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "70541e07fd4f900b66e289f5be55c85f9bef1def4924a5b0c518c45ea1688c12",
   "c85debb55f2f204d868cc1552c42faa143b4c675f61363ab040dd50b5b5304cd",
   // Hardhat's and Foundry anvil's 20 default accounts, listed by `npx hardhat node` and `anvil` (mnemonic
-  // "test test … junk", m/44'/60'/0'/0/i). The groups down to the mnemonics are derived in test/knownDevKeys.ts:
+  // "test test ... junk", m/44'/60'/0'/0/i). The groups down to the mnemonics are derived in test/knownDevKeys.ts:
   // LEAKSTOP_PRINT_DIGESTS=1 npx vitest run test/known-dev-keys.test.ts prints their digests.
   "bc1a50966c9e6486bc4ebf880b51611a2a97fcb8e7a6976e9b81a9e3e8ca0e3c",
   "8335c55334821eefd4334369ff9c04a8594f161013cf9d87f58802d87297837e",
