@@ -129,6 +129,14 @@ describe(`Git LFS pointers (seed ${SEED})`, () => {
     expect(runJson(repo).report.scanned.skippedBinary).toBe(1);
   });
 
+  it("lists an LFS object over 10 MB as skipped, with the reason: read whole, a larger one would pass the memory bound", () => {
+    const repo = makeRepo();
+    lfsAdd(repo, "dump.sql", "INSERT INTO users VALUES (1, 'a');\n".repeat(310_000));
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("dump.sql (Git LFS object larger than 10 MB)");
+  });
+
   it("on a modified LFS file reports only what the new object adds", () => {
     const repo = makeRepo();
     const key = rsaKey();

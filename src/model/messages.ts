@@ -604,7 +604,7 @@ export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
 /** Why a file tracked by Git LFS was not read, as the skipped list says it. */
 export const LFS_SKIPPED = {
   missing: "Git LFS object not in this clone; git lfs fetch, then scan again",
-  tooLarge: "Git LFS object larger than 50 MB",
+  tooLarge: "Git LFS object larger than 10 MB",
   sizeDiffers: "Git LFS object's size differs from its pointer's",
 } as const;
 
