@@ -187,6 +187,15 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["settings.ini", 3, "github-pat"]]);
     });
 
+    it("lists a UTF-16 file over 10 MB as skipped with the reason (decoded whole, a larger one would pass the memory bound)", () => {
+      const repo = makeRepo();
+      write(repo, "big.ps1", Buffer.concat([BOM_LE, utf16le("$value = 'harmless line of text';\r\n".repeat(160_000))]));
+      git(repo, "add", ".");
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("big.ps1 (UTF-16 text larger than 10 MB)");
+    });
+
     it("reports only the lines a change adds to a committed UTF-16 file", () => {
       const repo = makeRepo();
       const old = fakeGithubToken();

@@ -6,6 +6,7 @@ import { addedLines } from "./lineDiff.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
 import type { Change, Line, ScanStats } from "../../model/index.js";
+import { UTF16_TOO_LARGE } from "../../model/messages.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
@@ -13,6 +14,13 @@ export const BINARY_CONTENT = "binary content";
 
 /** A whole file read outside a diff (a checkout's file, a Git LFS object) is skipped past this size (FILE_TOO_LARGE_TO_SCAN). */
 export const MAX_WHOLE_FILE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * A file decoded whole into lines (UTF-16 text, a Git LFS object), with its previous version for the line diff:
+ * past this a run's peak memory would pass its 150 MB bound (a 48 MB UTF-16 file peaked at 281 MB, a 16.7 MB
+ * LFS object at 143 MB). Larger ones are listed as skipped. One such file is held at a time.
+ */
+export const MAX_DECODED_FILE_BYTES = 10 * 1024 * 1024;
 
 const SECTIONS_PER_DIFF = 100;
 
@@ -96,30 +104,29 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
   if (!parser.binaries.length) return;
   const sections = parser.binaries.splice(0);
   const kinds = new Map<string, Content>();
-  const newBlobs = await gitBlobs(
-    sections.map((s) => s.newId),
-    (head, size) => {
-      const kind = size === 0 ? "text" : sniff(head);
-      return kind === "utf16le" || kind === "utf16be";
-    },
-    { cwd },
-  );
-  newBlobs.forEach((b, i) => kinds.set(sections[i].newId, b.size === 0 ? "text" : sniff(b.content.subarray(0, SNIFF_BYTES))));
+  const sizes = new Map<string, number>();
+  // First bytes and sizes only: what each holds decides whether it is read whole.
+  const heads = await gitBlobs(sections.map((s) => s.newId), () => false, { cwd });
+  heads.forEach((b, i) => {
+    kinds.set(sections[i].newId, b.size === 0 ? "text" : sniff(b.content.subarray(0, SNIFF_BYTES)));
+    sizes.set(sections[i].newId, b.size);
+  });
   const utf16 = sections.filter((s) => /^utf16/.test(kinds.get(s.newId)!));
   const text = sections.filter((s) => kinds.get(s.newId) === "text");
   for (const s of sections) {
     if (kinds.get(s.newId) === "binary") parser.relabelSkipped(s, BINARY_CONTENT);
   }
-  if (utf16.length) {
-    const olds = utf16.filter((s) => s.oldId);
-    const oldBlobs = olds.length ? await gitBlobs(olds.map((s) => s.oldId!), () => true, { cwd }) : [];
-    const oldById = new Map(oldBlobs.map((b) => [b.id, b.content]));
-    const newById = new Map(newBlobs.map((b) => [b.id, b.content]));
-    for (const s of utf16) {
-      const after = linesOf(newById.get(s.newId)!);
-      parser.unskip(s);
-      parser.addDecoded(s.path, s.commit, after, addedLines(linesOf(s.oldId ? (oldById.get(s.oldId) ?? null) : null), after));
+  for (const s of utf16) {
+    if (sizes.get(s.newId)! > MAX_DECODED_FILE_BYTES) {
+      parser.relabelSkipped(s, UTF16_TOO_LARGE);
+      continue;
     }
+    const [after, before] = await gitBlobs(s.oldId ? [s.newId, s.oldId] : [s.newId], (_head, size) => size <= MAX_DECODED_FILE_BYTES, { cwd });
+    const afterLines = linesOf(after.content);
+    // A previous version too large to hold is compared as nothing: its lines count as added again, none is missed.
+    const beforeLines = before && before.content.length === before.size ? linesOf(before.content) : [];
+    parser.unskip(s);
+    parser.addDecoded(s.path, s.commit, afterLines, addedLines(beforeLines, afterLines));
   }
   if (text.length) {
     for (const s of text) parser.unskip(s);

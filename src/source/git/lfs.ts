@@ -4,7 +4,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Change, EmitChange, ScanStats } from "../../model/index.js";
 import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, blobLines, linesOf, sniff } from "./binaries.js";
+import { BINARY_CONTENT, MAX_DECODED_FILE_BYTES, blobLines, linesOf, sniff } from "./binaries.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import type { PatchParser, PointerSection } from "./patchParser.js";
@@ -50,9 +50,6 @@ export function lfsObjectsDir(cwd?: string): string {
 
 export type LfsObject = { content: Buffer; binary: boolean } | { skipped: string };
 
-// An object is read whole, with the previous version's for the line diff: past this the run's peak memory would
-// pass its 150 MB bound (a 16.7 MB text object peaked at 143 MB, a 49 MB one at 281 MB). Larger ones are listed.
-export const MAX_LFS_OBJECT_BYTES = 10 * 1024 * 1024;
 
 /**
  * The object a pointer names, as git-lfs would upload it. Its size is checked against the pointer's (a partial
@@ -61,7 +58,7 @@ export const MAX_LFS_OBJECT_BYTES = 10 * 1024 * 1024;
  * content is recognised from the first bytes and not read further.
  */
 export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObject {
-  if (pointer.size > MAX_LFS_OBJECT_BYTES) return { skipped: LFS_SKIPPED.tooLarge };
+  if (pointer.size > MAX_DECODED_FILE_BYTES) return { skipped: LFS_SKIPPED.tooLarge };
   const { oid } = pointer;
   let fd: number;
   try {
@@ -106,7 +103,7 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
   if (!held.length) return [];
   const ids = [...new Set(held.flatMap((s) => (s.oldId ? [s.newId, s.oldId] : [s.newId])))];
   // An old side that was not a pointer is diffed against as it was; past the limit it counts as nothing.
-  const blobs = await gitBlobs(ids, (_head, size) => size <= MAX_LFS_OBJECT_BYTES, { cwd: options.cwd });
+  const blobs = await gitBlobs(ids, (_head, size) => size <= MAX_DECODED_FILE_BYTES, { cwd: options.cwd });
   const byId = new Map(blobs.map((b) => [b.id, b]));
   const pointerOf = (id: string | null) => {
     const blob = id ? byId.get(id) : undefined;
