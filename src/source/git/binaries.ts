@@ -80,11 +80,16 @@ export function blobLines(content: Buffer): Line[] {
   return linesOf(content).map((text, i) => ({ number: i + 1, text: text.endsWith("\r") ? text.slice(0, -1) : text, added: true }));
 }
 
+/** A file not read, counted and listed with the reason. */
+export function noteSkipped(stats: ScanStats, path: string, reason: string): void {
+  stats.skippedBinary++;
+  (stats.skipped ??= []).push({ path, reason });
+}
+
 /** A whole blob (pushed under a tag, or named to the pre-commit framework) as a change; binary content is counted as skipped. */
 export function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
   if (content.length && sniff(content.subarray(0, SNIFF_BYTES)) === "binary") {
-    stats.skippedBinary++;
-    (stats.skipped ??= []).push({ path, reason: BINARY_CONTENT });
+    noteSkipped(stats, path, BINARY_CONTENT);
     return null;
   }
   const lines = blobLines(content);

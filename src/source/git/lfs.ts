@@ -4,7 +4,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Change, EmitChange, ScanStats } from "../../model/index.js";
 import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, MAX_DECODED_FILE_BYTES, blobLines, linesOf, sniff } from "./binaries.js";
+import { BINARY_CONTENT, MAX_DECODED_FILE_BYTES, linesOf, noteSkipped, sniff, wholeBlobChange } from "./binaries.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import type { PatchParser, PointerSection } from "./patchParser.js";
@@ -124,7 +124,7 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
     objectsDir ??= lfsObjectsDir(options.cwd);
     const object = readLfsObject(objectsDir, pointer);
     if ("skipped" in object || object.binary) {
-      skip(parser, s, "skipped" in object ? object.skipped : BINARY_CONTENT);
+      noteSkipped(parser.stats, s.path, "skipped" in object ? object.skipped : BINARY_CONTENT);
       continue;
     }
     const after = linesOf(object.content);
@@ -144,15 +144,6 @@ function previousLines(s: PointerSection, pointer: LfsPointer | null, byId: Map<
   return blob && blob.content.length === blob.size ? linesOf(blob.content) : [];
 }
 
-function skip(parser: PatchParser, s: PointerSection, reason: string): void {
-  skipPath(parser.stats, s.path, reason);
-}
-
-function skipPath(stats: ScanStats, path: string, reason: string): void {
-  stats.skippedBinary++;
-  (stats.skipped ??= []).push({ path, reason });
-}
-
 /**
  * A whole blob that is an LFS pointer (a file the pre-commit framework names): its object as a change, or null
  * when the object is listed as skipped. Undefined when the blob is not a pointer.
@@ -161,13 +152,11 @@ export function wholeLfsChange(path: string, content: Buffer, stats: ScanStats, 
   const pointer = parsePointer(content);
   if (!pointer) return undefined;
   const object = readLfsObject(objectsDir(), pointer);
-  if ("skipped" in object || object.binary) {
-    skipPath(stats, path, "skipped" in object ? object.skipped : BINARY_CONTENT);
+  if ("skipped" in object) {
+    noteSkipped(stats, path, object.skipped);
     return null;
   }
-  const lines = blobLines(object.content);
-  stats.files++;
-  stats.lines += lines.length;
-  stats.bytes += object.content.length;
-  return { path, lines, origin: "lfs" };
+  // A binary object's first bytes say so: read as any whole blob, it is listed as skipped.
+  const change = wholeBlobChange(path, object.content, stats);
+  return change && { ...change, origin: "lfs" };
 }
