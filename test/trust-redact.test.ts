@@ -119,7 +119,9 @@ describe("names: file names, commit subjects, branch and tag names", () => {
     const file = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
     // Two entries: the token in the name (the path is scanned too) and the key in the file.
     expect(JSON.parse(file).entries.map((e: { path: string }) => e.path)).toEqual(["config/ghp_*/x.txt", "config/ghp_*/x.txt"]);
-    expectNoLeak([allowed.stdout, allowed.stderr, file], [inName, inFile]);
+    // The salt and the hashes are random hex: a hex key's 5-character window meets them by chance about once in 300 runs.
+    const withoutHexFields = file.replace(/"(salt|hash)": "[0-9a-f]+"/g, '"$1": "-"');
+    expectNoLeak([allowed.stdout, allowed.stderr, withoutHexFields], [inName, inFile]);
 
     git(repo, "add", ".leakstop-allow.json");
     const commit = gitResult(repo, ["commit", "-q", "-m", "fixture"]);
