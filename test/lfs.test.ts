@@ -129,12 +129,18 @@ describe(`Git LFS pointers (seed ${SEED})`, () => {
     expect(runJson(repo).report.scanned.skippedBinary).toBe(1);
   });
 
-  it("lists an LFS object over 10 MB as skipped, with the reason: read whole, a larger one would pass the memory bound", () => {
+  it("reads an LFS object over 10 MB in pieces instead of holding it whole, every line scanned", () => {
     const repo = makeRepo();
-    lfsAdd(repo, "dump.sql", "INSERT INTO users VALUES (1, 'a');\n".repeat(310_000));
+    const token = fakeGithubToken();
+    lfsAdd(repo, "dump.sql", "INSERT INTO users VALUES (1, 'a');\n".repeat(310_000) + `-- token ${token}\n`);
     const r = runCli(repo, ["--staged"]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain("dump.sql (Git LFS object larger than 10 MB)");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("dump.sql:310001:10 (Git LFS object)");
+    expect(r.stdout).not.toContain(token);
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.lfsObject])).toEqual([["github-pat", "dump.sql", 310_001, true]]);
+    // The object's 310,001 lines and .gitattributes' 3.
+    expect(report.scanned).toMatchObject({ files: 2, lines: 310_004, skippedBinary: 0 });
   });
 
   it("on a modified LFS file reports only what the new object adds", () => {

@@ -187,13 +187,25 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(report.findings.map((f) => [f.file, f.line, f.detector])).toEqual([["settings.ini", 3, "github-pat"]]);
     });
 
-    it("lists a UTF-16 file over 10 MB as skipped with the reason (decoded whole, a larger one would pass the memory bound)", () => {
+    it("reads a UTF-16 file over 10 MB in pieces: every line is scanned, numbered, and a very long one keeps its columns", () => {
       const repo = makeRepo();
-      write(repo, "big.ps1", Buffer.concat([BOM_LE, utf16le("$value = 'harmless line of text';\r\n".repeat(160_000))]));
+      const early = fakeGithubToken();
+      const late = fakePostmanKey();
+      // 1.2 million characters before the key: it lies past the first piece of its line.
+      const longLine = `$blob = '${"x1,".repeat(400_000)}${late}'\r\n`;
+      const content = `$a = 1\r\n$t = "${early}"\r\n` + "$value = 'harmless line of text';\r\n".repeat(160_000) + longLine + "$end = 1\r\n";
+      write(repo, "big.ps1", Buffer.concat([BOM_LE, utf16le(content)]));
       git(repo, "add", ".");
-      const r = runCli(repo, ["--staged"]);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain("big.ps1 (UTF-16 text larger than 10 MB)");
+      const { status, report, stdout } = runJson(repo);
+      expect(status).toBe(1);
+      expect(report.findings.map((f) => [f.file, f.line, f.column, f.detector])).toEqual([
+        ["big.ps1", 2, 7, "github-pat"],
+        ["big.ps1", 160_003, 1_200_010, "postman-api-key"],
+      ]);
+      expect(report.scanned.lines).toBe(160_004);
+      expect(report.scanned.skippedBinary).toBe(0);
+      expect(stdout).not.toContain(early);
+      expect(stdout).not.toContain(late);
     });
 
     it("reports only the lines a change adds to a committed UTF-16 file", () => {

@@ -599,9 +599,6 @@ export function scanSteps(places: string[], inHistory: boolean, envVar: string):
 
 export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
 
-/** Why a UTF-16 file was not read, as the skipped list says it. */
-export const UTF16_TOO_LARGE = "UTF-16 text larger than 10 MB";
-
 // ── Git LFS: the file's content lives in the LFS store, its pointer in git ──
 
 /** Why a file tracked by Git LFS was not read, as the skipped list says it. */

@@ -1,12 +1,11 @@
 // Files git calls binary are decided again by their content: git's verdict also follows attributes
 // (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
 import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
-import { SNIFF_BYTES, gitBlobs, gitLines, gitSync } from "./exec.js";
+import { SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
 import type { Change, Line, ScanStats } from "../../model/index.js";
-import { UTF16_TOO_LARGE } from "../../model/messages.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
@@ -18,7 +17,8 @@ export const MAX_WHOLE_FILE_BYTES = 50 * 1024 * 1024;
 /**
  * A file decoded whole into lines (UTF-16 text, a Git LFS object), with its previous version for the line diff:
  * past this a run's peak memory would pass its 150 MB bound (a 48 MB UTF-16 file peaked at 281 MB, a 16.7 MB
- * LFS object at 143 MB). Larger ones are listed as skipped. One such file is held at a time.
+ * LFS object at 143 MB). Larger ones are read in pieces (ChunkedLines), every line counted as added. One such
+ * file is held at a time.
  */
 export const MAX_DECODED_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -74,10 +74,74 @@ export function linesOf(content: Buffer | null): string[] {
   return lines;
 }
 
-/** The git arguments that show a commit's (or the index's) changes again, up to the pathspecs: ["diff", "--cached", "-U3"]. */
 /** A whole blob as added lines numbered from 1, as an editor shows them (UTF-16 decoded, CR dropped); binary: none. */
 export function blobLines(content: Buffer): Line[] {
   return linesOf(content).map((text, i) => ({ number: i + 1, text: text.endsWith("\r") ? text.slice(0, -1) : text, added: true }));
+}
+
+/** Characters of one line held before the rest of it goes on as another piece (as git's own long lines do). */
+const MAX_PIECE_CHARS = 1024 * 1024;
+// Characters a token never contains: a piece cut just after one does not split a secret.
+const PIECE_SEPARATORS = /[\t "',;&<>()[\]{}|]/g;
+
+/**
+ * Text arriving in chunks (UTF-8 or UTF-16, a BOM dropped), handed on line by line as an editor numbers them,
+ * every line added; a line longer than MAX_PIECE_CHARS goes on in pieces. Holds one line (or piece) at most.
+ */
+export class ChunkedLines {
+  private readonly decoder: TextDecoder;
+  private pending = "";
+  private number = 1;
+  private offset = 0;
+
+  constructor(
+    private readonly kind: Content,
+    private readonly onLine: (line: Line) => void,
+  ) {
+    this.decoder = new TextDecoder(kind === "utf16le" ? "utf-16le" : kind === "utf16be" ? "utf-16be" : "utf-8");
+  }
+
+  push(chunk: Buffer): void {
+    this.take(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  end(): void {
+    this.take(this.decoder.decode());
+    if (this.pending) this.send(this.pending);
+  }
+
+  private take(text: string): void {
+    if (this.kind === "text" && text.includes("\u0000")) text = text.replaceAll("\u0000", "");
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", from)) {
+      this.send(this.pending + text.slice(from, nl));
+      this.pending = "";
+      this.number++;
+      this.offset = 0;
+      from = nl + 1;
+    }
+    this.pending += text.slice(from);
+    while (this.pending.length > MAX_PIECE_CHARS) {
+      const cut = pieceEnd(this.pending);
+      this.send(this.pending.slice(0, cut));
+      this.offset += cut;
+      this.pending = this.pending.slice(cut);
+    }
+  }
+
+  private send(text: string): void {
+    this.onLine({ number: this.number, text, added: true, ...(this.offset ? { offset: this.offset } : {}) });
+  }
+}
+
+/** Where to cut a long line's piece: after the last separator in its final 64K characters, else at MAX_PIECE_CHARS (never inside a surrogate pair). */
+function pieceEnd(text: string): number {
+  PIECE_SEPARATORS.lastIndex = MAX_PIECE_CHARS - 64 * 1024;
+  let cut = -1;
+  for (let m = PIECE_SEPARATORS.exec(text); m && m.index < MAX_PIECE_CHARS; m = PIECE_SEPARATORS.exec(text)) cut = m.index + 1;
+  if (cut > 0) return cut;
+  const code = text.charCodeAt(MAX_PIECE_CHARS - 1);
+  return code >= 0xd800 && code <= 0xdbff ? MAX_PIECE_CHARS - 1 : MAX_PIECE_CHARS;
 }
 
 /** A file not read, counted and listed with the reason. */
@@ -123,7 +187,13 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
   }
   for (const s of utf16) {
     if (sizes.get(s.newId)! > MAX_DECODED_FILE_BYTES) {
-      parser.relabelSkipped(s, UTF16_TOO_LARGE);
+      // Too large to hold for a line diff: read in pieces, every line counted as added (as against nothing).
+      parser.unskip(s);
+      const decoded = parser.startDecoded(s.path, s.commit);
+      const lines = new ChunkedLines(kinds.get(s.newId)!, decoded.take);
+      await gitBlobChunks(s.newId, (chunk) => lines.push(chunk), { cwd });
+      lines.end();
+      decoded.end();
       continue;
     }
     const [after, before] = await gitBlobs(s.oldId ? [s.newId, s.oldId] : [s.newId], (_head, size) => size <= MAX_DECODED_FILE_BYTES, { cwd });

@@ -226,6 +226,33 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
   });
 }
 
+/** Streams one blob's bytes as git writes them (`git cat-file blob`): a blob of any size, never held whole. */
+export function gitBlobChunks(id: string, onChunk: (chunk: Buffer) => void, options: { cwd?: string } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...PINNED, "cat-file", "blob", id], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let failed: Error | null = null;
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString("utf8");
+    });
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        onChunk(chunk);
+      } catch (err) {
+        failed = err as Error;
+        child.kill();
+      }
+    });
+    child.on("error", (err) => reject(cannotRun(err)));
+    child.on("close", (code) => {
+      if (failed) return reject(failed);
+      if (code !== 0) return reject(new GitError(describeGitFailure(["cat-file", "blob"], stderr)));
+      resolve();
+    });
+  });
+}
+
 /**
  * Runs git with a deadline: git is stopped when time runs out and the caller told so, instead of an error.
  * Input goes through stdin, so what is searched for never shows in the process list.

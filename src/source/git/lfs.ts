@@ -1,10 +1,10 @@
 // Files tracked by Git LFS: git holds a small pointer, the content waits in the local LFS store until git-lfs's
 // own pre-push hook uploads it. Reading only the diff would pass the pointer and never the content.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Change, EmitChange, ScanStats } from "../../model/index.js";
 import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, MAX_DECODED_FILE_BYTES, linesOf, noteSkipped, sniff, wholeBlobChange } from "./binaries.js";
+import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, linesOf, noteSkipped, sniff, wholeBlobChange } from "./binaries.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import type { PatchParser, PointerSection } from "./patchParser.js";
@@ -51,51 +51,82 @@ export function lfsObjectsDir(cwd?: string): string {
 export type LfsObject = { content: Buffer; binary: boolean } | { skipped: string };
 
 
-/**
- * The object a pointer names, as git-lfs would upload it. Its size is checked against the pointer's (a partial
- * download or another file); it is not hashed: what matters is what git-lfs sends, and it sends the bytes at
- * this path, so a hash would cost a full pass over up to 10 MB and change nothing that is scanned. Binary
- * content is recognised from the first bytes and not read further.
- */
-export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObject {
-  if (pointer.size > MAX_DECODED_FILE_BYTES) return { skipped: LFS_SKIPPED.tooLarge };
+/** The object in the store, opened, once it is a regular file of the pointer's size (else a partial download or another file). */
+function openObject(objectsDir: string, pointer: LfsPointer): { fd: number } | { skipped: string } {
   const { oid } = pointer;
+  const path = join(objectsDir, oid.slice(0, 2), oid.slice(2, 4), oid);
   let fd: number;
   try {
-    fd = openSync(join(objectsDir, oid.slice(0, 2), oid.slice(2, 4), oid), constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return { skipped: LFS_SKIPPED.missing };
   }
+  const st = fstatSync(fd);
+  const skipped = !st.isFile() ? LFS_SKIPPED.missing : st.size !== pointer.size ? LFS_SKIPPED.sizeDiffers : null;
+  if (!skipped) return { fd };
+  closeSync(fd);
+  return { skipped };
+}
+
+function fill(fd: number, buf: Buffer, from: number): number {
+  let n = from;
+  while (n < buf.length) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return n;
+}
+
+/**
+ * The object a pointer names, as git-lfs would upload it, whole (up to MAX_DECODED_FILE_BYTES). It is not
+ * hashed: what matters is what git-lfs sends, and it sends the bytes at this path, so a hash would cost a full
+ * pass and change nothing that is scanned. Binary content is recognised from the first bytes and not read further.
+ */
+export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObject {
+  if (pointer.size > MAX_DECODED_FILE_BYTES) return { skipped: LFS_SKIPPED.tooLarge };
+  const opened = openObject(objectsDir, pointer);
+  if ("skipped" in opened) return opened;
+  const { fd } = opened;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { skipped: LFS_SKIPPED.missing };
-    if (st.size !== pointer.size) return { skipped: LFS_SKIPPED.sizeDiffers };
-    const fill = (buf: Buffer, from: number) => {
-      let n = from;
-      while (n < buf.length) {
-        const got = readSync(fd, buf, n, buf.length - n, null);
-        if (got === 0) break;
-        n += got;
-      }
-      return n;
-    };
-    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, st.size));
-    const got = fill(head, 0);
+    const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, pointer.size));
+    const got = fill(fd, head, 0);
     if (got && sniff(head.subarray(0, got)) === "binary") return { content: head.subarray(0, got), binary: true };
-    if (got === st.size) return { content: head.subarray(0, got), binary: false };
-    const content = Buffer.allocUnsafe(st.size);
+    if (got === pointer.size) return { content: head.subarray(0, got), binary: false };
+    const content = Buffer.allocUnsafe(pointer.size);
     head.copy(content, 0, 0, got);
-    if (fill(content, got) !== st.size) return { skipped: LFS_SKIPPED.sizeDiffers };
+    if (fill(fd, content, got) !== pointer.size) return { skipped: LFS_SKIPPED.sizeDiffers };
     return { content, binary: false };
   } finally {
     closeSync(fd);
   }
 }
 
+/** An object too large to hold, read in pieces into the parser; every line counts as added. Returns why not, if it was not. */
+async function streamLfsObject(objectsDir: string, pointer: LfsPointer, decoded: ReturnType<PatchParser["startDecoded"]>): Promise<string | null> {
+  const opened = openObject(objectsDir, pointer);
+  if ("skipped" in opened) return opened.skipped;
+  const head = Buffer.allocUnsafe(SNIFF_BYTES);
+  const kind = sniff(head.subarray(0, fill(opened.fd, head, 0)));
+  if (kind === "binary") {
+    closeSync(opened.fd);
+    return BINARY_CONTENT;
+  }
+  const lines = new ChunkedLines(kind, decoded.take);
+  let read = 0;
+  // The descriptor already checked to be a regular file (the stream closes it), read again from its start.
+  for await (const chunk of createReadStream("", { fd: opened.fd, start: 0 })) {
+    lines.push(chunk as Buffer);
+    read += (chunk as Buffer).length;
+  }
+  lines.end();
+  return read === pointer.size ? null : LFS_SKIPPED.sizeDiffers;
+}
+
 /**
  * Reads the sections the parser held as possible pointers. A pointer's LFS object is scanned in its place
- * (lines the object adds over the previous version's); a missing, too large or binary object is listed as
- * skipped. On a server (`inStore: false`) the objects are not there: the pointers are scanned as text and
+ * (lines the object adds over the previous version's; past MAX_DECODED_FILE_BYTES, in pieces, all its lines);
+ * a missing or binary object is listed as skipped. On a server (`inStore: false`) the objects are not there: the pointers are scanned as text and
  * the run says why the content was not. Returns the run's notes.
  */
 export async function readPointerSections(parser: PatchParser, onChange: EmitChange, options: { cwd?: string; inStore?: boolean } = {}): Promise<string[]> {
@@ -122,6 +153,14 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
     parser.stats.lines -= s.lines;
     parser.stats.bytes -= s.bytes;
     objectsDir ??= lfsObjectsDir(options.cwd);
+    if (pointer.size > MAX_DECODED_FILE_BYTES) {
+      // Too large to hold for a line diff: every line of the new object counts as added.
+      const decoded = parser.startDecoded(s.path, s.commit, "lfs");
+      const skipped = await streamLfsObject(objectsDir, pointer, decoded);
+      decoded.end();
+      if (skipped) noteSkipped(parser.stats, s.path, skipped);
+      continue;
+    }
     const object = readLfsObject(objectsDir, pointer);
     if ("skipped" in object || object.binary) {
       noteSkipped(parser.stats, s.path, "skipped" in object ? object.skipped : BINARY_CONTENT);

@@ -181,14 +181,28 @@ export class PatchParser {
 
   /** Scans a file's decoded lines, each flagged added or not, the way a diff section's lines are scanned. */
   addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin): void {
+    const decoded = this.startDecoded(path, commit, origin);
+    lines.forEach((text, i) => decoded.take({ number: i + 1, text, added: added[i] }));
+    decoded.end();
+  }
+
+  /**
+   * A decoded file whose lines arrive one by one (a file too large to hold whole): sent on in pieces like a
+   * long diff, each with the last lines of the one before as context.
+   */
+  startDecoded(path: string, commit: CommitInfo | undefined, origin?: ChangeOrigin): { take(line: Line): void; end(): void } {
     this.flush();
     const outer = this.commit;
     this.commit = commit;
     this.path = path;
     this.origin = origin;
-    lines.forEach((text, i) => this.take({ number: i + 1, text: stripCR(text), added: added[i] }));
-    this.flush();
-    this.commit = outer;
+    return {
+      take: (line) => this.take({ ...line, text: stripCR(line.text) }),
+      end: () => {
+        this.flush();
+        this.commit = outer;
+      },
+    };
   }
 
   /** Takes a section back from the skipped list once it has been read by content. */
