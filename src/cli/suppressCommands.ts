@@ -8,7 +8,7 @@ import { readWorkTree } from "../source/worktree.js";
 import { textRedactor, type TextRedactor } from "../knownValues/redactText.js";
 import { allowEntriesFor, entryHashOf, isCurrent, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
-import { ALLOW_NEEDS_REASON, allowFileReplaced, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
+import { ALLOW_NEEDS_REASON, allowFileReplaced, findingFile, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
 import { capped } from "../report/shownNames.js";
 import { terminalSafe } from "../report/style.js";
 import { buildScanContext, collect, type ScanContext } from "./run.js";
@@ -69,7 +69,7 @@ export async function allowFindings(fingerprints: string[], reason: string | und
   for (const f of added) file.entries.push(entryFor(file, f, redactor, reason.trim(), addedBy, expires));
   writeAllowFile(top, file);
   for (const f of chosen) {
-    process.stdout.write(allowedLine(!added.includes(f), f.detector.id, `${shown(redactor, f.path)}:${f.line}`, f.fingerprint) + "\n");
+    process.stdout.write(allowedLine(!added.includes(f), f.detector.id, `${shown(redactor, findingFile(f))}:${f.line}`, f.fingerprint) + "\n");
   }
   process.stdout.write(allowFileRecordsHash(ALLOW_FILE) + "\n");
   return 0;

@@ -23,16 +23,18 @@ export interface CommitInfo {
 
 /**
  * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
- * object, e.g. "commit 1a2b3c4 message"), the paths a change adds, scanned as text, or the content of the
- * Git LFS object whose pointer is at `path`.
+ * object, e.g. "commit 1a2b3c4 message"), the paths a change adds, scanned as text, the content of the
+ * Git LFS object whose pointer is at `path`, or of the `member` of the archive at `path`.
  */
-export type ChangeOrigin = "content" | "message" | "path" | "lfs";
+export type ChangeOrigin = "content" | "message" | "path" | "lfs" | "archive";
 
 export interface Change {
   path: string;
   commit?: CommitInfo;
   lines: Line[];
   origin?: ChangeOrigin;
+  /** With origin "archive": the member's path inside the archive; line numbers are the member's. */
+  member?: string;
 }
 
 /** Where a secret is on a line (character offsets in the line's text) and how it is shown masked. */
@@ -47,6 +49,8 @@ export interface Finding {
   path: string;
   commit?: CommitInfo;
   origin?: ChangeOrigin;
+  /** The archive member the finding is in (origin "archive"). */
+  member?: string;
   line: number;
   column: number;
   /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */

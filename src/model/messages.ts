@@ -75,9 +75,9 @@ export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSh
 }
 
 /** Where a finding is, as the text report prints it: `file:line:column`, or `commit 1a2b3c4d message, line 2`. */
-export function findingLocation(f: { path: string; line: number; column: number; origin?: string }): string {
+export function findingLocation(f: { path: string; line: number; column: number; origin?: string; member?: string }): string {
   if (f.origin === "lfs") return `${f.path}:${f.line}:${f.column} ${LFS_OBJECT_LABEL}`;
-  if (f.origin !== "message") return `${f.path}:${f.line}:${f.column}`;
+  if (f.origin !== "message") return `${findingFile(f)}:${f.line}:${f.column}`;
   return `${f.path.replace(/^commit ([0-9a-f]{8})[0-9a-f]* message$/, "commit $1 message")}, line ${f.line}`;
 }
 
@@ -615,6 +615,30 @@ export const LFS_OBJECT_LABEL = "(Git LFS object)";
 export const LFS_NOT_IN_PUSH_NOTE =
   "Note: this push adds files tracked by Git LFS; their content goes to the LFS server, not through this hook, and was not scanned here.";
 
+// ── Archives: zip (jar, docx, ...) and gzip members are read as files of their own ──
+
+/** Why an archive, or one of its members, was not read, as the skipped list says it. */
+export const ARCHIVE_SKIPPED = {
+  tooLarge: "archive larger than 10 MB, or its content larger than 50 MB",
+  memberTooLarge: "archive member larger than 10 MB",
+  tooManyMembers: "archive of more than 10,000 members",
+  unreadable: "archive that could not be read (truncated or damaged)",
+  zip64: "zip64 archive",
+  encrypted: "encrypted archive member",
+  nested: "archive inside an archive",
+  method: (method: number) => `archive member compressed with method ${method} (only stored and deflate are read)`,
+} as const;
+
+/** A place in an archive: the archive's path, then the member's (`app.war!WEB-INF/lib/a.jar!config.properties`). */
+export function archivePlace(path: string, member: string): string {
+  return `${path}!${member}`;
+}
+
+/** The file a finding's line numbers belong to: its path, or the archive member at that path. */
+export function findingFile(f: { path: string; member?: string }): string {
+  return f.member === undefined ? f.path : archivePlace(f.path, f.member);
+}
+
 /** Where SARIF points for leakstop itself and for rules without a provider dashboard. */
 export const LEAKSTOP_DOCS_URL = "https://www.npmjs.com/package/leakstop";
 
@@ -796,6 +820,10 @@ export function fixEnvFile(path: string): string {
 
 export function fixCredentialFile(path: string): string {
   return `Fix ${path}: the file is a credential: untrack it and ignore it:`;
+}
+
+export function fixArchive(path: string): string {
+  return `Fix ${path}: the secret is inside the archive: take the archive out of the commit (or rebuild it without the secret) and ignore it:`;
 }
 
 export function untrackCommand(path: string): string {

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from "../detectors/types.js";
 import { FINDING_CAPS } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
-import { allowEntryExpiredNote, belowMinSeverityReason, findingCaps, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
+import { allowEntryExpiredNote, findingFile, belowMinSeverityReason, findingCaps, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
 import type { Suppressed } from "../model/index.js";
 import { isExpired, matchAllowEntry, type AllowFile } from "./allowFile.js";
 import { inlineAllowFor } from "./inline.js";
@@ -43,7 +43,7 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
       continue;
     }
     if (entry) {
-      result.notes.push(allowEntryExpiredNote(finding.detector.id, entry.path, entry.reason, entry.expires, `${finding.path}:${finding.line}`));
+      result.notes.push(allowEntryExpiredNote(finding.detector.id, entry.path, entry.reason, entry.expires, `${findingFile(finding)}:${finding.line}`));
     }
     const glob = policy.ignoredBy(finding.path);
     if (glob) {

@@ -1,7 +1,7 @@
 import type { DetectorDoc } from "../detectors/load.js";
 import { SEVERITIES, type Severity } from "../detectors/types.js";
 import { exposureOf, type Exposure, type Finding, type Outcome } from "../model/index.js";
-import { findingLocation, PART_JOINER } from "../model/messages.js";
+import { findingFile, findingLocation, PART_JOINER } from "../model/messages.js";
 import type { RenderContext } from "./writer.js";
 import { keep } from "./wrap.js";
 
@@ -54,13 +54,13 @@ export function credentialName(group: Group, findings = group.items.map((i) => i
 
 /** Every place of a finding and its parts: `a.py:3:22 and 4:26` (a part in the same file by line:col), kept on one line. */
 export function locations(f: Finding): string {
-  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
+  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.member === f.member && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
   return keep(places.join(" and "));
 }
 
 /** The redacted lines of a finding and its parts, each once. */
 export function shownLines(f: Finding): string[] {
   const seen = new Map<string, string>();
-  for (const p of allParts(f)) seen.set(`${p.path}\0${p.line}`, p.lineRedacted);
+  for (const p of allParts(f)) seen.set(`${findingFile(p)}\0${p.line}`, p.lineRedacted);
   return [...seen.values()];
 }

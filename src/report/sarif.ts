@@ -2,7 +2,7 @@ import type { DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore, Severity } from "../detectors/types.js";
 import type { Finding } from "../model/index.js";
 import type { Outcome, SuppressionMechanism } from "../model/index.js";
-import { EXPLAIN_LIVE_CHECK, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
+import { archivePlace, EXPLAIN_LIVE_CHECK, findingLocation, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import { renderGuidance } from "./guidance.js";
 import type { RenderContext, Writer } from "./writer.js";
@@ -24,6 +24,10 @@ function location(f: Finding) {
   if (f.origin === "message") {
     return { logicalLocations: [{ name: f.path, fullyQualifiedName: f.commit ? `commit ${f.commit.sha} message` : f.path, kind: "object" }] };
   }
+  // The lines are the member's, not the archive's: the archive as the artifact, the member as a logical place.
+  if (f.member !== undefined) {
+    return { physicalLocation: { artifactLocation: { uri: pathUri(f.path) } }, logicalLocations: [{ name: f.member, fullyQualifiedName: archivePlace(f.path, f.member), kind: "resource" }] };
+  }
   return { physicalLocation: { artifactLocation: { uri: pathUri(f.path) }, region: { startLine: f.line, startColumn: f.column } } };
 }
 
@@ -31,11 +35,18 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
   return {
     ruleId: f.detector.id,
     level: LEVEL[f.detector.severity],
-    message: { text: `${f.detector.name} (${f.redacted})${f.origin === "lfs" ? ` ${LFS_OBJECT_LABEL}` : ""}${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
+    message: { text: `${f.detector.name} (${f.redacted})${f.origin === "lfs" ? ` ${LFS_OBJECT_LABEL}` : ""}${f.member !== undefined ? ` at ${findingLocation(f)}` : ""}${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
     locations: [location(f)],
     partialFingerprints: { "leakstop/v2": f.fingerprint },
-    ...(f.commit || f.decodedFrom || f.origin === "lfs"
-      ? { properties: { ...(f.commit ? { commit: f.commit.sha } : {}), ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}), ...(f.origin === "lfs" ? { lfsObject: true } : {}) } }
+    ...(f.commit || f.decodedFrom || f.origin === "lfs" || f.member !== undefined
+      ? {
+          properties: {
+            ...(f.commit ? { commit: f.commit.sha } : {}),
+            ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
+            ...(f.origin === "lfs" ? { lfsObject: true } : {}),
+            ...(f.member !== undefined ? { archiveMember: f.member, line: f.line, column: f.column } : {}),
+          },
+        }
       : {}),
     ...(suppression ? { suppressions: [{ kind: suppression.mechanism === "inline" ? "inSource" : "external", justification: suppression.reason }] } : {}),
   };

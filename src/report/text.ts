@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -160,7 +160,7 @@ function isBlocking(outcome: Outcome): boolean {
 
 function findingPlace(f: Finding): string {
   if (f.origin === "lfs") return `${f.path}:${f.line} ${LFS_OBJECT_LABEL}`;
-  return f.origin === "message" ? findingLocation(f) : `${f.path}:${f.line}`;
+  return f.origin === "message" ? findingLocation(f) : `${findingFile(f)}:${f.line}`;
 }
 
 function uniquePaths(items: { finding: Finding }[]): string {
@@ -170,7 +170,8 @@ function uniquePaths(items: { finding: Finding }[]): string {
 function stagedSteps(findings: Finding[], envVar: string): string[] {
   const lines: string[] = [];
   const named = findings.filter((f) => f.origin === "path");
-  findings = findings.filter((f) => f.origin !== "path");
+  const archives = findings.filter((f) => f.origin === "archive");
+  findings = findings.filter((f) => f.origin !== "path" && f.origin !== "archive");
   const dotenv = findings.filter((f) => isUntrackAdvised(f.path));
   const code = findings.filter((f) => !isUntrackAdvised(f.path));
   let step = 1;
@@ -190,6 +191,10 @@ function stagedSteps(findings: Finding[], envVar: string): string[] {
     lines.push(`  ${step++}. ${paths} holds real values: stop tracking it and ignore it:`);
     lines.push(`       git rm --cached ${paths} && echo ${paths} >> .gitignore`);
     lines.push(`     Commit a ${paths}.example with empty values instead.`);
+  }
+  if (archives.length) {
+    const paths = uniquePaths(archives.map((finding) => ({ finding })));
+    lines.push(`  ${step++}. ${fixArchive(paths)}`, `       ${untrackCommand(paths)}`);
   }
   if (code.length) lines.push(`  ${step++}. Re-stage: git add ${uniquePaths(code.map((finding) => ({ finding })))}`);
   lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);

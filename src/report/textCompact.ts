@@ -5,8 +5,10 @@ import {
   blockedAt,
   decodedLabel,
   explainLine,
+  findingFile,
   findingLocation,
   LFS_OBJECT_LABEL,
+  fixArchive,
   fixCommitMessage,
   fixCredentialFile,
   fixEnvFile,
@@ -82,6 +84,8 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): { lines: 
       out.push(...wrap(fixCommitMessage(lines), width, HANG));
     } else if (file.origin === "path") {
       out.push(...wrap(fixFileName(keep(file.path)), width, HANG));
+    } else if (file.origin === "archive") {
+      out.push(...wrap(fixArchive(keep(file.path)), width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`);
     } else if (isUntrackAdvised(file.path)) {
       const advice = isDotenvFile(file.path) ? fixEnvFile(keep(file.path)) : fixCredentialFile(keep(file.path));
       out.push(...wrap(advice, width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`);
@@ -127,8 +131,8 @@ function placeList(findings: Finding[]): string[] {
   for (const f of findings) {
     if (f.origin === "message") messages.push(findingLocation(f));
     else {
-      // An LFS object's lines are not the pointer's: listed apart, labelled.
-      const key = f.origin === "lfs" ? `${f.path}\0lfs` : f.path;
+      // An LFS object's or archive member's lines are not the file's: listed apart, labelled.
+      const key = f.origin === "lfs" ? `${f.path}\0lfs` : findingFile(f);
       byFile.set(key, (byFile.get(key) ?? new Set()).add(f.line));
     }
   }

@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative, resolve, sep } from "node:path";
 import { emptyStats, type EmitChange, type ScanStats, type Source } from "../model/index.js";
 import { FILE_TOO_LARGE_TO_SCAN } from "../model/messages.js";
-import { MAX_WHOLE_FILE_BYTES, wholeBlobChange } from "./git/binaries.js";
+import { MAX_WHOLE_FILE_BYTES, emitWholeBlob } from "./git/binaries.js";
 import { streamOf } from "./stream.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
@@ -52,8 +52,7 @@ export function directorySource(paths: string[], top: string): Source {
         return;
       }
       const content = readFileBytes(abs, st.size);
-      const change = content && wholeBlobChange(name(abs), content, stats);
-      if (change) onChange(change);
+      if (content) emitWholeBlob(name(abs), content, stats, onChange);
     };
     for (const p of paths.length ? paths : ["."]) visit(resolve(p));
     return { stats, filesChanged: files };

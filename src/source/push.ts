@@ -5,11 +5,11 @@ import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
-import { commitRediff, readBinarySections, wholeBlobChange } from "./git/binaries.js";
+import { commitRediff, emitWholeBlob, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines, gitSync } from "./git/exec.js";
-import { lfsObjectsDir, parsePointer, readPointerSections, wholeLfsChange } from "./git/lfs.js";
+import { emitWholeLfs, lfsObjectsDir, parsePointer, readPointerSections } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
 import { objectTypes, readObjects } from "./git/objects.js";
 import { withNestedTags } from "./git/tags.js";
@@ -166,12 +166,10 @@ export function readPushedObjects(plan: PushPlan, onChange: EmitChange, options:
   plan.blobs.forEach((blob, i) => {
     const raw = objects[plan.commits.length + plan.tags.length + i];
     if (!raw) return;
-    let lfs: ReturnType<typeof wholeLfsChange>;
     if (options.lfsInStore === false) {
       if (!notes.length && parsePointer(raw.content)) notes.push(LFS_NOT_IN_PUSH_NOTE);
-    } else lfs = wholeLfsChange(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()));
-    const change = lfs === undefined ? wholeBlobChange(blob.path, raw.content, stats) : lfs;
-    if (change) onChange(change);
+    } else if (emitWholeLfs(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) return;
+    emitWholeBlob(blob.path, raw.content, stats, onChange);
   });
   return { stats, filesChanged: plan.blobs.length, notes };
 }

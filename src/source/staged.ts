@@ -1,10 +1,10 @@
 import { emptyStats, type EmitChange, type Source, type SourceResult } from "../model/index.js";
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
-import { readBinarySections, wholeBlobChange } from "./git/binaries.js";
+import { emitWholeBlob, readBinarySections } from "./git/binaries.js";
 import { CONTEXT_LINES, STAGED_DIFF } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
-import { lfsObjectsDir, readPointerSections, wholeLfsChange } from "./git/lfs.js";
+import { emitWholeLfs, lfsObjectsDir, readPointerSections } from "./git/lfs.js";
 import { readObjects } from "./git/objects.js";
 import { PatchParser } from "./git/patchParser.js";
 import { streamOf } from "./stream.js";
@@ -64,9 +64,7 @@ function readIndexFiles(paths: string[], onChange: EmitChange): SourceResult {
     const blob = objects[i];
     if (!blob || blob.type !== "blob") return;
     filesChanged++;
-    const lfs = wholeLfsChange(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()));
-    const change = lfs === undefined ? wholeBlobChange(path, blob.content, stats) : lfs;
-    if (change) onChange(change);
+    if (!emitWholeLfs(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) emitWholeBlob(path, blob.content, stats, onChange);
   });
   return { stats, filesChanged };
 }

@@ -3,9 +3,11 @@
 import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
 import { SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
+import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
-import type { Change, Line, ScanStats } from "../../model/index.js";
+import type { Change, ChangeOrigin, EmitChange, Line, ScanStats } from "../../model/index.js";
+import { ARCHIVE_SKIPPED, archivePlace } from "../../model/messages.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
@@ -151,7 +153,7 @@ export function noteSkipped(stats: ScanStats, path: string, reason: string): voi
 }
 
 /** A whole blob (pushed under a tag, or named to the pre-commit framework) as a change; binary content is counted as skipped. */
-export function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
+function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
   if (content.length && sniff(content.subarray(0, SNIFF_BYTES)) === "binary") {
     noteSkipped(stats, path, BINARY_CONTENT);
     return null;
@@ -161,6 +163,94 @@ export function wholeBlobChange(path: string, content: Buffer, stats: ScanStats)
   stats.lines += lines.length;
   stats.bytes += content.length;
   return { path, lines, origin: "content" };
+}
+
+/** Archives inside archives (a jar in a war) are opened this many levels deep; deeper ones are listed as skipped. */
+const ARCHIVE_DEPTH = 2;
+
+/** Where an archive's members go: each text member's lines (which of them are added), and what was not read. */
+export interface MemberSink {
+  lines(member: string, lines: string[], added: boolean[]): void;
+  skipped(place: string, reason: string): void;
+}
+
+/**
+ * An archive's text members, each as a file of its own: of a changed archive, only the lines each member adds
+ * over the member of that name before. Binary members are passed; members that could not be read, and archives
+ * nested deeper than ARCHIVE_DEPTH, go to the sink as skipped.
+ */
+export function readArchive(path: string, kind: ArchiveKind, after: Buffer, before: Buffer | null, sink: MemberSink): void {
+  const budget = archiveBudget();
+  const readLevel = (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number) => {
+    const place = (name: string) => (prefix ? `${prefix}!${name}` : name);
+    const skip = (name: string | null, reason: string) => sink.skipped(name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
+    try {
+      const previous = new Map<string, ArchiveMember>();
+      const previousKind = previousContent && archiveKind(previousContent.subarray(0, SNIFF_BYTES));
+      if (previousContent && previousKind) {
+        try {
+          for (const m of membersOf(previousContent, previousKind, prefix || path, archiveBudget())) previous.set(m.name, m);
+        } catch {
+          // An unreadable previous version counts as nothing: every line is new again.
+        }
+      }
+      for (const member of membersOf(content, kind, prefix || path, budget)) {
+        const bytes = member.read();
+        if (!Buffer.isBuffer(bytes)) {
+          skip(member.name, bytes.skipped);
+          continue;
+        }
+        const old = previous.get(member.name)?.read();
+        const before = Buffer.isBuffer(old) ? old : null;
+        if (before?.equals(bytes)) continue;
+        const head = bytes.subarray(0, SNIFF_BYTES);
+        const inner = archiveKind(head);
+        if (inner) {
+          if (depth < ARCHIVE_DEPTH) readLevel(bytes, inner, before, place(member.name), depth + 1);
+          else skip(member.name, ARCHIVE_SKIPPED.nested);
+          continue;
+        }
+        if (sniff(head) === "binary") continue;
+        const lines = linesOf(bytes);
+        sink.lines(place(member.name), lines, addedLines(before ? linesOf(before) : [], lines));
+      }
+    } catch (err) {
+      if (!(err instanceof ArchiveError)) throw err;
+      skip(null, err.message);
+    }
+  };
+  readLevel(after, kind, before, "", 1);
+}
+
+/** Members as the parser's decoded files, at the section's path and commit; what was not read in its stats. */
+export function intoParser(parser: PatchParser, s: { path: string; commit?: BinarySection["commit"] }): MemberSink {
+  return {
+    lines: (member, lines, added) => parser.addDecoded(s.path, s.commit, lines, added, "archive", member),
+    skipped: (place, reason) => noteSkipped(parser.stats, place, reason),
+  };
+}
+
+/**
+ * A whole blob (pushed under a tag, named to the pre-commit framework, an LFS object) as changes: an archive's
+ * text members, or the blob's own lines; binary content is counted as skipped.
+ */
+export function emitWholeBlob(path: string, content: Buffer, stats: ScanStats, emit: EmitChange, origin?: ChangeOrigin): void {
+  const kind = archiveKind(content.subarray(0, SNIFF_BYTES));
+  if (!kind) {
+    const change = wholeBlobChange(path, content, stats);
+    if (change) emit(origin ? { ...change, origin } : change);
+    return;
+  }
+  if (content.length > MAX_ARCHIVE_BYTES) return noteSkipped(stats, path, ARCHIVE_SKIPPED.tooLarge);
+  readArchive(path, kind, content, null, {
+    lines(member, lines) {
+      stats.files++;
+      stats.lines += lines.length;
+      for (const text of lines) stats.bytes += Buffer.byteLength(text) + 1;
+      emit({ path, member, origin: "archive", lines: lines.map((text, i) => ({ number: i + 1, text: text.endsWith("\r") ? text.slice(0, -1) : text, added: true })) });
+    },
+    skipped: (place, reason) => noteSkipped(stats, place, reason),
+  });
 }
 
 export type Rediff = (commit: BinarySection["commit"]) => string[];
@@ -182,8 +272,22 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
   });
   const utf16 = sections.filter((s) => /^utf16/.test(kinds.get(s.newId)!));
   const text = sections.filter((s) => kinds.get(s.newId) === "text");
+  const archives = new Map<BinarySection, ArchiveKind>();
+  heads.forEach((b, i) => {
+    const kind = kinds.get(sections[i].newId) === "binary" ? archiveKind(b.content) : null;
+    if (kind) archives.set(sections[i], kind);
+  });
   for (const s of sections) {
-    if (kinds.get(s.newId) === "binary") parser.relabelSkipped(s, BINARY_CONTENT);
+    if (kinds.get(s.newId) === "binary" && !archives.has(s)) parser.relabelSkipped(s, BINARY_CONTENT);
+  }
+  for (const [s, kind] of archives) {
+    if (sizes.get(s.newId)! > MAX_ARCHIVE_BYTES) {
+      parser.relabelSkipped(s, ARCHIVE_SKIPPED.tooLarge);
+      continue;
+    }
+    const [after, before] = await gitBlobs(s.oldId ? [s.newId, s.oldId] : [s.newId], (_head, size) => size <= MAX_ARCHIVE_BYTES, { cwd });
+    parser.unskip(s);
+    readArchive(s.path, kind, after.content, before && before.content.length === before.size ? before.content : null, intoParser(parser, s));
   }
   for (const s of utf16) {
     if (sizes.get(s.newId)! > MAX_DECODED_FILE_BYTES) {

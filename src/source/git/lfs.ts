@@ -2,9 +2,10 @@
 // own pre-push hook uploads it. Reading only the diff would pass the pointer and never the content.
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import type { Change, EmitChange, ScanStats } from "../../model/index.js";
+import type { EmitChange, ScanStats } from "../../model/index.js";
 import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, linesOf, noteSkipped, sniff, wholeBlobChange } from "./binaries.js";
+import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, emitWholeBlob, intoParser, linesOf, noteSkipped, readArchive, sniff } from "./binaries.js";
+import { archiveKind } from "./archives.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import type { PatchParser, PointerSection } from "./patchParser.js";
@@ -91,7 +92,8 @@ export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObjec
   try {
     const head = Buffer.allocUnsafe(Math.min(SNIFF_BYTES, pointer.size));
     const got = fill(fd, head, 0);
-    if (got && sniff(head.subarray(0, got)) === "binary") return { content: head.subarray(0, got), binary: true };
+    // An archive is read whole for its members; other binary content is not read further.
+    if (got && sniff(head.subarray(0, got)) === "binary" && !archiveKind(head.subarray(0, got))) return { content: head.subarray(0, got), binary: true };
     if (got === pointer.size) return { content: head.subarray(0, got), binary: false };
     const content = Buffer.allocUnsafe(pointer.size);
     head.copy(content, 0, 0, got);
@@ -166,6 +168,13 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
       noteSkipped(parser.stats, s.path, "skipped" in object ? object.skipped : BINARY_CONTENT);
       continue;
     }
+    const kind = archiveKind(object.content.subarray(0, SNIFF_BYTES));
+    if (kind) {
+      const old = pointerOf(s.oldId);
+      const before = old ? readLfsObject(objectsDir, old) : null;
+      readArchive(s.path, kind, object.content, before && "content" in before ? before.content : null, intoParser(parser, s));
+      continue;
+    }
     const after = linesOf(object.content);
     parser.addDecoded(s.path, s.commit, after, addedLines(previousLines(s, pointerOf(s.oldId), byId, objectsDir), after), "lfs");
   }
@@ -184,18 +193,15 @@ function previousLines(s: PointerSection, pointer: LfsPointer | null, byId: Map<
 }
 
 /**
- * A whole blob that is an LFS pointer (a file the pre-commit framework names): its object as a change, or null
- * when the object is listed as skipped. Undefined when the blob is not a pointer.
+ * A whole blob that is an LFS pointer (a file the pre-commit framework names, a blob pushed under a tag): its
+ * object read as a whole blob, or listed as skipped. False when the blob is not a pointer.
  */
-export function wholeLfsChange(path: string, content: Buffer, stats: ScanStats, objectsDir: () => string): Change | null | undefined {
+export function emitWholeLfs(path: string, content: Buffer, stats: ScanStats, objectsDir: () => string, emit: EmitChange): boolean {
   const pointer = parsePointer(content);
-  if (!pointer) return undefined;
+  if (!pointer) return false;
   const object = readLfsObject(objectsDir(), pointer);
-  if ("skipped" in object) {
-    noteSkipped(stats, path, object.skipped);
-    return null;
-  }
-  // A binary object's first bytes say so: read as any whole blob, it is listed as skipped.
-  const change = wholeBlobChange(path, object.content, stats);
-  return change && { ...change, origin: "lfs" };
+  if ("skipped" in object) noteSkipped(stats, path, object.skipped);
+  // A binary object's first bytes say so: read as any whole blob, it is listed as skipped, or read as an archive.
+  else emitWholeBlob(path, object.content, stats, emit, "lfs");
+  return true;
 }

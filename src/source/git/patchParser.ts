@@ -113,6 +113,7 @@ export class PatchParser {
   /** Sections held back as possible Git LFS pointers (only with the `pointers` option). */
   readonly pointers: PointerSection[] = [];
   private origin: ChangeOrigin | undefined;
+  private member: string | undefined;
   private commit: CommitInfo | undefined;
   private path: string | null = null;
   private section = freshSection();
@@ -186,8 +187,8 @@ export class PatchParser {
   }
 
   /** Scans a file's decoded lines, each flagged added or not, the way a diff section's lines are scanned. */
-  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin): void {
-    const decoded = this.startDecoded(path, commit, origin);
+  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin, member?: string): void {
+    const decoded = this.startDecoded(path, commit, origin, member);
     lines.forEach((text, i) => decoded.take({ number: i + 1, text, added: added[i] }));
     decoded.end();
   }
@@ -196,12 +197,13 @@ export class PatchParser {
    * A decoded file whose lines arrive one by one (a file too large to hold whole): sent on in pieces like a
    * long diff, each with the last lines of the one before as context.
    */
-  startDecoded(path: string, commit: CommitInfo | undefined, origin?: ChangeOrigin): { take(line: Line): void; end(): void } {
+  startDecoded(path: string, commit: CommitInfo | undefined, origin?: ChangeOrigin, member?: string): { take(line: Line): void; end(): void } {
     this.flush();
     const outer = this.commit;
     this.commit = commit;
     this.path = path;
     this.origin = origin;
+    this.member = member;
     this.chunkBytes = DECODED_CHUNK_BYTES;
     return {
       take: (line) => this.take({ ...line, text: stripCR(line.text) }),
@@ -286,7 +288,7 @@ export class PatchParser {
   private emitContent(): void {
     if (!this.emittedPart) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}) });
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member !== undefined ? { member: this.member } : {}) });
   }
 
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
@@ -315,6 +317,7 @@ export class PatchParser {
     if (this.path !== null && this.hasAdded && !this.holdPointer()) this.emitContent();
     this.path = null;
     this.origin = undefined;
+    this.member = undefined;
     this.section = freshSection();
     this.lines = [];
     this.hasAdded = false;
