@@ -1,0 +1,219 @@
+// Archives committed as files: zip (and jar, war, docx), gzip and tar.gz. The archives are built here, byte by
+// byte, so that damaged, encrypted and oversized ones can be made too.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { deflateRawSync, gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, fakePostmanKey, git, gitResult, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+interface ZipEntry {
+  name: string;
+  content: string | Buffer;
+  /** 0 stored, 8 deflate (default), anything else as written. */
+  method?: number;
+  encrypted?: boolean;
+}
+
+/** A zip as zip tools write one: local headers, data, central directory, end record. */
+function zip(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const data = Buffer.from(e.content);
+    const method = e.method ?? 8;
+    const stored = method === 8 ? deflateRawSync(data) : data;
+    const name = Buffer.from(e.name, "utf8");
+    const flags = 0x800 | (e.encrypted ? 1 : 0);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(stored.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, stored);
+    centrals.push(central, name);
+    offset += 30 + name.length + stored.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** A POSIX tar of regular files. */
+function tar(files: { name: string; content: string }[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const f of files) {
+    const data = Buffer.from(f.content);
+    const header = Buffer.alloc(512);
+    header.write(f.name, 0, "utf8");
+    header.write("0000644\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(data.length.toString(8).padStart(11, "0") + "\0", 124);
+    header.write("00000000000\0", 136);
+    header.write("        ", 148);
+    header.write("0", 156);
+    header.write("ustar\0", 257);
+    header.write("00", 263);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  return Buffer.concat([...blocks, Buffer.alloc(1024)]);
+}
+
+const config = (token: string) => `# service settings\nendpoint=https://api.example.com\ntoken=${token}\n`;
+
+describe(`archives are read for their members (seed ${SEED})`, () => {
+  it("blocks a token inside a zip member, at archive!member:line:column, in every format, without printing it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "dist/bundle.zip", zip([{ name: "README.txt", content: "hello\n" }, { name: "conf/app.properties", content: config(token) }, { name: "logo.png", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2, 0, 0]) }]));
+    git(repo, "add", ".");
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("dist/bundle.zip!conf/app.properties:3:7");
+    expect(text.stdout).toContain("git rm --cached dist/bundle.zip");
+    const { report, stdout } = runJson(repo);
+    expect(report.findings.map((f) => [f.detector, f.file, f.archiveMember, f.line, f.column])).toEqual([["github-pat", "dist/bundle.zip", "conf/app.properties", 3, 7]]);
+    const sarif = JSON.parse(runCli(repo, ["--staged", "--format", "sarif"]).stdout);
+    const result = sarif.runs[0].results[0];
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "dist/bundle.zip" } });
+    expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toBe("dist/bundle.zip!conf/app.properties");
+    expect(result.properties).toMatchObject({ archiveMember: "conf/app.properties", line: 3, column: 7 });
+    for (const out of [text.stdout, text.stderr, stdout, JSON.stringify(sarif)]) expect(out).not.toContain(token.slice(4));
+  });
+
+  it("reads a jar inside a war, and lists an archive nested deeper as skipped", () => {
+    const repo = makeRepo();
+    const inJar = fakeGithubToken();
+    const deeper = zip([{ name: "deep.properties", content: config(fakeGithubToken()) }]);
+    const jar = zip([{ name: "application.properties", content: config(inJar) }, { name: "lib/deeper.zip", content: deeper, method: 0 }]);
+    write(repo, "app.war", zip([{ name: "WEB-INF/lib/service.jar", content: jar }, { name: "index.html", content: "<html></html>\n" }]));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.file, f.archiveMember, f.line])).toEqual([["app.war", "WEB-INF/lib/service.jar!application.properties", 3]]);
+    expect(report.scanned.skipped).toEqual([{ path: "app.war!WEB-INF/lib/service.jar!lib/deeper.zip", reason: "archive inside an archive" }]);
+  });
+
+  it("reads a tar.gz's files and a single gzip-compressed file", () => {
+    const repo = makeRepo();
+    const inTar = fakeGithubToken();
+    const inGz = fakePostmanKey();
+    write(repo, "backup.tar.gz", gzipSync(tar([{ name: "etc/app/notes.txt", content: "nothing here\n" }, { name: "etc/app/service.env", content: `A=1\nGITHUB_TOKEN=${inTar}\n` }])));
+    write(repo, "logs/settings.conf.gz", gzipSync(`x = 1\npostman = ${inGz}\n`));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.archiveMember, f.line])).toEqual([
+      ["github-pat", "backup.tar.gz", "etc/app/service.env", 2],
+      ["postman-api-key", "logs/settings.conf.gz", "settings.conf", 2],
+    ]);
+  });
+
+  it("in a changed archive reports only what each member adds", () => {
+    const repo = makeRepo();
+    const old = fakeGithubToken();
+    write(repo, "conf.zip", zip([{ name: "app.properties", content: config(old) }]));
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", "old");
+    const added = fakePostmanKey();
+    write(repo, "conf.zip", zip([{ name: "app.properties", content: `${config(old)}postman=${added}\n` }, { name: "other.txt", content: "plain\n" }]));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.archiveMember, f.line])).toEqual([["postman-api-key", "app.properties", 4]]);
+  });
+
+  it("lists what it could not read, and still reads the rest: an encrypted member, an unknown method, a member past 10 MB, a damaged archive", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(
+      repo,
+      "mixed.zip",
+      zip([
+        { name: "locked.txt", content: "secret stuff\n", encrypted: true },
+        { name: "bzip.txt", content: "other stuff\n", method: 12 },
+        { name: "huge.log", content: "INFO request served in 3 ms\n".repeat(400_000) },
+        { name: "ok.env", content: `TOKEN=${token}\n` },
+      ]),
+    );
+    write(repo, "broken.zip", zip([{ name: "a.txt", content: "a\n" }]).subarray(0, 40));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.file, f.archiveMember, f.line])).toEqual([["mixed.zip", "ok.env", 1]]);
+    expect(report.scanned.skipped).toEqual([
+      { path: "broken.zip", reason: "archive that could not be read (truncated or damaged)" },
+      { path: "mixed.zip!locked.txt", reason: "encrypted archive member" },
+      { path: "mixed.zip!bzip.txt", reason: "archive member compressed with method 12 (only stored and deflate are read)" },
+      { path: "mixed.zip!huge.log", reason: "archive member larger than 10 MB" },
+    ]);
+  });
+
+  it("masks a token used as a member's name wherever the member is named", () => {
+    const repo = makeRepo();
+    const inName = fakeGithubToken();
+    write(repo, "a.zip", zip([{ name: `keys/${inName}/app.env`, content: `POSTMAN=${fakePostmanKey()}\n` }]));
+    git(repo, "add", ".");
+    const text = runCli(repo, ["--staged"]);
+    const json = runCli(repo, ["--staged", "--format", "json"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:9/);
+    expect(JSON.parse(json.stdout).findings[0].archiveMember).toMatch(/^keys\/ghp_\*+\/app\.env$/);
+    for (const out of [text.stdout, text.stderr, json.stdout]) expect(out).not.toContain(inName.slice(4));
+  });
+
+  it("blocks a push of a commit that adds an archive holding a secret, and leaves the archive alone on fix", () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    write(work, "release.zip", zip([{ name: "config/prod.env", content: `GITHUB_TOKEN=${fakeGithubToken()}\n` }]));
+    git(work, "add", ".");
+    git(work, "commit", "-q", "--no-verify", "-m", "release");
+    const push = gitResult(work, ["push", "-q", "origin", "HEAD:refs/heads/main"]);
+    expect(push.status).toBe(1);
+    expect(push.stdout + push.stderr).toContain("release.zip!config/prod.env:1:14");
+
+    const repo = makeRepo();
+    write(repo, "r.zip", zip([{ name: "prod.env", content: `GITHUB_TOKEN=${fakeGithubToken()}\n` }]));
+    git(repo, "add", ".");
+    const before = readFileSync(join(repo, "r.zip"));
+    runCli(repo, ["fix"]);
+    expect(readFileSync(join(repo, "r.zip")).equals(before)).toBe(true);
+  });
+});
