@@ -32,7 +32,7 @@ export function directorySource(paths: string[], top: string): Source {
     const stats: ScanStats = emptyStats();
     let files = 0;
     const name = (abs: string) => relative(top, abs).split(sep).join("/") || abs;
-    const visit = (abs: string) => {
+    const visit = async (abs: string): Promise<void> => {
       let st;
       try {
         st = lstatSync(abs);
@@ -41,7 +41,7 @@ export function directorySource(paths: string[], top: string): Source {
       }
       // Links are not followed: they can loop, or lead outside what was asked for.
       if (st.isDirectory()) {
-        for (const entry of readdirSync(abs).sort()) if (!SKIP_DIRS.has(entry)) visit(join(abs, entry));
+        for (const entry of readdirSync(abs).sort()) if (!SKIP_DIRS.has(entry)) await visit(join(abs, entry));
         return;
       }
       if (!st.isFile()) return;
@@ -52,9 +52,9 @@ export function directorySource(paths: string[], top: string): Source {
         return;
       }
       const content = readFileBytes(abs, st.size);
-      if (content) emitWholeBlob(name(abs), content, stats, onChange);
+      if (content) await emitWholeBlob(name(abs), content, stats, onChange);
     };
-    for (const p of paths.length ? paths : ["."]) visit(resolve(p));
+    for (const p of paths.length ? paths : ["."]) await visit(resolve(p));
     return { stats, filesChanged: files };
   });
 }

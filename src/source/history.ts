@@ -8,7 +8,7 @@ import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
 import { readPointerSections } from "./git/lfs.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
-import { readPushedObjects } from "./push.js";
+import { readPushedMessages } from "./push.js";
 import { streamOf } from "./stream.js";
 
 const MESSAGE_BATCH = 500;
@@ -46,7 +46,7 @@ export function historySource(): Source {
     let batch: string[] = [];
     let commits = 0;
     const flush = () => {
-      readPushedObjects({ commits: batch, merges: new Set(), tags: [], blobs: [], notes: [] }, onChange);
+      readPushedMessages({ commits: batch, tags: [] }, onChange);
       commits += batch.length;
       batch = [];
     };

@@ -146,11 +146,9 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
   return { sha, parent, subject: message.split("\n")[0] };
 }
 
-/** Streams the messages of pushed commits and annotated tags, and the whole content of pushed blobs (an LFS pointer's: its object). */
-export function readPushedObjects(plan: PushPlan, onChange: EmitChange, options: { lfsInStore?: boolean } = {}): SourceResult {
-  const stats = emptyStats();
-  const specs = [...plan.commits, ...plan.tags.map((t) => t.sha), ...plan.blobs.map((b) => b.sha)];
-  const objects = readObjects(specs);
+/** Streams the messages of pushed commits and annotated tags. */
+export function readPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, onChange: EmitChange): void {
+  const objects = readObjects([...plan.commits, ...plan.tags.map((t) => t.sha)]);
   plan.commits.forEach((sha, i) => {
     const raw = objects[i];
     if (!raw) return;
@@ -161,16 +159,22 @@ export function readPushedObjects(plan: PushPlan, onChange: EmitChange, options:
     const raw = objects[plan.commits.length + i];
     if (raw) onChange(messageChange(`tag ${tag.name} message`, messageOf(raw.content)));
   });
+}
+
+/** Streams the whole content of pushed blobs (an LFS pointer's: its object; an archive's: its members). */
+async function readPushedBlobs(plan: PushPlan, onChange: EmitChange, options: { lfsInStore?: boolean }): Promise<SourceResult> {
+  const stats = emptyStats();
+  const objects = readObjects(plan.blobs.map((b) => b.sha));
   const notes: string[] = [];
   let objectsDir: string | undefined;
-  plan.blobs.forEach((blob, i) => {
-    const raw = objects[plan.commits.length + plan.tags.length + i];
-    if (!raw) return;
+  for (const [i, blob] of plan.blobs.entries()) {
+    const raw = objects[i];
+    if (!raw) continue;
     if (options.lfsInStore === false) {
       if (!notes.length && parsePointer(raw.content)) notes.push(LFS_NOT_IN_PUSH_NOTE);
-    } else if (emitWholeLfs(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) return;
-    emitWholeBlob(blob.path, raw.content, stats, onChange);
-  });
+    } else if (await emitWholeLfs(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) continue;
+    await emitWholeBlob(blob.path, raw.content, stats, onChange);
+  }
   return { stats, filesChanged: plan.blobs.length, notes };
 }
 
@@ -179,7 +183,8 @@ export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {
   return streamOf(async (onChange) => {
     const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange, options);
     const merged = await readMerges([...plan.merges], onChange);
-    const objects = readPushedObjects(plan, onChange, options);
+    readPushedMessages(plan, onChange);
+    const objects = await readPushedBlobs(plan, onChange, options);
     const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
     const filesChanged = single.filesChanged + merged.filesChanged + objects.filesChanged;
     return {

@@ -51,20 +51,20 @@ export function stagedSource(reader: ReaderChoice, paths: string[]): Source {
 export function namedFilesSource(paths: string[]): Source {
   return streamOf(async (onChange) => {
     const staged = await readStaged(onChange, { paths });
-    return staged.filesChanged ? staged : { ...readIndexFiles(paths, onChange), wholeContent: true };
+    return staged.filesChanged ? staged : { ...(await readIndexFiles(paths, onChange)), wholeContent: true };
   });
 }
 
-function readIndexFiles(paths: string[], onChange: EmitChange): SourceResult {
+async function readIndexFiles(paths: string[], onChange: EmitChange): Promise<SourceResult> {
   const stats = emptyStats();
   const objects = readObjects(paths.map((p) => `:${p}`));
   let filesChanged = 0;
   let objectsDir: string | undefined;
-  paths.forEach((path, i) => {
+  for (const [i, path] of paths.entries()) {
     const blob = objects[i];
-    if (!blob || blob.type !== "blob") return;
+    if (!blob || blob.type !== "blob") continue;
     filesChanged++;
-    if (!emitWholeLfs(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) emitWholeBlob(path, blob.content, stats, onChange);
-  });
+    if (!(await emitWholeLfs(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange))) await emitWholeBlob(path, blob.content, stats, onChange);
+  }
   return { stats, filesChanged };
 }

@@ -1,6 +1,6 @@
 // Archives committed as files (zip and its kin: jar, war, apk, docx, xlsx; gzip, and tar inside gzip): their
 // members are text that git shows only as "binary". Read in memory within fixed bounds, two levels deep.
-import { gunzipSync, inflateRawSync } from "node:zlib";
+import { createInflateRaw, gunzipSync, inflateRawSync } from "node:zlib";
 import { ARCHIVE_SKIPPED } from "../../model/messages.js";
 
 /** An archive is read whole up to this size, and no member or gzip stream past it is decompressed. */
@@ -15,6 +15,11 @@ export interface ArchiveMember {
   name: string;
   /** The member's bytes (decompressed on the call), or why they were not read. */
   read(): Buffer | { skipped: string };
+  /**
+   * A compressed member's bytes as they are decompressed, never held whole: a whole member outlives many
+   * collections and only a full one frees it. Throws ArchiveError past the member's or the archive's bound.
+   */
+  chunks?(): AsyncIterable<Buffer>;
 }
 
 /** What a file's first bytes say it is: a zip (local header or an empty archive's end record) or gzip; else null. */
@@ -85,7 +90,8 @@ function* zipMembers(zip: Buffer, budget: ArchiveBudget): Generator<ArchiveMembe
     at += 46 + skip;
     if (name.endsWith("/")) continue;
     const entry = { flags, method, compressed, size, local };
-    yield { name, read: () => zipMember(zip, entry, budget) };
+    const streamable = method === 8 && !(flags & 1) && size !== 0xffffffff && compressed !== 0xffffffff;
+    yield { name, read: () => zipMember(zip, entry, budget), ...(streamable ? { chunks: () => inflatedChunks(zip, entry, budget) } : {}) };
   }
 }
 
@@ -110,6 +116,29 @@ function zipMember(zip: Buffer, e: { flags: number; method: number; compressed: 
   } else return { skipped: ARCHIVE_SKIPPED.method(e.method) };
   budget.left -= out.length;
   return out;
+}
+
+async function* inflatedChunks(zip: Buffer, e: { compressed: number; local: number }, budget: ArchiveBudget): AsyncGenerator<Buffer> {
+  if (e.local + 30 > zip.length || zip.readUInt32LE(e.local) !== LOCAL) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
+  const start = e.local + 30 + zip.readUInt16LE(e.local + 26) + zip.readUInt16LE(e.local + 28);
+  const data = zip.subarray(start, start + e.compressed);
+  if (data.length !== e.compressed) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
+  const inflate = createInflateRaw();
+  inflate.end(data);
+  let total = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > MAX_ARCHIVE_BYTES) throw new ArchiveError(ARCHIVE_SKIPPED.memberTooLarge);
+      if (chunk.length > budget.left) throw new ArchiveError(ARCHIVE_SKIPPED.tooLarge);
+      budget.left -= chunk.length;
+      yield chunk;
+    }
+  } catch (err) {
+    throw err instanceof ArchiveError ? err : new ArchiveError(ARCHIVE_SKIPPED.unreadable);
+  } finally {
+    inflate.destroy();
+  }
 }
 
 /** A POSIX tar: "ustar" at offset 257 of the first header. */

@@ -6,7 +6,7 @@ import { addedLines } from "./lineDiff.js";
 import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
-import type { Change, ChangeOrigin, EmitChange, Line, ScanStats } from "../../model/index.js";
+import { sumStats, type Change, type ChangeOrigin, type CommitInfo, type EmitChange, type Line, type ScanStats } from "../../model/index.js";
 import { ARCHIVE_SKIPPED, archivePlace } from "../../model/messages.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
@@ -168,22 +168,24 @@ function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Chang
 /** Archives inside archives (a jar in a war) are opened this many levels deep; deeper ones are listed as skipped. */
 const ARCHIVE_DEPTH = 2;
 
-/** Where an archive's members go: each text member's lines (which of them are added), and what was not read. */
-export interface MemberSink {
-  lines(member: string, lines: string[], added: boolean[]): void;
-  skipped(place: string, reason: string): void;
-}
+/** Bytes of a member handed to the scan before the event loop turns: what waits to be scanned stays this small. */
+const MEMBER_SLICE_BYTES = 256 * 1024;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * An archive's text members, each as a file of its own: of a changed archive, only the lines each member adds
- * over the member of that name before. Binary members are passed; members that could not be read, and archives
- * nested deeper than ARCHIVE_DEPTH, go to the sink as skipped.
+ * An archive's text members into the parser, each as a file of its own at the archive's path: of a changed
+ * archive, only the lines each member adds over the member of that name before. Binary members are passed;
+ * members that could not be read, and archives nested deeper than ARCHIVE_DEPTH, are listed as skipped. The
+ * event loop turns as members are read, so the scan takes their lines as they come: read all at once, 50 MB of
+ * members peaked at 277 MB.
  */
-export function readArchive(path: string, kind: ArchiveKind, after: Buffer, before: Buffer | null, sink: MemberSink): void {
+export async function readArchive(parser: PatchParser, at: { path: string; commit?: CommitInfo }, kind: ArchiveKind, after: Buffer, before: Buffer | null): Promise<void> {
+  const { path, commit } = at;
   const budget = archiveBudget();
-  const readLevel = (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number) => {
+  const readLevel = async (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number): Promise<void> => {
     const place = (name: string) => (prefix ? `${prefix}!${name}` : name);
-    const skip = (name: string | null, reason: string) => sink.skipped(name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
+    const skip = (name: string | null, reason: string) => noteSkipped(parser.stats, name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
     try {
       const previous = new Map<string, ArchiveMember>();
       const previousKind = previousContent && archiveKind(previousContent.subarray(0, SNIFF_BYTES));
@@ -195,6 +197,12 @@ export function readArchive(path: string, kind: ArchiveKind, after: Buffer, befo
         }
       }
       for (const member of membersOf(content, kind, prefix || path, budget)) {
+        if (member.chunks && !previous.has(member.name)) {
+          // New and compressed: scanned as it is decompressed, unless it turns out to be an archive itself.
+          const streamed = await streamMember(parser, at, place(member.name), member.chunks());
+          if ("failed" in streamed) skip(member.name, streamed.failed);
+          if (!("archive" in streamed)) continue;
+        }
         const bytes = member.read();
         if (!Buffer.isBuffer(bytes)) {
           skip(member.name, bytes.skipped);
@@ -206,35 +214,93 @@ export function readArchive(path: string, kind: ArchiveKind, after: Buffer, befo
         const head = bytes.subarray(0, SNIFF_BYTES);
         const inner = archiveKind(head);
         if (inner) {
-          if (depth < ARCHIVE_DEPTH) readLevel(bytes, inner, before, place(member.name), depth + 1);
+          if (depth < ARCHIVE_DEPTH) await readLevel(bytes, inner, before, place(member.name), depth + 1);
           else skip(member.name, ARCHIVE_SKIPPED.nested);
           continue;
         }
-        if (sniff(head) === "binary") continue;
-        const lines = linesOf(bytes);
-        sink.lines(place(member.name), lines, addedLines(before ? linesOf(before) : [], lines));
+        const text = sniff(head);
+        if (text === "binary") continue;
+        if (before) {
+          const lines = linesOf(bytes);
+          parser.addDecoded(path, commit, lines, addedLines(linesOf(before), lines), "archive", place(member.name));
+        } else {
+          const decoded = parser.startDecoded(path, commit, "archive", place(member.name));
+          const lines = new ChunkedLines(text, decoded.take);
+          for (let from = 0; from < bytes.length; from += MEMBER_SLICE_BYTES) {
+            lines.push(bytes.subarray(from, from + MEMBER_SLICE_BYTES));
+            await nextTurn();
+          }
+          lines.end();
+          decoded.end();
+        }
+        await nextTurn();
       }
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
       skip(null, err.message);
     }
   };
-  readLevel(after, kind, before, "", 1);
+  await readLevel(after, kind, before, "", 1);
 }
 
-/** Members as the parser's decoded files, at the section's path and commit; what was not read in its stats. */
-export function intoParser(parser: PatchParser, s: { path: string; commit?: BinarySection["commit"] }): MemberSink {
-  return {
-    lines: (member, lines, added) => parser.addDecoded(s.path, s.commit, lines, added, "archive", member),
-    skipped: (place, reason) => noteSkipped(parser.stats, place, reason),
-  };
+/**
+ * A member scanned as its bytes are decompressed. Its first bytes may say it is an archive (to be read whole) or
+ * binary (passed); a member that could not be read whole says why.
+ */
+async function streamMember(parser: PatchParser, at: { path: string; commit?: CommitInfo }, member: string, chunks: AsyncIterable<Buffer>): Promise<{ archive: true } | { failed: string } | { done: true }> {
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let lines: ChunkedLines | null = null;
+  let decoded: ReturnType<PatchParser["startDecoded"]> | null = null;
+  let sinceTurn = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (!lines) {
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes < SNIFF_BYTES) continue;
+        const head = Buffer.concat(held).subarray(0, SNIFF_BYTES);
+        if (archiveKind(head)) return { archive: true };
+        const kind = sniff(head);
+        if (kind === "binary") return { done: true };
+        decoded = parser.startDecoded(at.path, at.commit, "archive", member);
+        lines = new ChunkedLines(kind, decoded.take);
+        for (const h of held.splice(0)) lines.push(h);
+        continue;
+      }
+      lines.push(chunk);
+      sinceTurn += chunk.length;
+      if (sinceTurn >= MEMBER_SLICE_BYTES) {
+        sinceTurn = 0;
+        await nextTurn();
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof ArchiveError)) throw err;
+    lines?.end();
+    decoded?.end();
+    return { failed: err.message };
+  }
+  if (!lines) {
+    // Shorter than a sniff: decided on all of it.
+    const whole = Buffer.concat(held);
+    if (archiveKind(whole)) return { archive: true };
+    const kind = sniff(whole);
+    if (kind === "binary") return { done: true };
+    decoded = parser.startDecoded(at.path, at.commit, "archive", member);
+    lines = new ChunkedLines(kind, decoded.take);
+    lines.push(whole);
+  }
+  lines.end();
+  decoded!.end();
+  return { done: true };
 }
 
 /**
  * A whole blob (pushed under a tag, named to the pre-commit framework, an LFS object) as changes: an archive's
  * text members, or the blob's own lines; binary content is counted as skipped.
  */
-export function emitWholeBlob(path: string, content: Buffer, stats: ScanStats, emit: EmitChange, origin?: ChangeOrigin): void {
+export async function emitWholeBlob(path: string, content: Buffer, stats: ScanStats, emit: EmitChange, origin?: ChangeOrigin): Promise<void> {
   const kind = archiveKind(content.subarray(0, SNIFF_BYTES));
   if (!kind) {
     const change = wholeBlobChange(path, content, stats);
@@ -242,15 +308,9 @@ export function emitWholeBlob(path: string, content: Buffer, stats: ScanStats, e
     return;
   }
   if (content.length > MAX_ARCHIVE_BYTES) return noteSkipped(stats, path, ARCHIVE_SKIPPED.tooLarge);
-  readArchive(path, kind, content, null, {
-    lines(member, lines) {
-      stats.files++;
-      stats.lines += lines.length;
-      for (const text of lines) stats.bytes += Buffer.byteLength(text) + 1;
-      emit({ path, member, origin: "archive", lines: lines.map((text, i) => ({ number: i + 1, text: text.endsWith("\r") ? text.slice(0, -1) : text, added: true })) });
-    },
-    skipped: (place, reason) => noteSkipped(stats, place, reason),
-  });
+  const parser = new PatchParser(emit, { paths: false });
+  await readArchive(parser, { path }, kind, content, null);
+  Object.assign(stats, sumStats([stats, parser.stats]));
 }
 
 export type Rediff = (commit: BinarySection["commit"]) => string[];
@@ -287,7 +347,7 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
     }
     const [after, before] = await gitBlobs(s.oldId ? [s.newId, s.oldId] : [s.newId], (_head, size) => size <= MAX_ARCHIVE_BYTES, { cwd });
     parser.unskip(s);
-    readArchive(s.path, kind, after.content, before && before.content.length === before.size ? before.content : null, intoParser(parser, s));
+    await readArchive(parser, s, kind, after.content, before && before.content.length === before.size ? before.content : null);
   }
   for (const s of utf16) {
     if (sizes.get(s.newId)! > MAX_DECODED_FILE_BYTES) {

@@ -4,7 +4,7 @@ import { closeSync, constants, createReadStream, fstatSync, openSync, readSync }
 import { isAbsolute, join, resolve } from "node:path";
 import type { EmitChange, ScanStats } from "../../model/index.js";
 import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, emitWholeBlob, intoParser, linesOf, noteSkipped, readArchive, sniff } from "./binaries.js";
+import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, emitWholeBlob, linesOf, noteSkipped, readArchive, sniff } from "./binaries.js";
 import { archiveKind } from "./archives.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
@@ -172,7 +172,7 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
     if (kind) {
       const old = pointerOf(s.oldId);
       const before = old ? readLfsObject(objectsDir, old) : null;
-      readArchive(s.path, kind, object.content, before && "content" in before ? before.content : null, intoParser(parser, s));
+      await readArchive(parser, s, kind, object.content, before && "content" in before ? before.content : null);
       continue;
     }
     const after = linesOf(object.content);
@@ -196,12 +196,12 @@ function previousLines(s: PointerSection, pointer: LfsPointer | null, byId: Map<
  * A whole blob that is an LFS pointer (a file the pre-commit framework names, a blob pushed under a tag): its
  * object read as a whole blob, or listed as skipped. False when the blob is not a pointer.
  */
-export function emitWholeLfs(path: string, content: Buffer, stats: ScanStats, objectsDir: () => string, emit: EmitChange): boolean {
+export async function emitWholeLfs(path: string, content: Buffer, stats: ScanStats, objectsDir: () => string, emit: EmitChange): Promise<boolean> {
   const pointer = parsePointer(content);
   if (!pointer) return false;
   const object = readLfsObject(objectsDir(), pointer);
   if ("skipped" in object) noteSkipped(stats, path, object.skipped);
   // A binary object's first bytes say so: read as any whole blob, it is listed as skipped, or read as an archive.
-  else emitWholeBlob(path, object.content, stats, emit, "lfs");
+  else await emitWholeBlob(path, object.content, stats, emit, "lfs");
   return true;
 }
