@@ -1,5 +1,6 @@
 // Archives committed as files: zip (and jar, war, docx), gzip and tar.gz. The archives are built here, byte by
 // byte, so that damaged, encrypted and oversized ones can be made too.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync, gzipSync } from "node:zlib";
@@ -198,6 +199,22 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:9/);
     expect(JSON.parse(json.stdout).findings[0].archiveMember).toMatch(/^keys\/ghp_\*+\/app\.env$/);
     for (const out of [text.stdout, text.stderr, json.stdout]) expect(out).not.toContain(inName.slice(4));
+  });
+
+  it("reads a zip tracked by Git LFS from the local store, and a gzip whose content is past 10 MB is listed", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const object = zip([{ name: "creds/ci.env", content: `CI_TOKEN=${token}\n` }]);
+    const oid = createHash("sha256").update(object).digest("hex");
+    write(join(repo, ".git", "lfs", "objects"), join(oid.slice(0, 2), oid.slice(2, 4), oid), object);
+    write(repo, ".gitattributes", "*.zip filter=lfs diff=lfs merge=lfs -text\n");
+    write(repo, "assets.zip", `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize ${object.length}\n`);
+    write(repo, "dump.sql.gz", gzipSync("INSERT INTO t VALUES (1);\n".repeat(420_000)));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.file, f.archiveMember, f.line, f.column])).toEqual([["assets.zip", "creds/ci.env", 1, 10]]);
+    expect(report.scanned.skipped).toEqual([{ path: "dump.sql.gz", reason: "gzip file whose content is larger than 10 MB" }]);
   });
 
   it("blocks a push of a commit that adds an archive holding a secret, and leaves the archive alone on fix", () => {

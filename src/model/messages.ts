@@ -621,6 +621,7 @@ export const LFS_NOT_IN_PUSH_NOTE =
 export const ARCHIVE_SKIPPED = {
   tooLarge: "archive larger than 10 MB, or its content larger than 50 MB",
   memberTooLarge: "archive member larger than 10 MB",
+  gzipTooLarge: "gzip file whose content is larger than 10 MB",
   tooManyMembers: "archive of more than 10,000 members",
   unreadable: "archive that could not be read (truncated or damaged)",
   zip64: "zip64 archive",

@@ -1,7 +1,9 @@
 // Archives committed as files (zip and its kin: jar, war, apk, docx, xlsx; gzip, and tar inside gzip): their
 // members are text that git shows only as "binary". Read in memory within fixed bounds, two levels deep.
-import { createInflateRaw, gunzipSync, inflateRawSync } from "node:zlib";
 import { ARCHIVE_SKIPPED } from "../../model/messages.js";
+
+// Loaded on use, like node:crypto: a commit without an archive never pays for it.
+const zlib = () => process.getBuiltinModule("node:zlib") as typeof import("node:zlib");
 
 /** An archive is read whole up to this size, and no member or gzip stream past it is decompressed. */
 export const MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
@@ -37,9 +39,9 @@ export function* membersOf(content: Buffer, kind: ArchiveKind, name: string, bud
   if (kind === "zip") return yield* zipMembers(content, budget);
   let inner: Buffer;
   try {
-    inner = gunzipSync(content, { maxOutputLength: Math.min(MAX_ARCHIVE_BYTES, budget.left) });
+    inner = zlib().gunzipSync(content, { maxOutputLength: Math.min(MAX_ARCHIVE_BYTES, budget.left) });
   } catch (err) {
-    throw new ArchiveError((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" ? ARCHIVE_SKIPPED.tooLarge : ARCHIVE_SKIPPED.unreadable);
+    throw new ArchiveError((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" ? ARCHIVE_SKIPPED.gzipTooLarge : ARCHIVE_SKIPPED.unreadable);
   }
   budget.left -= inner.length;
   if (isTar(inner)) return yield* tarMembers(inner);
@@ -109,7 +111,7 @@ function zipMember(zip: Buffer, e: { flags: number; method: number; compressed: 
   else if (e.method === 8) {
     try {
       // The central directory's size is the writer's word: the output is bounded whatever it says.
-      out = inflateRawSync(data, { maxOutputLength: Math.min(MAX_ARCHIVE_BYTES, budget.left) });
+      out = zlib().inflateRawSync(data, { maxOutputLength: Math.min(MAX_ARCHIVE_BYTES, budget.left) });
     } catch (err) {
       return { skipped: (err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" ? ARCHIVE_SKIPPED.memberTooLarge : ARCHIVE_SKIPPED.unreadable };
     }
@@ -123,7 +125,7 @@ async function* inflatedChunks(zip: Buffer, e: { compressed: number; local: numb
   const start = e.local + 30 + zip.readUInt16LE(e.local + 26) + zip.readUInt16LE(e.local + 28);
   const data = zip.subarray(start, start + e.compressed);
   if (data.length !== e.compressed) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
-  const inflate = createInflateRaw();
+  const inflate = zlib().createInflateRaw();
   inflate.end(data);
   let total = 0;
   try {

@@ -152,7 +152,7 @@ export function noteSkipped(stats: ScanStats, path: string, reason: string): voi
   (stats.skipped ??= []).push({ path, reason });
 }
 
-/** A whole blob (pushed under a tag, or named to the pre-commit framework) as a change; binary content is counted as skipped. */
+/** A whole blob as one change; binary content is counted as skipped. */
 function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
   if (content.length && sniff(content.subarray(0, SNIFF_BYTES)) === "binary") {
     noteSkipped(stats, path, BINARY_CONTENT);
@@ -301,7 +301,9 @@ async function streamMember(parser: PatchParser, at: { path: string; commit?: Co
  * text members, or the blob's own lines; binary content is counted as skipped.
  */
 export async function emitWholeBlob(path: string, content: Buffer, stats: ScanStats, emit: EmitChange, origin?: ChangeOrigin): Promise<void> {
-  const kind = archiveKind(content.subarray(0, SNIFF_BYTES));
+  const head = content.subarray(0, SNIFF_BYTES);
+  // Text that merely starts like an archive is read as text, as in a diff.
+  const kind = sniff(head) === "binary" ? archiveKind(head) : null;
   if (!kind) {
     const change = wholeBlobChange(path, content, stats);
     if (change) emit(origin ? { ...change, origin } : change);
@@ -317,7 +319,8 @@ export type Rediff = (commit: BinarySection["commit"]) => string[];
 
 /**
  * Reads by content the sections the parser counted as binary: UTF-16 is decoded and its added lines found
- * here; text is diffed again by git with --text (git keeps the memory bounded); binary content stays skipped.
+ * here; text is diffed again by git with --text (git keeps the memory bounded); archives are opened for their
+ * members; other binary content stays skipped.
  */
 export async function readBinarySections(parser: PatchParser, onChange: ConstructorParameters<typeof PatchParser>[0], rediff: Rediff, cwd?: string): Promise<void> {
   if (!parser.binaries.length) return;
