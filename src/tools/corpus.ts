@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { MAX_ARCHIVE_BYTES, archiveKind, membersOf } from "../source/git/archives.js";
 
 export interface CorpusFile {
   path: string;
@@ -41,6 +42,37 @@ export function* textFilesUnder(dir: string, options: { base?: string; limitByte
     if (data.subarray(0, 8000).includes(0)) continue;
     bytes += data.length;
     yield { path: relative(base, path), text: data.toString("utf8") };
+  }
+}
+
+/**
+ * The text members of gzip-compressed files under `dir` (man pages, changelogs), read by leakstop's own archive
+ * reader as a commit of them would be, up to `limitBytes` of decompressed text; named `file.gz!member`.
+ */
+export function* compressedTextUnder(dir: string, limitBytes: number): Generator<CorpusFile> {
+  let bytes = 0;
+  for (const path of filesUnder(dir)) {
+    if (bytes >= limitBytes) return;
+    if (!path.endsWith(".gz")) continue;
+    let data: Buffer;
+    try {
+      if (statSync(path).size > MAX_ARCHIVE_BYTES) continue;
+      data = readFileSync(path);
+    } catch {
+      continue;
+    }
+    const kind = archiveKind(data.subarray(0, 8000));
+    if (!kind) continue;
+    try {
+      for (const member of membersOf(data, kind, path)) {
+        const content = member.read();
+        if (!Buffer.isBuffer(content) || content.subarray(0, 8000).includes(0)) continue;
+        bytes += content.length;
+        yield { path: `${relative(dir, path)}!${member.name}`, text: content.toString("utf8") };
+      }
+    } catch {
+      continue; // a damaged archive is the reader's to list, not the corpus's
+    }
   }
 }
 

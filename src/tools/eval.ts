@@ -11,7 +11,7 @@ import type { Change, Finding } from "../model/index.js";
 import { readDetectorFiles } from "../detectors/files.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { nodeModulesText, pythonStdlibDir, textFilesUnder, type CorpusFile } from "./corpus.js";
+import { compressedTextUnder, nodeModulesText, pythonStdlibDir, textFilesUnder, type CorpusFile } from "./corpus.js";
 import { CONTEXTS } from "./evalContexts.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -80,8 +80,10 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
     const sitePackages = join(stdlib, "site-packages");
     if (existsSync(sitePackages)) ready.push({ name: `Python packages installed there (${sitePackages})`, files: textFilesUnder(sitePackages) });
   } else missing.push("Python standard library (no python3)");
-  if (existsSync("/usr/share")) ready.push({ name: "/usr/share text files (first 150 MB)", files: textFilesUnder("/usr/share", { limitBytes: 150e6 }) });
-  else missing.push("/usr/share");
+  if (existsSync("/usr/share")) {
+    ready.push({ name: "/usr/share text files (first 150 MB)", files: textFilesUnder("/usr/share", { limitBytes: 150e6 }) });
+    ready.push({ name: "/usr/share gzip-compressed text: man pages, changelogs (first 100 MB, read as archives)", files: compressedTextUnder("/usr/share", 100e6) });
+  } else missing.push("/usr/share");
   return { ready, missing };
 }
 
