@@ -183,6 +183,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function readArchive(parser: PatchParser, at: { path: string; commit?: CommitInfo }, kind: ArchiveKind, after: Buffer, before: Buffer | null): Promise<void> {
   const { path, commit } = at;
   const budget = archiveBudget();
+  let sinceTurn = 0;
   const readLevel = async (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number): Promise<void> => {
     const place = (name: string) => (prefix ? `${prefix}!${name}` : name);
     const skip = (name: string | null, reason: string) => noteSkipped(parser.stats, name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
@@ -233,7 +234,11 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
           lines.end();
           decoded.end();
         }
-        await nextTurn();
+        sinceTurn += bytes.length;
+        if (sinceTurn >= MEMBER_SLICE_BYTES) {
+          sinceTurn = 0;
+          await nextTurn();
+        }
       }
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
