@@ -171,7 +171,16 @@ const ARCHIVE_DEPTH = 2;
 /** Bytes of a member handed to the scan before the event loop turns: what waits to be scanned stays this small. */
 const MEMBER_SLICE_BYTES = 256 * 1024;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Turns the event loop once every MEMBER_SLICE_BYTES handed on, so the scan takes them before more are read. */
+function pacer(): (bytes: number) => Promise<void> | undefined {
+  let since = 0;
+  return (bytes) => {
+    since += bytes;
+    if (since < MEMBER_SLICE_BYTES) return undefined;
+    since = 0;
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  };
+}
 
 /**
  * An archive's text members into the parser, each as a file of its own at the archive's path: of a changed
@@ -183,7 +192,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function readArchive(parser: PatchParser, at: { path: string; commit?: CommitInfo }, kind: ArchiveKind, after: Buffer, before: Buffer | null): Promise<void> {
   const { path, commit } = at;
   const budget = archiveBudget();
-  let sinceTurn = 0;
+  const pace = pacer();
   const readLevel = async (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number): Promise<void> => {
     const place = (name: string) => (prefix ? `${prefix}!${name}` : name);
     const skip = (name: string | null, reason: string) => noteSkipped(parser.stats, name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
@@ -200,7 +209,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
       for (const member of membersOf(content, kind, prefix || path, budget)) {
         if (member.chunks && !previous.has(member.name)) {
           // New and compressed: scanned as it is decompressed, unless it turns out to be an archive itself.
-          const streamed = await streamMember(parser, at, place(member.name), member.chunks());
+          const streamed = await streamMember(parser, at, place(member.name), member.chunks(), pace);
           if ("failed" in streamed) skip(member.name, streamed.failed);
           if (!("archive" in streamed)) continue;
         }
@@ -224,20 +233,17 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
         if (before) {
           const lines = linesOf(bytes);
           parser.addDecoded(path, commit, lines, addedLines(linesOf(before), lines), "archive", place(member.name));
+          await pace(bytes.length);
         } else {
           const decoded = parser.startDecoded(path, commit, "archive", place(member.name));
           const lines = new ChunkedLines(text, decoded.take);
           for (let from = 0; from < bytes.length; from += MEMBER_SLICE_BYTES) {
-            lines.push(bytes.subarray(from, from + MEMBER_SLICE_BYTES));
-            await nextTurn();
+            const slice = bytes.subarray(from, from + MEMBER_SLICE_BYTES);
+            lines.push(slice);
+            await pace(slice.length);
           }
           lines.end();
           decoded.end();
-        }
-        sinceTurn += bytes.length;
-        if (sinceTurn >= MEMBER_SLICE_BYTES) {
-          sinceTurn = 0;
-          await nextTurn();
         }
       }
     } catch (err) {
@@ -252,12 +258,17 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
  * A member scanned as its bytes are decompressed. Its first bytes may say it is an archive (to be read whole) or
  * binary (passed); a member that could not be read whole says why.
  */
-async function streamMember(parser: PatchParser, at: { path: string; commit?: CommitInfo }, member: string, chunks: AsyncIterable<Buffer>): Promise<{ archive: true } | { failed: string } | { done: true }> {
+async function streamMember(
+  parser: PatchParser,
+  at: { path: string; commit?: CommitInfo },
+  member: string,
+  chunks: AsyncIterable<Buffer>,
+  pace: ReturnType<typeof pacer>,
+): Promise<{ archive: true } | { failed: string } | { done: true }> {
   const held: Buffer[] = [];
   let heldBytes = 0;
   let lines: ChunkedLines | null = null;
   let decoded: ReturnType<PatchParser["startDecoded"]> | null = null;
-  let sinceTurn = 0;
   try {
     for await (const chunk of chunks) {
       if (!lines) {
@@ -274,11 +285,7 @@ async function streamMember(parser: PatchParser, at: { path: string; commit?: Co
         continue;
       }
       lines.push(chunk);
-      sinceTurn += chunk.length;
-      if (sinceTurn >= MEMBER_SLICE_BYTES) {
-        sinceTurn = 0;
-        await nextTurn();
-      }
+      await pace(chunk.length);
     }
   } catch (err) {
     if (!(err instanceof ArchiveError)) throw err;
