@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { zip } from "./archiveFiles.js";
 import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, fakePostmanKey, git, npm, runCli, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -60,6 +61,18 @@ describe.runIf(process.platform === "linux" && process.arch === "x64")(`SARIF va
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
     expect(sarif.runs[0].results.map((x) => x.ruleId).sort()).toEqual(["github-pat", "npm-access-token", "postman-api-key"]);
     for (const s of secrets) expect(r.stdout).not.toContain(s);
+    expect(serious(validate(r.stdout))).toEqual([]);
+  }, 180_000);
+
+  it("a finding inside an archive member (the archive as artifact, the member as a logical place): zero errors and zero warnings", () => {
+    const dir = tempDir();
+    const token = fakeGithubToken();
+    write(dir, "dist/app.war", zip([{ name: "WEB-INF/classes/application.properties", content: `a=1\ngithub.token=${token}\n` }]));
+    const r = runCli(dir, ["scan", "--files", ".", "--format", "sarif"]);
+    expect(r.status, r.stderr).toBe(1);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; properties?: { archiveMember?: string } }[] }[] };
+    expect(sarif.runs[0].results.map((x) => [x.ruleId, x.properties?.archiveMember])).toEqual([["github-pat", "WEB-INF/classes/application.properties"]]);
+    expect(r.stdout).not.toContain(token.slice(4));
     expect(serious(validate(r.stdout))).toEqual([]);
   }, 180_000);
 

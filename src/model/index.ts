@@ -35,6 +35,16 @@ export interface Change {
   origin?: ChangeOrigin;
   /** With origin "archive": the member's path inside the archive; line numbers are the member's. */
   member?: string;
+  /** Where that member is stored in the archive file: byte offset and length (of the outermost entry). */
+  memberBytes?: ByteRange;
+}
+
+export type ByteRange = readonly [offset: number, length: number];
+
+/** An archive member as a source names it: its path inside the archive, and where it is stored there. */
+export interface MemberPlace {
+  name: string;
+  bytes: ByteRange;
 }
 
 /** Where a secret is on a line (character offsets in the line's text) and how it is shown masked. */
@@ -49,8 +59,9 @@ export interface Finding {
   path: string;
   commit?: CommitInfo;
   origin?: ChangeOrigin;
-  /** The archive member the finding is in (origin "archive"). */
+  /** The archive member the finding is in (origin "archive"), and where it is stored in the archive file. */
   member?: string;
+  memberBytes?: ByteRange;
   line: number;
   column: number;
   /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */

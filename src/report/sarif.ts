@@ -24,9 +24,14 @@ function location(f: Finding) {
   if (f.origin === "message") {
     return { logicalLocations: [{ name: f.path, fullyQualifiedName: f.commit ? `commit ${f.commit.sha} message` : f.path, kind: "object" }] };
   }
-  // The lines are the member's, not the archive's: the archive as the artifact, the member as a logical place.
+  // The lines are the member's, not the archive's: in the archive, the bytes where the member is stored; the
+  // member itself as a logical place (its line and column are in the result's properties).
   if (f.member !== undefined) {
-    return { physicalLocation: { artifactLocation: { uri: pathUri(f.path) } }, logicalLocations: [{ name: f.member, fullyQualifiedName: archivePlace(f.path, f.member), kind: "resource" }] };
+    const [byteOffset, byteLength] = f.memberBytes ?? [0, 0];
+    return {
+      physicalLocation: { artifactLocation: { uri: pathUri(f.path) }, region: { byteOffset, byteLength } },
+      logicalLocations: [{ name: f.member, fullyQualifiedName: archivePlace(f.path, f.member), kind: "resource" }],
+    };
   }
   return { physicalLocation: { artifactLocation: { uri: pathUri(f.path) }, region: { startLine: f.line, startColumn: f.column } } };
 }

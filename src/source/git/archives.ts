@@ -1,5 +1,6 @@
 // Archives committed as files (zip and its kin: jar, war, apk, docx, xlsx; gzip, and tar inside gzip): their
 // members are text that git shows only as "binary". Read in memory within fixed bounds, two levels deep.
+import type { ByteRange } from "../../model/index.js";
 import { ARCHIVE_SKIPPED } from "../../model/messages.js";
 
 // Loaded on use, like node:crypto: a commit without an archive never pays for it.
@@ -13,8 +14,11 @@ const MAX_MEMBERS = 10_000;
 
 export type ArchiveKind = "zip" | "gzip";
 
+
 export interface ArchiveMember {
   name: string;
+  /** Where the member is stored in the archive's bytes: offset and length (a gzip's members: the whole file). */
+  range: ByteRange;
   /** The member's bytes (decompressed on the call), or why they were not read. */
   read(): Buffer | { skipped: string };
   /**
@@ -44,9 +48,10 @@ export function* membersOf(content: Buffer, kind: ArchiveKind, name: string, bud
     throw new ArchiveError((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" ? ARCHIVE_SKIPPED.gzipTooLarge : ARCHIVE_SKIPPED.unreadable);
   }
   budget.left -= inner.length;
-  if (isTar(inner)) return yield* tarMembers(inner);
+  const range: ByteRange = [0, content.length];
+  if (isTar(inner)) return yield* tarMembers(inner, range);
   // A single gzip-compressed file: its member is the file it was made from, named without `.gz`.
-  yield { name: name.replace(/^.*\//, "").replace(/\.gz$/i, "") || "(gzip content)", read: () => inner };
+  yield { name: name.replace(/^.*\//, "").replace(/\.gz$/i, "") || "(gzip content)", range, read: () => inner };
 }
 
 export class ArchiveError extends Error {}
@@ -93,7 +98,8 @@ function* zipMembers(zip: Buffer, budget: ArchiveBudget): Generator<ArchiveMembe
     if (name.endsWith("/")) continue;
     const entry = { flags, method, compressed, size, local };
     const streamable = method === 8 && !(flags & 1) && size !== 0xffffffff && compressed !== 0xffffffff;
-    yield { name, read: () => zipMember(zip, entry, budget), ...(streamable ? { chunks: () => inflatedChunks(zip, entry, budget) } : {}) };
+    const range: ByteRange = [local, Math.max(0, Math.min(zip.length, local + 30 + nameLength + compressed) - local)];
+    yield { name, range, read: () => zipMember(zip, entry, budget), ...(streamable ? { chunks: () => inflatedChunks(zip, entry, budget) } : {}) };
   }
 }
 
@@ -148,7 +154,7 @@ function isTar(buf: Buffer): boolean {
   return buf.length >= 512 && buf.toString("latin1", 257, 262) === "ustar";
 }
 
-function* tarMembers(tar: Buffer): Generator<ArchiveMember> {
+function* tarMembers(tar: Buffer, range: ByteRange): Generator<ArchiveMember> {
   let longName: string | null = null;
   for (let at = 0, n = 0; at + 512 <= tar.length && n < MAX_MEMBERS; n++) {
     const header = tar.subarray(at, at + 512);
@@ -167,6 +173,6 @@ function* tarMembers(tar: Buffer): Generator<ArchiveMember> {
     const short = header.toString("utf8", 0, 100).replace(/\0.*$/s, "");
     const name = longName ?? (prefix ? `${prefix}/${short}` : short);
     longName = null;
-    if (type === "0" || type === "\0" || type === "7") yield { name, read: () => (data.length === size ? data : { skipped: ARCHIVE_SKIPPED.unreadable }) };
+    if (type === "0" || type === "\0" || type === "7") yield { name, range, read: () => (data.length === size ? data : { skipped: ARCHIVE_SKIPPED.unreadable }) };
   }
 }

@@ -6,7 +6,7 @@ import { addedLines } from "./lineDiff.js";
 import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
-import { sumStats, type Change, type ChangeOrigin, type CommitInfo, type EmitChange, type Line, type ScanStats } from "../../model/index.js";
+import { sumStats, type ByteRange, type Change, type ChangeOrigin, type CommitInfo, type EmitChange, type Line, type MemberPlace, type ScanStats } from "../../model/index.js";
 import { ARCHIVE_SKIPPED, archivePlace } from "../../model/messages.js";
 
 export type Content = "utf16le" | "utf16be" | "text" | "binary";
@@ -193,8 +193,10 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
   const { path, commit } = at;
   const budget = archiveBudget();
   const pace = pacer();
-  const readLevel = async (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number): Promise<void> => {
+  // A nested archive's members are stored inside its own entry: that entry is where they are in the file.
+  const readLevel = async (content: Buffer, kind: ArchiveKind, previousContent: Buffer | null, prefix: string, depth: number, outer?: ByteRange): Promise<void> => {
     const place = (name: string) => (prefix ? `${prefix}!${name}` : name);
+    const memberPlace = (m: ArchiveMember): MemberPlace => ({ name: place(m.name), bytes: outer ?? m.range });
     const skip = (name: string | null, reason: string) => noteSkipped(parser.stats, name === null ? (prefix ? archivePlace(path, prefix) : path) : archivePlace(path, place(name)), reason);
     try {
       const previous = new Map<string, ArchiveMember>();
@@ -209,7 +211,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
       for (const member of membersOf(content, kind, prefix || path, budget)) {
         if (member.chunks && !previous.has(member.name)) {
           // New and compressed: scanned as it is decompressed, unless it turns out to be an archive itself.
-          const streamed = await streamMember(parser, at, place(member.name), member.chunks(), pace);
+          const streamed = await streamMember(parser, at, memberPlace(member), member.chunks(), pace);
           if ("failed" in streamed) skip(member.name, streamed.failed);
           if (!("archive" in streamed)) continue;
         }
@@ -224,7 +226,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
         const head = bytes.subarray(0, SNIFF_BYTES);
         const inner = archiveKind(head);
         if (inner) {
-          if (depth < ARCHIVE_DEPTH) await readLevel(bytes, inner, before, place(member.name), depth + 1);
+          if (depth < ARCHIVE_DEPTH) await readLevel(bytes, inner, before, place(member.name), depth + 1, outer ?? member.range);
           else skip(member.name, ARCHIVE_SKIPPED.nested);
           continue;
         }
@@ -232,10 +234,10 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
         if (text === "binary") continue;
         if (before) {
           const lines = linesOf(bytes);
-          parser.addDecoded(path, commit, lines, addedLines(linesOf(before), lines), "archive", place(member.name));
+          parser.addDecoded(path, commit, lines, addedLines(linesOf(before), lines), "archive", memberPlace(member));
           await pace(bytes.length);
         } else {
-          const decoded = parser.startDecoded(path, commit, "archive", place(member.name));
+          const decoded = parser.startDecoded(path, commit, "archive", memberPlace(member));
           const lines = new ChunkedLines(text, decoded.take);
           for (let from = 0; from < bytes.length; from += MEMBER_SLICE_BYTES) {
             const slice = bytes.subarray(from, from + MEMBER_SLICE_BYTES);
@@ -261,7 +263,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
 async function streamMember(
   parser: PatchParser,
   at: { path: string; commit?: CommitInfo },
-  member: string,
+  member: MemberPlace,
   chunks: AsyncIterable<Buffer>,
   pace: ReturnType<typeof pacer>,
 ): Promise<{ archive: true } | { failed: string } | { done: true }> {

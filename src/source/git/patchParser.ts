@@ -1,4 +1,4 @@
-import { emptyStats, type Change, type ChangeOrigin, type CommitInfo, type Line } from "../../model/index.js";
+import { emptyStats, type Change, type ChangeOrigin, type CommitInfo, type Line, type MemberPlace } from "../../model/index.js";
 
 /** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
 export interface BinarySection {
@@ -113,7 +113,7 @@ export class PatchParser {
   /** Sections held back as possible Git LFS pointers (only with the `pointers` option). */
   readonly pointers: PointerSection[] = [];
   private origin: ChangeOrigin | undefined;
-  private member: string | undefined;
+  private member: MemberPlace | undefined;
   private commit: CommitInfo | undefined;
   private path: string | null = null;
   private section = freshSection();
@@ -187,7 +187,7 @@ export class PatchParser {
   }
 
   /** Scans a file's decoded lines, each flagged added or not, the way a diff section's lines are scanned. */
-  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin, member?: string): void {
+  addDecoded(path: string, commit: CommitInfo | undefined, lines: string[], added: boolean[], origin?: ChangeOrigin, member?: MemberPlace): void {
     const decoded = this.startDecoded(path, commit, origin, member);
     lines.forEach((text, i) => decoded.take({ number: i + 1, text, added: added[i] }));
     decoded.end();
@@ -197,7 +197,7 @@ export class PatchParser {
    * A decoded file whose lines arrive one by one (a file too large to hold whole): sent on in pieces like a
    * long diff, each with the last lines of the one before as context.
    */
-  startDecoded(path: string, commit: CommitInfo | undefined, origin?: ChangeOrigin, member?: string): { take(line: Line): void; end(): void } {
+  startDecoded(path: string, commit: CommitInfo | undefined, origin?: ChangeOrigin, member?: MemberPlace): { take(line: Line): void; end(): void } {
     this.flush();
     const outer = this.commit;
     this.commit = commit;
@@ -288,7 +288,7 @@ export class PatchParser {
   private emitContent(): void {
     if (!this.emittedPart) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member !== undefined ? { member: this.member } : {}) });
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member.name, memberBytes: this.member.bytes } : {}) });
   }
 
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
