@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRawSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { tar, zip } from "./archiveFiles.js";
+import { tar, zip } from "../src/tools/archiveFiles.js";
 import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, fakePostmanKey, git, gitResult, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);

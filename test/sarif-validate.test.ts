@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { zip } from "./archiveFiles.js";
+import { zip } from "../src/tools/archiveFiles.js";
 import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, fakePostmanKey, git, npm, runCli, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);

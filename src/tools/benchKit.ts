@@ -75,7 +75,7 @@ export function makeRepo(root: string, name: string, files: number): string {
   return dir;
 }
 
-export function stage(dir: string, files: Record<string, string>): void {
+export function stage(dir: string, files: Record<string, string | Buffer>): void {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);

@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { zip } from "./archiveFiles.js";
 import { codeLine, codeText, env, git, leakstop, makeRepo, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
 
 const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
@@ -191,6 +192,13 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   peak(`${longMb.toFixed(0)} MB of long lines`, peakRssMb(long, ["--staged"]));
   peak("pre-push of 500 commits", peakRssMb(push, ["hook", "pre-push", "origin", "x"], stdin));
   peak("scan --all, 10,000 commits", peakRssMb(history, ["scan", "--all"]));
+  // Files read apart from git's diff: decoded whole up to 10 MB, in pieces past it.
+  const decoded = makeRepo(root, "t-decoded", 10);
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(codeText(30_000_000), "utf16le")]);
+  // Just under the 10 MB an archive is read up to.
+  const logs = zip(Array.from({ length: 5 }, (_, i) => ({ name: `logs/part${i}.log`, content: codeText(6_500_000) })));
+  stage(decoded, { "scripts/settings.ps1": utf16, "dist/logs.zip": logs });
+  peak(`a ${(utf16.length / 1e6).toFixed(0)} MB UTF-16 file and a ${(logs.length / 1e6).toFixed(1)} MB zip of 33 MB of text, staged`, peakRssMb(decoded, ["--staged"]));
   if (options.gigabyte) {
     const gb = makeRepo(root, "t-gigabyte", 10);
     mkdirSync(join(gb, "data"));

@@ -1,4 +1,4 @@
-// Archives built byte by byte at run time, so that damaged, encrypted and oversized ones can be made too.
+// Archives built byte by byte at run time, for the tests and the bench: damaged, encrypted and oversized ones too.
 import { deflateRawSync } from "node:zlib";
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
