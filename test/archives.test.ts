@@ -33,6 +33,16 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     for (const out of [text.stdout, text.stderr, stdout, JSON.stringify(sarif)]) expect(out).not.toContain(token.slice(4));
   });
 
+  it("reads archives with the isomorphic-git reader too", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, "bundle.zip", zip([{ name: "conf/app.properties", content: config(token) }]));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo, ["--staged", "--reader", "isomorphic-git"]);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.archiveMember, f.line, f.column])).toEqual([["github-pat", "bundle.zip", "conf/app.properties", 3, 7]]);
+  });
+
   it("reads a jar inside a war, and lists an archive nested deeper as skipped", () => {
     const repo = makeRepo();
     const inJar = fakeGithubToken();

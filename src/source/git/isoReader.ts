@@ -1,13 +1,15 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { emptyStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
+import { emptyStats, sumStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
 import { UserError } from "../../errors.js";
-import { linesOf, sniff } from "./binaries.js";
+import { MAX_ARCHIVE_BYTES, archiveKind } from "./archives.js";
+import { linesOf, readArchive, sniff } from "./binaries.js";
 import { CONTEXT_LINES } from "./args.js";
 import { SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
+import { PatchParser } from "./patchParser.js";
 import { isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
@@ -128,7 +130,7 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
   const git = createRequire(import.meta.url)("isomorphic-git") as Git;
   const cache = {};
   const head = await headTree(git, gitdir, cache);
-  const stats = emptyStats();
+  let stats = emptyStats();
   const read = async (oid: string) => (await git.readBlob({ fs, gitdir, oid, cache })).blob;
 
   const indexPaths = new Set(entries.map((e) => e.path));
@@ -154,7 +156,15 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
     }
     const oldData = oldOid ? await read(oldOid) : new Uint8Array();
     if (isBinary(newData) || isBinary(oldData)) {
-      stats.skippedBinary++;
+      // An archive's members are read as the git reader reads them.
+      const kind = isBinary(newData) && newData.length <= MAX_ARCHIVE_BYTES ? archiveKind(Buffer.from(newData.subarray(0, SNIFF_BYTES))) : null;
+      if (!kind) {
+        stats.skippedBinary++;
+        continue;
+      }
+      const parser = new PatchParser(onChange, { paths: false });
+      await readArchive(parser, { path: entry.path }, kind, Buffer.from(newData), isBinary(oldData) ? Buffer.from(oldData) : null);
+      stats = sumStats([stats, parser.stats]);
       continue;
     }
     const newLines = splitLines(newData);
