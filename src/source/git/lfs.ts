@@ -3,7 +3,7 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { EmitChange, ScanStats } from "../../model/index.js";
-import { LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
+import { ARCHIVE_SKIPPED, LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
 import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, emitWholeBlob, linesOf, noteSkipped, readArchive, sniff } from "./binaries.js";
 import { archiveKind } from "./archives.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
@@ -112,7 +112,7 @@ async function streamLfsObject(objectsDir: string, pointer: LfsPointer, decoded:
   const kind = sniff(head.subarray(0, fill(opened.fd, head, 0)));
   if (kind === "binary") {
     closeSync(opened.fd);
-    return BINARY_CONTENT;
+    return archiveKind(head) ? ARCHIVE_SKIPPED.tooLarge : BINARY_CONTENT;
   }
   const lines = new ChunkedLines(kind, decoded.take);
   let read = 0;
