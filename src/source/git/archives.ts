@@ -19,6 +19,8 @@ export interface ArchiveMember {
   name: string;
   /** Where the member is stored in the archive's bytes: offset and length (a gzip's members: the whole file). */
   range: ByteRange;
+  /** A zip member's bytes as stored (compressed), and how: equal across two versions, the member did not change. */
+  stored?: { method: number; bytes: Buffer };
   /** The member's bytes (decompressed on the call), or why they were not read. */
   read(): Buffer | { skipped: string };
   /**
@@ -99,8 +101,23 @@ function* zipMembers(zip: Buffer, budget: ArchiveBudget): Generator<ArchiveMembe
     const entry = { flags, method, compressed, size, local };
     const streamable = method === 8 && !(flags & 1) && size !== 0xffffffff && compressed !== 0xffffffff;
     const range: ByteRange = [local, Math.max(0, Math.min(zip.length, local + 30 + nameLength + compressed) - local)];
-    yield { name, range, read: () => zipMember(zip, entry, budget), ...(streamable ? { chunks: () => inflatedChunks(zip, entry, budget) } : {}) };
+    const stored = storedBytes(zip, entry);
+    yield {
+      name,
+      range,
+      ...(stored ? { stored: { method, bytes: stored } } : {}),
+      read: () => zipMember(zip, entry, budget),
+      ...(streamable ? { chunks: () => inflatedChunks(zip, entry, budget) } : {}),
+    };
   }
+}
+
+/** A member's compressed bytes, found through its local header; null when they are not where the directory says. */
+function storedBytes(zip: Buffer, e: { compressed: number; local: number }): Buffer | null {
+  if (e.local + 30 > zip.length || zip.readUInt32LE(e.local) !== LOCAL) return null;
+  const start = e.local + 30 + zip.readUInt16LE(e.local + 26) + zip.readUInt16LE(e.local + 28);
+  const data = zip.subarray(start, start + e.compressed);
+  return data.length === e.compressed ? data : null;
 }
 
 function zipMember(zip: Buffer, e: { flags: number; method: number; compressed: number; size: number; local: number }, budget: ArchiveBudget): Buffer | { skipped: string } {
@@ -108,10 +125,8 @@ function zipMember(zip: Buffer, e: { flags: number; method: number; compressed: 
   if (e.size === 0xffffffff || e.compressed === 0xffffffff) return { skipped: ARCHIVE_SKIPPED.zip64 };
   if (e.size > MAX_ARCHIVE_BYTES) return { skipped: ARCHIVE_SKIPPED.memberTooLarge };
   if (e.size > budget.left) return { skipped: ARCHIVE_SKIPPED.tooLarge };
-  if (e.local + 30 > zip.length || zip.readUInt32LE(e.local) !== LOCAL) return { skipped: ARCHIVE_SKIPPED.unreadable };
-  const start = e.local + 30 + zip.readUInt16LE(e.local + 26) + zip.readUInt16LE(e.local + 28);
-  const data = zip.subarray(start, start + e.compressed);
-  if (data.length !== e.compressed) return { skipped: ARCHIVE_SKIPPED.unreadable };
+  const data = storedBytes(zip, e);
+  if (!data) return { skipped: ARCHIVE_SKIPPED.unreadable };
   let out: Buffer;
   if (e.method === 0) out = data;
   else if (e.method === 8) {
@@ -127,10 +142,8 @@ function zipMember(zip: Buffer, e: { flags: number; method: number; compressed: 
 }
 
 async function* inflatedChunks(zip: Buffer, e: { compressed: number; local: number }, budget: ArchiveBudget): AsyncGenerator<Buffer> {
-  if (e.local + 30 > zip.length || zip.readUInt32LE(e.local) !== LOCAL) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
-  const start = e.local + 30 + zip.readUInt16LE(e.local + 26) + zip.readUInt16LE(e.local + 28);
-  const data = zip.subarray(start, start + e.compressed);
-  if (data.length !== e.compressed) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
+  const data = storedBytes(zip, e);
+  if (!data) throw new ArchiveError(ARCHIVE_SKIPPED.unreadable);
   const inflate = zlib().createInflateRaw();
   inflate.end(data);
   let total = 0;

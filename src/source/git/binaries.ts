@@ -209,7 +209,10 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
         }
       }
       for (const member of membersOf(content, kind, prefix || path, budget)) {
-        if (member.chunks && !previous.has(member.name)) {
+        const earlier = previous.get(member.name);
+        // Stored as before, byte for byte: unchanged, not even decompressed (a jar updated in a push is mostly as it was).
+        if (earlier?.stored && member.stored && earlier.stored.method === member.stored.method && earlier.stored.bytes.equals(member.stored.bytes)) continue;
+        if (member.chunks && !earlier) {
           // New and compressed: scanned as it is decompressed, unless it turns out to be an archive itself.
           const streamed = await streamMember(parser, at, memberPlace(member), member.chunks(), pace);
           if ("failed" in streamed) skip(member.name, streamed.failed);
@@ -220,7 +223,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
           skip(member.name, bytes.skipped);
           continue;
         }
-        const old = previous.get(member.name)?.read();
+        const old = earlier?.read();
         const before = Buffer.isBuffer(old) ? old : null;
         if (before?.equals(bytes)) continue;
         const head = bytes.subarray(0, SNIFF_BYTES);
