@@ -113,16 +113,22 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     ]);
   });
 
-  it("masks a token used as a member's name wherever the member is named", () => {
+  it("blocks a token used as a member's name, and masks it wherever the member is named", () => {
     const repo = makeRepo();
     const inName = fakeGithubToken();
-    write(repo, "a.zip", zip([{ name: `keys/${inName}/app.env`, content: `POSTMAN=${fakePostmanKey()}\n` }]));
+    write(repo, "a.zip", zip([{ name: `keys/${inName}/app.env`, content: `POSTMAN=${fakePostmanKey()}\n` }, { name: `keys/${inName}/b.txt`, content: "plain\n" }]));
     git(repo, "add", ".");
     const text = runCli(repo, ["--staged"]);
     const json = runCli(repo, ["--staged", "--format", "json"]);
     expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:6/);
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:9/);
-    expect(JSON.parse(json.stdout).findings[0].archiveMember).toMatch(/^keys\/ghp_\*+\/app\.env$/);
+    const findings = JSON.parse(json.stdout).findings as { detector: string; archiveMember: string; line: number; column: number }[];
+    expect(findings.map((f) => [f.detector, f.archiveMember.replace(/\*+/, "*"), f.line, f.column])).toEqual([
+      ["github-pat", "keys/ghp_*/app.env", 1, 6],
+      ["postman-api-key", "keys/ghp_*/app.env", 1, 9],
+      ["github-pat", "keys/ghp_*/b.txt", 1, 6],
+    ]);
     for (const out of [text.stdout, text.stderr, json.stdout]) expect(out).not.toContain(inName.slice(4));
   });
 

@@ -50,7 +50,7 @@ const SKIPPED_NAMES_SHOWN = 5;
  */
 export function skippedSummary(outcome: Outcome): string {
   const { stats } = outcome;
-  const secretPaths = new Set([...outcome.findings, ...outcome.suppressed.map((s) => s.finding)].filter((f) => f.origin === "path").map((f) => f.path));
+  const secretPaths = new Set([...outcome.findings, ...outcome.suppressed.map((s) => s.finding)].filter((f) => f.origin === "path").map(findingFile));
   const list = (stats.skipped ?? []).map((s) => (secretPaths.has(s.path) ? { ...s, path: "(a path holding a secret)" } : s));
   if (!stats.skippedBinary) return "";
   if (!list.length) return `${pluralize(stats.skippedBinary, "file")} skipped (binary)`;

@@ -169,9 +169,10 @@ function uniquePaths(items: { finding: Finding }[]): string {
 
 function stagedSteps(findings: Finding[], envVar: string): string[] {
   const lines: string[] = [];
+  const archives = findings.filter((f) => f.member !== undefined);
+  findings = findings.filter((f) => f.member === undefined);
   const named = findings.filter((f) => f.origin === "path");
-  const archives = findings.filter((f) => f.origin === "archive");
-  findings = findings.filter((f) => f.origin !== "path" && f.origin !== "archive");
+  findings = findings.filter((f) => f.origin !== "path");
   const dotenv = findings.filter((f) => isUntrackAdvised(f.path));
   const code = findings.filter((f) => !isUntrackAdvised(f.path));
   let step = 1;

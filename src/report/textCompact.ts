@@ -69,8 +69,10 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): { lines: 
   for (const group of groups) {
     for (const { finding } of group.items) {
       for (const part of allParts(finding)) {
-        const key = `${part.origin ?? "content"}\0${part.path}`;
-        const file = files.get(key) ?? { path: part.path, origin: part.origin, findings: [] };
+        // A secret in an archive, in a member or in a member's name, is fixed by taking the archive out.
+        const origin = part.member !== undefined ? "archive" : part.origin;
+        const key = `${origin ?? "content"}\0${part.path}`;
+        const file = files.get(key) ?? { path: part.path, origin, findings: [] };
         file.findings.push(part);
         files.set(key, file);
       }

@@ -210,6 +210,7 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
       }
       for (const member of membersOf(content, kind, prefix || path, budget)) {
         const earlier = previous.get(member.name);
+        if (!earlier) parser.addMemberName(path, commit, memberPlace(member));
         // Stored as before, byte for byte: unchanged, not even decompressed (a jar updated in a push is mostly as it was).
         if (earlier?.stored && member.stored && earlier.stored.method === member.stored.method && earlier.stored.bytes.equals(member.stored.bytes)) continue;
         if (member.chunks && !earlier) {

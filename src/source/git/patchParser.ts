@@ -215,6 +215,12 @@ export class PatchParser {
     };
   }
 
+  /** An archive member's name, scanned as text as an added file's path is: a token can be a name. */
+  addMemberName(path: string, commit: CommitInfo | undefined, member: MemberPlace): void {
+    this.flush();
+    this.emit({ path, commit, origin: "path", member: member.name, memberBytes: member.bytes, lines: [{ number: 1, text: member.name, added: true }] });
+  }
+
   /** Takes a section back from the skipped list once it has been read by content. */
   unskip(section: BinarySection): void {
     this.stats.skippedBinary--;
