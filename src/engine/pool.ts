@@ -12,7 +12,7 @@ import { fingerprintOf } from "./redact.js";
  * A finding as it crosses threads: its detector by id, no fingerprint (a getter, computed where it is shown),
  * and no place (path, commit and origin are its change's, which the main thread still holds).
  */
-export type WireFinding = Omit<Finding, "detector" | "fingerprint" | "path" | "commit" | "origin" | "member" | "memberBytes"> & { detectorId: string };
+export type WireFinding = Omit<Finding, "detector" | "fingerprint" | "path" | "commit" | "origin" | "member"> & { detectorId: string };
 
 /** What the engine said about one change: its findings, and what it counted past its caps (scanChange's onUnlisted). */
 export interface Scanned<F = WireFinding> {
@@ -50,7 +50,7 @@ function encodeBatch(id: number, changes: Change[]): ToWorker {
   const texts: string[] = new Array<string>(total);
   let i = 0;
   changes.forEach((c, n) => {
-    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member !== undefined ? { member: c.member, memberBytes: c.memberBytes } : {}) });
+    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member ? { member: c.member } : {}) });
     batch.counts[n] = c.lines.length;
     for (const line of c.lines) {
       texts[i] = line.text;
@@ -103,7 +103,7 @@ export function textBytes(change: Change): number {
   return bytes;
 }
 
-const PLACE = new Set(["detector", "path", "commit", "origin", "member", "memberBytes"]);
+const PLACE = new Set(["detector", "path", "commit", "origin", "member"]);
 
 function toWire(f: Finding): WireFinding {
   const wire: Record<string, unknown> = { detectorId: f.detector.id };
@@ -123,7 +123,7 @@ export function fromWire(wire: WireFinding, change: Change, detectors: ReadonlyM
     path: change.path,
     commit: change.commit,
     origin: change.origin,
-    ...(change.member !== undefined ? { member: change.member, memberBytes: change.memberBytes } : {}),
+    ...(change.member ? { member: change.member } : {}),
     ...rest,
     get fingerprint() {
       return (fingerprint ??= fingerprintOf(detector.id, wire.digest));

@@ -33,15 +33,13 @@ export interface Change {
   commit?: CommitInfo;
   lines: Line[];
   origin?: ChangeOrigin;
-  /** With origin "archive": the member's path inside the archive; line numbers are the member's. */
-  member?: string;
-  /** Where that member is stored in the archive file: byte offset and length (of the outermost entry). */
-  memberBytes?: ByteRange;
+  /** The archive member at `path` these lines are from (origin "archive") or name (origin "path"); line numbers are the member's. */
+  member?: MemberPlace;
 }
 
 export type ByteRange = readonly [offset: number, length: number];
 
-/** An archive member as a source names it: its path inside the archive, and where it is stored there. */
+/** An archive member: its path inside the archive, and where it is stored in the archive file (the outermost entry). */
 export interface MemberPlace {
   name: string;
   bytes: ByteRange;
@@ -59,9 +57,8 @@ export interface Finding {
   path: string;
   commit?: CommitInfo;
   origin?: ChangeOrigin;
-  /** The archive member the finding is in (origin "archive"), and where it is stored in the archive file. */
-  member?: string;
-  memberBytes?: ByteRange;
+  /** The archive member the finding is in (origin "archive") or whose name holds it (origin "path"). */
+  member?: MemberPlace;
   line: number;
   column: number;
   /** One past the secret's last character on its line (1-based, like column): spans for redacting the line. */

@@ -1,4 +1,4 @@
-import type { DecodedFrom, Outcome } from "./index.js";
+import type { DecodedFrom, MemberPlace, Outcome } from "./index.js";
 
 // Every message the CLI prints lives here, so wording stays consistent. It sits in the model so that every
 // stage (sources, engine, policy errors, report) takes its words from the one place without importing report/.
@@ -75,7 +75,7 @@ export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSh
 }
 
 /** Where a finding is, as the text report prints it: `file:line:column`, or `commit 1a2b3c4d message, line 2`. */
-export function findingLocation(f: { path: string; line: number; column: number; origin?: string; member?: string }): string {
+export function findingLocation(f: { path: string; line: number; column: number; origin?: string; member?: MemberPlace }): string {
   if (f.origin === "lfs") return `${f.path}:${f.line}:${f.column} ${LFS_OBJECT_LABEL}`;
   if (f.origin !== "message") return `${findingFile(f)}:${f.line}:${f.column}`;
   return `${f.path.replace(/^commit ([0-9a-f]{8})[0-9a-f]* message$/, "commit $1 message")}, line ${f.line}`;
@@ -636,8 +636,8 @@ export function archivePlace(path: string, member: string): string {
 }
 
 /** The file a finding's line numbers belong to: its path, or the archive member at that path. */
-export function findingFile(f: { path: string; member?: string }): string {
-  return f.member === undefined ? f.path : archivePlace(f.path, f.member);
+export function findingFile(f: { path: string; member?: MemberPlace }): string {
+  return f.member ? archivePlace(f.path, f.member.name) : f.path;
 }
 
 /** Where SARIF points for leakstop itself and for rules without a provider dashboard. */

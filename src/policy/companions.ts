@@ -30,7 +30,7 @@ function nearestMain(findings: Finding[], part: Finding, detector: string, withi
 }
 
 function sameChange(a: Finding, b: Finding): boolean {
-  return a.path === b.path && a.member === b.member && (a.origin ?? "content") === (b.origin ?? "content") && a.commit?.sha === b.commit?.sha && exposureOf(a).kind === exposureOf(b).kind;
+  return a.path === b.path && a.member?.name === b.member?.name && (a.origin ?? "content") === (b.origin ?? "content") && a.commit?.sha === b.commit?.sha && exposureOf(a).kind === exposureOf(b).kind;
 }
 
 function compare(a: number[], b: number[]): number {

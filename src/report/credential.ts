@@ -54,7 +54,7 @@ export function credentialName(group: Group, findings = group.items.map((i) => i
 
 /** Every place of a finding and its parts: `a.py:3:22 and 4:26` (a part in the same file by line:col), kept on one line. */
 export function locations(f: Finding): string {
-  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.member === f.member && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
+  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.member?.name === f.member?.name && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
   return keep(places.join(" and "));
 }
 

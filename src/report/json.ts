@@ -15,7 +15,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     fingerprint: f.fingerprint,
     ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
     ...(f.origin === "lfs" ? { lfsObject: true } : {}),
-    ...(f.member !== undefined ? { archiveMember: f.member } : {}),
+    ...(f.member ? { archiveMember: f.member.name } : {}),
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
     ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),

@@ -2,7 +2,7 @@ import type { DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore, Severity } from "../detectors/types.js";
 import type { Finding } from "../model/index.js";
 import type { Outcome, SuppressionMechanism } from "../model/index.js";
-import { archivePlace, EXPLAIN_LIVE_CHECK, findingLocation, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
+import { EXPLAIN_LIVE_CHECK, findingFile, findingLocation, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import { renderGuidance } from "./guidance.js";
 import type { RenderContext, Writer } from "./writer.js";
@@ -26,11 +26,11 @@ function location(f: Finding) {
   }
   // The lines are the member's, not the archive's: in the archive, the bytes where the member is stored; the
   // member itself as a logical place (its line and column are in the result's properties).
-  if (f.member !== undefined) {
-    const [byteOffset, byteLength] = f.memberBytes ?? [0, 0];
+  if (f.member) {
+    const [byteOffset, byteLength] = f.member.bytes;
     return {
       physicalLocation: { artifactLocation: { uri: pathUri(f.path) }, region: { byteOffset, byteLength } },
-      logicalLocations: [{ name: f.member, fullyQualifiedName: archivePlace(f.path, f.member), kind: "resource" }],
+      logicalLocations: [{ name: f.member.name, fullyQualifiedName: findingFile(f), kind: "resource" }],
     };
   }
   return { physicalLocation: { artifactLocation: { uri: pathUri(f.path) }, region: { startLine: f.line, startColumn: f.column } } };
@@ -40,16 +40,16 @@ function result(f: Finding, suppression?: { mechanism: SuppressionMechanism; rea
   return {
     ruleId: f.detector.id,
     level: LEVEL[f.detector.severity],
-    message: { text: `${f.detector.name} (${f.redacted})${f.origin === "lfs" ? ` ${LFS_OBJECT_LABEL}` : ""}${f.member !== undefined ? ` at ${findingLocation(f)}` : ""}${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
+    message: { text: `${f.detector.name} (${f.redacted})${f.origin === "lfs" ? ` ${LFS_OBJECT_LABEL}` : ""}${f.member ? ` at ${findingLocation(f)}` : ""}${f.commit ? ` in commit ${f.commit.sha.slice(0, 8)}` : ""}` },
     locations: [location(f)],
     partialFingerprints: { "leakstop/v2": f.fingerprint },
-    ...(f.commit || f.decodedFrom || f.origin === "lfs" || f.member !== undefined
+    ...(f.commit || f.decodedFrom || f.origin === "lfs" || f.member
       ? {
           properties: {
             ...(f.commit ? { commit: f.commit.sha } : {}),
             ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
             ...(f.origin === "lfs" ? { lfsObject: true } : {}),
-            ...(f.member !== undefined ? { archiveMember: f.member, line: f.line, column: f.column } : {}),
+            ...(f.member ? { archiveMember: f.member.name, line: f.line, column: f.column } : {}),
           },
         }
       : {}),

@@ -21,7 +21,7 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
   const commits = new Set<CommitInfo>();
   const showFinding = (f: Finding) => {
     f.path = show(f.path);
-    if (f.member !== undefined) f.member = show(f.member);
+    if (f.member) f.member = { ...f.member, name: show(f.member.name) };
     if (f.note) f.note = show(f.note);
     f.lineRedacted = inert(f.lineRedacted);
     if (f.commit) commits.add(f.commit);

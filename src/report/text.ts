@@ -169,8 +169,8 @@ function uniquePaths(items: { finding: Finding }[]): string {
 
 function stagedSteps(findings: Finding[], envVar: string): string[] {
   const lines: string[] = [];
-  const archives = findings.filter((f) => f.member !== undefined);
-  findings = findings.filter((f) => f.member === undefined);
+  const archives = findings.filter((f) => f.member);
+  findings = findings.filter((f) => !f.member);
   const named = findings.filter((f) => f.origin === "path");
   findings = findings.filter((f) => f.origin !== "path");
   const dotenv = findings.filter((f) => isUntrackAdvised(f.path));

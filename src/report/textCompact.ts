@@ -70,7 +70,7 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): { lines: 
     for (const { finding } of group.items) {
       for (const part of allParts(finding)) {
         // A secret in an archive, in a member or in a member's name, is fixed by taking the archive out.
-        const origin = part.member !== undefined ? "archive" : part.origin;
+        const origin = part.member ? "archive" : part.origin;
         const key = `${origin ?? "content"}\0${part.path}`;
         const file = files.get(key) ?? { path: part.path, origin, findings: [] };
         file.findings.push(part);

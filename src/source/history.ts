@@ -21,7 +21,7 @@ function firstAdditionsOnly(emit: EmitChange): EmitChange {
   const seen = new Set<string>();
   return (change: Change) => {
     // One update with the whole text: the same digest as one per line, without a native call per line.
-    const parts = [change.origin ?? "content", change.path, change.member ?? ""];
+    const parts = [change.origin ?? "content", change.path, change.member?.name ?? ""];
     for (const line of change.lines) if (line.added) parts.push(line.text);
     const key = createHash("sha256").update(parts.join("\0")).digest("base64");
     if (seen.has(key)) return;

@@ -218,7 +218,7 @@ export class PatchParser {
   /** An archive member's name, scanned as text as an added file's path is: a token can be a name. */
   addMemberName(path: string, commit: CommitInfo | undefined, member: MemberPlace): void {
     this.flush();
-    this.emit({ path, commit, origin: "path", member: member.name, memberBytes: member.bytes, lines: [{ number: 1, text: member.name, added: true }] });
+    this.emit({ path, commit, origin: "path", member, lines: [{ number: 1, text: member.name, added: true }] });
   }
 
   /** Takes a section back from the skipped list once it has been read by content. */
@@ -294,7 +294,7 @@ export class PatchParser {
   private emitContent(): void {
     if (!this.emittedPart) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member.name, memberBytes: this.member.bytes } : {}) });
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member } : {}) });
   }
 
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
