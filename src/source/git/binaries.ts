@@ -1,7 +1,7 @@
 // Files git calls binary are decided again by their content: git's verdict also follows attributes
 // (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
 import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
-import { SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync } from "./exec.js";
+import { CUT_SEARCH, SEPARATORS, SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
@@ -83,14 +83,12 @@ export function blobLines(content: Buffer): Line[] {
 
 /** Characters of one line held before the rest of it goes on as another piece (as git's own long lines do). */
 const MAX_PIECE_CHARS = 1024 * 1024;
-// Characters a token never contains: a piece cut just after one does not split a secret.
-const PIECE_SEPARATORS = /[\t "',;&<>()[\]{}|]/g;
 
 /**
  * Text arriving in chunks (UTF-8 or UTF-16, a BOM dropped), handed on line by line as an editor numbers them,
  * every line added; a line longer than MAX_PIECE_CHARS goes on in pieces. Holds one line (or piece) at most.
  */
-export class ChunkedLines {
+class ChunkedLines {
   private readonly decoder: TextDecoder;
   private pending = "";
   private number = 1;
@@ -136,12 +134,9 @@ export class ChunkedLines {
   }
 }
 
-/** Where to cut a long line's piece: after the last separator in its final 64K characters, else at MAX_PIECE_CHARS (never inside a surrogate pair). */
+/** Where to cut a long line's piece, as git's long lines are cut (exec.ts): after the last separator near the cap, else at it (never inside a surrogate pair). */
 function pieceEnd(text: string): number {
-  PIECE_SEPARATORS.lastIndex = MAX_PIECE_CHARS - 64 * 1024;
-  let cut = -1;
-  for (let m = PIECE_SEPARATORS.exec(text); m && m.index < MAX_PIECE_CHARS; m = PIECE_SEPARATORS.exec(text)) cut = m.index + 1;
-  if (cut > 0) return cut;
+  for (let i = MAX_PIECE_CHARS - 1; i >= MAX_PIECE_CHARS - CUT_SEARCH; i--) if (SEPARATORS.has(text.charCodeAt(i))) return i + 1;
   const code = text.charCodeAt(MAX_PIECE_CHARS - 1);
   return code >= 0xd800 && code <= 0xdbff ? MAX_PIECE_CHARS - 1 : MAX_PIECE_CHARS;
 }
@@ -213,9 +208,18 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
         if (!earlier) parser.addMemberName(path, commit, memberPlace(member));
         // Stored as before, byte for byte: unchanged, not even decompressed (a jar updated in a push is mostly as it was).
         if (earlier?.stored && member.stored && earlier.stored.method === member.stored.method && earlier.stored.bytes.equals(member.stored.bytes)) continue;
-        if (member.chunks && !earlier) {
-          // New and compressed: scanned as it is decompressed, unless it turns out to be an archive itself.
-          const streamed = await streamMember(parser, at, memberPlace(member), member.chunks(), pace);
+        if (!earlier) {
+          // New: scanned as it is decompressed (or in slices, when it is in memory already), unless it turns out to be an archive itself.
+          let chunks = member.chunks?.();
+          if (!chunks) {
+            const bytes = member.read();
+            if (!Buffer.isBuffer(bytes)) {
+              skip(member.name, bytes.skipped);
+              continue;
+            }
+            chunks = slicesOf(bytes);
+          }
+          const streamed = await streamDecoded(parser, at, chunks, pace, memberPlace(member));
           if ("failed" in streamed) skip(member.name, streamed.failed);
           if (!("archive" in streamed)) continue;
         }
@@ -234,23 +238,11 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
           else skip(member.name, ARCHIVE_SKIPPED.nested);
           continue;
         }
-        const text = sniff(head);
-        if (text === "binary") continue;
-        if (before) {
-          const lines = linesOf(bytes);
-          parser.addDecoded(path, commit, lines, addedLines(linesOf(before), lines), "archive", memberPlace(member));
-          await pace(bytes.length);
-        } else {
-          const decoded = parser.startDecoded(path, commit, "archive", memberPlace(member));
-          const lines = new ChunkedLines(text, decoded.take);
-          for (let from = 0; from < bytes.length; from += MEMBER_SLICE_BYTES) {
-            const slice = bytes.subarray(from, from + MEMBER_SLICE_BYTES);
-            lines.push(slice);
-            await pace(slice.length);
-          }
-          lines.end();
-          decoded.end();
-        }
+        if (sniff(head) === "binary") continue;
+        // Changed: the lines it adds over the member of that name before (each at most 10 MB, held whole).
+        const lines = linesOf(bytes);
+        parser.addDecoded(path, commit, lines, addedLines(before ? linesOf(before) : [], lines), "archive", memberPlace(member));
+        await pace(bytes.length);
       }
     } catch (err) {
       if (!(err instanceof ArchiveError)) throw err;
@@ -260,57 +252,60 @@ export async function readArchive(parser: PatchParser, at: { path: string; commi
   await readLevel(after, kind, before, "", 1);
 }
 
+/** An in-memory member in pieces, as a decompressed one arrives. */
+async function* slicesOf(bytes: Buffer): AsyncGenerator<Buffer> {
+  for (let from = 0; from < bytes.length; from += MEMBER_SLICE_BYTES) yield bytes.subarray(from, from + MEMBER_SLICE_BYTES);
+}
+
 /**
- * A member scanned as its bytes are decompressed. Its first bytes may say it is an archive (to be read whole) or
- * binary (passed); a member that could not be read whole says why.
+ * A file too large to hold, or a new archive member, scanned as its bytes arrive: every line counts as added.
+ * Its first bytes may say it is an archive or binary (nothing is scanned; the caller decides); bytes that stop
+ * coming with an ArchiveError say why (what came before is scanned).
  */
-async function streamMember(
+export async function streamDecoded(
   parser: PatchParser,
-  at: { path: string; commit?: CommitInfo },
-  member: MemberPlace,
+  at: { path: string; commit?: CommitInfo; origin?: ChangeOrigin },
   chunks: AsyncIterable<Buffer>,
-  pace: ReturnType<typeof pacer>,
-): Promise<{ archive: true } | { failed: string } | { done: true }> {
-  const held: Buffer[] = [];
-  let heldBytes = 0;
-  let lines: ChunkedLines | null = null;
-  let decoded: ReturnType<PatchParser["startDecoded"]> | null = null;
+  pace: ReturnType<typeof pacer> = pacer(),
+  member?: MemberPlace,
+): Promise<{ archive: true } | { binary: true } | { failed: string } | { done: true }> {
+  const iterator = chunks[Symbol.asyncIterator]();
   try {
-    for await (const chunk of chunks) {
-      if (!lines) {
-        held.push(chunk);
-        heldBytes += chunk.length;
-        if (heldBytes < SNIFF_BYTES) continue;
-        const head = Buffer.concat(held).subarray(0, SNIFF_BYTES);
-        if (archiveKind(head)) return { archive: true };
-        const kind = sniff(head);
-        if (kind === "binary") return { done: true };
-        decoded = parser.startDecoded(at.path, at.commit, "archive", member);
-        lines = new ChunkedLines(kind, decoded.take);
-        for (const h of held.splice(0)) lines.push(h);
-        continue;
+    const held: Buffer[] = [];
+    let heldBytes = 0;
+    let ended = false;
+    while (heldBytes < SNIFF_BYTES && !ended) {
+      const next = await iterator.next();
+      if (next.done) ended = true;
+      else {
+        held.push(next.value);
+        heldBytes += next.value.length;
       }
-      lines.push(chunk);
-      await pace(chunk.length);
+    }
+    const head = Buffer.concat(held).subarray(0, SNIFF_BYTES);
+    const kind = sniff(head);
+    // A member that starts like an archive is opened; a file only when its content is binary, as in a diff.
+    if (archiveKind(head) && (member || kind === "binary")) return { archive: true };
+    if (kind === "binary") return { binary: true };
+    const decoded = parser.startDecoded(at.path, at.commit, member ? "archive" : at.origin, member);
+    const lines = new ChunkedLines(kind, decoded.take);
+    try {
+      for (const chunk of held) lines.push(chunk);
+      for (let next = ended ? null : await iterator.next(); next && !next.done; next = await iterator.next()) {
+        lines.push(next.value);
+        await pace(next.value.length);
+      }
+    } finally {
+      lines.end();
+      decoded.end();
     }
   } catch (err) {
     if (!(err instanceof ArchiveError)) throw err;
-    lines?.end();
-    decoded?.end();
     return { failed: err.message };
+  } finally {
+    // Left early (an archive, binary): the reading or decompression stops.
+    await iterator.return?.();
   }
-  if (!lines) {
-    // Shorter than a sniff: decided on all of it.
-    const whole = Buffer.concat(held);
-    if (archiveKind(whole)) return { archive: true };
-    const kind = sniff(whole);
-    if (kind === "binary") return { done: true };
-    decoded = parser.startDecoded(at.path, at.commit, "archive", member);
-    lines = new ChunkedLines(kind, decoded.take);
-    lines.push(whole);
-  }
-  lines.end();
-  decoded!.end();
   return { done: true };
 }
 
@@ -374,11 +369,7 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
     if (sizes.get(s.newId)! > MAX_DECODED_FILE_BYTES) {
       // Too large to hold for a line diff: read in pieces, every line counted as added (as against nothing).
       parser.unskip(s);
-      const decoded = parser.startDecoded(s.path, s.commit);
-      const lines = new ChunkedLines(kinds.get(s.newId)!, decoded.take);
-      await gitBlobChunks(s.newId, (chunk) => lines.push(chunk), { cwd });
-      lines.end();
-      decoded.end();
+      await streamDecoded(parser, s, gitBlobChunks(s.newId, { cwd }));
       continue;
     }
     const [after, before] = await gitBlobs(s.oldId ? [s.newId, s.oldId] : [s.newId], (_head, size) => size <= MAX_DECODED_FILE_BYTES, { cwd });

@@ -8,13 +8,13 @@ import { takeEarly } from "./early.js";
 /** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
 // How far back from the cap a cut looks for a separator before cutting anywhere.
-const CUT_SEARCH_BYTES = 64 * 1024;
-/** Bytes a token never contains: a cut just after one does not split a secret. */
-const SEPARATORS = new Set([9, 32, 34, 39, 44, 59, 38, 60, 62, 40, 41, 91, 93, 123, 125, 124]);
+export const CUT_SEARCH = 64 * 1024;
+/** Characters (as bytes or UTF-16 units) a token never contains: a cut just after one does not split a secret. */
+export const SEPARATORS = new Set([9, 32, 34, 39, 44, 59, 38, 60, 62, 40, 41, 91, 93, 123, 125, 124]);
 
 /** Where to cut a piece of a long line: after the last separator near the end, else on a UTF-8 boundary. */
 function cutPoint(buf: Buffer): number {
-  for (let i = buf.length - 1; i >= buf.length - CUT_SEARCH_BYTES && i > 0; i--) if (SEPARATORS.has(buf[i])) return i + 1;
+  for (let i = buf.length - 1; i >= buf.length - CUT_SEARCH && i > 0; i--) if (SEPARATORS.has(buf[i])) return i + 1;
   let at = buf.length - 1;
   while (at > 1 && (buf[at] & 0xc0) === 0x80) at--;
   return at;
@@ -226,31 +226,25 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
   });
 }
 
-/** Streams one blob's bytes as git writes them (`git cat-file blob`): a blob of any size, never held whole. */
-export function gitBlobChunks(id: string, onChunk: (chunk: Buffer) => void, options: { cwd?: string } = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", [...PINNED, "cat-file", "blob", id], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    let failed: Error | null = null;
-    child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < 8192) stderr += d.toString("utf8");
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      if (failed) return;
-      try {
-        onChunk(chunk);
-      } catch (err) {
-        failed = err as Error;
-        child.kill();
-      }
-    });
-    child.on("error", (err) => reject(cannotRun(err)));
-    child.on("close", (code) => {
-      if (failed) return reject(failed);
-      if (code !== 0) return reject(new GitError(describeGitFailure(["cat-file", "blob"], stderr)));
-      resolve();
-    });
+/** One blob's bytes as git writes them (`git cat-file blob`): a blob of any size, never held whole. */
+export async function* gitBlobChunks(id: string, options: { cwd?: string } = {}): AsyncGenerator<Buffer> {
+  const child = spawn("git", [...PINNED, "cat-file", "blob", id], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    if (stderr.length < 8192) stderr += d.toString("utf8");
   });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on("error", (err) => reject(cannotRun(err)));
+    child.on("close", resolve);
+  });
+  // A reader that stops early never asks how git ended.
+  exited.catch(() => {});
+  try {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+    if ((await exited) !== 0) throw new GitError(describeGitFailure(["cat-file", "blob"], stderr));
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { closeSync, constants, createReadStream, fstatSync, openSync, readSync }
 import { isAbsolute, join, resolve } from "node:path";
 import type { EmitChange, ScanStats } from "../../model/index.js";
 import { ARCHIVE_SKIPPED, LFS_NOT_IN_PUSH_NOTE, LFS_SKIPPED } from "../../model/messages.js";
-import { BINARY_CONTENT, ChunkedLines, MAX_DECODED_FILE_BYTES, emitWholeBlob, linesOf, noteSkipped, readArchive, sniff } from "./binaries.js";
+import { BINARY_CONTENT, MAX_DECODED_FILE_BYTES, emitWholeBlob, linesOf, noteSkipped, readArchive, sniff, streamDecoded } from "./binaries.js";
 import { archiveKind } from "./archives.js";
 import { SNIFF_BYTES, gitBlobs, gitSync } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
@@ -105,23 +105,20 @@ export function readLfsObject(objectsDir: string, pointer: LfsPointer): LfsObjec
 }
 
 /** An object too large to hold, read in pieces into the parser; every line counts as added. Returns why not, if it was not. */
-async function streamLfsObject(objectsDir: string, pointer: LfsPointer, decoded: ReturnType<PatchParser["startDecoded"]>): Promise<string | null> {
+async function streamLfsObject(parser: PatchParser, s: PointerSection, objectsDir: string, pointer: LfsPointer): Promise<string | null> {
   const opened = openObject(objectsDir, pointer);
   if ("skipped" in opened) return opened.skipped;
-  const head = Buffer.allocUnsafe(SNIFF_BYTES);
-  const kind = sniff(head.subarray(0, fill(opened.fd, head, 0)));
-  if (kind === "binary") {
-    closeSync(opened.fd);
-    return archiveKind(head) ? ARCHIVE_SKIPPED.tooLarge : BINARY_CONTENT;
-  }
-  const lines = new ChunkedLines(kind, decoded.take);
   let read = 0;
-  // The descriptor already checked to be a regular file (the stream closes it), read again from its start.
-  for await (const chunk of createReadStream("", { fd: opened.fd, start: 0 })) {
-    lines.push(chunk as Buffer);
-    read += (chunk as Buffer).length;
-  }
-  lines.end();
+  // The descriptor already checked to be a regular file; the stream closes it.
+  const chunks = (async function* () {
+    for await (const chunk of createReadStream("", { fd: opened.fd })) {
+      read += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+  })();
+  const streamed = await streamDecoded(parser, { ...s, origin: "lfs" }, chunks);
+  if ("archive" in streamed) return ARCHIVE_SKIPPED.tooLarge;
+  if ("binary" in streamed) return BINARY_CONTENT;
   return read === pointer.size ? null : LFS_SKIPPED.sizeDiffers;
 }
 
@@ -157,9 +154,7 @@ export async function readPointerSections(parser: PatchParser, onChange: EmitCha
     objectsDir ??= lfsObjectsDir(options.cwd);
     if (pointer.size > MAX_DECODED_FILE_BYTES) {
       // Too large to hold for a line diff: every line of the new object counts as added.
-      const decoded = parser.startDecoded(s.path, s.commit, "lfs");
-      const skipped = await streamLfsObject(objectsDir, pointer, decoded);
-      decoded.end();
+      const skipped = await streamLfsObject(parser, s, objectsDir, pointer);
       if (skipped) noteSkipped(parser.stats, s.path, skipped);
       continue;
     }
