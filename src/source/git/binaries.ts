@@ -323,8 +323,13 @@ export async function emitWholeBlob(path: string, content: Buffer, stats: ScanSt
     return;
   }
   if (content.length > MAX_ARCHIVE_BYTES) return noteSkipped(stats, path, ARCHIVE_SKIPPED.tooLarge);
+  await emitArchive(path, kind, content, null, stats, emit);
+}
+
+/** An archive read outside a diff (a whole blob, the isomorphic-git reader): its members as changes, counted in `stats`. */
+export async function emitArchive(path: string, kind: ArchiveKind, content: Buffer, before: Buffer | null, stats: ScanStats, emit: EmitChange): Promise<void> {
   const parser = new PatchParser(emit, { paths: false });
-  await readArchive(parser, { path }, kind, content, null);
+  await readArchive(parser, { path }, kind, content, before);
   Object.assign(stats, sumStats([stats, parser.stats]));
 }
 

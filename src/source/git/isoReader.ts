@@ -1,15 +1,14 @@
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { emptyStats, sumStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
+import { emptyStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
 import { UserError } from "../../errors.js";
 import { MAX_ARCHIVE_BYTES, archiveKind } from "./archives.js";
-import { linesOf, readArchive, sniff } from "./binaries.js";
+import { emitArchive, linesOf, sniff } from "./binaries.js";
 import { CONTEXT_LINES } from "./args.js";
 import { SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
-import { PatchParser } from "./patchParser.js";
 import { isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
@@ -130,7 +129,7 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
   const git = createRequire(import.meta.url)("isomorphic-git") as Git;
   const cache = {};
   const head = await headTree(git, gitdir, cache);
-  let stats = emptyStats();
+  const stats = emptyStats();
   const read = async (oid: string) => (await git.readBlob({ fs, gitdir, oid, cache })).blob;
 
   const indexPaths = new Set(entries.map((e) => e.path));
@@ -162,9 +161,7 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
         stats.skippedBinary++;
         continue;
       }
-      const parser = new PatchParser(onChange, { paths: false });
-      await readArchive(parser, { path: entry.path }, kind, Buffer.from(newData), isBinary(oldData) ? Buffer.from(oldData) : null);
-      stats = sumStats([stats, parser.stats]);
+      await emitArchive(entry.path, kind, Buffer.from(newData), isBinary(oldData) ? Buffer.from(oldData) : null, stats, onChange);
       continue;
     }
     const newLines = splitLines(newData);
