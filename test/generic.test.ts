@@ -251,6 +251,13 @@ describe(`leakstop --staged with the new forms (seed ${SEED})`, () => {
   });
 });
 
+/** Lowercase letters and digits with a three-key keyboard run at each end (`sdf…sdf`, `qwe…lkj`): typed by hand. */
+function typedByHand(): string {
+  const runs = ["sdf", "asd", "qwe", "lkj", "jkl", "zxc", "wer"];
+  const dice = fake("{digits:2}");
+  return `${runs[Number(dice[0]) % runs.length]}${valueOf("{lowernum:10}")}${runs[Number(dice[1]) % runs.length]}`;
+}
+
 /** Letters and digits that each count up from a random start, in runs of 1-4 (`abcd1234efgh5678`, `a123b45c…`). */
 function countingUp(length: number): string {
   const dice = fake("{digits:80}");
@@ -391,6 +398,67 @@ const NOISE: Pair[] = [
       return { text, value, detector: "aws-access-key-id" };
     },
     quiet: () => `https://acme.s3.amazonaws.com/a.tgz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${fake("AKIA{base32:16}")}%2F${scopeDate(9)}%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Expires=3600`,
+  },
+  // From the Google Cloud SDK's vendored libraries and generated code (npm run eval).
+  {
+    noise: "a Secret Manager resource name passed as the password",
+    found: () => { const value = valueOf("{base62:20}"); return { text: `gcloud eventarc kafka-sources create src --sasl-password=${value} \\`, value }; },
+    quiet: () => `gcloud eventarc kafka-sources create src --sasl-password=projects/${valueOf("{lowernum:8}")}/secrets/kafka-sasl-secret/versions/1 \\`,
+  },
+  {
+    noise: "a Closure-compiled module name ($-joined words)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `tokens.AtKeywordToken = ${value};`, value }; },
+    quiet: () => "$tokens.AtKeywordToken = module$contents$third_party$javascript$safevalues$builders$html_sanitizer$css$tokens_AtKeywordToken;",
+  },
+  {
+    noise: "a generated model's type name with its version (V1SecretProjection)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `      'secret': '${value}',`, value }; },
+    quiet: () => "      'secret': 'V1SecretProjection',\n      'service_account_token': 'V1ServiceAccountTokenProjection'",
+  },
+  {
+    noise: "a docstring naming a field's type, with a full stop",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `    oauth2ClientCredentials: ${value}`, value }; },
+    quiet: () => "    oauth2ClientCredentials: Oauth2ClientCredentials.\n    credentials: oauth2client.client.OAuth2Credentials.",
+  },
+  {
+    noise: "a format string (%s)",
+    found: () => { const value = valueOf("{base62:20}"); return { text: `    access_token = '${value}'`, value }; },
+    quiet: () => "    access_token = 'InvalidToken:%s:%s' % (token, time.time() % 100)",
+  },
+  {
+    noise: "a signed URL's X-Goog-Credential (an account and its scope)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `      '&access_token=${value}'`, value }; },
+    quiet: () => `      '&x-goog-credential=${valueOf("{lowernum:12}")}_service_account%2F19000101%2Fus-central1%2Fstorage%2Fgoog4_request'`,
+  },
+  {
+    noise: "a value that spells its own variable's name",
+    found: () => { const value = valueOf("{lowernum:21}"); return { text: `AWS_IMDSV2_SESSION_TOKEN = "${value}"`, value }; },
+    quiet: () => 'AWS_IMDSV2_SESSION_TOKEN = "awsimdsv2sessiontoken"',
+  },
+  {
+    noise: "a setting's name read from a config file (gs_oauth2_refresh_token)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `config.get('Credentials', '${value}')`, value }; },
+    quiet: () => "config.get('Credentials', 'gs_oauth2_refresh_token')",
+  },
+  {
+    noise: "a variable named in markdown after a colon",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `your credentials: ${value}`, value }; },
+    quiet: () => "following environment variables to ascertain your credentials:\n\n**AWS_ACCESS_KEY_ID** - Your AWS Access Key ID",
+  },
+  {
+    noise: "a page token in a docstring",
+    found: () => { const value = valueOf("{base62:25}"); return { text: `    Access token: ${value}`, value }; },
+    quiet: () => `    Next page token: ${valueOf("{base62:25}")}`,
+  },
+  {
+    noise: "a token typed by hand along the keyboard (sdf…sdf)",
+    found: () => { const value = typedByHand(); return { text: `    'oauth_password': '${value}',`, value }; },
+    quiet: () => `    'oauth_token': '${typedByHand()}',`,
+  },
+  {
+    noise: "an AWS client token (a UUID behind its type's name)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `<clientToken>${value}</clientToken>`, value }; },
+    quiet: () => `<clientToken>token-${fake("{hex:8}-{hex:4}-{hex:4}-{hex:4}-{hex:12}")}</clientToken>`,
   },
 ];
 

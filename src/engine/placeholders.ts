@@ -7,7 +7,7 @@ const PLACEHOLDER_WORDS = [
   "example", "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "placeholder",
   "changeme", "change_me", "change-me", "dummy", "redacted", "sample", "insert", "replace_me", "replaceme",
   "<", ">", "${", "{{", "}}", "$(", "%(", "process.env", "os.environ", "getenv", "secrets.", "env.", "env/",
-  "env[", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
+  "env[", "%s", "****", "...", "\u2026", "foobar", "notreal", "not_real", "not-real",
   // Variations on the word itself (`myPassword`, `p#ssword`, `Passw0rd`): names, not secrets.
   "ssword", "ssw0rd", "passwd",
 ];
@@ -62,6 +62,29 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "9c5d0a6656e5d3f36601d0bf98762be09bad5d7b164382c1d6c826324d6d599a",
   // ZITADEL's example masterkey, in its documentation's and repository's docker-compose files.
   "d67cc271c12ad6f95c1b10db7acaf1e69fa8453ef84c898df920faf5d4364f3e",
+  // OAuth 2.0's examples (RFC 6749 sections 2.3.1, 4.1 and 5.1; RFC 6750 section 4), copied into OAuth libraries'
+  // docstrings and vendors' API pages: access token, refresh token, code, Basic header, client secret, bearer token.
+  "6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c",
+  "00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32",
+  "a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f",
+  "ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981",
+  "e9974c507d2a802143f614c878fcbb622a3800e05e6e0d329fee2c5b6b243329",
+  "b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da",
+  // OAuth 1.0's examples (RFC 5849 sections 1.2 and 3.1), in every OAuth 1 library's signature tests: client
+  // key and secret, temporary token and secret, verifier, token and secret, and section 3.1's key and token.
+  "293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91",
+  "cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53",
+  "4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb",
+  "6aa14267d94944e6b6483c81f5ad37f87bbc7e88aa368d4aba1e71e0b79cd8c4",
+  "5586407997f5e8492fa0d6d310460386c80cc3542de6c876f75582bc219d4b82",
+  "bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72",
+  "649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595",
+  "80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177",
+  "2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787",
+  // X's (Twitter's) "Creating a signature" page: the example access token, consumer secret and token secret.
+  "0e04efa6bc7d2d512fc108c5ba4215c42a7d4674301511c5d18f2e2885d45f35",
+  "00b3dc640c9c99fcdbdab6f63d785248e4613fbaa65d63c56d97e54f987c3bab",
+  "5aac38e542b76b97b3518c0293214d0b8aa11344e38518437f7dd44da0b521c3",
 ]);
 
 // Digests are of one form per kind, since detectors report a value as written: an EVM private key as 64 lowercase

@@ -27,11 +27,9 @@ function* filesUnder(dir: string, skip: ReadonlySet<string> = new Set()): Genera
 }
 
 /** Text files (no NUL in the first 8,000 bytes, as git decides) under `dir`, up to 20 MB each, named relative to `base`. */
-export function* textFilesUnder(dir: string, options: { base?: string; limitBytes?: number; skip?: ReadonlySet<string> } = {}): Generator<CorpusFile> {
-  const { base = dir, limitBytes = Infinity, skip } = options;
-  let bytes = 0;
+export function* textFilesUnder(dir: string, options: { base?: string; skip?: ReadonlySet<string> } = {}): Generator<CorpusFile> {
+  const { base = dir, skip } = options;
   for (const path of filesUnder(dir, skip)) {
-    if (bytes >= limitBytes) return;
     let data: Buffer;
     try {
       if (statSync(path).size > 20 * 1024 * 1024) continue;
@@ -40,7 +38,6 @@ export function* textFilesUnder(dir: string, options: { base?: string; limitByte
       continue;
     }
     if (data.subarray(0, 8000).includes(0)) continue;
-    bytes += data.length;
     yield { path: relative(base, path), text: data.toString("utf8") };
   }
 }

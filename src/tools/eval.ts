@@ -70,7 +70,7 @@ interface Corpus {
   files: Iterable<CorpusFile>;
 }
 
-/** Real text nobody wrote for leakstop: the installed node_modules, Python's standard library, /usr/share. */
+/** Real text nobody wrote for leakstop: the installed node_modules, Python's standard library, /usr/share, the Google Cloud SDK. */
 function corpora(): { ready: Corpus[]; missing: string[] } {
   const ready: Corpus[] = [{ name: "node_modules of this checkout", files: nodeModulesText(root) }];
   const missing: string[] = [];
@@ -81,9 +81,10 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
     if (existsSync(sitePackages)) ready.push({ name: `Python packages installed there (${sitePackages})`, files: textFilesUnder(sitePackages) });
   } else missing.push("Python standard library (no python3)");
   if (existsSync("/usr/share")) {
-    ready.push({ name: "/usr/share text files (first 150 MB)", files: textFilesUnder("/usr/share", { limitBytes: 150e6 }) });
+    ready.push({ name: "/usr/share text files", files: textFilesUnder("/usr/share") });
     ready.push({ name: "/usr/share gzip-compressed text: man pages, changelogs (first 100 MB, read as archives)", files: compressedTextUnder("/usr/share", 100e6) });
   } else missing.push("/usr/share");
+  if (existsSync("/usr/lib/google-cloud-sdk")) ready.push({ name: "Google Cloud SDK (/usr/lib/google-cloud-sdk)", files: textFilesUnder("/usr/lib/google-cloud-sdk") });
   return { ready, missing };
 }
 

@@ -9,17 +9,23 @@ function snakeName(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
 }
 // A bare UUID is an identifier far more often than a credential; provider detectors with context catch the rest.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// So is one behind its type's name (`token-9f0c…`), as AWS writes client tokens.
+const UUID = /^([a-z]+[-_])?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Password hashes (bcrypt, crypt, argon2, LDAP) are stored on purpose and are not the password.
 const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$|\{(S?SHA|SSHA\d*|MD5|CRYPT)\})/i;
 // Ciphertext committed on purpose, useless without its key: AWS KMS blobs (`AQICAH…`, `AQECAH…`) and
 // sealed-secrets values (`Ag…`, hundreds of characters). Only the holder of the key can read them.
 const CIPHERTEXT = /^(AQ[IE]CAH[A-Za-z0-9+/]{60,}|Ag[A-Za-z0-9+/]{200,})={0,2}$/;
 // Tokens that version or page a resource, not credentials: AWS `ChangeToken`, `PolicyUpdateToken`, `SyncToken`.
-const NOT_SECRET_TOKENS = /(^|_)(change|update|sync|pagination|idempotency|resume)_token$/;
+// A presigned URL's `X-Amz-Credential` / `X-Goog-Credential` is a key ID and its scope, never the secret.
+const NOT_SECRET_TOKENS = /(^|_)(change|update|sync|pagination|idempotency|resume)_token$|(^|_)x_(amz|goog)_credential$/;
 // An AWS Signature V4 credential scope (`AKIA…/20240101/us-east-1/s3/aws4_request`, `/` percent-encoded in a
 // presigned URL) names a key ID, never its secret.
 const SIGV4_SCOPE = /^[A-Za-z0-9_-]+((\/|%2F)[a-z0-9-]+){3}(\/|%2F)aws4_request$/i;
+// Prose about paging (`Next page token: eav1…` in a docstring) names a cursor.
+const PAGING_PROSE = /\b(?:next|page|continuation)[ \t]+(\w+)[ \t]*:/i;
+// A Google Secret Manager resource name (`projects/p/secrets/db-password/versions/3`) says where the secret is kept.
+const SECRET_MANAGER_NAME = /^projects\/[^/]+\/secrets\/[^/]+(\/versions\/[^/]+)?$/;
 // AWS's documentation spells its example IDs and keys with EXAMPLE (`…ODNN7EXAMPLE`): a value on such a line is its other half.
 const EXAMPLE_SIBLING = /[A-Za-z0-9/+]{8}EXAMPLE/;
 
@@ -60,10 +66,15 @@ const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
  */
 function looksLikeIdentifier(value: string): boolean {
   if (SCREAMING_SNAKE.test(value)) return true;
-  // Words joined by punctuation: `Access-Control-Allow-Credentials`, `my.app.Secret`.
-  const words = value.split(/[-_./]+/).filter(Boolean);
-  if (words.length > 1) return words.every((w) => looksLikeIdentifier(w));
-  const letters = value.replace(/\d+$/, "").replace(/^[a-z](?=[A-Z])/, "");
+  // Words joined by punctuation (`Access-Control-Allow-Credentials`, `my.app.Secret`, Closure's `module$contents$x`),
+  // with a short abbreviation now and then (`gs_oauth2_refresh_token`, `html_sanitizer$css$tokens`).
+  const words = value.split(/[-_./$]+/).filter(Boolean);
+  if (words.length > 1) {
+    const abbreviations = words.filter((w) => !looksLikeIdentifier(w));
+    return abbreviations.every((w) => /^[a-z]{2,4}$|^[A-Z]{2,4}$/.test(w)) && abbreviations.length * 3 <= words.length;
+  }
+  // A version before the name (`V1SecretProjection`, Kubernetes' generated models) is no random capital.
+  const letters = value.replace(/\d+$/, "").replace(/^(?:[a-z]|V\d{1,2})(?=[A-Z][a-z])/, "");
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(letters)) return false;
   // English one-letter words (`IAmSensitive`, `ThisIsASecret`) are segments of their own.
   const segments = letters.match(/[A-Z]{2,}\d*(?=[A-Z][a-z]|$)|[A-Z]?[a-z]+\d*|[AI](?=[A-Z][a-z])/g) ?? [];
@@ -89,6 +100,31 @@ function looksLikeIdentifier(value: string): boolean {
 
 const CODE_REFERENCE = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\[[^\]]*\])+$/;
 
+// Keyboard rows and digits, both ways: what a hand types to fill a field (`sdf0…sdf`, `qwe…lkj`).
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890"].flatMap((row) => [row, [...row].reverse().join("")]);
+const KEY_RUNS = new Set(KEY_ROWS.flatMap((row) => Array.from({ length: row.length - 2 }, (_, i) => row.slice(i, i + 3))));
+
+/**
+ * Whether a value was typed by a person: two or more three-key runs along a keyboard row. Issued tokens are
+ * random; two such runs turn up in about one random 32-character token in 1,500. Hex is left out: its digits
+ * make runs far more often.
+ */
+function typedByHand(value: string): boolean {
+  if (/^[0-9a-f]+$/i.test(value)) return false;
+  const lower = value.toLowerCase();
+  let runs = 0;
+  for (let i = 0; i + 3 <= lower.length; i++) {
+    if (!KEY_RUNS.has(lower.slice(i, i + 3))) continue;
+    if (++runs >= 2) return true;
+    i += 2; // `tyui` is one run
+  }
+  return false;
+}
+
+// Names of values a service issues (tokens, API and access keys), never chosen by a person; passwords and
+// secrets may be.
+const ISSUED_NAME = /token|(^|_)(api|access)_?key$/;
+
 export const genericSecret: Validator = {
   validate(value, match, line) {
     if (value.length > 256) return false; // a blob, not a password or key
@@ -98,22 +134,26 @@ export const genericSecret: Validator = {
     const snake = snakeName(name);
     if (NOT_SECRET_NAMES.test(snake) || NOT_SECRET_TOKENS.test(snake)) return false;
     // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
+    // So does one that holds it (`AWS_IMDSV2_SESSION_TOKEN = "awsimdsv2sessiontoken"`): random text never spells it.
     const nameWords = snake.split("_").filter((w) => w.length >= 3);
-    if (/^[A-Za-z]+$/.test(value) && nameWords.length >= 2 && value.toLowerCase().includes(nameWords.slice(-2).join(""))) return false;
+    if (nameWords.length >= 2 && value.toLowerCase().replace(/[^a-z0-9]/g, "").includes(nameWords.slice(-2).join(""))) return false;
+    if (line && PAGING_PROSE.exec(line)?.[1] === name.replace(/^\W+/, "")) return false;
     // An ID that opens with its own type's name (`ExportToken: export-token-…`), like `vpc-…`, identifies a resource.
     if (nameWords.length >= 2 && opensWithName(value, nameWords.slice(-2))) return false;
     if (SIGV4_SCOPE.test(value) || isDerSignature(value)) return false;
     if (line?.includes("EXAMPLE") && EXAMPLE_SIBLING.test(line)) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
-    if (/^(arn|aws):/i.test(value)) return false;
+    if (/^(arn|aws):/i.test(value) || SECRET_MANAGER_NAME.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;
     if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || UUID.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;
     // A call (`getToken(`), words joined by punctuation (`api_secret@cloud_name`) or a bare camelCase name.
     // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
-    const bare = value.replace(/^[!?~*&+\-_]+/, "");
+    // So is prose around a name: markdown emphasis (`**AWS_ACCESS_KEY_ID**`), a sentence's full stop.
+    const bare = value.replace(/^[!?~*&+\-_]+/, "").replace(/(?<=[A-Za-z0-9])(\*+|\.)$/, "");
     if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || looksLikeIdentifier(bare) || CODE_REFERENCE.test(bare)) return false;
+    if (ISSUED_NAME.test(snake) && typedByHand(value)) return false;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
     return classes >= 2;
   },
