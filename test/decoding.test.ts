@@ -115,6 +115,19 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(f.lineRedacted).not.toContain(password.slice(4));
   });
 
+  it("reads on past a quote that encodeURIComponent leaves as it is", () => {
+    const key = fake("{hex:48}");
+    const inner = encodeURIComponent(`app = Flask(__name__)\napp.secret_key = '${key}'`);
+    const line = `  callback: "https://auth.example.com/cb?state=${inner}"`;
+    const findings = scanText(`service:\n${line}\n`, { path: "values.yaml" });
+    expect(findings.map((f) => [f.detector.id, f.decodedFrom, line.slice(f.column - 1, f.endColumn - 1)])).toEqual([["flask-secret-key", "percent", key]]);
+    // A secret after the quote that closes the encoded string is still reported once, as written.
+    const token = fake("{base62:20}9");
+    const code = `CALLBACK='https://auth.example.com/cb?q=${encodeURIComponent("a=1&b=2")}';API_TOKEN='${token}'`;
+    const after = scanText(`${code}\n`, { path: "deploy.sh" });
+    expect(after.map((f) => [f.detector.id, f.decodedFrom, code.slice(f.column - 1, f.endColumn - 1)])).toEqual([["generic-secret-assignment", undefined, token]]);
+  });
+
   it("reads a value behind a single escaped separator (%3D), but not a run whose only escape is %20", () => {
     const token = fakeGithubToken();
     const line = `  redirect: "https://ci.example.com/hook?env=GITHUB_TOKEN%3D${token}"`;

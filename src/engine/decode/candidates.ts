@@ -21,11 +21,13 @@ const BASE64 = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 // What a base64 group starts with when its first byte is text (printable ASCII, tab, line break): byte >> 2.
 const TEXT_GROUP = table("CDIJKLMNOPQRSTUVWXYZabcdef");
 const HEX = table("0123456789ABCDEFabcdef");
-// Ends a percent-encoded run: whitespace, quotes, angle brackets.
+// Where a percent-encoded run starts: after whitespace, a quote, an angle bracket.
 const PERCENT_STOP = table(" \t\r\n\"'`<>");
 const GROUPS_CHECKED = 4;
 
 export const isPercentStop = (byte: number) => PERCENT_STOP[byte] === 1;
+// encodeURIComponent leaves `'` as it is, so a run goes on past one (a quote before the run still bounds it).
+const ENDS_PERCENT_RUN = table(" \t\r\n\"`<>");
 
 // Files that hold values rather than code (manifests, configs, dotenv, notebooks, requests): every run of base64
 // is looked at. Elsewhere (source code, docs) only a run after `Basic `: looking at every byte of code for runs,
@@ -107,7 +109,7 @@ function percentRuns(buf: Buffer, out: Candidate[]): void {
     let end = p + 3;
     let escapes = 1;
     let separator = isSeparatorEscape(buf, p);
-    for (; end < buf.length && !PERCENT_STOP[buf[end]]; end++) {
+    for (; end < buf.length && !ENDS_PERCENT_RUN[buf[end]]; end++) {
       if (!isEscape(end)) continue;
       escapes++;
       separator ||= isSeparatorEscape(buf, end);
