@@ -456,6 +456,11 @@ const NOISE: Pair[] = [
     quiet: () => `    'oauth_token': '${typedByHand()}',`,
   },
   {
+    noise: "an SES domain VerificationToken (published as a DNS TXT record)",
+    found: () => { const value = `${valueOf("{base62:1}{base64:42}")}=`; return { text: `result = {"SessionToken": "${value}"}`, value }; },
+    quiet: () => `result = {"VerificationToken": "${valueOf("{base64:43}")}="}`,
+  },
+  {
     noise: "an AWS client token (a UUID behind its type's name)",
     found: () => { const value = valueOf("{base62:24}"); return { text: `<clientToken>${value}</clientToken>`, value }; },
     quiet: () => `<clientToken>token-${fake("{hex:8}-{hex:4}-{hex:4}-{hex:4}-{hex:12}")}</clientToken>`,

@@ -1,8 +1,9 @@
 // A value assigned to a secret-named variable that looks like a real credential, not code or a reference.
 import type { Validator } from "./validator.js";
 
-// Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves.
-const NOT_SECRET_NAMES = /(^|_)(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|mock|dummy|fake|sample|example|placeholder)(_|$)/;
+// Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves, domain
+// verification tokens (published in DNS: SES `VerificationToken`, site verification).
+const NOT_SECRET_NAMES = /(^|_)(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|verification|mock|dummy|fake|sample|example|placeholder)(_|$)/;
 
 /** `nextPageToken`, `NEXT_PAGE_TOKEN` and `next-page-token` all become `next_page_token`. */
 function snakeName(name: string): string {
