@@ -12,6 +12,7 @@ import { readDetectorFiles } from "../detectors/files.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { compressedTextUnder, nodeModulesText, pythonStdlibDir, textFilesUnder, type CorpusFile } from "./corpus.js";
+import { reviewOf } from "./evalReview.js";
 import { CONTEXTS } from "./evalContexts.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -148,18 +149,23 @@ function main(): void {
   }
 
   const { ready, missing } = corpora();
-  const all: { path: string; finding: Finding }[] = [];
+  const all: { corpus: string; path: string; finding: Finding }[] = [];
   let totalMb = 0;
   console.log("\nNoise on real text nobody wrote for leakstop (target: fewer than 1 finding per 20 MB):");
   for (const corpus of ready) {
     const { findings, bytes, files } = noise(catalogue, corpus);
     const mb = bytes / 1e6;
     totalMb += mb;
-    all.push(...findings.map((f) => ({ ...f, path: `${corpus.name.split(" (")[0]}: ${f.path}` })));
+    all.push(...findings.map((f) => ({ ...f, corpus: corpus.name.split(" (")[0] })));
     console.log(`  ${corpus.name}: ${findings.length} findings in ${files} files, ${mb.toFixed(1)} MB = ${((findings.length / mb) * 20).toFixed(2)} per 20 MB`);
   }
   for (const name of missing) console.log(`  ${name}: not on this machine, not measured`);
   console.log(`  all: ${all.length} findings in ${totalMb.toFixed(1)} MB = ${((all.length / totalMb) * 20).toFixed(2)} per 20 MB`);
+  const verdictOf = (f: (typeof all)[number]) => reviewOf(f.corpus, f.path, f.finding.detector.id)?.verdict ?? "not reviewed yet";
+  const byVerdict = new Map<string, number>();
+  for (const f of all) byVerdict.set(verdictOf(f), (byVerdict.get(verdictOf(f)) ?? 0) + 1);
+  console.log("As reviewed (src/tools/evalReview.ts):");
+  for (const [verdict, n] of [...byVerdict].sort((a, b) => b[1] - a[1])) console.log(`  ${verdict}: ${n} (${((n / totalMb) * 20).toFixed(2)} per 20 MB)`);
   const byDetector = new Map<string, number>();
   for (const { finding } of all) byDetector.set(finding.detector.id, (byDetector.get(finding.detector.id) ?? 0) + 1);
   const familyOfId = new Map(detectors.map((d) => [d.id, familyOf(d)]));
@@ -173,8 +179,9 @@ function main(): void {
   console.log("Noisiest detectors:");
   for (const [id, n] of [...byDetector].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  ${id}: ${n}`);
   console.log("Every finding, for review (redacted):");
-  for (const { path, finding } of all) {
-    console.log(`  ${finding.detector.id}  ${path}:${finding.line}:${finding.column}  ${finding.lineRedacted.slice(0, 140)}`);
+  for (const f of all) {
+    const { corpus, path, finding } = f;
+    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}]  ${finding.lineRedacted.slice(0, 140)}`);
   }
 }
 
