@@ -460,6 +460,22 @@ const NOISE: Pair[] = [
     found: () => { const value = `${valueOf("{base62:1}{base64:42}")}=`; return { text: `result = {"SessionToken": "${value}"}`, value }; },
     quiet: () => `result = {"VerificationToken": "${valueOf("{base64:43}")}="}`,
   },
+  // From a spot check of /usr/lib (Debian's Python packages, global npm packages, JDKs).
+  {
+    noise: "a template's description of the value (base64_encoded_64_byte_salt)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `# password = ${value}`, value }; },
+    quiet: () => "# password = base64_encoded_64_byte_salt W base64_encoded_hash W",
+  },
+  {
+    noise: "a hashedPassword",
+    found: () => { const value = `${valueOf("{base62:1}{base64:42}")}=`; return { text: `savedPassword = "${value}"`, value }; },
+    quiet: () => `hashedPassword = "${valueOf("{base62:1}{base64:42}")}="`,
+  },
+  {
+    noise: "a placeholder written in base64 (\"not my real password\")",
+    found: () => { const value = Buffer.from(valueOf("{base62:20}")).toString("base64"); return { text: `  password: '${value}',`, value }; },
+    quiet: () => `  password: '${Buffer.from(`not my real password ${fake("{digits:2}")}`).toString("base64")}',`,
+  },
   {
     noise: "an AWS client token (a UUID behind its type's name)",
     found: () => { const value = valueOf("{base62:24}"); return { text: `<clientToken>${value}</clientToken>`, value }; },

@@ -71,7 +71,7 @@ interface Corpus {
   files: Iterable<CorpusFile>;
 }
 
-/** Real text nobody wrote for leakstop: the installed node_modules, Python's standard library, /usr/share, the Google Cloud SDK. */
+/** Real text nobody wrote for leakstop: the installed node_modules, Python's standard library, /usr/share, /usr/lib's code. */
 function corpora(): { ready: Corpus[]; missing: string[] } {
   const ready: Corpus[] = [{ name: "node_modules of this checkout", files: nodeModulesText(root) }];
   const missing: string[] = [];
@@ -85,7 +85,13 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
     ready.push({ name: "/usr/share text files", files: textFilesUnder("/usr/share") });
     ready.push({ name: "/usr/share gzip-compressed text: man pages, changelogs (first 100 MB, read as archives)", files: compressedTextUnder("/usr/share", 100e6) });
   } else missing.push("/usr/share");
-  if (existsSync("/usr/lib/google-cloud-sdk")) ready.push({ name: "Google Cloud SDK (/usr/lib/google-cloud-sdk)", files: textFilesUnder("/usr/lib/google-cloud-sdk") });
+  for (const [name, dir] of [
+    ["Google Cloud SDK", "/usr/lib/google-cloud-sdk"],
+    ["Debian's Python packages", "/usr/lib/python3"],
+    ["npm packages installed globally", "/usr/lib/node_modules"],
+  ]) {
+    if (existsSync(dir)) ready.push({ name: `${name} (${dir})`, files: textFilesUnder(dir) });
+  }
   return { ready, missing };
 }
 

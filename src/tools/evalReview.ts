@@ -18,6 +18,7 @@ const PYTHON = "Python standard library";
 const SITE = "Python packages installed there";
 const SHARE = "/usr/share text files";
 const GCLOUD = "Google Cloud SDK";
+const DEBIAN_PYTHON = "Debian's Python packages";
 
 const REVIEWED: Reviewed[] = [
   // Private keys committed as test fixtures: real keys, public only because their projects published them.
@@ -47,6 +48,7 @@ const REVIEWED: Reviewed[] = [
   { corpus: GCLOUD, path: "platform/google_appengine/lib/requests_oauthlib/", verdict: "example value", why: "requests-oauthlib docstrings' made-up tokens" },
   { corpus: GCLOUD, path: "lib/third_party/google_auth_oauthlib/", verdict: "example value", why: "a docstring's example client secret" },
   { corpus: GCLOUD, path: "platform/google_appengine/lib/google_auth_oauthlib/", verdict: "example value", why: "a docstring's example client secret" },
+  { corpus: DEBIAN_PYTHON, path: "dist-packages/oauthlib/", verdict: "example value", why: "oauthlib docstrings' made-up tokens" },
   { corpus: GCLOUD, path: "lib/third_party/kubernetes/config/kube_config_test.py", verdict: "example value", why: "a test's refresh token" },
   { corpus: GCLOUD, path: "lib/surface/oracle_database/autonomous_databases/_partials/", verdict: "example value", why: "help text's example admin password" },
   { corpus: GCLOUD, path: "platform/google_appengine/google/appengine/tools/java/jetty94/jetty-home/modules/openid.mod", verdict: "example value", why: "a commented example client secret" },

@@ -3,7 +3,7 @@ import type { Validator } from "./validator.js";
 
 // Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves, domain
 // verification tokens (published in DNS: SES `VerificationToken`, site verification).
-const NOT_SECRET_NAMES = /(^|_)(page|next|cursor|continuation|csrf|xsrf|nonce|hash|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|verification|mock|dummy|fake|sample|example|placeholder)(_|$)/;
+const NOT_SECRET_NAMES = /(^|_)(page|next|cursor|continuation|csrf|xsrf|nonce|hash|hashed|sha\d*|digest|checksum|fingerprint|integrity|public|publishable|verification|mock|dummy|fake|sample|example|placeholder)(_|$)/;
 
 /** `nextPageToken`, `NEXT_PAGE_TOKEN` and `next-page-token` all become `next_page_token`. */
 function snakeName(name: string): string {
@@ -69,8 +69,9 @@ function looksLikeIdentifier(value: string): boolean {
   if (SCREAMING_SNAKE.test(value)) return true;
   // Words joined by punctuation (`Access-Control-Allow-Credentials`, `my.app.Secret`, Closure's `module$contents$x`),
   // with a short abbreviation now and then (`gs_oauth2_refresh_token`, `html_sanitizer$css$tokens`).
-  const words = value.split(/[-_./$]+/).filter(Boolean);
-  if (words.length > 1) {
+  // Numbers between them are part of the name (`base64_encoded_64_byte_salt`).
+  const words = value.split(/[-_./$]+/).filter((w) => w && !/^\d+$/.test(w));
+  if (words.length > 1 && /[-_./$]/.test(value)) {
     const abbreviations = words.filter((w) => !looksLikeIdentifier(w));
     return abbreviations.every((w) => /^[a-z]{2,4}$|^[A-Z]{2,4}$/.test(w)) && abbreviations.length * 3 <= words.length;
   }
