@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { zip } from "./archiveFiles.js";
-import { codeLine, codeText, env, git, leakstop, makeRepo, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
+import { codeLine, codeText, env, git, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timeRuns } from "./benchKit.js";
 
 const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
 const NOT_MEASURED = "not on PATH";
@@ -186,25 +186,32 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
 
   // Memory.
   const memory: string[][] = [];
-  const peak = (what: string, mb: number | null) => memory.push([what, mb === null ? "n/a" : `${mb.toFixed(0)} MB`, mb === null ? "" : mb <= 150 ? "met" : "NOT met"]);
-  peak("typical commit", peakRssMb(typical, ["--staged"]));
-  peak(`${wideMb.toFixed(0)} MB over 20,000 files`, peakRssMb(wide, ["--staged"]));
-  peak(`${longMb.toFixed(0)} MB of long lines`, peakRssMb(long, ["--staged"]));
-  peak("pre-push of 500 commits", peakRssMb(push, ["hook", "pre-push", "origin", "x"], stdin));
-  peak("scan --all, 10,000 commits", peakRssMb(history, ["scan", "--all"]));
+  // A peak varies from run to run (when the collector runs): three runs, judged by the highest.
+  const peak = (what: string, measure: () => number | null, runs = 3) => {
+    const mbs = Array.from({ length: runs }, measure).filter((mb): mb is number => mb !== null);
+    if (mbs.length === 0) return void memory.push([what, "n/a", ""]);
+    const highest = Math.max(...mbs);
+    const shown = runs === 1 ? `${highest.toFixed(0)} MB` : `${median(mbs).toFixed(0)} MB (highest ${highest.toFixed(0)})`;
+    memory.push([what, shown, highest <= 150 ? "met" : "NOT met"]);
+  };
+  peak("typical commit", () => peakRssMb(typical, ["--staged"]));
+  peak(`${wideMb.toFixed(0)} MB over 20,000 files`, () => peakRssMb(wide, ["--staged"]));
+  peak(`${longMb.toFixed(0)} MB of long lines`, () => peakRssMb(long, ["--staged"]));
+  peak("pre-push of 500 commits", () => peakRssMb(push, ["hook", "pre-push", "origin", "x"], stdin));
+  peak("scan --all, 10,000 commits", () => peakRssMb(history, ["scan", "--all"]));
   // Files read apart from git's diff: decoded whole up to 10 MB, in pieces past it.
   const decoded = makeRepo(root, "t-decoded", 10);
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(codeText(30_000_000), "utf16le")]);
   // Just under the 10 MB an archive is read up to.
   const logs = zip(Array.from({ length: 5 }, (_, i) => ({ name: `logs/part${i}.log`, content: codeText(6_500_000) })));
   stage(decoded, { "scripts/settings.ps1": utf16, "dist/logs.zip": logs });
-  peak(`a ${(utf16.length / 1e6).toFixed(0)} MB UTF-16 file and a ${(logs.length / 1e6).toFixed(1)} MB zip of 33 MB of text, staged`, peakRssMb(decoded, ["--staged"]));
+  peak(`a ${(utf16.length / 1e6).toFixed(0)} MB UTF-16 file and a ${(logs.length / 1e6).toFixed(1)} MB zip of 33 MB of text, staged`, () => peakRssMb(decoded, ["--staged"]));
   if (options.gigabyte) {
     const gb = makeRepo(root, "t-gigabyte", 10);
     mkdirSync(join(gb, "data"));
     writeHugeFile(join(gb, "data", "huge.js"), 1_000_000_000);
     git(gb, ["add", "data/huge.js"]);
-    peak("a single 1 GB file, staged", peakRssMb(gb, ["--staged"]));
+    peak("a single 1 GB file, staged", () => peakRssMb(gb, ["--staged"]), 1);
   } else memory.push(["a single 1 GB file, staged", "skipped (--no-gigabyte)", ""]);
 
   console.log(`\nTargets, side by side in one run (medians; node -e 0 = ${nodeFloor.toFixed(0)} ms; gitleaks: ${GITLEAKS ? "on PATH" : "not on PATH, not measured"})`);
