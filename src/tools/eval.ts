@@ -187,7 +187,8 @@ function main(): void {
   console.log("Every finding, for review (redacted):");
   for (const f of all) {
     const { corpus, path, finding } = f;
-    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}]  ${finding.lineRedacted.slice(0, 140)}`);
+    const why = reviewOf(corpus, path, finding.detector.id)?.why;
+    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}${why ? `: ${why}` : ""}]  ${finding.lineRedacted.slice(0, 140)}`);
   }
 }
 
