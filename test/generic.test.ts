@@ -476,6 +476,17 @@ const NOISE: Pair[] = [
     found: () => { const value = Buffer.from(valueOf("{base62:20}")).toString("base64"); return { text: `  password: '${value}',`, value }; },
     quiet: () => `  password: '${Buffer.from(`not my real password ${fake("{digits:2}")}`).toString("base64")}',`,
   },
+  // From C and C++ headers (/usr/include).
+  {
+    noise: "a C++ scope after a token-named type (AsmToken::EndOfStatement)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `  AsmToken = ${value};`, value }; },
+    quiet: () => "  bool IsEnd = CurTok.front().getKind() == AsmToken::EndOfStatement;",
+  },
+  {
+    noise: "a C++ enumerator assigned to a token member (_S_token_ord_char)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `\t  _M_token = ${value};`, value }; },
+    quiet: () => "\t  _M_token = _S_token_ord_char;",
+  },
   {
     noise: "an AWS client token (a UUID behind its type's name)",
     found: () => { const value = valueOf("{base62:24}"); return { text: `<clientToken>${value}</clientToken>`, value }; },

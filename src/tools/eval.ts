@@ -71,7 +71,7 @@ interface Corpus {
   files: Iterable<CorpusFile>;
 }
 
-/** Real text nobody wrote for leakstop: the installed node_modules, Python's standard library, /usr/share, /usr/lib's code. */
+/** Real text nobody wrote for leakstop: node_modules, Python's standard library, /usr/share, /usr/lib's code, /usr/include. */
 function corpora(): { ready: Corpus[]; missing: string[] } {
   const ready: Corpus[] = [{ name: "node_modules of this checkout", files: nodeModulesText(root) }];
   const missing: string[] = [];
@@ -89,6 +89,7 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
     ["Google Cloud SDK", "/usr/lib/google-cloud-sdk"],
     ["Debian's Python packages", "/usr/lib/python3"],
     ["npm packages installed globally", "/usr/lib/node_modules"],
+    ["C and C++ headers", "/usr/include"],
   ]) {
     if (existsSync(dir)) ready.push({ name: `${name} (${dir})`, files: textFilesUnder(dir) });
   }

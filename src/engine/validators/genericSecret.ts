@@ -73,7 +73,7 @@ function looksLikeIdentifier(value: string): boolean {
   const words = value.split(/[-_./$]+/).filter((w) => w && !/^\d+$/.test(w));
   if (words.length > 1 && /[-_./$]/.test(value)) {
     const abbreviations = words.filter((w) => !looksLikeIdentifier(w));
-    return abbreviations.every((w) => /^[a-z]{2,4}$|^[A-Z]{2,4}$/.test(w)) && abbreviations.length * 3 <= words.length;
+    return abbreviations.every((w) => /^[a-z]{1,4}$|^[A-Z]{1,4}$/.test(w)) && abbreviations.length * 3 <= words.length;
   }
   // A version before the name (`V1SecretProjection`, Kubernetes' generated models) is no random capital.
   const letters = value.replace(/\d+$/, "").replace(/^(?:[a-z]|V\d{1,2})(?=[A-Z][a-z])/, "");
@@ -144,6 +144,8 @@ export const genericSecret: Validator = {
     if (nameWords.length >= 2 && opensWithName(value, nameWords.slice(-2))) return false;
     if (SIGV4_SCOPE.test(value) || isDerSignature(value)) return false;
     if (line?.includes("EXAMPLE") && EXAMPLE_SIBLING.test(line)) return false;
+    // A C++ scope (`AsmToken::Identifier`) or a Ruby symbol (`token: :bearer_auth`) is code.
+    if (value.startsWith(":")) return false;
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value) || SECRET_MANAGER_NAME.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;
