@@ -487,6 +487,21 @@ const NOISE: Pair[] = [
     found: () => { const value = valueOf("{base62:24}"); return { text: `\t  _M_token = ${value};`, value }; },
     quiet: () => "\t  _M_token = _S_token_ord_char;",
   },
+  // From the Rust toolchain's HTML documentation.
+  {
+    noise: "minified code after a ternary's colon (f.onMatch=f.token)",
+    found: () => { const value = valueOf("{base62:24}"); return { text: `var c={applyToken:${value}};`, value }; },
+    quiet: () => 'typeof f.token=="function"&&!f.onMatch&&(c>1?f.onMatch=this.$applyToken:f.onMatch=f.token),c>1;',
+  },
+  {
+    noise: "the stock example password (hunter2) in a percent-encoded playground link",
+    found: () => {
+      // Read as written: the value runs from the `+` after `+=` to the `;`.
+      const value = `+b%22${valueOf("{base62:12}")}%5C0%5C0%22`;
+      return { text: `<a href="https://play.rust-lang.org/?code=fn+main()+%7B%0Alet+password+=${value};%0A%7D">Run</a>`, value };
+    },
+    quiet: () => '<a href="https://play.rust-lang.org/?code=fn+main()+%7B%0Alet+password+=+b%22hunter2%5C0%5C0%5C0%5C0%5C0%5C0%5C0%5C0%5C0%22;%0A%7D">Run</a>',
+  },
   {
     noise: "an AWS client token (a UUID behind its type's name)",
     found: () => { const value = valueOf("{base62:24}"); return { text: `<clientToken>${value}</clientToken>`, value }; },

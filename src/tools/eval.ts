@@ -10,6 +10,7 @@ import { scanChange } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
 import { readDetectorFiles } from "../detectors/files.js";
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { compressedTextUnder, nodeModulesText, pythonStdlibDir, textFilesUnder, type CorpusFile } from "./corpus.js";
 import { reviewOf } from "./evalReview.js";
@@ -71,7 +72,7 @@ interface Corpus {
   files: Iterable<CorpusFile>;
 }
 
-/** Real text nobody wrote for leakstop: node_modules, Python's standard library, /usr/share, /usr/lib's code, /usr/include. */
+/** Real text nobody wrote for leakstop: node_modules, Python's standard library, /usr/share, /usr/lib's code, /usr/include, Rust's docs. */
 function corpora(): { ready: Corpus[]; missing: string[] } {
   const ready: Corpus[] = [{ name: "node_modules of this checkout", files: nodeModulesText(root) }];
   const missing: string[] = [];
@@ -90,6 +91,7 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
     ["Debian's Python packages", "/usr/lib/python3"],
     ["npm packages installed globally", "/usr/lib/node_modules"],
     ["C and C++ headers", "/usr/include"],
+    ["Rust's HTML documentation", join(homedir(), ".rustup/toolchains/stable-x86_64-unknown-linux-gnu/share/doc")],
   ]) {
     if (existsSync(dir)) ready.push({ name: `${name} (${dir})`, files: textFilesUnder(dir) });
   }

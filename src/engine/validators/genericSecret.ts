@@ -157,6 +157,9 @@ export const genericSecret: Validator = {
     // So is prose around a name: markdown emphasis (`**AWS_ACCESS_KEY_ID**`), a sentence's full stop.
     const bare = value.replace(/^[!?~*&+\-_]+/, "").replace(/(?<=[A-Za-z0-9])(\*+|\.)$/, "");
     if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || looksLikeIdentifier(bare) || CODE_REFERENCE.test(bare)) return false;
+    // Minified code after a ternary's `:` (`f.onMatch=f.token`): an assignment between two names.
+    const assigned = bare.split("=");
+    if (assigned.length === 2 && assigned.every((side) => CODE_REFERENCE.test(side) || looksLikeIdentifier(side))) return false;
     if (ISSUED_NAME.test(snake) && typedByHand(value)) return false;
     const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(value)).length;
     return classes >= 2;
