@@ -83,7 +83,7 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595",
   "80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177",
   "2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787",
-  // The Cargo Book's example registry token (Registries: `[registries.my-registry] token = "…"`).
+  // The Cargo Book's example registry token (Registries: `[registries.my-registry] token = "..."`).
   "3c14aab79351be94e9c4202d8f6d28c4a5d73cfb2e6e302d2d2478159ef57f9f",
   // X's (Twitter's) "Creating a signature" page: the example access token, consumer secret and token secret.
   "0e04efa6bc7d2d512fc108c5ba4215c42a7d4674301511c5d18f2e2885d45f35",

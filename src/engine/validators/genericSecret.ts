@@ -71,7 +71,7 @@ function looksLikeIdentifier(value: string): boolean {
   // with a short abbreviation now and then (`gs_oauth2_refresh_token`, `html_sanitizer$css$tokens`).
   // Numbers between them are part of the name (`base64_encoded_64_byte_salt`).
   const words = value.split(/[-_./$]+/).filter((w) => w && !/^\d+$/.test(w));
-  if (words.length > 1 && /[-_./$]/.test(value)) {
+  if (words.length > 1) {
     const abbreviations = words.filter((w) => !looksLikeIdentifier(w));
     return abbreviations.every((w) => /^[a-z]{1,4}$|^[A-Z]{1,4}$/.test(w)) && abbreviations.length * 3 <= words.length;
   }
