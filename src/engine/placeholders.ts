@@ -1,4 +1,5 @@
 import { sha256Hex } from "../util/crypto.js";
+import { decodeBase64 } from "./decode/base64.js";
 import { shannonEntropy } from "./entropy.js";
 import { LINE_BREAK } from "./validators/validator.js";
 
@@ -183,18 +184,8 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
     if (secret.length >= 8 && new Set(secret).size <= 3) return true;
     if (countsUp(secret)) return true;
     // A placeholder written in base64 (a value that decodes to "not my real password") is still one.
-    const text = base64Text(secret);
+    const text = decodeBase64(secret)?.text.toLowerCase();
     if (text !== undefined && words.some((w) => w.length > SHORT_WORD && text.includes(w))) return true;
     return false;
   };
-}
-
-const BASE64_VALUE = /^[A-Za-z0-9+/]{16,}={0,2}$/;
-
-/** The lower-case text a base64 value encodes, when it is printable ASCII. */
-function base64Text(value: string): string | undefined {
-  if (value.length % 4 !== 0 || !BASE64_VALUE.test(value)) return undefined;
-  const bytes = Buffer.from(value, "base64");
-  for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return undefined;
-  return bytes.toString("latin1").toLowerCase();
 }

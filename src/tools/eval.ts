@@ -158,19 +158,20 @@ function main(): void {
   }
 
   const { ready, missing } = corpora();
-  const all: { corpus: string; path: string; finding: Finding }[] = [];
+  const all: { corpus: string; path: string; finding: Finding; review: ReturnType<typeof reviewOf> }[] = [];
   let totalMb = 0;
   console.log("\nNoise on real text nobody wrote for leakstop (target: fewer than 1 finding per 20 MB):");
   for (const corpus of ready) {
     const { findings, bytes, files } = noise(catalogue, corpus);
     const mb = bytes / 1e6;
     totalMb += mb;
-    all.push(...findings.map((f) => ({ ...f, corpus: corpus.name.split(" (")[0] })));
+    const name = corpus.name.split(" (")[0];
+    all.push(...findings.map((f) => ({ ...f, corpus: name, review: reviewOf(name, f.path, f.finding.detector.id) })));
     console.log(`  ${corpus.name}: ${findings.length} findings in ${files} files, ${mb.toFixed(1)} MB = ${((findings.length / mb) * 20).toFixed(2)} per 20 MB`);
   }
   for (const name of missing) console.log(`  ${name}: not on this machine, not measured`);
   console.log(`  all: ${all.length} findings in ${totalMb.toFixed(1)} MB = ${((all.length / totalMb) * 20).toFixed(2)} per 20 MB`);
-  const verdictOf = (f: (typeof all)[number]) => reviewOf(f.corpus, f.path, f.finding.detector.id)?.verdict ?? "not reviewed yet";
+  const verdictOf = (f: (typeof all)[number]) => f.review?.verdict ?? "not reviewed yet";
   const byVerdict = new Map<string, number>();
   for (const f of all) byVerdict.set(verdictOf(f), (byVerdict.get(verdictOf(f)) ?? 0) + 1);
   console.log("As reviewed (src/tools/evalReview.ts):");
@@ -189,9 +190,8 @@ function main(): void {
   for (const [id, n] of [...byDetector].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  ${id}: ${n}`);
   console.log("Every finding, for review (redacted):");
   for (const f of all) {
-    const { corpus, path, finding } = f;
-    const why = reviewOf(corpus, path, finding.detector.id)?.why;
-    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}${why ? `: ${why}` : ""}]  ${finding.lineRedacted.slice(0, 140)}`);
+    const { corpus, path, finding, review } = f;
+    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}${review ? `: ${review.why}` : ""}]  ${finding.lineRedacted.slice(0, 140)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // The reviewed findings of `npm run eval`'s noise corpora: what each one is, so a run tells known findings from new
 // ones and counts false alarms apart from real key material and documentation examples. Paths only, no values.
 
-export type Verdict = "real key material" | "example value" | "false alarm";
+type Verdict = "real key material" | "example value" | "false alarm";
 
 interface Reviewed {
   /** The corpus name as eval prints it before a finding's path (up to " ("). */
