@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readDetectorFiles } from "../src/detectors/files.js";
+import { seededRandom } from "../src/tools/samples.js";
 import {
   CLI,
   cleanupTempDirs,
@@ -458,5 +459,44 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     const r = gitResult(repo, ["commit", "-m", "x"]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain("leakstop could not check this commit, so it is blocked. To commit without the check, deliberately: git commit --no-verify");
+  });
+
+  it("reads a diff of many pipe chunks line for line: edits, deletions and insertions among multi-byte text", () => {
+    // git's output reaches leakstop in pieces of 64 KB, and runs of lines are decoded together (src/source/git/exec.ts).
+    const random = seededRandom(SEED);
+    const repo = makeRepo();
+    const before = Array.from({ length: 30_000 }, (_, i) => `${i} \u2013 ma\u00f1ana \u2713 ${"x".repeat(i % 50)}`);
+    write(repo, "notes.txt", before.join("\n") + "\n");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "base");
+    const after: string[] = [];
+    const expected: string[] = [];
+    const added: string[] = [];
+    const take = (line: string, isAdded: boolean) => {
+      after.push(line);
+      if (isAdded) added.push(line);
+    };
+    before.forEach((line, i) => {
+      if (i % 13 === 0) return;
+      if (i % 5 === 0) {
+        if (random() < 0.005) {
+          const token = fakeGithubToken();
+          const lead = `-${i} \u00e9 \u2713 `.repeat(1 + Math.floor(random() * 3)) + 'token="';
+          take(`${lead}${token}"`, true);
+          expected.push(`${after.length}:${lead.length + 1}`);
+        } else take(`${i} \u00f1 changed ${"y".repeat(i % 40)}`, true);
+      } else take(line, false);
+      if (i % 17 === 0) take(`-- inserted after ${i} \u2713`, true);
+    });
+    write(repo, "notes.txt", after.join("\n") + "\n");
+    git(repo, "add", ".");
+    expect(spawnSync("git", ["diff", "--cached"], { cwd: repo, maxBuffer: 1 << 30 }).stdout.length).toBeGreaterThan(16 * 65_536);
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(report.findings.map((f) => `${f.line}:${f.column}`)).toEqual(expected);
+    expect(report.findings.every((f) => f.detector === "github-pat")).toBe(true);
+    expect(report.scanned.lines).toBe(added.length);
+    expect(report.scanned.bytes).toBe(added.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
   });
 });

@@ -203,6 +203,13 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   peak(`${longMb.toFixed(0)} MB of long lines`, () => peakRssMb(long, ["--staged"]));
   peak("pre-push of 500 commits", () => peakRssMb(push, ["hook", "pre-push", "origin", "x"], stdin));
   peak("scan --all, 10,000 commits", () => peakRssMb(history, ["scan", "--all"]));
+  // Mostly removed lines: a removed line must not keep the text of the lines decoded with it alive (exec.ts).
+  const removals = makeRepo(root, "t-removals", 10);
+  const numbered = Array.from({ length: 1_500_000 }, (_, i) => `line ${i} ${"abcdefghij".repeat(4)}`);
+  stage(removals, { "data/big.txt": numbered.join("\n") + "\n" });
+  git(removals, ["commit", "-q", "-m", "base"]);
+  stage(removals, { "data/big.txt": numbered.flatMap((l, i) => (i % 800 === 0 ? [`changed ${i}`] : i % 800 < 795 ? [] : [l])).join("\n") + "\n" });
+  peak("an 80 MB diff of removed lines around 1,900 edits", () => peakRssMb(removals, ["--staged"]));
   // Files read apart from git's diff: decoded whole up to 10 MB, in pieces past it.
   const decoded = makeRepo(root, "t-decoded", 10);
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(codeText(30_000_000), "utf16le")]);
