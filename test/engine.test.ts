@@ -127,6 +127,29 @@ group("columns on lines with characters beyond ASCII", () => {
 });
 
 group("the layout", () => {
+  it("reuses a scanned change's buffer for the next one and reads nothing of the old text", () => {
+    const filler = (lines: number, tag: string) => Array.from({ length: lines }, (_, i) => `const ${tag}${i} = compute(${i}, "${tag}-${i % 97}");`);
+    // A large change with its token late, then a smaller one that fits in the same buffer: the old token's
+    // bytes are still there, past the new text's end.
+    const late = fakeGithubToken();
+    const first = filler(9000, "alpha");
+    first[8500] = `const t = "${late}";`;
+    expect(scanText(first.join("\n")).map(describe)).toEqual([`github-pat sample.txt:8501:12-${12 + late.length}`]);
+    const second = filler(5000, "beta");
+    expect(scanText(second.join("\n"))).toEqual([]);
+    // A decoded value is scanned in a nested layout while the outer one is still being read.
+    const encoded = Buffer.from(fakeGithubToken()).toString("base64");
+    const plain = fakeGithubToken();
+    const third = filler(7000, "gamma");
+    third[100] = `data = "${encoded}"`;
+    third[6900] = `const t = "${plain}";`;
+    const found = scanText(third.join("\n")).map((f) => [f.detector.id, f.line, f.column, f.decodedFrom]);
+    expect(found).toEqual([
+      ["github-pat", 101, 9, "base64"],
+      ["github-pat", 6901, 12, undefined],
+    ]);
+  });
+
 
   it("holds the change's text as UTF-8, with each block's start in bytes and in characters", () => {
     // Short ASCII lines, then lines of 2-, 3- and 4-byte characters late in the change (past the buffer sized

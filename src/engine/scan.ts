@@ -7,7 +7,7 @@ import { shannonEntropy } from "./entropy.js";
 import { publicByPlace } from "./publicByPlace.js";
 import { endOfLine, keywordWindow, linesAfter, linesBefore, REACH_BACK, REACH_FORWARD, startOfLine } from "./keywordWindow.js";
 import { precededAsRequired } from "./pattern/leading.js";
-import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, type KeywordIndex, type Layout } from "./prefilter/index.js";
+import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, releaseLayout, type KeywordIndex, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
 import { newBudget } from "./decode/index.js";
 import { withDecodedFindings, type DecodeState, type KeywordCheck } from "./decode/views.js";
@@ -67,7 +67,9 @@ function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: numbe
   const found = toFindings(catalogue, change, lineStarts, resolveOverlaps(catalogue, matches), unlisted);
   // Encoded values (base64, percent-encoding, escaped strings) are read once more, decoded in place.
   const scanView = (view: Change, next: DecodeState) => scanAt(catalogue, view, undefined, next);
-  return withDecodedFindings(change, found, { layout, lineStarts, keywords: keywordCheck(index, layout, hits) }, decoding, scanView, unlisted);
+  const all = withDecodedFindings(change, found, { layout, lineStarts, keywords: keywordCheck(index, layout, hits) }, decoding, scanView, unlisted);
+  releaseLayout(layout);
+  return all;
 }
 
 /**

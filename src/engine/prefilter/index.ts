@@ -6,7 +6,7 @@
  * of that detector cover its window. Scanning with `prefilter: false` (every detector reads every whole change)
  * must therefore give the same findings: test/equivalence.test.ts holds it to that.
  */
-export { charOffsetOf, hasEscapedQuote, layoutOf, type Layout } from "./layout.js";
+export { charOffsetOf, hasEscapedQuote, layoutOf, releaseLayout, type Layout } from "./layout.js";
 export { KeywordIndexBuilder, keywordHits, type KeywordIndex, type Needle } from "./keywords.js";
 export { regionsOf, type RegionRule } from "./regions.js";
 export { HEURISTICS, type Heuristic } from "./switches.js";

@@ -62,13 +62,31 @@ export function layoutOf(lines: readonly { text: string }[], lineStarts: number[
   return { buf, ascii: buf.length === blockChars[blockChars.length - 1], blocks, blockChars, longestKeyword, escapedQuotes: new Map(), blockReach: new Map() };
 }
 
+// A released layout's buffer, written over by the next layout that fits in it. A new buffer of megabytes for
+// every change paid its page faults each time: on a VM that returns freed memory to its host they cost as much
+// as copying the text in.
+let spare: Buffer | undefined;
+const SPARE_BYTES = { least: 64 * 1024, most: 16 * 1024 * 1024 };
+
+/** Hands the layout's buffer on to the next layout: nothing may read `layout.buf` after this. */
+export function releaseLayout(layout: Layout): void {
+  const { buffer, byteOffset } = layout.buf;
+  // A small buffer is a slice of Node's shared pool, not ours to keep.
+  if (byteOffset !== 0 || buffer.byteLength < SPARE_BYTES.least || buffer.byteLength > SPARE_BYTES.most) return;
+  if (!spare || spare.length < buffer.byteLength) spare = Buffer.from(buffer);
+}
+
 /** UTF-8 bytes written one string after another into a buffer sized for ASCII, grown when a string may not fit. */
 class ByteWriter {
   private buf: Buffer;
   length = 0;
 
   constructor(asciiBytes: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, asciiBytes));
+    const bytes = Math.max(64, asciiBytes);
+    if (spare && spare.length >= bytes) {
+      this.buf = spare;
+      spare = undefined;
+    } else this.buf = Buffer.allocUnsafe(bytes);
   }
 
   /** Writes `text`; returns the length written so far. */
