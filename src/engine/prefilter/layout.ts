@@ -39,13 +39,22 @@ export function layoutOf(lines: readonly { text: string }[], lineStarts: number[
     if (i < lines.length && lineStarts[i] - lineStarts[first] < blockSize) continue;
     const chars = lineStarts[i - 1] + lines[i - 1].text.length - lineStarts[first] + (i < lines.length ? 1 : 0);
     if (HEURISTICS.blocks && chars > 2 * BLOCK_CHARS) {
-      // A long line: cut into pieces, which needs the block's text.
+      // A long line: cut into pieces, which needs the block's text. A line alone is cut as it is, its newline
+      // written after: appending it would copy the whole line once more.
+      const newline = i < lines.length;
       let text = lines[first].text;
       for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
-      if (i < lines.length) text += "\n";
+      if (newline && i - first > 1) text += "\n";
+      const alone = newline && i - first === 1;
       for (const piece of piecesOf(text)) {
-        blocks.push(out.write(piece));
+        out.write(piece);
         blockChars.push(blockChars[blockChars.length - 1] + piece.length);
+        blocks.push(out.length);
+      }
+      if (alone) {
+        out.newline();
+        blocks[blocks.length - 1] = out.length;
+        blockChars[blockChars.length - 1]++;
       }
     } else {
       // One write per block: a write per line cost its call more than its bytes.
