@@ -22,6 +22,12 @@ export const env = {
 export const git = (cwd: string, args: string[], input?: string | Buffer) =>
   execFileSync("git", args, { cwd, env, input, maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "pipe"] }).toString();
 
+/** Git's own time for a command, its output thrown away: the floor, not the bench's cost of keeping 100 MB of it. */
+export function gitOwn(cwd: string, args: string[]): void {
+  const r = spawnSync("git", args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${cwd}: ${r.stderr}`);
+}
+
 export const WORDS = ["user", "config", "value", "request", "handler", "token", "options", "result", "key", "cache", "session", "item", "render", "password", "client", "index", "state", "error"];
 export const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
 export const ident = () => pick(WORDS) + pick(WORDS).replace(/^./, (c) => c.toUpperCase()) + Math.floor(random() * 100);
