@@ -111,6 +111,17 @@ group("the keyword pass's two searches", () => {
       }
     }
   });
+
+  it("agree on a keyword cut in two inside a long line, and on the keywords inside it", () => {
+    // A run with no separator is cut at exactly BLOCK_CHARS: each keyword holding another keyword (not at its
+    // ends) is cut at every inner offset, so one part of it opens the next block.
+    const words = index.entries.map((e) => e.lower.text);
+    const holding = words.filter((outer) => words.some((inner) => inner !== outer && outer.indexOf(inner, 1) > 0 && outer.indexOf(inner, 1) + inner.length < outer.length));
+    expect(holding.length).toBeGreaterThan(20);
+    const lines = holding.flatMap((k) => Array.from({ length: k.length - 1 }, (_, j) => `${"x".repeat(8192 - 1 - j)}${k}${"x".repeat(8200)}`));
+    const { set, bytes } = hitsBoth(lines.join("\n"));
+    expect(bytes).toEqual(set);
+  });
 });
 
 group("columns on lines with characters beyond ASCII", () => {
