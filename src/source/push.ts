@@ -11,7 +11,7 @@ import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines, gitSync } from "./git/exec.js";
 import { emitWholeLfs, lfsObjectsDir, parsePointer, readPointerSections } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
-import { objectTypes, readObjects } from "./git/objects.js";
+import { objectTypes, readObjects, readObjectsLater, type GitObject } from "./git/objects.js";
 import { withNestedTags } from "./git/tags.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
@@ -148,7 +148,12 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
 
 /** Streams the messages of pushed commits and annotated tags. */
 export function readPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, onChange: EmitChange): void {
-  const objects = readObjects([...plan.commits, ...plan.tags.map((t) => t.sha)]);
+  emitPushedMessages(plan, readObjects(messageSpecs(plan)), onChange);
+}
+
+const messageSpecs = (plan: Pick<PushPlan, "commits" | "tags">) => [...plan.commits, ...plan.tags.map((t) => t.sha)];
+
+function emitPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, objects: (GitObject | null)[], onChange: EmitChange): void {
   plan.commits.forEach((sha, i) => {
     const raw = objects[i];
     if (!raw) return;
@@ -181,9 +186,13 @@ async function readPushedBlobs(plan: PushPlan, onChange: EmitChange, options: { 
 /** Everything a push sends, as one source: commits against their first parent, merges, then messages and tagged objects. */
 export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {}): Source {
   return streamOf(async (onChange) => {
+    // Started first, read last: git looks the messages up while the diff is read and scanned.
+    const messages = readObjectsLater(messageSpecs(plan));
+    // Awaited below; until then a failure must not count as unhandled (the diff's own error comes first).
+    messages.catch(() => {});
     const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange, options);
     const merged = await readMerges([...plan.merges], onChange);
-    readPushedMessages(plan, onChange);
+    emitPushedMessages(plan, await messages, onChange);
     const objects = await readPushedBlobs(plan, onChange, options);
     const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
     const filesChanged = single.filesChanged + merged.filesChanged + objects.filesChanged;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { GitError } from "../../errors.js";
 import { describeGitFailure } from "./exec.js";
 import { cannotRunGit } from "../../model/messages.js";
@@ -40,7 +40,34 @@ export function objectTypes(specs: string[]): (ObjectType | null)[] {
 
 /** The content of each object spec, in one git process; null where missing. */
 export function readObjects(specs: string[]): (GitObject | null)[] {
-  const out = catFile("--batch", specs);
+  return objectsOf(specs, catFile("--batch", specs));
+}
+
+/** As readObjects, with git running while the caller goes on (a push's messages are read beside its diff). */
+export function readObjectsLater(specs: string[]): Promise<(GitObject | null)[]> {
+  const asked = specs.filter(usable);
+  if (!asked.length) return Promise.resolve(objectsOf(specs, Buffer.alloc(0)));
+  const args = ["-c", "core.quotePath=false", "cat-file", "--batch"];
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 8192) stderr += d.toString("utf8");
+    });
+    child.on("error", (err) => reject(new GitError(cannotRunGit(err.message))));
+    child.on("close", (code) => {
+      if (code !== 0) reject(new GitError(describeGitFailure(["cat-file"], stderr)));
+      else resolve(objectsOf(specs, Buffer.concat(out)));
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(asked.join("\n") + "\n");
+  });
+}
+
+/** Each spec's object in cat-file --batch output, which answers the usable specs in order. */
+function objectsOf(specs: string[], out: Buffer): (GitObject | null)[] {
   let at = 0;
   return specs.map((spec) => {
     if (!usable(spec)) return null;
