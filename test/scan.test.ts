@@ -170,6 +170,29 @@ describe("leakstop scan --all", () => {
     expect(j.stdout).not.toContain(token.slice(4, 12));
     expect(j.stdout).not.toContain(inMessage.slice(4, 12));
   });
+
+  it("reads every commit's message in order, one larger than a pipe's buffer among them, each token at its commit and line", () => {
+    const repo = makeRepo();
+    const expected: [string, number, string][] = [];
+    for (let i = 0; i < 30; i++) {
+      write(repo, `f${i}.txt`, `${i}\n`);
+      git(repo, "add", `f${i}.txt`);
+      // Commit 12's body is 300 KB of text before its token: git's answer spans many reads.
+      const body = i === 12 ? Array.from({ length: 6000 }, (_, k) => `note ${k} about the release`).join("\n") : `change ${i}`;
+      const withToken = i % 4 === 0 || i === 12;
+      const token = fakeGithubToken();
+      // From a file: a 300 KB argument is more than one argument may hold.
+      write(repo, ".git/MESSAGE", `commit ${i}\n\n${body}${withToken ? `\ntoken ${token}` : ""}\n`);
+      git(repo, "commit", "-q", "-F", ".git/MESSAGE");
+      const sha = git(repo, "rev-parse", "HEAD").trim();
+      if (withToken) expected.push([`commit ${sha} message`, 3 + body.split("\n").length, sha]);
+    }
+    const j = scanJson(repo, ["--all"]);
+    expect(j.status).toBe(1);
+    const got = j.report.findings.map((f: { file: string; commit: string; line: number }) => [f.file, f.line, f.commit]);
+    expect(got.sort()).toEqual(expected.sort());
+    expect(j.report.scanned.commits).toBe(31);
+  });
 });
 
 describe("leakstop scan --files", () => {

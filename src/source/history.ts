@@ -8,10 +8,9 @@ import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
 import { readPointerSections } from "./git/lfs.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
-import { readPushedMessages } from "./push.js";
+import { objectStream } from "./git/objects.js";
+import { emitCommitMessage } from "./push.js";
 import { streamOf } from "./stream.js";
-
-const MESSAGE_BATCH = 500;
 
 /**
  * The same lines added again at the same path (a cherry-pick, a rebased copy on another branch) are reported
@@ -42,20 +41,23 @@ export function historySource(): Source {
     const merges = new CombinedDiffParser(emit);
     await gitLines(["log", "--all", "--date-order", "--reverse", "--merges", "--cc", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`], (line) => merges.push(line));
     merges.end();
-    // Messages, read in batches as rev-list streams the commits.
-    let batch: string[] = [];
+    // Messages, looked up by one git process as rev-list streams the commits.
+    const messages = objectStream((sha, raw) => emitCommitMessage(sha, raw, onChange));
     let commits = 0;
-    const flush = () => {
-      readPushedMessages({ commits: batch, tags: [] }, onChange);
-      commits += batch.length;
-      batch = [];
-    };
-    await gitLines(["rev-list", "--all", "--reverse"], (sha) => {
+    const listing = gitLines(["rev-list", "--all", "--reverse"], (sha) => {
       if (!sha) return;
-      batch.push(sha);
-      if (batch.length >= MESSAGE_BATCH) flush();
+      messages.ask(sha);
+      commits++;
     });
-    flush();
+    // Ended whatever rev-list does, so that no git process outlives the run; rev-list's failure is the one told.
+    const listed = await listing.then(
+      () => true,
+      (err: unknown) => {
+        void messages.end().catch(() => {});
+        throw err;
+      },
+    );
+    if (listed) await messages.end();
     return { stats: sumStats([parser.stats, merges.stats]), filesChanged: Math.max(parser.filesChanged + merges.filesChanged, commits ? 1 : 0), commitsScanned: commits };
   });
 }

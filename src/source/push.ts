@@ -146,24 +146,22 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
   return { sha, parent, subject: message.split("\n")[0] };
 }
 
-/** Streams the messages of pushed commits and annotated tags. */
-export function readPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, onChange: EmitChange): void {
-  emitPushedMessages(plan, readObjects(messageSpecs(plan)), onChange);
-}
-
 const messageSpecs = (plan: Pick<PushPlan, "commits" | "tags">) => [...plan.commits, ...plan.tags.map((t) => t.sha)];
 
+/** The messages of pushed commits and annotated tags, each a change of its own. */
 function emitPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, objects: (GitObject | null)[], onChange: EmitChange): void {
-  plan.commits.forEach((sha, i) => {
-    const raw = objects[i];
-    if (!raw) return;
-    const message = messageOf(raw.content);
-    onChange(messageChange(`commit ${sha} message`, message, commitInfoOf(sha, raw.content, message)));
-  });
+  plan.commits.forEach((sha, i) => emitCommitMessage(sha, objects[i], onChange));
   plan.tags.forEach((tag, i) => {
     const raw = objects[plan.commits.length + i];
     if (raw) onChange(messageChange(`tag ${tag.name} message`, messageOf(raw.content)));
   });
+}
+
+/** A commit's message as a change of its own (nothing where the commit could not be read). */
+export function emitCommitMessage(sha: string, raw: GitObject | null, onChange: EmitChange): void {
+  if (!raw) return;
+  const message = messageOf(raw.content);
+  onChange(messageChange(`commit ${sha} message`, message, commitInfoOf(sha, raw.content, message)));
 }
 
 /** Streams the whole content of pushed blobs (an LFS pointer's: its object; an archive's: its members). */
