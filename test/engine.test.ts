@@ -161,7 +161,6 @@ group("the layout", () => {
     ]);
   });
 
-
   it("holds the change's text as UTF-8, with each block's start in bytes and in characters", () => {
     // Short ASCII lines, then lines of 2-, 3- and 4-byte characters late in the change (past the buffer sized
     // for ASCII), a long line cut into pieces, and a last line with no newline after it.

@@ -171,17 +171,17 @@ describe("leakstop scan --all", () => {
     expect(j.stdout).not.toContain(inMessage.slice(4, 12));
   });
 
-  it("reads every commit's message in order, one larger than a pipe's buffer among them, each token at its commit and line", () => {
+  it("reads every commit's message, one larger than a pipe's buffer among them, each token at its commit and line", () => {
     const repo = makeRepo();
     const expected: [string, number, string][] = [];
     for (let i = 0; i < 30; i++) {
       write(repo, `f${i}.txt`, `${i}\n`);
       git(repo, "add", `f${i}.txt`);
-      // Commit 12's body is 300 KB of text before its token: git's answer spans many reads.
+      // Commit 12's body is 160 KB of text before its token: git's answer spans many reads.
       const body = i === 12 ? Array.from({ length: 6000 }, (_, k) => `note ${k} about the release`).join("\n") : `change ${i}`;
       const withToken = i % 4 === 0 || i === 12;
       const token = fakeGithubToken();
-      // From a file: a 300 KB argument is more than one argument may hold.
+      // From a file: one argument holds at most 128 KB.
       write(repo, ".git/MESSAGE", `commit ${i}\n\n${body}${withToken ? `\ntoken ${token}` : ""}\n`);
       git(repo, "commit", "-q", "-F", ".git/MESSAGE");
       const sha = git(repo, "rev-parse", "HEAD").trim();
