@@ -44,20 +44,18 @@ export function historySource(): Source {
     // Messages, looked up by one git process as rev-list streams the commits.
     const messages = objectStream((sha, raw) => emitCommitMessage(sha, raw, onChange));
     let commits = 0;
-    const listing = gitLines(["rev-list", "--all", "--reverse"], (sha) => {
-      if (!sha) return;
-      messages.ask(sha);
-      commits++;
-    });
-    // Ended whatever rev-list does, so that no git process outlives the run; rev-list's failure is the one told.
-    const listed = await listing.then(
-      () => true,
-      (err: unknown) => {
-        void messages.end().catch(() => {});
-        throw err;
-      },
-    );
-    if (listed) await messages.end();
+    try {
+      await gitLines(["rev-list", "--all", "--reverse"], (sha) => {
+        if (!sha) return;
+        messages.ask(sha);
+        commits++;
+      });
+    } catch (err) {
+      // Ended all the same, so that no git process outlives the run; rev-list's failure is the one told.
+      void messages.end().catch(() => {});
+      throw err;
+    }
+    await messages.end();
     return { stats: sumStats([parser.stats, merges.stats]), filesChanged: Math.max(parser.filesChanged + merges.filesChanged, commits ? 1 : 0), commitsScanned: commits };
   });
 }

@@ -42,16 +42,16 @@ export function layoutOf(lines: readonly { text: string }[], lineStarts: number[
       // A long line: cut into pieces, which needs the block's text. A line alone is cut as it is, its newline
       // written after: appending it would copy the whole line once more.
       const newline = i < lines.length;
+      const alone = i - first === 1;
       let text = lines[first].text;
       for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
-      if (newline && i - first > 1) text += "\n";
-      const alone = newline && i - first === 1;
+      if (newline && !alone) text += "\n";
       for (const piece of piecesOf(text)) {
         out.write(piece);
         blockChars.push(blockChars[blockChars.length - 1] + piece.length);
         blocks.push(out.length);
       }
-      if (alone) {
+      if (newline && alone) {
         out.newline();
         blocks[blocks.length - 1] = out.length;
         blockChars[blockChars.length - 1]++;
