@@ -114,6 +114,26 @@ describe("the shipped catalogue", () => {
   });
 });
 
+describe("a pattern's leading requirement", () => {
+  const split = (pattern: string) => patternFacts(pattern).before;
+
+  it("is checked outside RE2 only when a literal follows it, for RE2 to skip ahead to", () => {
+    expect(split("\\bghp_[A-Za-z0-9]{36}\\b")).toBe("word");
+    expect(split("\\b(?P<secret>NRAK-[A-Z0-9]{27})\\b")).toBe("word");
+    expect(split("(?m)^[\\t ]*token:[\\t ]*(?P<secret>\\S+)")).toBe("line");
+    expect(split("(?:^|[^A-Za-z0-9])(?P<secret>(?:AKIA)[A-Z0-9]{16})")).toEqual({ notAfter: expect.any(String) });
+    // What RE2 cannot skip to: a class, alternatives (in the group or at the top), an optional first character.
+    expect(split("(?:^|[^A-Za-z0-9])(?P<secret>[5KLc9][1-9A-HJ-NP-Za-km-z]{50,51})")).toBeUndefined();
+    expect(split("\\b(?P<secret>(?:sk|rk)_live_[A-Za-z0-9]{24})")).toBeUndefined();
+    expect(split("\\b(?P<secret>sk_live_[A-Za-z0-9]{24}|rk_[0-9]{8})")).toBeUndefined();
+    expect(split("\\b(?:abc)?def[0-9]{8}")).toBeUndefined();
+    expect(split("\\bx?abc[0-9]{8}")).toBeUndefined();
+    expect(split("\\b(?:xy)|abc")).toBeUndefined();
+    // An alternative inside a later group does not make the first character optional.
+    expect(split("\\b(?P<secret>pat_(?:live|test)_[0-9]{8})")).toBe("word");
+  });
+});
+
 describe("a new credential type with a new validator", () => {
   afterAll(cleanupTempDirs);
 
