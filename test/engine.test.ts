@@ -6,7 +6,8 @@ import { byteScanHits, setHits } from "../src/engine/prefilter/keywords.js";
 import { layoutOf } from "../src/engine/prefilter/index.js";
 import { inlineAllowFor } from "../src/policy/inline.js";
 import { builtinCatalogue, describe, detectorFiles, scanText } from "./engineHelpers.js";
-import { fake, fakeGithubToken, ROOT } from "./helpers.js";
+import { seededRandom } from "../src/tools/samples.js";
+import { fake, fakeGithubToken, ROOT, SEED } from "./helpers.js";
 
 const ids = (text: string, path?: string) => scanText(text, { path }).map((f) => f.detector.id);
 
@@ -67,6 +68,34 @@ function layoutOfText(text: string, longestKeyword: number) {
   }
   return layoutOf(lines, starts, longestKeyword);
 }
+
+group("the layout of a long line", () => {
+  it("is the same from the bytes git wrote, in reads of any size, as from its text", () => {
+    const random = seededRandom(SEED);
+    const separators = [" ", ",", ";", '"', "(", ")"];
+    for (let n = 0; n < 20; n++) {
+      // Runs without a separator longer than a cut looks back, and runs with many.
+      let text = "";
+      while (text.length < 60_000 + n * 3_000) text += "a".repeat(Math.floor(random() * (n % 2 ? 40 : 900))) + separators[Math.floor(random() * separators.length)];
+      const bytes = Buffer.from(text, "latin1");
+      const reads: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(random() * 70_000);
+        reads.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      // The long line alone in its block, as lines under 8 KB around it leave it.
+      const before = "b".repeat(9_000);
+      const lines = [{ text: before }, { text }, { text: "after" }];
+      const starts = [0, before.length + 1, before.length + text.length + 2];
+      const fromText = layoutOf(lines, starts, 20);
+      const expected = { buf: Buffer.from(fromText.buf), blocks: fromText.blocks, blockChars: fromText.blockChars, ascii: fromText.ascii };
+      const fromBytes = layoutOf([lines[0], { text, utf8: reads }, lines[2]], starts, 20);
+      expect({ buf: fromBytes.buf, blocks: fromBytes.blocks, blockChars: fromBytes.blockChars, ascii: fromBytes.ascii }).toEqual(expected);
+      expect(fromBytes.blocks.length).toBeGreaterThan(5);
+    }
+  });
+});
 
 group("the keyword pass's two searches", () => {
   const catalogue = builtinCatalogue();

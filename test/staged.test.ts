@@ -294,6 +294,30 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     ]);
   });
 
+  it("reads long ASCII lines as git writes them, read by read: keys at their columns, CRLF endings and NULs dropped as on any line", () => {
+    const repo = makeRepo();
+    const [start, middle, end, afterNul] = [fakeGithubToken(), fakePostmanKey(), fakeGithubToken(), fakeGithubToken()];
+    const filler = (n: number) => "var q=f(x,1);".repeat(n);
+    // About 520 KB: git writes it in many reads.
+    const long = `k="${start}";${filler(20_000)}m="${middle}";${filler(20_000)}z="${end}"`;
+    const lines = ["head", long, `t=${filler(8_000)}`, "tail"];
+    write(repo, "dist/app.min.js", lines.join("\r\n") + "\r\n");
+    // A NUL makes git call the file binary; read as text, its NULs are left out.
+    write(repo, "dist/blob.js", `head\n${"x=1;".repeat(30_000)}\0k="${afterNul}";\n`);
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.file}@${f.line}:${f.column} ${f.detector}`)).toEqual([
+      `dist/app.min.js@2:4 github-pat`,
+      `dist/app.min.js@2:${long.indexOf(middle) + 1} postman-api-key`,
+      `dist/app.min.js@2:${long.indexOf(end) + 1} github-pat`,
+      `dist/blob.js@2:120004 github-pat`,
+    ]);
+    // Counted without the CRs, as the text of any line is.
+    const noNulLength = 120_000 + `k="${afterNul}";`.length;
+    expect(report.scanned.bytes).toBe(lines.reduce((n, l) => n + l.length + 1, 0) + "head".length + 1 + noNulLength + 1);
+  });
+
   it("does not take the tail of a longer word or token for a token, and still finds the ones after it", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();

@@ -12,6 +12,11 @@ export interface Line {
   seen?: boolean;
   /** Characters of the same line before this text, when a very long line arrives in pieces. */
   offset?: number;
+  /**
+   * A long ASCII line's bytes as git wrote them, in the reads they came in: the engine copies these instead of
+   * encoding `text` again, and `text` stays a join of small strings until something reads its characters.
+   */
+  utf8?: readonly Buffer[];
 }
 
 export interface CommitInfo {

@@ -1,4 +1,5 @@
 // A change's text as the engine reads it: one UTF-8 buffer cut into blocks, and what is learnt about each block.
+import type { Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { HEURISTICS } from "./switches.js";
 
@@ -29,7 +30,7 @@ export interface Layout {
   blockReach: Map<number, [number, number][]>;
 }
 
-export function layoutOf(lines: readonly { text: string }[], lineStarts: number[], longestKeyword: number): Layout {
+export function layoutOf(lines: readonly Pick<Line, "text" | "utf8">[], lineStarts: number[], longestKeyword: number): Layout {
   const out = new ByteWriter(lineStarts[lines.length - 1] + lines[lines.length - 1].text.length + 1);
   const blocks = [0];
   const blockChars = [0];
@@ -43,13 +44,29 @@ export function layoutOf(lines: readonly { text: string }[], lineStarts: number[
       // written after: appending it would copy the whole line once more.
       const newline = i < lines.length;
       const alone = i - first === 1;
-      let text = lines[first].text;
-      for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
-      if (newline && !alone) text += "\n";
-      for (const piece of piecesOf(text)) {
-        out.write(piece);
-        blockChars.push(blockChars[blockChars.length - 1] + piece.length);
-        blocks.push(out.length);
+      const { utf8 } = lines[first];
+      if (alone && utf8) {
+        // An ASCII line's bytes as git wrote them, cut where its text would be: no string is read or encoded.
+        const start = out.length;
+        for (const part of utf8) out.writeBytes(part);
+        const written = out.bytes();
+        let from = 0;
+        for (const cut of cutsOf(out.length - start, (k) => written[start + k])) {
+          blockChars.push(blockChars[blockChars.length - 1] + cut - from);
+          blocks.push(start + cut);
+          from = cut;
+        }
+      } else {
+        let text = lines[first].text;
+        for (let j = first + 1; j < i; j++) text += "\n" + lines[j].text;
+        if (newline && !alone) text += "\n";
+        let from = 0;
+        for (const cut of cutsOf(text.length, (k) => text.charCodeAt(k))) {
+          out.write(text.slice(from, cut));
+          blockChars.push(blockChars[blockChars.length - 1] + cut - from);
+          blocks.push(out.length);
+          from = cut;
+        }
       }
       if (newline && alone) {
         out.newline();
@@ -106,6 +123,11 @@ class ByteWriter {
     return this.length;
   }
 
+  writeBytes(bytes: Buffer): void {
+    this.reserve(bytes.length);
+    this.length += bytes.copy(this.buf, this.length);
+  }
+
   newline(): void {
     this.reserve(1);
     this.buf[this.length++] = 10;
@@ -124,22 +146,23 @@ class ByteWriter {
 }
 
 /**
- * A block's text in pieces of about BLOCK_CHARS: minified code and source maps put megabytes on one line, and
- * a block that size would make every detector with a keyword on it read all of it. Cuts fall after a separator
- * when one is near, never inside a UTF-16 surrogate pair.
+ * Where a block's text of `length` UTF-16 units (`codeAt`) is cut into pieces of about BLOCK_CHARS, each
+ * piece's end in turn: minified code and source maps put megabytes on one line, and a block that size would
+ * make every detector with a keyword on it read all of it. Cuts fall after a separator when one is near,
+ * never inside a surrogate pair.
  */
-function* piecesOf(text: string): Generator<string> {
+function* cutsOf(length: number, codeAt: (at: number) => number): Generator<number> {
   let from = 0;
-  while (HEURISTICS.blocks && text.length - from > 2 * BLOCK_CHARS) {
+  while (HEURISTICS.blocks && length - from > 2 * BLOCK_CHARS) {
     let cut = from + BLOCK_CHARS;
     let i = cut;
-    while (i > cut - SNAP && !SEPARATORS.has(text.charCodeAt(i - 1))) i--;
+    while (i > cut - SNAP && !SEPARATORS.has(codeAt(i - 1))) i--;
     if (i > cut - SNAP) cut = i;
-    else if ((text.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++;
-    yield text.slice(from, cut);
+    else if ((codeAt(cut) & 0xfc00) === 0xdc00) cut++;
+    yield cut;
     from = cut;
   }
-  yield text.slice(from);
+  yield length;
 }
 
 

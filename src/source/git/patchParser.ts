@@ -1,4 +1,5 @@
 import { emptyStats, type Change, type ChangeOrigin, type CommitInfo, type Line, type MemberPlace } from "../../model/index.js";
+import { joinReads, type LineReads } from "./exec.js";
 
 /** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
 export interface BinarySection {
@@ -135,7 +136,7 @@ export class PatchParser {
     this.commit = options.commit;
   }
 
-  push(line: string, continues = false): void {
+  push(line: string, continues = false, reads?: LineReads): void {
     if (this.continuing !== undefined) {
       const last = this.continuing;
       if (!last) {
@@ -148,7 +149,7 @@ export class PatchParser {
       return;
     }
     if (continues) this.continuing = null;
-    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line, continues);
+    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line, continues, reads);
     if (line.startsWith("@@ ")) {
       const m = HUNK.exec(line);
       if (!m) return;
@@ -246,16 +247,19 @@ export class PatchParser {
     this.binaries.push({ path, oldPath: hasOld ? (oldPath ?? path) : null, oldId: hasOld ? oldId! : null, newId, commit: this.commit });
   }
 
-  private hunkLine(line: string, continues: boolean): void {
-    const kind = line.charCodeAt(0);
+  private hunkLine(line: string, continues: boolean, reads?: LineReads): void {
+    // A long line's first read holds its marker: reading the joined line's characters would copy it whole.
+    const kind = (reads?.texts[0] ?? line).charCodeAt(0);
     if (kind === 45 /* - */) {
       this.oldLeft--;
       return;
     }
     if (kind === 92 /* \ No newline at end of file */) return;
     const added = kind === 43; /* + */
-    const text = withoutNuls(line.slice(1));
-    const taken: Line = { number: this.newLine++, text: continues ? text : stripCR(text), added };
+    const number = this.newLine++;
+    const fromReads = reads && !continues ? lineFromReads(number, reads, added) : undefined;
+    const text = fromReads ? "" : withoutNuls(line.slice(1));
+    const taken: Line = fromReads ?? { number, text: continues ? text : stripCR(text), added };
     this.take(taken);
     this.newLeft--;
     if (!added) this.oldLeft--;
@@ -268,7 +272,7 @@ export class PatchParser {
     if (line.added) {
       this.hasAdded = true;
       this.stats.lines += line.offset ? 0 : 1;
-      this.stats.bytes += Buffer.byteLength(line.text) + (line.offset ? 0 : 1);
+      this.stats.bytes += utf8Length(line) + (line.offset ? 0 : 1);
     }
     this.pendingBytes += bytes;
     if (this.pendingBytes > this.chunkBytes) this.emitPart();
@@ -285,7 +289,7 @@ export class PatchParser {
       const l = this.lines[i];
       bytes += l.text.length + 1;
       if (bytes > CARRY_BYTES) break;
-      carried.unshift({ number: l.number, text: l.text, added: false, ...(l.added || l.seen ? { seen: true } : {}), ...(l.offset ? { offset: l.offset } : {}) });
+      carried.unshift({ number: l.number, text: l.text, added: false, ...(l.added || l.seen ? { seen: true } : {}), ...(l.offset ? { offset: l.offset } : {}), ...(l.utf8 ? { utf8: l.utf8 } : {}) });
     }
     this.lines = carried;
     this.hasAdded = false;
@@ -351,6 +355,32 @@ function freshSection(): SectionHeader {
 /** UTF-16 inside a file read as UTF-8 (PowerShell's `>>` appends it): without its NULs its ASCII reads as text. */
 function withoutNuls(text: string): string {
   return text.includes("\u0000") ? text.replaceAll("\u0000", "") : text;
+}
+
+/**
+ * A long line from its reads without the marker (and a CR at its end), its text left joined from the reads;
+ * undefined for a line with NULs, which the ordinary path takes out.
+ */
+function lineFromReads(number: number, reads: LineReads, added: boolean): Line | undefined {
+  const texts = reads.texts.slice();
+  const bytes = reads.bytes.slice();
+  texts[0] = texts[0].slice(1);
+  bytes[0] = bytes[0].subarray(1);
+  if (bytes.some((b) => b.includes(0))) return undefined;
+  let last = bytes.length - 1;
+  while (last > 0 && bytes[last].length === 0) last--;
+  if (bytes[last][bytes[last].length - 1] === 13) {
+    texts[last] = texts[last].slice(0, -1);
+    bytes[last] = bytes[last].subarray(0, -1);
+  }
+  return { number, text: joinReads(texts), added, utf8: bytes };
+}
+
+function utf8Length(line: Line): number {
+  if (!line.utf8) return Buffer.byteLength(line.text);
+  let bytes = 0;
+  for (const part of line.utf8) bytes += part.length;
+  return bytes;
 }
 
 function stripCR(text: string): string {
