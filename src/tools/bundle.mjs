@@ -34,6 +34,8 @@ await build({
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   logLevel: "warning",
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [validatorModules],
   define: { __LEAKSTOP_VERSION__: JSON.stringify(version), "import.meta.url": "__importMetaUrl" },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
