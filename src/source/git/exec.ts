@@ -27,6 +27,7 @@ export function joinReads(texts: readonly string[]): string {
   for (let i = 1; i < texts.length; i++) text += texts[i];
   return text;
 }
+
 // How far back from the cap a cut looks for a separator before cutting anywhere.
 export const CUT_SEARCH = 64 * 1024;
 /** Characters (as bytes or UTF-16 units) a token never contains: a cut just after one does not split a secret. */
