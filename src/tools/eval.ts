@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { expandSample, seededRandom } from "./samples.js";
 import { toCore } from "../detectors/schema.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
+import { DECODERS } from "../engine/decode/index.js";
 import { scanChange } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
 import { readDetectorFiles } from "../detectors/files.js";
@@ -186,6 +187,14 @@ function main(): void {
   }
   console.log("By family:");
   for (const [family, n] of [...noiseByFamily].sort((a, b) => b[1] - a[1])) console.log(`  ${family}: ${n} (${((n / totalMb) * 20).toFixed(2)} per 20 MB)`);
+  // Every decoder is listed, found through or not: a decoder that adds noise must show, and one that adds none too.
+  const noiseByDecoding = new Map<string, number>([["as written", 0], ...Object.keys(DECODERS).map((e): [string, number] => [`${e}-decoded`, 0])]);
+  for (const { finding } of all) {
+    const how = finding.decodedFrom ? `${finding.decodedFrom}-decoded` : "as written";
+    noiseByDecoding.set(how, (noiseByDecoding.get(how) ?? 0) + 1);
+  }
+  console.log("By decoding:");
+  for (const [how, n] of noiseByDecoding) console.log(`  ${how}: ${n} (${((n / totalMb) * 20).toFixed(2)} per 20 MB)`);
   console.log("Noisiest detectors:");
   for (const [id, n] of [...byDetector].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  ${id}: ${n}`);
   console.log("Every finding, for review (redacted):");
