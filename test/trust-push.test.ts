@@ -72,6 +72,18 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(annotated.out).toContain("tag v2 (blob):2:8");
     });
 
+    it("reads the blob a tag pushes, not a replacement of it", () => {
+      const { work } = setup();
+      const token = fakeGithubToken();
+      const blob = hashObject(work, `notes\nkey = "${token}"\n`);
+      git(work, "replace", blob, hashObject(work, "notes\nnothing here\n"));
+      git(work, "tag", "v3", blob);
+      const r = push(work, "origin", "v3");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("tag v3 (blob):2:8");
+      expectNoSecret(r.out, token);
+    });
+
     it("scans the blobs of a pushed tree that the remote does not have", () => {
       const { work } = setup();
       const token = fakePostmanKey();

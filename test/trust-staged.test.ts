@@ -311,6 +311,23 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(r.out).toContain(`in commit ${leaky.slice(0, 8)} "leaky"`);
     });
 
+    it("reads the message a push carries, not its replacement's", () => {
+      const { work } = cloneWithRemote(["pre-push"]);
+      const base = git(work, "rev-parse", "HEAD").trim();
+      const token = fakeGithubToken();
+      write(work, "notes.txt", "plain\n");
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", `deploy with ${token}`);
+      const leaky = git(work, "rev-parse", "HEAD").trim();
+      const clean = git(work, "commit-tree", "HEAD^{tree}", "-p", base, "-m", "clean stand-in").trim();
+      git(work, "replace", leaky, clean);
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain("[github-pat]");
+      expect(r.out).toContain(`commit ${leaky.slice(0, 7)}`);
+      expect(r.out).not.toContain(token);
+    });
+
     it("diffs the index against the real HEAD, not a replacement of it", () => {
       const repo = makeRepo();
       installTestHook(repo, "pre-commit");

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { GitError } from "../../errors.js";
+import { PINNED } from "./args.js";
 import { describeGitFailure } from "./exec.js";
 import { cannotRunGit } from "../../model/messages.js";
 
@@ -20,7 +21,8 @@ const usable = (spec: string) => !spec.includes("\n") && spec.length > 0;
 function catFile(mode: "--batch" | "--batch-check", specs: string[]): Buffer {
   const asked = specs.filter(usable);
   if (!asked.length) return Buffer.alloc(0);
-  const args = ["-c", "core.quotePath=false", "cat-file", mode];
+  // Pinned as every git call is: a replace ref must not show another object than the one a push carries.
+  const args = [...PINNED, "cat-file", mode];
   const r = spawnSync("git", args, { input: asked.join("\n") + "\n", maxBuffer: 1 << 30 });
   if (r.error) throw new GitError(cannotRunGit(r.error.message));
   if (r.status !== 0) throw new GitError(describeGitFailure(["cat-file"], r.stderr.toString("utf8")));
@@ -78,7 +80,7 @@ export interface ObjectStream {
  * of start-up each on top of git's own 9 ms, and blocked the run while it lasted.
  */
 export function objectStream(onObject: (spec: string, object: GitObject | null) => void): ObjectStream {
-  const child = spawn("git", ["-c", "core.quotePath=false", "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("git", [...PINNED, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
   const asked: string[] = [];
   let head = 0;
   let stderr = "";
