@@ -192,7 +192,7 @@ export function byteScanHits(index: KeywordIndex, layout: Layout): Map<number, n
   let block = 0;
   let gram = buf.length < 3 ? 0 : (LOWER[buf[0]] << 8) | LOWER[buf[1]];
   // A commit's change is read once, before the JIT has compiled this loop: every operation per byte counts,
-  // so the hash is written out here rather than called.
+  // so hashTrigram is written out here rather than called (the two must stay the same).
   for (let i = 2; i < buf.length; i++) {
     gram = ((gram << 8) | LOWER[buf[i]]) & 0xffffff;
     const at = Math.imul(gram, 0x9e3779b1) >>> 16;
@@ -249,6 +249,7 @@ function trigramOf(text: string): number {
   return (text.charCodeAt(0) << 16) | (text.charCodeAt(1) << 8) | text.charCodeAt(2);
 }
 
+// byteScanHits writes this out in its loop: change both together (the byte scan and set equivalence test fails otherwise).
 function hashTrigram(gram: number): number {
   return Math.imul(gram, 0x9e3779b1) >>> 16;
 }
