@@ -54,3 +54,20 @@ describe(`detector samples (seed ${SEED})`, () => {
     });
   });
 });
+
+// One secret is one finding: two detectors reading the same value must say which is the more specific
+// (`overrides`), or a blocked commit counts the secret twice and repeats its advice.
+it("no positive sample is reported twice, by two detectors at the same place", () => {
+  const twice: string[] = [];
+  for (const d of detectors) {
+    for (const template of d.samples.positive) {
+      const findings = scanChange(catalogue, changeOf(fake(template)));
+      for (const [i, a] of findings.entries()) {
+        for (const b of findings.slice(i + 1)) {
+          if (a.line === b.line && a.column === b.column && a.endColumn === b.endColumn) twice.push(`${a.detector.id} + ${b.detector.id} on ${d.id}'s sample ${template.slice(0, 60)}`);
+        }
+      }
+    }
+  }
+  expect(twice).toEqual([]);
+});
