@@ -123,11 +123,13 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:6/);
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:9/);
-    const findings = JSON.parse(json.stdout).findings as { detector: string; archiveMember: string; line: number; column: number }[];
+    type Place = { detector: string; archiveMember: string; line: number; column: number };
+    // The token named by both members is one finding: the second member's name is its other place.
+    const findings = (JSON.parse(json.stdout).findings as (Place & { parts?: Place[] })[]).flatMap((f) => [f, ...(f.parts ?? [])]);
     expect(findings.map((f) => [f.detector, f.archiveMember.replace(/\*+/, "*"), f.line, f.column])).toEqual([
       ["github-pat", "keys/ghp_*/app.env", 1, 6],
-      ["postman-api-key", "keys/ghp_*/app.env", 1, 9],
       ["github-pat", "keys/ghp_*/b.txt", 1, 6],
+      ["postman-api-key", "keys/ghp_*/app.env", 1, 9],
     ]);
     for (const out of [text.stdout, text.stderr, json.stdout]) expect(out).not.toContain(inName.slice(4));
   });

@@ -105,6 +105,14 @@ export interface JsonFinding {
   fingerprint: string;
   commit?: string;
   exposure?: string;
+  archiveMember?: string;
+  /** The credential's other parts, and the same secret's other places. */
+  parts?: JsonFinding[];
+}
+
+/** Every place a report names: each finding, then its parts. */
+export function placesOf(findings: JsonFinding[]): JsonFinding[] {
+  return findings.flatMap((f) => [f, ...(f.parts ?? [])]);
 }
 
 export interface JsonReport {

@@ -289,3 +289,45 @@ describe(`a credential found in parts is one finding (seed ${SEED})`, () => {
     expectNoSecret(json.stdout, password);
   });
 });
+
+describe(`the same secret at several places is one finding (seed ${SEED})`, () => {
+  it("a token pasted twice in one file and once in another is one credential with every place; another token stays apart", () => {
+    const dir = makeRepo();
+    installTestHook(dir, "pre-commit");
+    const [token, other] = [fakeGithubToken(), fakeGithubToken()];
+    write(dir, "src/a.ts", `export const token = "${token}";\n\nexport const again = "${token}";\n`);
+    write(dir, "src/b.ts", `// copied\nconst t = "${token}";\nconst u = "${other}";\n`);
+    git(dir, "add", ".");
+    const r = commit(dir, 200);
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain("leakstop: 2 secrets found in staged changes");
+    expect(r.out).toContain("[github-pat]  src/a.ts:1:23 and 3:23 and src/b.ts:2:12\n");
+    expect(r.out).toContain("[github-pat]  src/b.ts:3:12\n");
+    expect(r.out).toContain("leakstop: 2 findings in 2 files, 6 added lines.");
+    expect(r.out).toContain("Blocked: src/a.ts:1,3, src/b.ts:2,3");
+    expect(r.out).toContain("Fix src/b.ts:2,3: use process.env.GITHUB_TOKEN");
+    const json = runJson(dir);
+    const found = json.report.findings;
+    expect(found.map((f) => [f.file, f.line, f.parts?.map((p) => [p.file, p.line])])).toEqual([
+      ["src/a.ts", 1, [["src/a.ts", 3], ["src/b.ts", 2]]],
+      ["src/b.ts", 3, undefined],
+    ]);
+    expect(new Set(found[0].parts!.map((p) => p.fingerprint))).toEqual(new Set([found[0].fingerprint]));
+    expectNoSecret(r.out + json.stdout, token, other);
+  });
+
+  it("a secret in six files names the first four places on its line and every file in the summary", () => {
+    const dir = makeRepo();
+    const token = fakeGithubToken();
+    const files = ["a", "b", "c", "d", "e", "f"].map((name) => `cfg/${name}.py`);
+    for (const path of files) write(dir, path, `TOKEN = "${token}"\n`);
+    git(dir, "add", ".");
+    const r = runCli(dir, ["--staged"], { COLUMNS: "200" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("leakstop: 1 secret found in staged changes");
+    expect(r.stdout).toContain("cfg/a.py:1:10 and cfg/b.py:1:10 and cfg/c.py:1:10 and cfg/d.py:1:10 and 2 more places\n");
+    expect(lines(r.stdout).filter((line) => line.includes(`TOKEN = "${token.slice(0, 4)}*`))).toHaveLength(4);
+    expect(r.stdout).toContain(`Blocked: ${files.map((f) => `${f}:1`).join(", ")}`);
+    expectNoSecret(r.stdout, token);
+  });
+});

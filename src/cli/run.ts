@@ -7,7 +7,7 @@ import { outputWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messag
 import { writeFileSync } from "node:fs";
 import { keepMemoryBounded } from "../util/memory.js";
 import { FindingBudget, triage } from "../policy/apply.js";
-import { joinCompanions } from "../policy/companions.js";
+import { oneFindingPerCredential } from "../policy/companions.js";
 import { loadPolicy, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
 import { makeShowable } from "../report/shownNames.js";
@@ -88,7 +88,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   if ((job.quietWhenClean || output.quiet) && !outcome.findings.length && output.format === "text") return 0;
   if (output.quiet && output.format === "text") outcome.notes = [];
   makeShowable(outcome, textRedactor(ctx.catalogue, ctx.knownValues), output.format === "text");
-  outcome.findings = joinCompanions(outcome.findings);
+  outcome.findings = oneFindingPerCredential(outcome.findings);
   // A file gets no colours.
   const style = styleFor(process.stdout, output.noColor || output.outputFile !== undefined);
   const writer = output.format === "text" && job.textWriter ? job.textWriter : await writerFor(output.format);

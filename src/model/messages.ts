@@ -803,6 +803,11 @@ export function fixRemaining(n: number): string {
 /** How a credential found in several parts is named: "AWS access key ID + AWS secret access key". */
 export const PART_JOINER = " + ";
 
+/** After the first places of a secret found in many: the summary line still lists them all. */
+export function morePlaces(n: number): string {
+  return `and ${pluralize(n, "more place")}`;
+}
+
 export function fixInCode(where: string, reads: string, restage: string): string {
   return `Fix ${where}: use ${reads}, then ${restage}`;
 }

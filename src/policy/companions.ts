@@ -37,3 +37,31 @@ function compare(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return 0;
 }
+
+/**
+ * The same secret found by the same detector at several places (copied into three files, repeated down a test)
+ * is one credential to revoke: the first place carries the others in `parts`, so the report counts and advises
+ * on it once and still lists every place. Places in different commits, exposed differently or decoded differently
+ * stay apart, because each needs its own fix.
+ */
+export function joinRepeats(findings: Finding[]): Finding[] {
+  const firstOf = new Map<string, Finding>();
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    const key = [f.detector.id, f.digest, exposureOf(f).kind, f.commit?.sha ?? "", f.decodedFrom ?? ""].join("\0");
+    const main = firstOf.get(key);
+    if (!main) {
+      firstOf.set(key, f);
+      kept.push(f);
+      continue;
+    }
+    (main.parts ??= []).push(f, ...(f.parts ?? []));
+    delete f.parts;
+  }
+  return kept;
+}
+
+/** What the report counts: one finding per credential, its parts and its other places inside it. */
+export function oneFindingPerCredential(findings: Finding[]): Finding[] {
+  return joinRepeats(joinCompanions(findings));
+}

@@ -1,7 +1,7 @@
 import type { DetectorDoc } from "../detectors/load.js";
 import { SEVERITIES, type Severity } from "../detectors/types.js";
 import { exposureOf, type Exposure, type Finding, type Outcome } from "../model/index.js";
-import { findingFile, findingLocation, PART_JOINER } from "../model/messages.js";
+import { findingFile, findingLocation, morePlaces, PART_JOINER } from "../model/messages.js";
 import type { RenderContext } from "./writer.js";
 import { keep } from "./wrap.js";
 
@@ -52,15 +52,19 @@ export function credentialName(group: Group, findings = group.items.map((i) => i
   return { name: [...parts.values()].join(PART_JOINER), ids: keep([...parts.keys()].join(PART_JOINER)) };
 }
 
+// A secret pasted into many places would fill the screen: the first few are shown, the summary lists every line.
+const PLACES_SHOWN = 4;
+
 /** Every place of a finding and its parts: `a.py:3:22 and 4:26` (a part in the same file by line:col), kept on one line. */
 export function locations(f: Finding): string {
-  const places = allParts(f).map((p, i) => (i > 0 && p.path === f.path && p.member?.name === f.member?.name && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
-  return keep(places.join(" and "));
+  const all = allParts(f);
+  const places = all.slice(0, PLACES_SHOWN).map((p, i) => (i > 0 && p.path === f.path && p.member?.name === f.member?.name && p.origin !== "message" ? `${p.line}:${p.column}` : findingLocation(p)));
+  return keep(places.join(" and ")) + (all.length > PLACES_SHOWN ? ` ${morePlaces(all.length - PLACES_SHOWN)}` : "");
 }
 
 /** The redacted lines of a finding and its parts, each once. */
 export function shownLines(f: Finding): string[] {
   const seen = new Map<string, string>();
   for (const p of allParts(f)) seen.set(`${findingFile(p)}\0${p.line}`, p.lineRedacted);
-  return [...seen.values()];
+  return [...seen.values()].slice(0, PLACES_SHOWN);
 }

@@ -13,9 +13,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     column: f.column,
     redacted: f.redacted,
     fingerprint: f.fingerprint,
-    ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
-    ...(f.origin === "lfs" ? { lfsObject: true } : {}),
-    ...(f.member ? { archiveMember: f.member.name } : {}),
+    ...placeJson(f),
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
     ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),
@@ -23,9 +21,27 @@ function findingJson(f: Finding, exposure?: Exposure) {
   };
 }
 
-/** Another part of the same credential (the secret of an access key ID), reported with the main finding. */
+/** Another part of the same credential (the secret of an access key ID), or another place of the same secret. */
 function partJson(f: Finding) {
-  return { detector: f.detector.id, name: f.detector.name, file: f.path, line: f.line, column: f.column, redacted: f.redacted, fingerprint: f.fingerprint };
+  return {
+    detector: f.detector.id,
+    name: f.detector.name,
+    file: f.path,
+    line: f.line,
+    column: f.column,
+    redacted: f.redacted,
+    fingerprint: f.fingerprint,
+    ...placeJson(f),
+  };
+}
+
+/** Where in the file the value is, when not in its plain text: an LFS object, an archive member, decoded text. */
+function placeJson(f: Finding) {
+  return {
+    ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
+    ...(f.origin === "lfs" ? { lfsObject: true } : {}),
+    ...(f.member ? { archiveMember: f.member.name } : {}),
+  };
 }
 
 /** One JSON object, nothing else: findings carry only redacted values and fingerprints. */

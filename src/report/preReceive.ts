@@ -1,7 +1,8 @@
 import type { Outcome } from "../model/index.js";
-import { findingLocation, receiveExplainHint, receiveRejected, receiveSteps, summaryLine } from "../model/messages.js";
-import { allParts, shownLines } from "./credential.js";
+import { PART_JOINER, receiveExplainHint, receiveRejected, receiveSteps, summaryLine } from "../model/messages.js";
+import { allParts, locations, shownLines } from "./credential.js";
 import type { RenderContext, Writer } from "./writer.js";
+import { unbreakable } from "./wrap.js";
 
 /**
  * The server's report: the pusher reads it as `remote:` lines, so one line per finding and the steps once.
@@ -17,7 +18,7 @@ function renderPreReceive(outcome: Outcome, { guidance }: RenderContext): string
     // A credential joined from its parts (an access key ID and its secret) names every part and place.
     const parts = allParts(f);
     const commit = f.commit && f.origin !== "message" ? `  in commit ${f.commit.sha.slice(0, 8)} "${f.commit.subject}"` : "";
-    out.push(`  ${parts.map(findingLocation).join(" and ")}  [${parts.map((p) => p.detector.id).join(" + ")}] ${f.detector.name}${commit}`);
+    out.push(`  ${unbreakable(locations(f))}  [${[...new Set(parts.map((p) => p.detector.id))].join(PART_JOINER)}] ${f.detector.name}${commit}`);
     out.push(...shownLines(f).map((line) => `      ${line}`));
     for (const p of parts) envVars.add(p.envVar ?? guidance(p.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
   }

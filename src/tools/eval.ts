@@ -15,6 +15,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { compressedTextUnder, nodeModulesText, pythonStdlibDir, textFilesUnder, type CorpusFile } from "./corpus.js";
 import { reviewOf } from "./evalReview.js";
+import { oneFindingPerCredential } from "../policy/companions.js";
 import { CONTEXTS } from "./evalContexts.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -99,16 +100,18 @@ function corpora(): { ready: Corpus[]; missing: string[] } {
   return { ready, missing };
 }
 
+/** One scan of the corpus, as `leakstop scan --files DIR` reports it: one finding per credential, with its places. */
 function noise(catalogue: Catalogue, corpus: Corpus) {
-  const findings: { path: string; finding: Finding }[] = [];
+  const found: Finding[] = [];
   let bytes = 0;
   let files = 0;
   for (const { path, text } of corpus.files) {
     files++;
     bytes += Buffer.byteLength(text);
-    for (const finding of scanChange(catalogue, changeOf(path, text))) findings.push({ path, finding });
+    found.push(...scanChange(catalogue, changeOf(path, text)));
   }
-  return { findings, bytes, files };
+  const findings = oneFindingPerCredential(found).map((finding) => ({ path: finding.path, finding }));
+  return { findings, places: found.length, bytes, files };
 }
 
 type DetectorFile = ReturnType<typeof readDetectorFiles>[number];
@@ -161,17 +164,19 @@ function main(): void {
   const { ready, missing } = corpora();
   const all: { corpus: string; path: string; finding: Finding; review: ReturnType<typeof reviewOf> }[] = [];
   let totalMb = 0;
+  let totalPlaces = 0;
   console.log("\nNoise on real text nobody wrote for leakstop (target: fewer than 1 finding per 20 MB):");
   for (const corpus of ready) {
-    const { findings, bytes, files } = noise(catalogue, corpus);
+    const { findings, places, bytes, files } = noise(catalogue, corpus);
+    totalPlaces += places;
     const mb = bytes / 1e6;
     totalMb += mb;
     const name = corpus.name.split(" (")[0];
     all.push(...findings.map((f) => ({ ...f, corpus: name, review: reviewOf(name, f.path, f.finding.detector.id) })));
-    console.log(`  ${corpus.name}: ${findings.length} findings in ${files} files, ${mb.toFixed(1)} MB = ${((findings.length / mb) * 20).toFixed(2)} per 20 MB`);
+    console.log(`  ${corpus.name}: ${findings.length} findings (${places} places) in ${files} files, ${mb.toFixed(1)} MB = ${((findings.length / mb) * 20).toFixed(2)} per 20 MB`);
   }
   for (const name of missing) console.log(`  ${name}: not on this machine, not measured`);
-  console.log(`  all: ${all.length} findings in ${totalMb.toFixed(1)} MB = ${((all.length / totalMb) * 20).toFixed(2)} per 20 MB`);
+  console.log(`  all: ${all.length} findings (${totalPlaces} places) in ${totalMb.toFixed(1)} MB = ${((all.length / totalMb) * 20).toFixed(2)} per 20 MB`);
   const verdictOf = (f: (typeof all)[number]) => f.review?.verdict ?? "not reviewed yet";
   const byVerdict = new Map<string, number>();
   for (const f of all) byVerdict.set(verdictOf(f), (byVerdict.get(verdictOf(f)) ?? 0) + 1);
@@ -200,7 +205,7 @@ function main(): void {
   console.log("Every finding, for review (redacted):");
   for (const f of all) {
     const { corpus, path, finding, review } = f;
-    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}  [${verdictOf(f)}${review ? `: ${review.why}` : ""}]  ${finding.lineRedacted.slice(0, 140)}`);
+    console.log(`  ${finding.detector.id}  ${corpus}: ${path}:${finding.line}:${finding.column}${finding.parts?.length ? ` and ${finding.parts.length} more` : ""}  [${verdictOf(f)}${review ? `: ${review.why}` : ""}]  ${finding.lineRedacted.slice(0, 140)}`);
   }
 }
 
