@@ -55,7 +55,7 @@ export function expandSample(template: string, random: () => number): string {
     if (kind === "checksum") {
       const append = VALIDATORS[arg]?.append;
       if (!append) throw new SampleTemplateError(`unknown checksum "${arg}" in sample ${template}`);
-      const tokenStart = tokenStartBefore(out);
+      const tokenStart = tokenStartBefore(out, VALIDATORS[arg].tokenTail);
       out = out.slice(0, tokenStart) + append(out.slice(tokenStart));
     } else if (builder) {
       out += builder(arg, random);
@@ -71,7 +71,7 @@ export function expandSample(template: string, random: () => number): string {
   return out + template.slice(last);
 }
 
-function tokenStartBefore(text: string): number {
-  const m = /[A-Za-z0-9_\-]*$/.exec(text);
+function tokenStartBefore(text: string, tail = /[A-Za-z0-9_\-]*$/): number {
+  const m = tail.exec(text);
   return m ? m.index : text.length;
 }

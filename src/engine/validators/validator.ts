@@ -7,6 +7,8 @@ export interface Validator {
   validate(value: string, match: string, line?: string): boolean;
   /** `{checksum:NAME}` in a sample template: completes the token body before it (a checksum, appended). */
   append?(body: string): string;
+  /** What `append` reads as the token before it, when more than [A-Za-z0-9_-] (a GitLab routable token's dots). */
+  tokenTail?: RegExp;
   /** `{KIND:ARG}` in a sample template: builds a whole value of this structure from `random`. */
   sample?: { kind: string; build(arg: string, random: () => number): string };
 }
