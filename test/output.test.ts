@@ -316,6 +316,24 @@ describe(`the same secret at several places is one finding (seed ${SEED})`, () =
     expectNoSecret(r.out + json.stdout, token, other);
   });
 
+  it("the same token pushed in two commits stays two findings: each commit needs its own fix", () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    const token = fakeGithubToken();
+    write(work, "a.js", `const t = "${token}";\n`);
+    git(work, "add", ".");
+    git(work, "commit", "-q", "--no-verify", "-m", "first");
+    write(work, "b.js", `const u = "${token}";\nconst v = "${token}";\n`);
+    git(work, "add", ".");
+    git(work, "commit", "-q", "--no-verify", "-m", "second");
+    const r = gitResult(work, ["push", "origin", "main"], { COLUMNS: "200" });
+    const out = r.stdout + r.stderr;
+    expect(r.status).not.toBe(0);
+    expect(out).toContain("leakstop: 2 secrets found in the commits being pushed");
+    expect(out).toMatch(/^ {2}b\.js:1:12 and 2:12 {2}in commit [0-9a-f]{8} "second"$/m);
+    expect(out).toMatch(/^ {2}a\.js:1:12 {2}in commit [0-9a-f]{8} "first"$/m);
+    expectNoSecret(out, token);
+  });
+
   it("a secret in six files names the first four places on its line and every file in the summary", () => {
     const dir = makeRepo();
     const token = fakeGithubToken();
