@@ -176,6 +176,12 @@ describe("a key body is random, not a placeholder", () => {
 });
 
 describe("a marker word inside a long random value", () => {
+  it("env. inside a short random secret is chance: an Entra client secret holding EnV. is found; a value that starts with env/ stays quiet", () => {
+    const secret = `${fake("{base62:3}")}7Q~${fake("{base62:17}")}aEnV.${fake("{base62:11}")}`;
+    expect(scanText(`{ "AzureAd": { "ClientSecret": "${secret}" } }`, { path: "appsettings.json" }).map((f) => f.detector.id)).toEqual(["azure-ad-client-secret"]);
+    expect(scanText(`API_TOKEN = "env/prod/${fake("{base62:12}")}"`, { path: "settings.py" })).toEqual([]);
+  });
+
   it("EXAMPLE inside an AWS session token's random body marks AWS's documented example, so it stays quiet", () => {
     const body = fake("{base64:380}");
     const real = `"SessionToken": "IQoJb3JpZ2luX2Vj${body}"`;

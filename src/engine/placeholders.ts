@@ -156,6 +156,15 @@ function withoutRandomRuns(secret: string): string {
   return secret.replace(LONG_RUN, (run) => (shannonEntropy(run) >= RANDOM_RUN_ENTROPY ? " " : run));
 }
 
+// `env.`, `env/` and `env[` begin a reference (`${env.API_KEY}`, `env/prod`); inside random letters and digits
+// (`…haEnV.Qy…` in an Entra client secret) they are chance, at any length of value.
+const REFERENCE_HEADS = new Set(["env.", "env/", "env["]);
+
+function startsAWord(lower: string, word: string): boolean {
+  for (let i = lower.indexOf(word); i >= 0; i = lower.indexOf(word, i + 1)) if (i === 0 || !/[a-z0-9]/.test(lower[i - 1])) return true;
+  return false;
+}
+
 // A key block quoted in an e-mail or markdown has `>` after each line break (real, or `\n` in a string):
 // quoting, not a placeholder's brackets.
 const QUOTED_LINE = new RegExp(`(${LINE_BREAK.source})(?:>[\\t ]*)+`, "g");
@@ -174,7 +183,12 @@ export function makePlaceholderFilter(extraWords: readonly string[] = []): Place
     // Random runs are taken out only once a short word turned up: most values hold none.
     let worded: string | undefined;
     const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret));
-    for (const w of words) if (lower.includes(w) && (w.length > SHORT_WORD || outsideRandomRuns().toLowerCase().includes(w))) return true;
+    for (const w of words) {
+      if (!lower.includes(w)) continue;
+      if (w.length > SHORT_WORD) return true;
+      if (REFERENCE_HEADS.has(w) && !startsAWord(lower, w)) continue;
+      if (outsideRandomRuns().toLowerCase().includes(w)) return true;
+    }
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
     if (["xxxx", "XXXX"].some((w) => secret.includes(w) && outsideRandomRuns().includes(w))) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;
