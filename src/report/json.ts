@@ -8,11 +8,6 @@ function findingJson(f: Finding, exposure?: Exposure) {
     detector: f.detector.id,
     name: f.detector.name,
     severity: f.detector.severity,
-    file: f.path,
-    line: f.line,
-    column: f.column,
-    redacted: f.redacted,
-    fingerprint: f.fingerprint,
     ...placeJson(f),
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
     ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
@@ -23,21 +18,17 @@ function findingJson(f: Finding, exposure?: Exposure) {
 
 /** Another part of the same credential (the secret of an access key ID), or another place of the same secret. */
 function partJson(f: Finding) {
+  return { detector: f.detector.id, name: f.detector.name, ...placeJson(f) };
+}
+
+/** Where the value is and how it is shown: the file, its place, and whether an LFS object, archive member or decoding holds it. */
+function placeJson(f: Finding) {
   return {
-    detector: f.detector.id,
-    name: f.detector.name,
     file: f.path,
     line: f.line,
     column: f.column,
     redacted: f.redacted,
     fingerprint: f.fingerprint,
-    ...placeJson(f),
-  };
-}
-
-/** Where in the file the value is, when not in its plain text: an LFS object, an archive member, decoded text. */
-function placeJson(f: Finding) {
-  return {
     ...(f.decodedFrom ? { decodedFrom: f.decodedFrom } : {}),
     ...(f.origin === "lfs" ? { lfsObject: true } : {}),
     ...(f.member ? { archiveMember: f.member.name } : {}),

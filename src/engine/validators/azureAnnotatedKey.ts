@@ -15,7 +15,7 @@ const LAST_RANDOM = 51;
 const rotl = (x: number, n: number) => ((x << n) | (x >>> (32 - n))) >>> 0;
 
 /** Marvin32 (the hash .NET uses for strings), folded to 32 bits. */
-export function marvin32(bytes: Buffer, seedLow: number, seedHigh: number): number {
+function marvin32(bytes: Buffer, seedLow: number, seedHigh: number): number {
   let p0 = seedLow >>> 0;
   let p1 = seedHigh >>> 0;
   const mix = () => {
