@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ArchiveError, archiveKind, membersOf } from "../src/source/git/archives.js";
 import { tar, zip } from "../src/tools/archiveFiles.js";
 import { seededRandom } from "../src/tools/samples.js";
-import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, fakePostmanKey, git, gitResult, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, fakePostmanKey, git, gitResult, makeRepo, placesOf, runCli, runJson, SEED, write, type JsonReport } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -123,10 +123,9 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:6/);
     expect(text.stdout).toMatch(/a\.zip!keys\/ghp_\*+\/app\.env:1:9/);
-    type Place = { detector: string; archiveMember: string; line: number; column: number };
     // The token named by both members is one finding: the second member's name is its other place.
-    const findings = (JSON.parse(json.stdout).findings as (Place & { parts?: Place[] })[]).flatMap((f) => [f, ...(f.parts ?? [])]);
-    expect(findings.map((f) => [f.detector, f.archiveMember.replace(/\*+/, "*"), f.line, f.column])).toEqual([
+    const findings = placesOf((JSON.parse(json.stdout) as JsonReport).findings);
+    expect(findings.map((f) => [f.detector, f.archiveMember!.replace(/\*+/, "*"), f.line, f.column])).toEqual([
       ["github-pat", "keys/ghp_*/app.env", 1, 6],
       ["github-pat", "keys/ghp_*/b.txt", 1, 6],
       ["postman-api-key", "keys/ghp_*/app.env", 1, 9],

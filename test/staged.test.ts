@@ -14,6 +14,7 @@ import {
   gitResult,
   installTestHook,
   makeRepo,
+  placesOf,
   runCli,
   runJson,
   SEED,
@@ -326,7 +327,7 @@ describe(`leakstop --staged (seed ${SEED})`, () => {
     git(repo, "add", ".");
     const { report } = runJson(repo);
     // Each token is one finding, its second place a part of it.
-    expect(report.findings.map((f) => [f, ...(f.parts ?? [])].map((p) => `${p.detector}@${p.line}:${p.column}`))).toEqual([
+    expect(report.findings.map((f) => placesOf([f]).map((p) => `${p.detector}@${p.line}:${p.column}`))).toEqual([
       [`github-pat@1:${"build_".length + token.length + 2}`, "github-pat@3:5"],
       [`google-api-key@4:${"x-".length + google.length + 3}`, "google-api-key@5:1"],
     ]);

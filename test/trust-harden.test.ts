@@ -157,7 +157,6 @@ describe("error messages describe bad values, never echo them", () => {
 });
 
 describe("every step after matching stays bounded", () => {
-
   it("a detector matching every character of a 1 MB change finishes, blocks, and says how much it left out", () => {
     const repo = makeRepo();
     write(repo, ".leakstop.json", JSON.stringify({ detectors: [customDetector()] }));

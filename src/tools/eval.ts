@@ -26,16 +26,20 @@ function changeOf(path: string, text: string): Change {
   return { path, lines: text.split("\n").map((t, i) => ({ number: i + 1, text: t, added: true })) };
 }
 
+/** Whether detector `id` finds one drawing of `template`, placed in a file of kind `ctx`. */
+function sampleFound(catalogue: Catalogue, id: string, template: string, ctx: (typeof CONTEXTS)[number], draw: () => number): boolean {
+  const text = ctx.wrap(expandSample(template, draw));
+  return scanChange(catalogue, changeOf(ctx.file, text)).some((f) => f.detector.id === id);
+}
+
 function recall(catalogue: Catalogue, detectors: ReturnType<typeof readDetectorFiles>) {
   const perDetector = new Map<string, { found: number; total: number; misses: string[] }>();
   for (const d of detectors) {
     const stat = { found: 0, total: 0, misses: [] as string[] };
     for (const template of d.samples.positive) {
       for (const ctx of CONTEXTS) {
-        const text = ctx.wrap(expandSample(template, random));
-        const ids = scanChange(catalogue, changeOf(ctx.file, text)).map((f) => f.detector.id);
         stat.total++;
-        if (ids.includes(d.id)) stat.found++;
+        if (sampleFound(catalogue, d.id, template, ctx, random)) stat.found++;
         else if (stat.misses.length < 3) stat.misses.push(`${ctx.file}: ${template}`);
       }
     }
@@ -82,9 +86,7 @@ function recallAtScale(catalogue: Catalogue, detectors: ReturnType<typeof readDe
     for (const template of d.samples.positive) {
       let missed = 0;
       for (let i = 0; i < DRAWS; i++) {
-        const ctx = CONTEXTS[i % CONTEXTS.length];
-        const ids = scanChange(catalogue, changeOf(ctx.file, ctx.wrap(expandSample(template, draw)))).map((f) => f.detector.id);
-        if (!ids.includes(d.id)) missed++;
+        if (!sampleFound(catalogue, d.id, template, CONTEXTS[i % CONTEXTS.length], draw)) missed++;
       }
       found += DRAWS - missed;
       total += DRAWS;

@@ -3,6 +3,7 @@
 // which defines the format). The short form keeps the checksum's first 3 bytes, the long form all 4 plus "==".
 // Derived and hashed keys (signature JQQJ9D / JQQJ9H) encode their checksum differently, and Azure DevOps PATs
 // (provider signature AZDO) use another seed: those pass on their shape alone.
+import { BASE62 } from "./crc32Base62.js";
 import type { Validator } from "./validator.js";
 
 const SEED = Buffer.from("Default0", "ascii").reverse();
@@ -56,9 +57,8 @@ export const azureAnnotatedKey: Validator = {
   },
   // Generators draw again until the key is base62 (no + or / in its checksum); samples change their last random character.
   append(body) {
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    for (let k = Math.max(0, alphabet.indexOf(body[LAST_RANDOM])); ; k = (k + 1) % alphabet.length) {
-      const candidate = body.slice(0, LAST_RANDOM) + alphabet[k] + body.slice(LAST_RANDOM + 1);
+    for (let k = Math.max(0, BASE62.indexOf(body[LAST_RANDOM])); ; k = (k + 1) % BASE62.length) {
+      const candidate = body.slice(0, LAST_RANDOM) + BASE62[k] + body.slice(LAST_RANDOM + 1);
       const sum = checksumText(candidate, false);
       if (isBase62(sum)) return candidate + sum;
     }
