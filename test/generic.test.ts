@@ -510,6 +510,14 @@ const NOISE: Pair[] = [
 ];
 
 describe(`noise from documentation and mocks (seed ${SEED})`, () => {
+  it("still finds an issued token that holds two keyboard runs by chance", () => {
+    const body = valueOf("{base62:56}");
+    const value = `${body.slice(0, 20)}qwe${body.slice(20, 40)}lkj${body.slice(40)}`;
+    const text = `    'oauth_token': '${value}',`;
+    const column = text.indexOf(value) + 1;
+    expect(scanText(`${text}\n`, { path: "example.rst" }).map(describeFinding)).toEqual([`${GENERIC} example.rst:1:${column}-${column + value.length}`]);
+  });
+
   it.each(NOISE)("stays quiet on $noise", ({ quiet }) => {
     expect(scanText(`${quiet()}\n`, { path: "example.rst" }).map(describeFinding)).toEqual([]);
   });
