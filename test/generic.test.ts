@@ -77,6 +77,11 @@ const FORMS: Form[] = [
   // Connection strings the SQL Server and ODBC detectors leave (no Server=, Data Source=, Driver= or DSN=).
   { form: "Npgsql Password=", path: "appsettings.json", before: '"Db": "Host=db.internal;Database=app;Username=app;Password=', value: "{base62:14}", after: ';"' },
   { form: "ADO Pwd= (short)", path: "appsettings.json", before: '"Db": "User ID=app;Pwd=', value: "{base62:10}", after: ';Initial Catalog=app"' },
+  // A password that reads as a name is still the password where the syntax makes it literal.
+  { form: "mysql -p, a password that reads as a name", path: "backup.sh", before: "mysql -uroot -p", value: "Maple{lower:3}Orbit{digits:2}", after: " app", detector: "mysql-cli-password" },
+  { form: "--password=, a password that reads as a name", path: "run.sh", before: "./tool --password=", value: "Maple{lower:3}Orbit{digits:2}" },
+  { form: "curl -u, a password that reads as a name", path: "ci.sh", before: "curl -u deploy:", value: "Maple{lower:3}Orbit{digits:2}", after: " https://ci.acme.io/api/json", detector: "curl-credentials" },
+  { form: "ADO Pwd=, a password that reads as a name", path: "appsettings.json", before: '"Db": "User ID=app;Pwd=', value: "Maple{lower:3}Orbit{digits:2}", after: ';Initial Catalog=app"' },
   // Kubernetes.
   {
     form: "Kubernetes Secret stringData",
@@ -184,6 +189,7 @@ const QUIET: [string, string][] = [
   ["token_type", "token_type: Bearer"],
   ["tokenUrl", "tokenUrl: https://login.acme.io/oauth/token"],
   ["passwordPolicy", "passwordPolicy: MinLength12Upper1"],
+  ["an assignment from a variable that reads as a name", "password = userPassword2\napi_token = sessionToken1"],
   ["password_reset_url", "password_reset_url: /account/reset"],
   // Hashes: a stored hash does not log anyone in.
   ["bcrypt", 'password_hash = "$2b$12${base64:53}"'],

@@ -124,6 +124,10 @@ function typedByHand(value: string): boolean {
   return runs >= 2 && runs * 3 * 4 >= lower.length;
 }
 
+// Slots whose value is literal by syntax, never a variable: a command-line flag (`-p…`, `--password=…`,
+// `-u user:…`) and a connection string's `;Pwd=`. A camelCase-looking value there is the password itself.
+const LITERAL_SLOT = /(?:^|\s)(?:-p|--?[A-Za-z][\w-]*(?:=|\s+)|(?:-u|--user)(?:=|\s*)[^\s:'"]+:)["']?$|;\s*(?:pwd|password)\s*=\s*$/i;
+
 // Names of values a service issues (tokens, API and access keys), never chosen by a person; passwords and
 // secrets may be.
 const ISSUED_NAME = /token|(^|_)(api|access)_?key$/;
@@ -157,7 +161,8 @@ export const genericSecret: Validator = {
     // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
     // So is prose around a name: markdown emphasis (`**AWS_ACCESS_KEY_ID**`), a sentence's full stop.
     const bare = value.replace(/^[!?~*&+\-_]+/, "").replace(/(?<=[A-Za-z0-9])(\*+|\.)$/, "");
-    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || looksLikeIdentifier(bare) || CODE_REFERENCE.test(bare)) return false;
+    const literal = LITERAL_SLOT.test(match.slice(0, Math.max(0, match.indexOf(value))));
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || (!literal && looksLikeIdentifier(bare)) || CODE_REFERENCE.test(bare)) return false;
     // Minified code after a ternary's `:` (`f.onMatch=f.token`): an assignment between two names.
     const assigned = bare.split("=");
     if (assigned.length === 2 && assigned.every((side) => CODE_REFERENCE.test(side) || looksLikeIdentifier(side))) return false;
