@@ -82,6 +82,10 @@ const FORMS: Form[] = [
   { form: "--password=, a password that reads as a name", path: "run.sh", before: "./tool --password=", value: "Maple{lower:3}Orbit{digits:2}" },
   { form: "curl -u, a password that reads as a name", path: "ci.sh", before: "curl -u deploy:", value: "Maple{lower:3}Orbit{digits:2}", after: " https://ci.acme.io/api/json", detector: "curl-credentials" },
   { form: "ADO Pwd=, a password that reads as a name", path: "appsettings.json", before: '"Db": "User ID=app;Pwd=', value: "Maple{lower:3}Orbit{digits:2}", after: ';Initial Catalog=app"' },
+  // A person's password of words and a number reads as a name, and is still a password.
+  { form: ".env, a password of words and a number", path: ".env", before: "DB_PASSWORD=", value: "Maple{lower:3}Orbit{digits:4}" },
+  { form: "docker-compose, a password of words and a number", path: "docker-compose.yml", before: "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ", value: "Maple{lower:3}Orbit{digits:4}" },
+  { form: "a Python string, a password of words and a number", path: "settings.py", before: 'DB_PASSWORD = "', value: "Maple{lower:3}Orbit{digits:4}", after: '"' },
   // Kubernetes.
   {
     form: "Kubernetes Secret stringData",
@@ -190,6 +194,7 @@ const QUIET: [string, string][] = [
   ["tokenUrl", "tokenUrl: https://login.acme.io/oauth/token"],
   ["passwordPolicy", "passwordPolicy: MinLength12Upper1"],
   ["an assignment from a variable that reads as a name", "password = userPassword2\napi_token = sessionToken1"],
+  ["a name written as a value, with a digit", 'TOKEN_STORAGE_KEY = "accessToken2"'],
   ["password_reset_url", "password_reset_url: /account/reset"],
   // Hashes: a stored hash does not log anyone in.
   ["bcrypt", 'password_hash = "$2b$12${base64:53}"'],
