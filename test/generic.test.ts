@@ -86,6 +86,9 @@ const FORMS: Form[] = [
   { form: ".env, a password of words and a number", path: ".env", before: "DB_PASSWORD=", value: "Maple{lower:3}Orbit{digits:4}" },
   { form: "docker-compose, a password of words and a number", path: "docker-compose.yml", before: "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ", value: "Maple{lower:3}Orbit{digits:4}" },
   { form: "a Python string, a password of words and a number", path: "settings.py", before: 'DB_PASSWORD = "', value: "Maple{lower:3}Orbit{digits:4}", after: '"' },
+  // Passwords a person chose are often 8 to 11 characters: under a password's name that is long enough.
+  { form: ".env, a short password", path: ".env", before: "DB_PASSWORD=", value: "{base62:11}" },
+  { form: "a Python string, a short password", path: "settings.py", before: 'SMTP_PASSWORD = "', value: "{base62:10}", after: '"' },
   // Kubernetes.
   {
     form: "Kubernetes Secret stringData",
@@ -195,6 +198,8 @@ const QUIET: [string, string][] = [
   ["passwordPolicy", "passwordPolicy: MinLength12Upper1"],
   ["an assignment from a variable that reads as a name", "password = userPassword2\napi_token = sessionToken1"],
   ["a name written as a value, with a digit", 'TOKEN_STORAGE_KEY = "accessToken2"'],
+  ["a secret manager's secret named by a flag", 'GITHUB_TOKEN="$(gcloud secrets versions access latest --secret=myapp_GITHUB_TOKEN)"'],
+  ["short values under a password's name that are no password", 'password = userPass\npwd = os.getcwd()\nDB_PASSWORD=postgres\npassword = "12345678"\nPASSWORD=${DB_PASS}\napi_token = "{base62:9}"'],
   ["password_reset_url", "password_reset_url: /account/reset"],
   // Hashes: a stored hash does not log anyone in.
   ["bcrypt", 'password_hash = "$2b$12${base64:53}"'],

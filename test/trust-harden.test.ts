@@ -119,7 +119,7 @@ describe("error messages describe bad values, never echo them", () => {
       "leakstop: error: disable: unknown detector a name of 40 characters; leakstop detectors lists them all",
     );
     const checksum = expectOneLineError(configError({ detectors: [customDetector({ checksum: token })] }), token);
-    expect(checksum).toMatch(/^leakstop: error: \.leakstop\.json: detectors\[0\]\.checksum: unknown checksum a name of 40 characters; expected one of azure-annotated-key, base58check-wif, crc32-base62, /);
+    expect(checksum).toMatch(/^leakstop: error: \.leakstop\.json: detectors\[0\]\.checksum: unknown checksum a name of 40 characters; expected one of azure-annotated-key, base58check-wif, cloudflare-crc32, crc32-base62, /);
     // Near misses still get our name suggested.
     expect(expectOneLineError(configError({ detectors: [customDetector({ checksum: "crc32-base26" })] }))).toMatch(
       /detectors\[0\]\.checksum: unknown checksum "crc32-base26" \(did you mean "crc32-base62"\?\)/,

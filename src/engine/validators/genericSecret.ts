@@ -124,9 +124,10 @@ function typedByHand(value: string): boolean {
   return runs >= 2 && runs * 3 * 4 >= lower.length;
 }
 
-// Slots whose value is literal by syntax, never a variable: a command-line flag (`-p…`, `--password=…`,
-// `-u user:…`) and a connection string's `;Pwd=`. A camelCase-looking value there is the password itself.
-const LITERAL_SLOT = /(?:^|\s)(?:-p|--?[A-Za-z][\w-]*(?:=|\s+)|(?:-u|--user)(?:=|\s*)[^\s:'"]+:)["']?$|;\s*(?:pwd|password)\s*=\s*$/i;
+// Slots whose value is a password by syntax, never a variable: a password flag (`-p…`, `--db-password=…`,
+// `-u user:…`) and a connection string's `;Pwd=`. A camelCase-looking value there is the password itself. Other
+// flags may name what they point to (`--secret=myapp_GITHUB_TOKEN` names a secret in a secret manager).
+const LITERAL_SLOT = /(?:^|\s)(?:-p|--?[\w-]*pass(?:word|wd)?(?:=|\s+)|(?:-u|--user)(?:=|\s*)[^\s:'"]+:)["']?$|;\s*(?:pwd|password)\s*=\s*$/i;
 
 // A person's password is often capitalised words and a number (`SuperSecret2024`, `CorrectHorse42`), which reads
 // as a name. Names written as values seldom end that way: `accessToken2` has one digit, `sha256Digest` none at
@@ -142,7 +143,9 @@ export const genericSecret: Validator = {
     if (value.length > 256) return false; // a blob, not a password or key
     // A name of its own (`SENSITIVE_NAMES:` on the line after `class JsonWebToken:`), not the value of the one before.
     if (value.endsWith(":")) return false;
-    const name = match.slice(0, match.length - value.length).replace(/["'`\s:=>-]+$/, "");
+    // The text before the value; a pattern may also read a character past it.
+    const slot = match.slice(0, Math.max(0, match.indexOf(value)));
+    const name = slot.replace(/["'`\s:=>-]+$/, "");
     const snake = snakeName(name);
     if (NOT_SECRET_NAMES.test(snake) || NOT_SECRET_TOKENS.test(snake)) return false;
     // A label that spells its own variable's name (`ACCESS_KEY = 'AWSAccessKeyId'`) names a field, it is no value.
@@ -166,7 +169,7 @@ export const genericSecret: Validator = {
     // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
     // So is prose around a name: markdown emphasis (`**AWS_ACCESS_KEY_ID**`), a sentence's full stop.
     const bare = value.replace(/^[!?~*&+\-_]+/, "").replace(/(?<=[A-Za-z0-9])(\*+|\.)$/, "");
-    const literal = LITERAL_SLOT.test(match.slice(0, Math.max(0, match.indexOf(value))));
+    const literal = LITERAL_SLOT.test(slot);
     if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || (!literal && !WORDS_AND_NUMBER.test(bare) && looksLikeIdentifier(bare)) || CODE_REFERENCE.test(bare)) return false;
     // Minified code after a ternary's `:` (`f.onMatch=f.token`): an assignment between two names.
     const assigned = bare.split("=");
