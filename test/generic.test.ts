@@ -88,6 +88,7 @@ const FORMS: Form[] = [
   { form: "a Python string, a password of words and a number", path: "settings.py", before: 'DB_PASSWORD = "', value: "Maple{lower:3}Orbit{digits:4}", after: '"' },
   // Passwords a person chose are often 8 to 11 characters: under a password's name that is long enough.
   { form: ".env, a short password", path: ".env", before: "DB_PASSWORD=", value: "{base62:11}" },
+  { form: ".env, a short password before a comment", path: ".env", before: "SMTP_PASSWORD=", value: "{base62:10}", after: " # rotated monthly" },
   { form: "a Python string, a short password", path: "settings.py", before: 'SMTP_PASSWORD = "', value: "{base62:10}", after: '"' },
   // Kubernetes.
   {
