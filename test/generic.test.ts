@@ -90,6 +90,9 @@ const FORMS: Form[] = [
   { form: ".env, a short password", path: ".env", before: "DB_PASSWORD=", value: "{base62:11}" },
   { form: ".env, a short password before a comment", path: ".env", before: "SMTP_PASSWORD=", value: "{base62:10}", after: " # rotated monthly" },
   { form: "a Python string, a short password", path: "settings.py", before: 'SMTP_PASSWORD = "', value: "{base62:10}", after: '"' },
+  // Names that end in _PASS, as many images read them (MAIL_PASS, DB_PASS).
+  { form: "compose _PASS", path: "docker-compose.yml", before: "services:\n  mailer:\n    environment:\n      MAIL_PASS: ", value: "{base62:16}" },
+  { form: ".env _PASS, a short password", path: ".env", before: "APP_DB_PASS=", value: "{base62:10}" },
   // Kubernetes.
   {
     form: "Kubernetes Secret stringData",
@@ -199,6 +202,7 @@ const QUIET: [string, string][] = [
   ["passwordPolicy", "passwordPolicy: MinLength12Upper1"],
   ["an assignment from a variable that reads as a name", "password = userPassword2\napi_token = sessionToken1"],
   ["a name written as a value, with a digit", 'TOKEN_STORAGE_KEY = "accessToken2"'],
+  ["names that hold pass in another word, or name a file", 'bypass = "{base62:16}"\ncompass_heading = "{base62:16}"\nDB_PASS_FILE=/run/secrets/{base62:12}\n/// Return true if -debug-pass=Executions'],
   ["a secret manager's secret named by a flag", 'GITHUB_TOKEN="$(gcloud secrets versions access latest --secret=myapp_GITHUB_TOKEN)"'],
   ["short values under a password's name that are no password", 'password = userPass\npwd = os.getcwd()\nDB_PASSWORD=postgres\npassword = "12345678"\nPASSWORD=${DB_PASS}\napi_token = "{base62:9}"'],
   ["password_reset_url", "password_reset_url: /account/reset"],

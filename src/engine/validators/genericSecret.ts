@@ -124,10 +124,10 @@ function typedByHand(value: string): boolean {
   return runs >= 2 && runs * 3 * 4 >= lower.length;
 }
 
-// Slots whose value is a password by syntax, never a variable: a password flag (`-p…`, `--db-password=…`,
+// Slots whose value is a password by syntax, never a variable: a password flag (`-p…`, `--db-password=…`, `--pass`,
 // `-u user:…`) and a connection string's `;Pwd=`. A camelCase-looking value there is the password itself. Other
 // flags may name what they point to (`--secret=myapp_GITHUB_TOKEN` names a secret in a secret manager).
-const LITERAL_SLOT = /(?:^|\s)(?:-p|--?[\w-]*pass(?:word|wd)?(?:=|\s+)|(?:-u|--user)(?:=|\s*)[^\s:'"]+:)["']?$|;\s*(?:pwd|password)\s*=\s*$/i;
+const LITERAL_SLOT = /(?:^|\s)(?:-p|--?(?:[\w-]*pass(?:word|wd)|pass)(?:=|\s+)|(?:-u|--user)(?:=|\s*)[^\s:'"]+:)["']?$|;\s*(?:pwd|password)\s*=\s*$/i;
 
 // A person's password is often capitalised words and a number (`SuperSecret2024`, `CorrectHorse42`), which reads
 // as a name. Names written as values seldom end that way: `accessToken2` has one digit, `sha256Digest` none at
