@@ -270,6 +270,33 @@ describe(`leakstop --staged with the new forms (seed ${SEED})`, () => {
       expect(output).not.toContain(curlPassword.slice(4, 12));
     }
   });
+
+  it("blocks the passwords people choose in a committed .env: words and a number, 10 characters, a _PASS name", () => {
+    const repo = makeRepo();
+    const wordsAndNumber = fake("Maple{lower:3}Orbit{digits:4}");
+    const short = valueOf("{base62:10}");
+    const mailPass = valueOf("{base62:16}");
+    write(repo, ".env.production", `NODE_ENV=production\nDB_PASSWORD=${wordsAndNumber}\nSMTP_PASSWORD=${short}\nMAIL_PASS=${mailPass}\n`);
+    git(repo, "add", ".env.production");
+
+    const json = runJson(repo);
+    expect(json.status).toBe(1);
+    expect(json.report.findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      "generic-secret-assignment .env.production:2:13",
+      "generic-secret-assignment .env.production:3:15",
+      "generic-secret-assignment .env.production:4:11",
+    ]);
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("Blocked: .env.production:2,3,4");
+    expect(text.stdout).toContain("Fix .env.production: it holds real values: untrack it and ignore it");
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) {
+      for (const value of [wordsAndNumber, short, mailPass]) {
+        expect(output).not.toContain(value);
+        expect(output).not.toContain(value.slice(3, 9));
+      }
+    }
+  });
 });
 
 /** Lowercase letters and digits with a three-key keyboard run at each end (`sdf…sdf`, `qwe…lkj`): typed by hand. */
