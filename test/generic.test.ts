@@ -271,6 +271,27 @@ describe(`leakstop --staged with the new forms (seed ${SEED})`, () => {
     }
   });
 
+  it("blocks a Gmail app password in a Nodemailer transport, spaced as Google shows it, without printing it", () => {
+    const repo = makeRepo();
+    const appPassword = fake("{lower:4} {lower:4} {lower:4} {lower:4}");
+    const line3 = `  auth: { user: "alerts@acme.io", pass: "${appPassword}" },`;
+    write(repo, "mailer.js", `const transporter = nodemailer.createTransport({\n  service: "gmail",\n${line3}\n});\n`);
+    git(repo, "add", "mailer.js");
+
+    const json = runJson(repo);
+    expect(json.status).toBe(1);
+    expect(json.report.findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`)).toEqual([`google-app-password mailer.js:3:${line3.indexOf(appPassword) + 1}`]);
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("Google app password  [google-app-password]");
+    expect(text.stdout).toContain("Fix mailer.js:3: use process.env.GMAIL_APP_PASSWORD, then git add mailer.js");
+    expect(runCli(repo, ["explain", "google-app-password"]).stdout).toContain("https://myaccount.google.com/apppasswords");
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) {
+      expect(output).not.toContain(appPassword);
+      expect(output).not.toContain(appPassword.slice(5, 14));
+    }
+  });
+
   it("blocks the passwords people choose in a committed .env: words and a number, 10 characters, a _PASS name", () => {
     const repo = makeRepo();
     const wordsAndNumber = fake("Maple{lower:3}Orbit{digits:4}");
