@@ -1,6 +1,6 @@
 // Cloudflare's scannable credentials (cfk_, cfut_, cfat_): 40 base62 characters, then the CRC32 of those 40 as
 // 8 lowercase hex digits. Cloudflare's token-formats page names the checksum without its construction; this
-// one holds for every leaked token examined and for no random body.
+// one holds for all 7 leaked tokens examined, and a random tail meets it once in 2^32.
 import { crc32 } from "./crc32Base62.js";
 import type { Validator } from "./validator.js";
 

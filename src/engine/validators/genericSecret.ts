@@ -169,8 +169,8 @@ export const genericSecret: Validator = {
     // An expression (`!questionToken`, `?NonIdentifier`) is code: judge the identifier behind the operator.
     // So is prose around a name: markdown emphasis (`**AWS_ACCESS_KEY_ID**`), a sentence's full stop.
     const bare = value.replace(/^[!?~*&+\-_]+/, "").replace(/(?<=[A-Za-z0-9])(\*+|\.)$/, "");
-    const literal = LITERAL_SLOT.test(slot);
-    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || (!literal && !WORDS_AND_NUMBER.test(bare) && looksLikeIdentifier(bare)) || CODE_REFERENCE.test(bare)) return false;
+    const readsAsName = !WORDS_AND_NUMBER.test(bare) && !LITERAL_SLOT.test(slot) && looksLikeIdentifier(bare);
+    if (match.endsWith("(") || !/[0-9A-Z]/.test(value) || readsAsName || CODE_REFERENCE.test(bare)) return false;
     // Minified code after a ternary's `:` (`f.onMatch=f.token`): an assignment between two names.
     const assigned = bare.split("=");
     if (assigned.length === 2 && assigned.every((side) => CODE_REFERENCE.test(side) || looksLikeIdentifier(side))) return false;
