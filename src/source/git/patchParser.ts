@@ -28,8 +28,12 @@ export interface PointerSection {
 // A pointer is at most 1024 bytes: a longer section is never one.
 const POINTER_BYTES = 1024;
 
-/** A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays flat. */
-export const CHUNK_BYTES = 2 * 1024 * 1024;
+/**
+ * A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays
+ * flat, and git goes on writing the next piece while this one is scanned (its pipe holds about 200 KB). Measured
+ * against 2 MB pieces: 30 MB of long lines 8% faster, a 59 MB file of code 17% faster (128 KB: the same; 512 KB: half the gain).
+ */
+export const CHUNK_BYTES = 256 * 1024;
 /**
  * The same for a file decoded in pieces (UTF-16, an LFS object): its text arrives two bytes a character and
  * fast, so smaller pieces keep the peak where a diff's is (60 MB of UTF-16: 127-140 MB with 2 MB, 112-125 with these).
