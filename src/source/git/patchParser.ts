@@ -29,16 +29,12 @@ export interface PointerSection {
 const POINTER_BYTES = 1024;
 
 /**
- * A file section's lines beyond this many bytes go out as one Change and the next starts: memory per file stays
- * flat, and git goes on writing the next piece while this one is scanned (its pipe holds about 200 KB). Measured
- * against 2 MB pieces: 30 MB of long lines 8% faster, a 59 MB file of code 17% faster (128 KB: the same; 512 KB: half the gain).
+ * A file's lines beyond this many bytes go out as one Change and the next starts: memory per file stays flat,
+ * and git goes on writing the next piece while this one is scanned (its pipe holds about 200 KB). Measured
+ * against 2 MB pieces: 30 MB of long lines 8% faster, a 59 MB file of code 17% faster (128 KB: the same; 512 KB:
+ * half the gain). A file decoded in pieces (UTF-16, an LFS object) is cut the same way.
  */
 export const CHUNK_BYTES = 256 * 1024;
-/**
- * The same for a file decoded in pieces (UTF-16, an LFS object): its text arrives two bytes a character and
- * fast, so smaller pieces keep the peak where a diff's is (60 MB of UTF-16: 127-140 MB with 2 MB, 112-125 with these).
- */
-const DECODED_CHUNK_BYTES = 512 * 1024;
 // What the next piece of a file carries over from the last one, as context, so a match across the cut is found.
 const CARRY_LINES = 64;
 const CARRY_BYTES = 64 * 1024;
@@ -126,7 +122,6 @@ export class PatchParser {
   private hasAdded = false;
   private emittedPart = false;
   private pendingBytes = 0;
-  private chunkBytes = CHUNK_BYTES;
   private oldLeft = 0;
   private newLeft = 0;
   private newLine = 0;
@@ -209,13 +204,11 @@ export class PatchParser {
     this.path = path;
     this.origin = origin;
     this.member = member;
-    this.chunkBytes = DECODED_CHUNK_BYTES;
     return {
       take: (line) => this.take({ ...line, text: stripCR(line.text) }),
       end: () => {
         this.flush();
         this.commit = outer;
-        this.chunkBytes = CHUNK_BYTES;
       },
     };
   }
@@ -279,7 +272,7 @@ export class PatchParser {
       this.stats.bytes += utf8Length(line) + (line.offset ? 0 : 1);
     }
     this.pendingBytes += bytes;
-    if (this.pendingBytes > this.chunkBytes) this.emitPart();
+    if (this.pendingBytes > CHUNK_BYTES) this.emitPart();
   }
 
   /** Sends the lines so far and keeps the last few as context for the next piece of the same file. */
