@@ -121,7 +121,7 @@ export class Gathering {
   /** One change's findings, through triage. */
   add(change: Change, found: Finding[]): void {
     if (!found.length) return;
-    const t = triage(this.ctx.policy, change, found);
+    const t = triage(this.ctx.policy, change, this.budget.withinFile(change, found));
     this.findings.push(...this.budget.take(this.findings.length, t.kept));
     this.suppressed.push(...t.suppressed);
     this.notes.push(...t.notes);

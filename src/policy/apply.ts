@@ -62,12 +62,37 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
 /** Caps what one run lists (FINDING_CAPS), turning what it leaves out into notes that say where. */
 export class FindingBudget {
   private overRun = 0;
-  readonly notes: string[] = [];
+  /** Per file, in the order first met: what its pieces left out. A long file is scanned in pieces; its caps are per file. */
+  private readonly unlisted = new Map<string, { path: string; count: number; atLeast: boolean }>();
+  /** The file whose pieces are coming in (they come one after another), and how many of its findings are listed. */
+  private file: { key: string; listed: number } | undefined;
 
   /** For scanChange: findings past the per-line and per-file caps of this change. */
   unlistedIn(change: Change): (count: number, atLeast: boolean) => void {
-    const cap = findingCaps(FINDING_CAPS.perLine, FINDING_CAPS.perFile);
-    return (count, atLeast) => this.notes.push(findingsNotListed(count, change.path, cap, atLeast));
+    return (count, atLeast) => this.leaveOut(change, count, atLeast);
+  }
+
+  /** The findings of one piece of a file that still fit in the file's cap (FINDING_CAPS.perFile). */
+  withinFile(change: Change, found: Finding[]): Finding[] {
+    const key = fileKey(change);
+    if (this.file?.key !== key) this.file = { key, listed: 0 };
+    const room = Math.max(0, FINDING_CAPS.perFile - this.file.listed);
+    if (found.length <= room) {
+      this.file.listed += found.length;
+      return found;
+    }
+    this.file.listed += room;
+    this.leaveOut(change, found.length - room, false);
+    return found.slice(0, room);
+  }
+
+  private leaveOut(change: Change, count: number, atLeast: boolean): void {
+    const key = fileKey(change);
+    const entry = this.unlisted.get(key);
+    if (entry) {
+      entry.count += count;
+      entry.atLeast ||= atLeast;
+    } else this.unlisted.set(key, { path: change.path, count, atLeast });
   }
 
   /** The blocking findings that still fit in the run's cap. */
@@ -80,6 +105,13 @@ export class FindingBudget {
 
   /** Notes for the report, once the run is over. */
   summary(): string[] {
-    return this.overRun ? [...this.notes, runFindingsNotListed(this.overRun, FINDING_CAPS.perRun)] : this.notes;
+    const cap = findingCaps(FINDING_CAPS.perLine, FINDING_CAPS.perFile);
+    const notes = [...this.unlisted.values()].map((u) => findingsNotListed(u.count, u.path, cap, u.atLeast));
+    return this.overRun ? [...notes, runFindingsNotListed(this.overRun, FINDING_CAPS.perRun)] : notes;
   }
+}
+
+/** Which file a change is a piece of: the same path in another commit, or an archive's member, is another file. */
+function fileKey(change: Change): string {
+  return [change.commit?.sha ?? "", change.origin ?? "", change.member?.name ?? "", change.path].join("\u0000");
 }
