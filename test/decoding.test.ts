@@ -10,6 +10,7 @@ import { secretDigest } from "../src/util/crypto.js";
 import { DECODE_BUDGET, MAX_DECODED_LINE, newBudget } from "../src/engine/decode/index.js";
 import { withDecodedFindings } from "../src/engine/decode/views.js";
 import { keywordHits, layoutOf } from "../src/engine/prefilter/index.js";
+import { scanChange } from "../src/engine/scan.js";
 import { builtinCatalogue, changeOf, describe as where, scanText } from "./engineHelpers.js";
 import { cleanupTempDirs, fake, fakeGithubToken, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
 
@@ -323,6 +324,17 @@ describe(`decoded views (seed ${SEED})`, () => {
     const late = scanText(secretManifest({ ...filler, upstream: base64(token) }), { path: "k8s/secret.yaml" });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(late).toEqual([]);
+  });
+
+  it("decodes a later piece of a long file within its share of the budget, so encoded text costs per byte what it did in 2 MB pieces", () => {
+    const filler: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) filler[`note${i}`] = base64(`${"lorem ipsum dolor sit amet ".repeat(11)}${i}`);
+    const token = fakeGithubToken();
+    const manifest = secretManifest({ ...filler, upstream: base64(token) });
+    const piece = (laterPiece: boolean) => scanChange(builtinCatalogue(), { ...changeOf(manifest, "k8s/secret.yaml"), ...(laterPiece ? { laterPiece } : {}) });
+    // 40 values fit the whole budget (a file's first piece, or a file in one piece) but not an eighth of it.
+    expect(piece(false).map((f) => f.detector.id)).toEqual(["github-pat"]);
+    expect(piece(true)).toEqual([]);
   });
 });
 

@@ -50,7 +50,7 @@ function encodeBatch(id: number, changes: Change[]): ToWorker {
   const texts: string[] = new Array<string>(total);
   let i = 0;
   changes.forEach((c, n) => {
-    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member ? { member: c.member } : {}) });
+    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member ? { member: c.member } : {}), ...(c.laterPiece ? { laterPiece: c.laterPiece } : {}) });
     batch.counts[n] = c.lines.length;
     for (const line of c.lines) {
       texts[i] = line.text;

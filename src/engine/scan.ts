@@ -9,7 +9,7 @@ import { endOfLine, keywordWindow, linesAfter, linesBefore, REACH_BACK, REACH_FO
 import { precededAsRequired } from "./pattern/leading.js";
 import { charOffsetOf, hasEscapedQuote, keywordHits, layoutOf, regionsOf, releaseLayout, type KeywordIndex, type Layout } from "./prefilter/index.js";
 import { fingerprintOf, redact, redactLine, type Span } from "./redact.js";
-import { newBudget } from "./decode/index.js";
+import { LATER_PIECE_SHARE, newBudget } from "./decode/index.js";
 import { withDecodedFindings, type DecodeState, type KeywordCheck } from "./decode/views.js";
 
 // The model's types, for engine modules that name them through scan.ts.
@@ -30,7 +30,7 @@ interface Match {
  * findings are only counted, and `onUnlisted` hears how many (`atLeast` when a detector stopped counting).
  */
 export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void): Finding[] {
-  return scanAt(catalogue, change, onUnlisted, { depth: 0, budget: newBudget() });
+  return scanAt(catalogue, change, onUnlisted, { depth: 0, budget: newBudget(change.laterPiece ? LATER_PIECE_SHARE : 1) });
 }
 
 function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: number, atLeast: boolean) => void) | undefined, decoding: DecodeState): Finding[] {

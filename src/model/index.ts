@@ -40,6 +40,8 @@ export interface Change {
   origin?: ChangeOrigin;
   /** The archive member at `path` these lines are from (origin "archive") or name (origin "path"); line numbers are the member's. */
   member?: MemberPlace;
+  /** A piece of a long file after the first one scanned: it decodes within a share of the budget (decode/index.ts). */
+  laterPiece?: true;
 }
 
 export type ByteRange = readonly [offset: number, length: number];

@@ -293,9 +293,10 @@ export class PatchParser {
   }
 
   private emitContent(): void {
-    if (!this.emittedPart) this.stats.files++;
+    const laterPiece = this.emittedPart;
+    if (!laterPiece) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member } : {}) });
+    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member } : {}), ...(laterPiece ? { laterPiece } : {}) });
   }
 
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
