@@ -69,7 +69,7 @@ export class FindingBudget {
 
   /** For scanChange: findings past the per-line and per-file caps of this change. */
   unlistedIn(change: Change): (count: number, atLeast: boolean) => void {
-    return (count, atLeast) => this.leaveOut(change, count, atLeast);
+    return (count, atLeast) => this.leaveOut(fileKey(change), change.path, count, atLeast);
   }
 
   /** The findings of one piece of a file that still fit in the file's cap (FINDING_CAPS.perFile). */
@@ -82,17 +82,16 @@ export class FindingBudget {
       return found;
     }
     this.file.listed += room;
-    this.leaveOut(change, found.length - room, false);
+    this.leaveOut(key, change.path, found.length - room, false);
     return found.slice(0, room);
   }
 
-  private leaveOut(change: Change, count: number, atLeast: boolean): void {
-    const key = fileKey(change);
+  private leaveOut(key: string, path: string, count: number, atLeast: boolean): void {
     const entry = this.unlisted.get(key);
     if (entry) {
       entry.count += count;
       entry.atLeast ||= atLeast;
-    } else this.unlisted.set(key, { path: change.path, count, atLeast });
+    } else this.unlisted.set(key, { path, count, atLeast });
   }
 
   /** The blocking findings that still fit in the run's cap. */
