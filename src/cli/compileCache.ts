@@ -6,20 +6,20 @@ import { dirname, join } from "node:path";
 import * as vm from "node:vm";
 import { keepCacheFile, userCacheDir } from "../util/cacheDir.js";
 
-/** Runs the CommonJS file at `path` as `require` would, from compiled code kept by an earlier run when there is one. */
-export function loadCompiled(path: string): void {
+/** Loads the CommonJS file at `path` as `require` would, from compiled code kept by an earlier run when there is one; its exports. */
+export function loadCompiled(path: string): unknown {
   const require = nodeModule.createRequire(path);
   // Node's own switch for its compile cache turns ours off too.
-  if (process.env.NODE_DISABLE_COMPILE_CACHE) return void require(path);
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return require(path);
   const enable = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (enable) {
     enable(userCacheDir("compile"));
-    return void require(path);
+    return require(path);
   }
-  runWithCodeCache(path, require);
+  return runWithCodeCache(path, require);
 }
 
-function runWithCodeCache(path: string, require: NodeJS.Require): void {
+function runWithCodeCache(path: string, require: NodeJS.Require): unknown {
   const source = readFileSync(path, "utf8");
   // V8 checks little more than the source's length, so the name says which file this is: any rewrite of it
   // changes its change time (hashing the source would cost more than loading node:crypto).
@@ -43,6 +43,7 @@ function runWithCodeCache(path: string, require: NodeJS.Require): void {
   const module = { exports: {}, filename: path, id: path, loaded: false };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, require, module, path, dirname(path));
+  return module.exports;
 }
 
 // Each install or rebuild of leakstop adds a file; a few are kept so that projects on different versions share the cache.

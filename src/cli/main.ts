@@ -117,10 +117,8 @@ function hookName(argv: string[]): HookName | "commit-msg" | "pre-receive" | und
   return name === "pre-commit" || name === "pre-push" || name === "commit-msg" || name === "pre-receive" ? name : undefined;
 }
 
-const argv = process.argv.slice(2);
-
 /** One line (and the bypass in a hook), exit 2: an error must never look like a finding (exit 1). */
-function fail(err: unknown): void {
+function fail(err: unknown, argv: string[]): void {
   const parseError = (err as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS");
   const message =
     err instanceof UserError ? err.message : parseError ? parseArgsProblem((err as { code: string }).code, (err as Error).message) : internalError((err as Error)?.message ?? String(err));
@@ -132,22 +130,35 @@ function fail(err: unknown): void {
   else if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
 }
 
-// A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on("error", (err: NodeJS.ErrnoException) => {
-    stream.destroy();
-    if (err.code !== "EPIPE") process.exitCode = 2;
+/**
+ * Runs one command and leaves once what was written is flushed: Node's own exit also waits for V8's
+ * background threads to wind down, 4-9 ms of every commit here. The exit code stays whatever a stream error
+ * made it since.
+ */
+export function runCli(argv: string[]): void {
+  // A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      stream.destroy();
+      if (err.code !== "EPIPE") process.exitCode = 2;
+    });
+  }
+  // Thrown outside main's promise (a stream or child-process callback): still one line and exit 2, not a stack trace and 1.
+  process.on("uncaughtException", (err) => {
+    fail(err, argv);
+    process.exit(2);
   });
+  const leave = () => process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+      leave();
+    },
+    (err) => {
+      fail(err, argv);
+      leave();
+    },
+  );
 }
-// Thrown outside main's promise (a stream or child-process callback): still one line and exit 2, not a stack trace and 1.
-process.on("uncaughtException", (err) => {
-  fail(err);
-  process.exit(2);
-});
 
-main(argv).then((code) => {
-  process.exitCode = code;
-  // Leave once what was written is flushed: Node's own exit also waits for V8's background threads to wind
-  // down, 4-9 ms of every commit here. The exit code stays whatever a stream error made it since.
-  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
-}, fail);
+export { warmUp } from "./resident/warmUp.js";

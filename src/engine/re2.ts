@@ -22,9 +22,7 @@ export function re2(): typeof RE2Module {
   let cause = "LEAKSTOP_RE2=fallback";
   if (process.env.LEAKSTOP_RE2 !== "fallback") {
     try {
-      const module = createRequire(import.meta.url)("re2") as typeof RE2Module;
-      module.unicodeWarningLevel = "nothing";
-      return (loaded = module);
+      return (loaded = loadNative());
     } catch (err) {
       cause = describeLoadFailure(String((err as Error)?.message ?? err));
     }
@@ -36,6 +34,22 @@ export function re2(): typeof RE2Module {
   }
   process.stderr.write(re2FallbackInUse(cause) + "\n");
   return loaded;
+}
+
+function loadNative(): typeof RE2Module {
+  const module = createRequire(import.meta.url)("re2") as typeof RE2Module;
+  module.unicodeWarningLevel = "nothing";
+  return module;
+}
+
+/** Loads the native module ahead of use when it loads; anything else is left to re2(), which says what it fell back to. */
+export function preloadNativeRe2(): void {
+  if (loaded || process.env.LEAKSTOP_RE2 === "fallback") return;
+  try {
+    loaded = loadNative();
+  } catch {
+    // re2() tries again when a scan needs it, and reports the fallback.
+  }
 }
 
 /** Node's ABI mismatch spans several lines whose first names only the file; the versions are what matter. */

@@ -279,6 +279,8 @@ export function internalError(message: string): string {
   return `internal error: ${message}`;
 }
 
+export const RESIDENT_LOST = "the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished";
+
 /** A line of what `leakstop init` did. */
 export function initLine(line: string): string {
   return `leakstop: ${line}`;

@@ -46,7 +46,8 @@ export async function buildPolicyContext(options: { noSuppress: boolean; cwd?: s
 export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; knownValueId: string; top?: string }): Promise<LoadedPolicy> {
   const top = options.top ?? locateRepo(options.cwd).workTree;
   const { settings, source } = await loadConfig(top);
-  const builtin = loadBuiltinDetectors();
+  const prepared = preparedCatalogue;
+  const builtin = prepared ? prepared.detectors.map((d) => d.core) : loadBuiltinDetectors();
   const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);
   for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(id, nearest(id, ids)));
   const disabled = new Set(settings.disable);
@@ -57,7 +58,8 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
   const dotenvOn = settings.dotenv.enabled && !disabled.has(options.knownValueId);
   return {
     top,
-    compileCatalogue: () => compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
+    compileCatalogue: () =>
+      prepared && !settings.detectors.length && !disabled.size && !settings.placeholders.length ? prepared : compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
     policy: {
       noSuppress: options.noSuppress,
       knownIds: new Set(ids),
@@ -69,4 +71,12 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
     notes,
     dotenvFiles: dotenvOn ? { globs: settings.dotenv.files, matches: anyGlob(settings.dotenv.files) } : null,
   };
+}
+
+/** The built-in detectors compiled for a project with no detectors of its own, none disabled, no extra placeholders. */
+let preparedCatalogue: Catalogue | undefined;
+
+/** The built-in catalogue compiled ahead of any repository (a resident process, before its commit arrives). */
+export function preparedBuiltinCatalogue(): Catalogue {
+  return (preparedCatalogue ??= compileCatalogue(loadBuiltinDetectors(), { extraPlaceholders: [] }));
 }

@@ -110,12 +110,14 @@ export function timeRuns(runs: number, fn: () => void): number {
  * costs more as it holds more memory (500 MB of Buffers added 12-17 ms to `node -e 0`), so a start-up cost is
  * only compared with a floor timed beside it.
  */
-export function timePaired(runs: number, a: () => void, b: () => void): [number, number] {
+export function timePaired(runs: number, a: () => void, b: () => void, beforeA?: () => void): [number, number] {
+  beforeA?.();
   a();
   b();
   const as: number[] = [];
   const bs: number[] = [];
   for (let i = 0; i < runs; i++) {
+    beforeA?.();
     as.push(elapsedMs(a));
     bs.push(elapsedMs(b));
   }
@@ -124,8 +126,8 @@ export function timePaired(runs: number, a: () => void, b: () => void): [number,
 
 export const changeBytes = (c: Change) => c.lines.reduce((n, l) => n + Buffer.byteLength(l.text) + 1, 0);
 
-export function leakstop(dir: string, args: string[], input?: string): void {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env, input, maxBuffer: 1 << 30 });
+export function leakstop(dir: string, args: string[], input?: string, withEnv: NodeJS.ProcessEnv = env): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env: withEnv, input, maxBuffer: 1 << 30 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`leakstop failed in ${dir}: ${r.stderr}`);
 }
 

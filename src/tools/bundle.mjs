@@ -23,6 +23,7 @@ await build({
     "cli/main": "src/cli/launch.ts",
     "cli/app": "src/cli/main.ts",
     "cli/scanWorker": "src/cli/scanWorker.ts",
+    "cli/resident": "src/cli/resident/server.ts",
     ...Object.fromEntries(tools.map((name) => [`tools/${name.slice(0, -3)}`, `src/tools/${name}`])),
   },
   absWorkingDir: root,

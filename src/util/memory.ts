@@ -14,7 +14,8 @@ let threshold = SOFT_LIMIT_BYTES;
 let lastCheck = -Infinity;
 let fullGc: (() => void) | null | undefined;
 
-function collectGarbage(): void {
+/** A full collection now (a resident process, once warm: what it built moves out of the young generation). */
+export function collectGarbage(): void {
   if (fullGc === undefined) {
     try {
       // Loaded here, not at start-up: a typical commit never collects.

@@ -1,0 +1,82 @@
+// What a hook and a resident process say to each other over a Unix socket private to the user.
+import { lstatSync, mkdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A commit to check, as the hook's process sees it: the resident process takes on all of it before running. */
+export interface ResidentRequest {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  stdout: TerminalShape;
+  stderr: TerminalShape;
+}
+
+export interface TerminalShape {
+  isTTY: boolean;
+  columns?: number;
+}
+
+/** Frames from the resident process: what to write to stdout or stderr, then the exit code. */
+export const FRAME = { stdout: 1, stderr: 2, exit: 3 } as const;
+const HEAD_BYTES = 5;
+
+export function frame(kind: number, payload: Uint8Array): Buffer {
+  const head = Buffer.allocUnsafe(HEAD_BYTES);
+  head[0] = kind;
+  head.writeUInt32BE(payload.length, 1);
+  return Buffer.concat([head, payload]);
+}
+
+/** Splits a byte stream into frames, whatever the reads' sizes. */
+export class FrameReader {
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly onFrame: (kind: number, payload: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= HEAD_BYTES) {
+      const end = HEAD_BYTES + this.pending.readUInt32BE(1);
+      if (this.pending.length < end) return;
+      const kind = this.pending[0];
+      const payload = this.pending.subarray(HEAD_BYTES, end);
+      this.pending = this.pending.subarray(end);
+      this.onFrame(kind, payload);
+    }
+  }
+}
+
+/**
+ * The socket this install's resident process listens on, or undefined where none may run: not on Windows, and
+ * not unless the directory is the user's own and private (another local user could otherwise answer for it).
+ * The name changes with the bundle, the catalogue and Node, so an upgrade never talks to an older process.
+ */
+export function residentSocket(files: string[]): string | undefined {
+  if (process.platform === "win32" || typeof process.getuid !== "function") return undefined;
+  const dir = process.env.XDG_RUNTIME_DIR ? join(process.env.XDG_RUNTIME_DIR, "leakstop") : join(tmpdir(), `leakstop-${process.getuid()}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch {
+    // There already, or not creatable: the checks below decide.
+  }
+  try {
+    const own = lstatSync(dir);
+    if (!own.isDirectory() || own.uid !== process.getuid() || (own.mode & 0o077) !== 0) return undefined;
+    const identity = [process.version, process.arch, process.execPath, process.env.LEAKSTOP_RE2 ?? ""];
+    for (const file of files) {
+      const s = statSync(file, { bigint: true });
+      identity.push(String(s.dev), String(s.ino), String(s.size), String(s.mtimeNs), String(s.ctimeNs));
+    }
+    return join(dir, `hook-${fnv1a64(identity.join("\0"))}.sock`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name, not a secret: FNV-1a keeps node:crypto (several ms to load) out of every commit. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) hash = BigInt.asUintN(64, (hash ^ BigInt(text.charCodeAt(i))) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
+}

@@ -1,0 +1,93 @@
+// A resident process serves one commit: the CLI loaded and the built-in catalogue compiled before the commit
+// arrives, then the hook's directory, environment and terminal taken on whole, as if it had started there.
+// One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import * as net from "node:net";
+import { Writable } from "node:stream";
+import { PINNED, STAGED_DIFF } from "../../source/git/args.js";
+import { startEarly } from "../../source/git/early.js";
+import { loadCompiled } from "../compileCache.js";
+import { FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { startResident } from "./start.js";
+
+/** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
+const IDLE_MS = 15 * 60_000;
+/** A request is argv, cwd and environment; anything much larger is not from our launcher. */
+const MAX_REQUEST_BYTES = 1 << 20;
+
+interface App {
+  runCli(argv: string[]): void;
+  warmUp(): void;
+}
+
+const socketPath = process.argv[2];
+const leave = process.exit.bind(process);
+const app = loadCompiled(createRequire(import.meta.url).resolve("./app.cjs")) as App;
+app.warmUp();
+
+let finishing = false;
+const server = net.createServer();
+// Another process has the socket (two commits started one each): this one is not needed.
+server.on("error", () => leave(0));
+const idle = setTimeout(() => server.close(() => leave(0)), IDLE_MS);
+server.once("connection", (conn) => {
+  // Closing unlinks the socket: the commit after this one starts its own process or finds the successor.
+  server.close();
+  clearTimeout(idle);
+  conn.on("error", () => leave(0));
+  // The hook's process gone (Ctrl-C, or a connection that asks nothing) ends this one: nothing is left to report to.
+  conn.on("close", () => finishing || leave(0));
+  let request = "";
+  const onData = (chunk: Buffer) => {
+    request += chunk.toString("utf8");
+    const end = request.indexOf("\n");
+    if (end < 0) {
+      if (request.length > MAX_REQUEST_BYTES) leave(0);
+      return;
+    }
+    conn.off("data", onData);
+    serve(conn, JSON.parse(request.slice(0, end)) as ResidentRequest);
+  };
+  conn.on("data", onData);
+});
+// A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
+spawn("git", ["--version"], { stdio: "ignore" })
+  .on("error", () => server.listen(socketPath))
+  .on("close", () => server.listen(socketPath));
+
+function serve(conn: net.Socket, request: ResidentRequest): void {
+  try {
+    process.chdir(request.cwd);
+  } catch {
+    // Not served: the hook's process runs the commit itself.
+    return leave(0);
+  }
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, request.env);
+  process.argv = [process.argv[0], process.argv[1], ...request.argv];
+  redirect("stdout", FRAME.stdout, request.stdout, conn);
+  redirect("stderr", FRAME.stderr, request.stderr, conn);
+  process.exit = ((code?: number | string | null) => {
+    finishing = true;
+    const status = Number(code ?? process.exitCode ?? 0) & 0xff;
+    conn.end(frame(FRAME.exit, Uint8Array.of(status)), () => {
+      startResident(socketPath);
+      leave(0);
+    });
+  }) as typeof process.exit;
+  startEarly([...PINNED, ...STAGED_DIFF]);
+  app.runCli(request.argv);
+}
+
+/** process.stdout or stderr as the hook's: what is written goes to it in frames; it is a terminal if the hook's is. */
+function redirect(name: "stdout" | "stderr", kind: number, shape: TerminalShape, conn: net.Socket): void {
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (chunk.length) conn.write(frame(kind, chunk));
+      done();
+    },
+  });
+  Object.assign(stream, { isTTY: shape.isTTY, columns: shape.columns });
+  Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => stream });
+}

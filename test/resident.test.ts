@@ -1,0 +1,153 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import * as net from "node:net";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FRAME, frame } from "../src/cli/resident/protocol.js";
+import { HOOK_FAILED } from "../src/model/messages.js";
+import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, gitResult, git, installTestHook, makeRepo, runCli, tempDir, write } from "./helpers.js";
+
+const runtimeDirs: string[] = [];
+
+afterAll(() => {
+  for (const dir of runtimeDirs) for (const pid of residentPids(dir)) process.kill(pid, "SIGKILL");
+  cleanupTempDirs();
+});
+
+/** A runtime directory of its own per test, so each test's resident processes are its own. */
+function residentEnv(): { env: Record<string, string>; dir: string } {
+  const dir = tempDir();
+  runtimeDirs.push(dir);
+  return { env: { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: dir }, dir };
+}
+
+function residentPids(runtimeDir: string): number[] {
+  const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).stdout;
+  return ps
+    .split("\n")
+    .filter((line) => line.includes("resident.cjs") && line.includes(runtimeDir))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+function socketIn(runtimeDir: string): string | undefined {
+  const dir = join(runtimeDir, "leakstop");
+  const name = existsSync(dir) ? readdirSync(dir).find((n) => n.endsWith(".sock")) : undefined;
+  return name && join(dir, name);
+}
+
+/** The one resident process once it listens (another than `before` when given): its pid and socket. */
+async function warmResident(runtimeDir: string, before?: number): Promise<{ pid: number; socket: string }> {
+  for (let waited = 0; waited < 20_000; waited += 25) {
+    const socket = socketIn(runtimeDir);
+    const pids = residentPids(runtimeDir);
+    if (socket && pids.length === 1 && pids[0] !== before) return { pid: pids[0], socket };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("no resident process started");
+}
+
+function stagedRepoWithToken() {
+  const repo = makeRepo();
+  const token = fakeGithubToken();
+  write(repo, "src/config.ts", `export const token = "${token}";\n`);
+  git(repo, "add", "src/config.ts");
+  return { repo, token };
+}
+
+describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", () => {
+  it("prints exactly what a run in the hook's own process prints, and leaves a successor", async () => {
+    const { repo, token } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    const own = runCli(repo, ["--staged"], { XDG_RUNTIME_DIR: dir });
+    expect(own.status).toBe(1);
+    expect(own.stdout).toContain("src/config.ts:1:23");
+    expect(existsSync(join(dir, "leakstop"))).toBe(false);
+
+    const first = runCli(repo, ["--staged"], env);
+    expect(first).toEqual(own);
+    const warm = await warmResident(dir);
+    const served = runCli(repo, ["--staged"], env);
+    expect(served).toEqual(own);
+    expect(served.stdout + served.stderr).not.toContain(token.slice(8));
+    // The process that served it has left; its successor listens.
+    const successor = await warmResident(dir, warm.pid);
+
+    installTestHook(repo, "pre-commit");
+    const commit = gitResult(repo, ["commit", "-qm", "add config"], env);
+    expect(commit.status).toBe(1);
+    expect(commit.stdout + commit.stderr).toContain("src/config.ts:1:23");
+    expect(commit.stdout + commit.stderr).toContain("GitHub");
+    await warmResident(dir, successor.pid);
+    expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
+  });
+
+  it("takes on the commit's directory, environment and configuration, not those it started with", async () => {
+    const { env, dir } = residentEnv();
+    const first = makeRepo();
+    write(first, "a.txt", "nothing here\n");
+    git(first, "add", "a.txt");
+    expect(runCli(first, ["--staged"], env).status).toBe(0);
+    const warm = await warmResident(dir);
+
+    const repo = makeRepo();
+    const acme = "acme_" + "k3y9".repeat(6);
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [{ id: "acme-key", name: "ACME deploy key", service: "ACME", severity: "critical", keywords: ["acme_"], patterns: ["\\b(acme_[a-z0-9]{24})\\b"] }] }));
+    write(repo, "app/deploy.js", `const deploy = "${acme}";\n`);
+    git(repo, "add", ".");
+    mkdirSync(join(repo, "app", "sub"));
+    const here = { FORCE_COLOR: "1", COLUMNS: "100" };
+    const own = runCli(join(repo, "app", "sub"), ["hook", "pre-commit"], here);
+    const served = runCli(join(repo, "app", "sub"), ["hook", "pre-commit"], { ...env, ...here });
+    expect(own.status).toBe(1);
+    expect(own.stdout).toContain("\x1b[");
+    expect(own.stdout).toContain("app/deploy.js:1");
+    expect(own.stdout).toContain("ACME deploy key");
+    expect(served).toEqual(own);
+    await warmResident(dir, warm.pid);
+  });
+
+  it("a socket left by a process that died is removed, the commit checked here, and a new process started", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    const own = runCli(repo, ["--staged"], {});
+    runCli(repo, ["--staged"], env);
+    const warm = await warmResident(dir);
+    process.kill(warm.pid, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(warm.socket)).toBe(true);
+
+    expect(runCli(repo, ["--staged"], env)).toEqual(own);
+    await warmResident(dir, warm.pid);
+  });
+
+  it("a resident process that stops partway blocks the commit (exit 2) and says how to bypass it", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    runCli(repo, ["--staged"], env);
+    const warm = await warmResident(dir);
+    process.kill(warm.pid, "SIGKILL");
+    rmSync(warm.socket);
+    const half = net.createServer((conn) => conn.once("data", () => conn.end(frame(FRAME.stdout, Buffer.from("leakstop: checking\n")))));
+    await new Promise<void>((r) => half.listen(warm.socket, r));
+    const child = spawn(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const status = await new Promise((r) => child.on("close", r));
+    half.close();
+    expect(status).toBe(2);
+    expect(stdout).toBe("leakstop: checking\n");
+    expect(stderr).toBe(`leakstop: error: internal error: the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished\n${HOOK_FAILED["pre-commit"]}\n`);
+  });
+
+  it("is not used where another user could reach its socket", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    mkdirSync(join(dir, "leakstop"), { mode: 0o755 });
+    const own = runCli(repo, ["--staged"], {});
+    expect(runCli(repo, ["--staged"], env)).toEqual(own);
+    expect(residentPids(dir)).toEqual([]);
+    expect(readdirSync(join(dir, "leakstop"))).toEqual([]);
+  });
+});
