@@ -141,6 +141,20 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(stderr).toBe(`leakstop: error: internal error: the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished\n${HOOK_FAILED["pre-commit"]}\n`);
   });
 
+  it("a reader that closes the pipe early gets the scan's exit code and no error, as without it", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    runCli(repo, ["--staged"], env);
+    const warm = await warmResident(dir);
+    const child = spawn(process.execPath, [CLI, "--staged"], { cwd: repo, env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const status = await new Promise((r) => child.on("close", r));
+    expect({ status, stderr }).toEqual({ status: 1, stderr: "" });
+    await warmResident(dir, warm.pid);
+  });
+
   it("is not used where another user could reach its socket", async () => {
     const { repo } = stagedRepoWithToken();
     const { env, dir } = residentEnv();

@@ -106,12 +106,12 @@ export function timeRuns(runs: number, fn: () => void): number {
 }
 
 /**
- * Medians of two commands timed in turn (a b a b ...), after one untimed call of each. Forking from this bench
+ * Medians of two commands timed in turn (a b a b ...), after one untimed call of each (and `beforeA`, untimed,
+ * before each timed a: waiting for something a left to settle). Forking from this bench
  * costs more as it holds more memory (500 MB of Buffers added 12-17 ms to `node -e 0`), so a start-up cost is
  * only compared with a floor timed beside it.
  */
 export function timePaired(runs: number, a: () => void, b: () => void, beforeA?: () => void): [number, number] {
-  beforeA?.();
   a();
   b();
   const as: number[] = [];

@@ -9,7 +9,23 @@ import { FrameReader, FRAME, type ResidentRequest } from "./protocol.js";
  * blocked, as any internal error in a hook is.
  */
 export function askResident(socket: string, argv: string[], runHere: () => void): void {
-  const net = process.getBuiltinModule("node:net") as typeof Net;
+  let request: string;
+  try {
+    request = JSON.stringify(requestFor(argv)) + "\n";
+  } catch {
+    // No working directory any more, say: this process reports it as a run of its own would.
+    return runHere();
+  }
+  const block = (message: string) => {
+    process.exitCode = 2;
+    process.stderr.write(errorLine(internalError(message)) + "\n");
+    if (argv.includes("hook")) process.stderr.write(HOOK_FAILED["pre-commit"] + "\n");
+  };
+  const onCrash = (err: Error) => {
+    block(String(err?.message ?? err).split("\n")[0]);
+    process.exit(2);
+  };
+  process.on("uncaughtException", onCrash);
   // A reader that stops early (`leakstop --staged | head`) is not an error, as in a run of its own.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
@@ -17,33 +33,33 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
       if (err.code !== "EPIPE") process.exitCode = 2;
     });
   }
+  const net = process.getBuiltinModule("node:net") as typeof Net;
   const conn = net.connect(socket);
   let answered = false;
   let finished = false;
+  let refused = false;
   const frames = new FrameReader((kind, payload) => {
     if (kind === FRAME.exit) {
       finished = true;
-      process.exitCode = payload[0];
+      // A stream error above keeps its exit code, as in a run of its own.
+      process.exitCode = process.exitCode || payload[0];
       conn.destroy();
       return void process.stdout.write("", () => process.stderr.write("", () => process.exit()));
     }
     answered = true;
-    (kind === FRAME.stdout ? process.stdout : process.stderr).write(payload);
+    const stream = kind === FRAME.stdout ? process.stdout : process.stderr;
+    if (!stream.destroyed) stream.write(payload);
   });
-  let refused = false;
-  conn.on("connect", () => conn.write(JSON.stringify(requestFor(argv)) + "\n"));
+  conn.on("connect", () => conn.write(request));
   conn.on("data", (chunk: Buffer) => frames.push(chunk));
   conn.on("error", (err: NodeJS.ErrnoException) => (refused = err.code === "ECONNREFUSED"));
   conn.on("close", () => {
     if (finished) return;
-    if (!answered) {
-      // Nothing listens: a process that died without closing left its socket behind.
-      if (refused) rmSync(socket, { force: true });
-      return runHere();
-    }
-    process.exitCode = 2;
-    process.stderr.write(errorLine(internalError(RESIDENT_LOST)) + "\n");
-    if (argv.includes("hook")) process.stderr.write(HOOK_FAILED["pre-commit"] + "\n");
+    if (answered) return block(RESIDENT_LOST);
+    // Nothing listens: a process that died without closing left its socket behind.
+    if (refused) rmSync(socket, { force: true });
+    process.off("uncaughtException", onCrash);
+    runHere();
   });
 }
 

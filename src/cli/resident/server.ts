@@ -69,6 +69,7 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
   redirect("stdout", FRAME.stdout, request.stdout, conn);
   redirect("stderr", FRAME.stderr, request.stderr, conn);
   process.exit = ((code?: number | string | null) => {
+    if (finishing) return;
     finishing = true;
     const status = Number(code ?? process.exitCode ?? 0) & 0xff;
     conn.end(frame(FRAME.exit, Uint8Array.of(status)), () => {
