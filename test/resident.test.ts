@@ -22,7 +22,7 @@ function residentEnv(): { env: Record<string, string>; dir: string } {
 }
 
 function residentPids(runtimeDir: string): number[] {
-  const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).stdout;
+  const ps = spawnSync("ps", ["-ww", "-eo", "pid=,args="], { encoding: "utf8" }).stdout;
   return ps
     .split("\n")
     .filter((line) => line.includes("resident.cjs") && line.includes(runtimeDir))
@@ -163,5 +163,15 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(runCli(repo, ["--staged"], env)).toEqual(own);
     expect(residentPids(dir)).toEqual([]);
     expect(readdirSync(join(dir, "leakstop"))).toEqual([]);
+  });
+
+  it("is not started where its socket's path would be too long to listen on", () => {
+    const { repo } = stagedRepoWithToken();
+    const { dir } = residentEnv();
+    const deep = join(dir, "a-runtime-directory-nested-deep-enough".repeat(2));
+    mkdirSync(deep, { mode: 0o700 });
+    const own = runCli(repo, ["--staged"], {});
+    expect(runCli(repo, ["--staged"], { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: deep })).toEqual(own);
+    expect(residentPids(deep)).toEqual([]);
   });
 });

@@ -68,11 +68,15 @@ export function residentSocket(files: string[]): string | undefined {
       const s = statSync(file, { bigint: true });
       identity.push(String(s.dev), String(s.ino), String(s.size), String(s.mtimeNs), String(s.ctimeNs));
     }
-    return join(dir, `hook-${fnv1a64(identity.join("\0"))}.sock`);
+    const socket = join(dir, `hook-${fnv1a64(identity.join("\0"))}.sock`);
+    // A socket's path is limited to about 100 bytes (104 on macOS): a longer one could never be listened on.
+    return Buffer.byteLength(socket) < MAX_SOCKET_PATH_BYTES ? socket : undefined;
   } catch {
     return undefined;
   }
 }
+
+const MAX_SOCKET_PATH_BYTES = 100;
 
 /** A name, not a secret: FNV-1a keeps node:crypto (several ms to load) out of every commit. */
 function fnv1a64(text: string): string {
