@@ -83,6 +83,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/** A repository with a GitHub token staged at src/config.ts:1:23. */
+export function stagedRepoWithToken(): { repo: string; token: string } {
+  const repo = makeRepo();
+  const token = fakeGithubToken();
+  write(repo, "src/config.ts", `export const token = "${token}";\n`);
+  git(repo, "add", "src/config.ts");
+  return { repo, token };
+}
+
 export function runCli(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), encoding: "utf8", input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

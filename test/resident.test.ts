@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, gitResult, git, installTestHook, makeRepo, runCli, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, gitResult, git, installTestHook, makeRepo, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -44,14 +44,6 @@ async function warmResident(runtimeDir: string, before?: number): Promise<{ pid:
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error("no resident process started");
-}
-
-function stagedRepoWithToken() {
-  const repo = makeRepo();
-  const token = fakeGithubToken();
-  write(repo, "src/config.ts", `export const token = "${token}";\n`);
-  git(repo, "add", "src/config.ts");
-  return { repo, token };
 }
 
 describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", () => {

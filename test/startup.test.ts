@@ -2,20 +2,12 @@ import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, git, makeRepo, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
 // Node 22.1+ keeps compiled code itself (module.enableCompileCache); Node 20 gets V8's code cache from leakstop.
 const nodeKeepsItsOwn = Number(process.versions.node.split(".")[0]) >= 22;
-
-function stagedRepoWithToken() {
-  const repo = makeRepo();
-  const token = fakeGithubToken();
-  write(repo, "src/config.ts", `export const token = "${token}";\n`);
-  git(repo, "add", "src/config.ts");
-  return { repo, token };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
