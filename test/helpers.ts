@@ -30,11 +30,11 @@ const GIT_ENV = {
   GIT_CONFIG_NOSYSTEM: "1",
 };
 
-/** Environment for child processes: no inherited git or colour settings from the machine running the tests. */
+/** Environment for child processes: no inherited git, leakstop or colour settings from the machine running the tests. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("GIT_") && k !== "NO_COLOR" && k !== "FORCE_COLOR") env[k] = v;
+    if (!k.startsWith("GIT_") && !k.startsWith("LEAKSTOP_") && k !== "NO_COLOR" && k !== "FORCE_COLOR") env[k] = v;
   }
   return { ...env, ...GIT_ENV, ...extra };
 }

@@ -112,6 +112,21 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     await warmResident(dir, warm.pid);
   });
 
+  it("a resident process stopped by SIGTERM or SIGHUP removes its socket", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    let before: number | undefined;
+    for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+      runCli(repo, ["--staged"], env);
+      const warm = await warmResident(dir, before);
+      process.kill(warm.pid, signal);
+      for (let waited = 0; waited < 5000 && residentPids(dir).length; waited += 25) await new Promise((r) => setTimeout(r, 25));
+      expect(residentPids(dir)).toEqual([]);
+      expect(existsSync(warm.socket)).toBe(false);
+      before = warm.pid;
+    }
+  });
+
   it("a resident process that stops partway blocks the commit (exit 2) and says how to bypass it", async () => {
     const { repo } = stagedRepoWithToken();
     const { env, dir } = residentEnv();

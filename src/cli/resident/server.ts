@@ -31,6 +31,8 @@ const server = net.createServer();
 // Another process has the socket (two commits started one each): this one is not needed.
 server.on("error", () => leave(0));
 const idle = setTimeout(() => server.close(() => leave(0)), IDLE_MS);
+// Stopped (a logout, kill): the socket goes with it, so no commit finds it and has to remove it.
+for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => server.close(() => leave(0)));
 server.once("connection", (conn) => {
   // Closing unlinks the socket: the commit after this one starts its own process or finds the successor.
   server.close();
