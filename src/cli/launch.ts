@@ -9,7 +9,7 @@ import { startEarly } from "../source/git/early.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
 import { residentSocket } from "./resident/protocol.js";
-import { startResident } from "./resident/start.js";
+import { AFTER_COMMIT_MS, startResident } from "./resident/start.js";
 
 // Flags that leave a staged run a staged run; anything else (paths, --reader, other commands) starts nothing.
 const NEUTRAL = new Set(["-q", "--quiet", "--no-color", "--verbose", "--no-suppress"]);
@@ -27,7 +27,7 @@ const appPath = resolve("./app.cjs");
 /** Runs the command in this process; `resident` is a socket to start a process on for the next commit. */
 function runHere(resident?: string): void {
   if (staged) startEarly([...PINNED, ...STAGED_DIFF]);
-  if (resident) process.once("exit", () => startResident(resident));
+  if (resident) process.once("exit", () => startResident(resident, AFTER_COMMIT_MS));
   (loadCompiled(appPath) as { runCli(argv: string[]): void }).runCli(argv);
 }
 

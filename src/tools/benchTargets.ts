@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { zip } from "./archiveFiles.js";
-import { codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
+import { CLI, codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
 
 const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
 const NOT_MEASURED = "not on PATH";
@@ -50,6 +50,35 @@ function residentRow(root: string, repo: string, runs: number, gitFloorMs: numbe
     nodeMs,
     met: own <= 15,
     note: `own time ${own.toFixed(0)} ms`,
+  };
+}
+
+/**
+ * What a user waits for: `git commit` of the staged change with leakstop's pre-commit and commit-msg hooks,
+ * with LEAKSTOP_RESIDENT=1 and without, timed in turn (each commit undone, within its time, for the next).
+ */
+function wholeCommitRow(repo: string): Row {
+  const hooks = mkdtempSync(join(repo, "..", "hooks-"));
+  for (const [hook, args] of [["pre-commit", ""], ["commit-msg", ' "$1"']]) {
+    writeFileSync(join(hooks, hook), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook ${hook}${args}\n`, { mode: 0o755 });
+  }
+  const runtime = mkdtempSync(join(repo, "..", "run-"));
+  const withHooks = ["-c", `core.hooksPath=${hooks}`];
+  const commit = (withEnv: NodeJS.ProcessEnv) => () => {
+    execFileSync("git", [...withHooks, "commit", "-qm", "Add the feature module"], { cwd: repo, env: withEnv });
+    git(repo, ["reset", "-q", "--soft", "HEAD~1"]);
+  };
+  const [residentMs, ownMs] = timePaired(10, commit({ ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime }), commit(env), () => residentListening(runtime));
+  stopResidents(runtime);
+  return {
+    what: "git commit of it, pre-commit and commit-msg hooks",
+    leakstopMs: residentMs,
+    floorMs: ownMs,
+    floorWhat: "without LEAKSTOP_RESIDENT",
+    gitleaksMs: undefined,
+    target: "(what a user waits for)",
+    met: null,
+    note: `LEAKSTOP_RESIDENT=1: ${(residentMs - ownMs).toFixed(0)} ms`,
   };
 }
 
@@ -134,6 +163,7 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   });
 
   rows.push(residentRow(root, typical, 15, 0, nodeStart));
+  rows.push(wholeCommitRow(typical));
 
   const huge = makeRepo(root, "t-huge", 100_000);
   stage(huge, { "src/five.js": Array.from({ length: 5 }, codeLine).join("\n") + "\n" });

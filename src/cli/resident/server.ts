@@ -1,6 +1,7 @@
 // A resident process serves one commit: the CLI loaded and the built-in catalogue compiled before the commit
 // arrives, then the hook's directory, environment and terminal taken on whole, as if it had started there.
-// One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves.
+// One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves,
+// once the rest of the commit is done.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as net from "node:net";
@@ -9,7 +10,7 @@ import { PINNED, STAGED_DIFF } from "../../source/git/args.js";
 import { startEarly } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
 import { FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
-import { startResident } from "./start.js";
+import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
 const IDLE_MS = 15 * 60_000;
@@ -22,10 +23,9 @@ interface App {
 }
 
 const socketPath = process.argv[2];
+const warmUpDelayMs = Number(process.argv[3] ?? 0);
 const leave = process.exit.bind(process);
-const app = loadCompiled(createRequire(import.meta.url).resolve("./app.cjs")) as App;
-app.warmUp();
-
+let app: App;
 let finishing = false;
 const server = net.createServer();
 // Another process has the socket (two commits started one each): this one is not needed.
@@ -53,10 +53,14 @@ server.once("connection", (conn) => {
   };
   conn.on("data", onData);
 });
-// A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
-spawn("git", ["--version"], { stdio: "ignore" })
-  .on("error", () => server.listen(socketPath))
-  .on("close", () => server.listen(socketPath));
+setTimeout(() => {
+  app = loadCompiled(createRequire(import.meta.url).resolve("./app.cjs")) as App;
+  app.warmUp();
+  // A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
+  spawn("git", ["--version"], { stdio: "ignore" })
+    .on("error", () => server.listen(socketPath))
+    .on("close", () => server.listen(socketPath));
+}, warmUpDelayMs);
 
 function serve(conn: net.Socket, request: ResidentRequest): void {
   try {
@@ -74,10 +78,12 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
     if (finishing) return;
     finishing = true;
     const status = Number(code ?? process.exitCode ?? 0) & 0xff;
-    conn.end(frame(FRAME.exit, Uint8Array.of(status)), () => {
-      startResident(socketPath);
-      leave(0);
-    });
+    conn.end(frame(FRAME.exit, Uint8Array.of(status)), () =>
+      setTimeout(() => {
+        startResident(socketPath, 0);
+        leave(0);
+      }, AFTER_COMMIT_MS),
+    );
   }) as typeof process.exit;
   startEarly([...PINNED, ...STAGED_DIFF]);
   app.runCli(request.argv);
