@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as net from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FRAME, frame } from "../src/cli/resident/protocol.js";
+import { FRAME, frame, FrameReader } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
 import { CLI, cleanEnv, cleanupTempDirs, gitResult, git, installTestHook, makeRepo, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
@@ -180,5 +180,23 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const own = runCli(repo, ["--staged"], {});
     expect(runCli(repo, ["--staged"], { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: deep })).toEqual(own);
     expect(residentPids(deep)).toEqual([]);
+  });
+});
+
+describe("the frames between a hook and a resident process", () => {
+  it("come out whole and in order however the stream is cut into reads", () => {
+    const payloads = [0, 1, 4, 5, 6, 300, 70_000].map((n, i) => Buffer.alloc(n, i + 1));
+    const stream = Buffer.concat(payloads.map((p, i) => frame(i % 2 ? FRAME.stderr : FRAME.stdout, p)).concat(frame(FRAME.exit, Uint8Array.of(1))));
+    const cuts = [[1], [3, 5, 9], Array.from({ length: 200 }, (_, i) => (i * 7919) % stream.length).sort((a, b) => a - b), [stream.length - 1]];
+    for (const at of cuts) {
+      const got: string[] = [];
+      const reader = new FrameReader((kind, payload) => got.push(`${kind}:${payload.length}:${payload[0] ?? "-"}`));
+      let from = 0;
+      for (const cut of [...new Set(at), stream.length]) {
+        reader.push(stream.subarray(from, cut));
+        from = cut;
+      }
+      expect(got).toEqual([...payloads.map((p, i) => `${i % 2 ? FRAME.stderr : FRAME.stdout}:${p.length}:${p[0] ?? "-"}`), `${FRAME.exit}:1:1`]);
+    }
   });
 });

@@ -28,21 +28,25 @@ export function frame(kind: number, payload: Uint8Array): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-/** Splits a byte stream into frames, whatever the reads' sizes. */
+/** Splits a byte stream into frames, whatever the reads' sizes; a frame's reads are joined once, when it is whole. */
 export class FrameReader {
-  private pending: Buffer = Buffer.alloc(0);
+  private parts: Buffer[] = [];
+  private bytes = 0;
 
   constructor(private readonly onFrame: (kind: number, payload: Buffer) => void) {}
 
   push(chunk: Buffer): void {
-    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (this.pending.length >= HEAD_BYTES) {
-      const end = HEAD_BYTES + this.pending.readUInt32BE(1);
-      if (this.pending.length < end) return;
-      const kind = this.pending[0];
-      const payload = this.pending.subarray(HEAD_BYTES, end);
-      this.pending = this.pending.subarray(end);
-      this.onFrame(kind, payload);
+    this.parts.push(chunk);
+    this.bytes += chunk.length;
+    while (this.bytes >= HEAD_BYTES) {
+      if (this.parts[0].length < HEAD_BYTES) this.parts = [Buffer.concat(this.parts, this.bytes)];
+      const end = HEAD_BYTES + this.parts[0].readUInt32BE(1);
+      if (this.bytes < end) return;
+      const whole = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.bytes);
+      const rest = whole.subarray(end);
+      this.parts = rest.length ? [rest] : [];
+      this.bytes = rest.length;
+      this.onFrame(whole[0], whole.subarray(HEAD_BYTES, end));
     }
   }
 }
