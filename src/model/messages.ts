@@ -444,6 +444,10 @@ Options:
   -h, --help           this help
   -v, --version        the version
 
+Environment:
+  LEAKSTOP_RESIDENT=1  the pre-commit hook and --staged hand each commit to a process that loaded leakstop
+                       before the commit (opt-in, faster; one commit per process, private to you)
+
 Exit codes: 0 nothing found, 1 secrets found (blocked), 2 error (in a hook: blocked).
 `;
 
