@@ -83,6 +83,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The resident processes (LEAKSTOP_RESIDENT=1) whose socket is under `runtimeDir`. */
+export function residentPids(runtimeDir: string): number[] {
+  const ps = spawnSync("ps", ["-ww", "-eo", "pid=,args="], { encoding: "utf8" }).stdout;
+  return ps
+    .split("\n")
+    .filter((line) => line.includes("resident.cjs") && line.includes(runtimeDir))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
 /** A repository with a GitHub token staged at src/config.ts:1:23. */
 export function stagedRepoWithToken(): { repo: string; token: string } {
   const repo = makeRepo();

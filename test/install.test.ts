@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import type RE2Module from "re2";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { loadFallbackRe2 } from "../src/engine/re2Fallback.js";
-import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, runCli, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, freshNpmProject, git, gitResult, makeRepo, npm, packedTarball, residentPids, runCli, runJson, tempDir, write, type JsonFinding } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -178,6 +178,26 @@ describe.runIf(process.platform === "linux" && process.arch === "x64")("other No
       expect(FALLBACK_NOTICE.exec(said)?.[1]).toMatch(/^it was built for another Node\.js: module version \d+, this one needs \d+$/);
       expect(said).not.toContain(token.slice(4));
       expect(git(work, "rev-list", "--count", "HEAD").trim()).toBe("1");
+
+      // LEAKSTOP_RESIDENT=1 on this Node (its own compile cache, re2js): the served commit prints the same.
+      const runtime = tempDir();
+      const staged = (env: Record<string, string>) => {
+        const r = spawnSync(node, [CLI, "--staged"], { cwd: work, env: cleanEnv(env), encoding: "utf8" });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      const own = staged({});
+      const resident = { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
+      expect(staged(resident)).toEqual(own);
+      const listening = () => readdirSync(join(runtime, "leakstop")).some((n) => n.endsWith(".sock"));
+      for (let waited = 0; waited < 20_000 && !listening(); waited += 25) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+      expect(listening()).toBe(true);
+      const [warm] = residentPids(runtime);
+      expect(staged(resident)).toEqual(own);
+      expect(FALLBACK_NOTICE.exec(own.stderr)?.[1]).toMatch(/^it was built for another Node\.js/);
+      // Served: the process that listened has left (after its 1 s wait); its successor is stopped here.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      expect(residentPids(runtime)).not.toContain(warm);
+      for (const pid of residentPids(runtime)) process.kill(pid, "SIGKILL");
 
       // Committed past the hook: the push is what stops it.
       git(work, "commit", "-q", "--no-verify", "-m", "add config");

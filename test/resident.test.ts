@@ -1,11 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as net from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, cleanEnv, cleanupTempDirs, gitResult, git, installTestHook, makeRepo, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, gitResult, git, installTestHook, makeRepo, residentPids, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -19,14 +19,6 @@ function residentEnv(): { env: Record<string, string>; dir: string } {
   const dir = tempDir();
   runtimeDirs.push(dir);
   return { env: { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: dir }, dir };
-}
-
-function residentPids(runtimeDir: string): number[] {
-  const ps = spawnSync("ps", ["-ww", "-eo", "pid=,args="], { encoding: "utf8" }).stdout;
-  return ps
-    .split("\n")
-    .filter((line) => line.includes("resident.cjs") && line.includes(runtimeDir))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 function socketIn(runtimeDir: string): string | undefined {
@@ -95,6 +87,18 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(own.stdout).toContain("app/deploy.js:1");
     expect(own.stdout).toContain("ACME deploy key");
     expect(served).toEqual(own);
+    await warmResident(dir, warm.pid);
+  });
+
+  it("on the JavaScript fallback for re2, the commit's output still says so", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    const fallback = { LEAKSTOP_RE2: "fallback" };
+    const own = runCli(repo, ["--staged"], fallback);
+    expect(own.stderr).toContain("scanning with re2js");
+    runCli(repo, ["--staged"], { ...env, ...fallback });
+    const warm = await warmResident(dir);
+    expect(runCli(repo, ["--staged"], { ...env, ...fallback })).toEqual(own);
     await warmResident(dir, warm.pid);
   });
 

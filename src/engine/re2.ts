@@ -11,6 +11,9 @@ export class Re2UnavailableError extends UserError {}
 
 let loaded: typeof RE2Module | undefined;
 
+/** Why the native module did not load, once tried: a second try says less (Node: "did not self-register"). */
+let nativeFailure: string | undefined;
+
 /**
  * re2 is a native module, optional so that a failed build does not fail the install (no compiler,
  * --ignore-scripts, pnpm, another Node major). Without it the engine runs on re2js, the same syntax and
@@ -21,11 +24,9 @@ export function re2(): typeof RE2Module {
   if (loaded) return loaded;
   let cause = "LEAKSTOP_RE2=fallback";
   if (process.env.LEAKSTOP_RE2 !== "fallback") {
-    try {
-      return (loaded = loadNative());
-    } catch (err) {
-      cause = describeLoadFailure(String((err as Error)?.message ?? err));
-    }
+    const native = tryNative();
+    if (native) return (loaded = native);
+    cause = nativeFailure!;
   }
   try {
     loaded = loadFallbackRe2() as typeof RE2Module;
@@ -36,20 +37,26 @@ export function re2(): typeof RE2Module {
   return loaded;
 }
 
-function loadNative(): typeof RE2Module {
-  const module = createRequire(import.meta.url)("re2") as typeof RE2Module;
-  module.unicodeWarningLevel = "nothing";
-  return module;
+function tryNative(): typeof RE2Module | undefined {
+  if (nativeFailure !== undefined) return undefined;
+  try {
+    const module = createRequire(import.meta.url)("re2") as typeof RE2Module;
+    module.unicodeWarningLevel = "nothing";
+    return module;
+  } catch (err) {
+    nativeFailure = describeLoadFailure(String((err as Error)?.message ?? err));
+    return undefined;
+  }
 }
 
-/** Loads the native module ahead of use when it loads; anything else is left to re2(), which says what it fell back to. */
-export function preloadNativeRe2(): void {
-  if (loaded || process.env.LEAKSTOP_RE2 === "fallback") return;
-  try {
-    loaded = loadNative();
-  } catch {
-    // re2() tries again when a scan needs it, and reports the fallback.
-  }
+/**
+ * Loads the native module ahead of any scan; false when it does not load, and then re2() falls back when a
+ * scan needs it and says so.
+ */
+export function preloadNativeRe2(): boolean {
+  if (process.env.LEAKSTOP_RE2 === "fallback") return false;
+  loaded ??= tryNative();
+  return loaded !== undefined;
 }
 
 /** Node's ABI mismatch spans several lines whose first names only the file; the versions are what matter. */

@@ -25,7 +25,8 @@ const WARM_ROUNDS = 40;
 
 /** What a resident process does before its commit arrives: the part of a run that depends on no repository. */
 export function warmUp(): void {
-  preloadNativeRe2();
+  // On the JavaScript fallback the commit's own run loads it, so that its output says so, as without a resident process.
+  if (!preloadNativeRe2()) return;
   const catalogue = preparedBuiltinCatalogue();
   const lines: Line[] = SAMPLE.map((text, i) => ({ number: i + 1, text, added: true }));
   for (let round = 0; round < WARM_ROUNDS; round++) scanChange(catalogue, { path: "src/warm-up.ts", lines });
