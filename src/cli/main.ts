@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 import { badFormat, badReader, errorLine, HELP, HOOK_FAILED, HOOK_FAILED_COMMIT_MSG, HOOK_FAILED_PRE_RECEIVE, initLine, internalError, NOTHING_TO_DO, parseArgsProblem, unknownCommandWord, unknownHook } from "../model/messages.js";
 import { VERSION } from "../version.js";
+import { exitWhenFlushed, keepExitCodeWhenReaderLeaves } from "./exit.js";
 import type { ScanOptions } from "./run.js";
 import { runCommitMsg, runPreCommitFiles, runPrePush, runStaged } from "./scanCommands.js";
 
@@ -130,33 +131,22 @@ function fail(err: unknown, argv: string[]): void {
   else if (hook) process.stderr.write((hook === "commit-msg" ? HOOK_FAILED_COMMIT_MSG : HOOK_FAILED[hook]) + "\n");
 }
 
-/**
- * Runs one command and leaves once what was written is flushed: Node's own exit also waits for V8's
- * background threads to wind down, 4-9 ms of every commit here. The exit code stays whatever a stream error
- * made it since.
- */
+/** Runs one command, then leaves once what it wrote is flushed. */
 export function runCli(argv: string[]): void {
-  // A reader that stops early (`leakstop --staged | head`) is not an error: the exit code stays the scan's.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      stream.destroy();
-      if (err.code !== "EPIPE") process.exitCode = 2;
-    });
-  }
+  keepExitCodeWhenReaderLeaves();
   // Thrown outside main's promise (a stream or child-process callback): still one line and exit 2, not a stack trace and 1.
   process.on("uncaughtException", (err) => {
     fail(err, argv);
     process.exit(2);
   });
-  const leave = () => process.stdout.write("", () => process.stderr.write("", () => process.exit()));
   main(argv).then(
     (code) => {
       process.exitCode = code;
-      leave();
+      exitWhenFlushed();
     },
     (err) => {
       fail(err, argv);
-      leave();
+      exitWhenFlushed();
     },
   );
 }

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import type * as Net from "node:net";
 import { errorLine, HOOK_FAILED, internalError, RESIDENT_LOST } from "../../model/messages.js";
+import { exitWhenFlushed, keepExitCodeWhenReaderLeaves } from "../exit.js";
 import { FrameReader, FRAME, type ResidentRequest } from "./protocol.js";
 
 /**
@@ -26,13 +27,7 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
     process.exit(2);
   };
   process.on("uncaughtException", onCrash);
-  // A reader that stops early (`leakstop --staged | head`) is not an error, as in a run of its own.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (err: NodeJS.ErrnoException) => {
-      stream.destroy();
-      if (err.code !== "EPIPE") process.exitCode = 2;
-    });
-  }
+  keepExitCodeWhenReaderLeaves();
   const net = process.getBuiltinModule("node:net") as typeof Net;
   const conn = net.connect(socket);
   let answered = false;
@@ -44,7 +39,7 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
       // A stream error above keeps its exit code, as in a run of its own.
       process.exitCode = process.exitCode || payload[0];
       conn.destroy();
-      return void process.stdout.write("", () => process.stderr.write("", () => process.exit()));
+      return exitWhenFlushed();
     }
     answered = true;
     const stream = kind === FRAME.stdout ? process.stdout : process.stderr;
