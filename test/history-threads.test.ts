@@ -67,7 +67,9 @@ function bigHistory(): string {
 }
 
 const threads = (n: number) => ({ LEAKSTOP_THREADS: String(n), NODE_DEBUG: "worker" });
-const workersStarted = (stderr: string) => stderr.split("\n").filter((l) => /create new worker/.test(l)).length;
+// Scan workers only (started from a file; Node prints its URL on the lines after): a history with large
+// files also starts the thread that reads git's output, from code it evaluates.
+const workersStarted = (stderr: string) => stderr.split("\n").filter((l) => /create new worker URL \{/.test(l)).length;
 /** What leakstop itself printed on stderr, without Node's debug lines. */
 const ownLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("leakstop"));
 

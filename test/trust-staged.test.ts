@@ -393,6 +393,52 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
     });
   });
 
+  describe("a diff of large files, read on a second thread", () => {
+    // Past a file of half a megabyte, git's output is read on a thread of its own (source/git/readerThread.ts):
+    // tokens before, around and long after that point, in large files, minified lines and small files between.
+    function largeDiff(): { files: Record<string, string>; expected: string[] } {
+      const files: Record<string, string> = {};
+      const expected: string[] = [];
+      const place = (path: string, lines: string[], at: number) => {
+        const token = fakeGithubToken();
+        const column = at === 2 ? 70_001 : 1;
+        lines[at - 1] = at === 2 ? `${"a,".repeat(35_000)}token="${token}",${"b,".repeat(35_000)}` : `token = "${token}"`;
+        expected.push(`${path}:${at}:${column + (at === 2 ? 7 : 9)} github-pat`);
+      };
+      for (let f = 0; f < 9; f++) {
+        const large = f % 2 === 0;
+        const path = large ? `gen/bundle${f}.js` : `src/small${f}.js`;
+        const lines = Array.from({ length: large ? 30_000 : 60 }, (_, i) => `const value${i} = "${"xy".repeat(large ? 40 : 10)}"; // ${i}`);
+        if (large) for (const at of [1, 2, 15_000, 30_000]) place(path, lines, at);
+        else place(path, lines, 30);
+        files[path] = lines.join("\n") + "\n";
+      }
+      return { files, expected: expected.sort() };
+    }
+    const placesIn = (findings: { file: string; line: number; column: number; detector: string }[]) => findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.detector}`).sort();
+
+    it("finds every token at its file, line and column, staged and at pre-push", () => {
+      const { files, expected } = largeDiff();
+      const repo = makeRepo();
+      for (const [path, text] of Object.entries(files)) write(repo, path, text);
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      expect(placesIn(report.findings)).toEqual(expected);
+      expect(report.scanned.files).toBe(9);
+
+      const { work } = cloneWithRemote(["pre-push"]);
+      for (const [path, text] of Object.entries(files)) write(work, path, text);
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "bundles");
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      for (const place of expected) expect(r.out).toContain(place.split(":").slice(0, 2).join(":"));
+      const pushed = runJson(work, ["scan", "--range", "origin/main..HEAD"]);
+      expect(placesIn(pushed.report.findings)).toEqual(expected);
+    });
+  });
+
   describe("memory bounded per file", () => {
     it("finds tokens after a chunk boundary and at the end of a ~40 MB file, each once at its line", () => {
       const repo = makeRepo();

@@ -5,6 +5,7 @@ import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.
 
 import { PINNED } from "./args.js";
 import { takeEarly } from "./early.js";
+import { LargeChangeWatch, readOnThread, type ReaderThread } from "./readerThread.js";
 
 /** Beyond this a line reaches its reader in pieces, cut after a separator, so no string nears V8's limit. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;
@@ -110,6 +111,12 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
     let pendingBytes = 0;
     let pendingAscii = true;
     let failed: Error | null = null;
+    const largeChange = new LargeChangeWatch();
+    let thread: ReaderThread | undefined | false;
+    const fail = (err: Error) => {
+      failed = err;
+      child.kill();
+    };
     const hold = (part: Buffer) => {
       pending.push(part);
       pendingBytes += part.length;
@@ -137,6 +144,7 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
     };
     const onStdout = (chunk: Buffer) => {
       if (failed) return;
+      if (thread === undefined && largeChange.largeAfter(chunk)) thread = readOnThread(child.stdout, onStdout, fail) ?? false;
       let from = 0;
       try {
         if (pending.length) {
@@ -155,11 +163,11 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
           while (pendingBytes > MAX_LINE_BYTES) flushPiece();
         }
       } catch (err) {
-        failed = err as Error;
-        child.kill();
+        fail(err as Error);
       }
     };
     const onClose = (code: number | null) => {
+      if (thread) thread.stop();
       if (failed) return reject(failed);
       if (code !== 0) return reject(new GitError(describeGitFailure(args, stderr)));
       try {
