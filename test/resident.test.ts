@@ -152,6 +152,48 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(stderr).toBe(`leakstop: error: internal error: the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished\n${HOOK_FAILED["pre-commit"]}\n`);
   });
 
+  it("a resident process that falls silent is killed after 10 s: the commit runs here, or is blocked if it had begun answering", async () => {
+    // Two hung processes of their own (not this test's process: the hook kills the pid a process says it has).
+    // Each says once that it is alive, one also writes a line, then neither says anything more.
+    const hung = async (frames: Buffer[]) => {
+      const { repo } = stagedRepoWithToken();
+      const { env, dir } = residentEnv();
+      const own = runCli(repo, ["hook", "pre-commit"], {});
+      runCli(repo, ["--staged"], env);
+      const warm = await warmResident(dir);
+      process.kill(warm.pid, "SIGKILL");
+      rmSync(warm.socket);
+      const script = `const net = require("node:net");
+        const frame = (kind, payload) => { const head = Buffer.alloc(5); head[0] = kind; head.writeUInt32BE(payload.length, 1); return Buffer.concat([head, payload]); };
+        net.createServer((conn) => conn.once("data", () => {
+          conn.write(frame(${FRAME.alive}, Buffer.from(String(process.pid))));
+          for (const f of ${JSON.stringify(frames.map((f) => f.toString("base64")))}) conn.write(Buffer.from(f, "base64"));
+        })).listen(${JSON.stringify(warm.socket)}, () => console.log("listening"));`;
+      const fake = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      await new Promise((r) => fake.stdout.once("data", r));
+      const started = Date.now();
+      const child = spawn(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(env) });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      const status = await new Promise((r) => child.on("close", r));
+      const fakeEnded = await new Promise((r) => (fake.exitCode !== null || fake.signalCode !== null ? r(fake.signalCode) : fake.on("exit", (_code, signal) => r(signal))));
+      return { own, status, stdout, stderr, waitedMs: Date.now() - started, fakeEnded };
+    };
+    const [silent, halfway] = await Promise.all([hung([]), hung([frame(FRAME.stdout, Buffer.from("leakstop: checking\n"))])]);
+
+    expect(silent.fakeEnded).toBe("SIGKILL");
+    expect(silent.waitedMs).toBeGreaterThanOrEqual(10_000);
+    expect({ status: silent.status, stdout: silent.stdout, stderr: silent.stderr }).toEqual(silent.own);
+
+    expect(halfway.fakeEnded).toBe("SIGKILL");
+    expect(halfway.waitedMs).toBeGreaterThanOrEqual(10_000);
+    expect(halfway.status).toBe(2);
+    expect(halfway.stdout).toBe("leakstop: checking\n");
+    expect(halfway.stderr).toBe(`leakstop: error: internal error: the resident process (LEAKSTOP_RESIDENT=1) stopped answering for 10 s and was stopped\n${HOOK_FAILED["pre-commit"]}\n`);
+  });
+
   it("a reader that closes the pipe early gets the scan's exit code and no error, as without it", async () => {
     const { repo } = stagedRepoWithToken();
     const { env, dir } = residentEnv();

@@ -280,6 +280,7 @@ export function internalError(message: string): string {
 }
 
 export const RESIDENT_LOST = "the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished";
+export const residentSilent = (seconds: number) => `the resident process (LEAKSTOP_RESIDENT=1) stopped answering for ${seconds} s and was stopped`;
 
 /** A line of what `leakstop init` did. */
 export function initLine(line: string): string {

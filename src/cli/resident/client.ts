@@ -1,13 +1,14 @@
 import { rmSync } from "node:fs";
 import type * as Net from "node:net";
-import { errorLine, HOOK_FAILED, internalError, RESIDENT_LOST } from "../../model/messages.js";
+import { errorLine, HOOK_FAILED, internalError, RESIDENT_LOST, residentSilent } from "../../model/messages.js";
 import { exitWhenFlushed, keepExitCodeWhenReaderLeaves } from "../exit.js";
-import { FrameReader, FRAME, type ResidentRequest } from "./protocol.js";
+import { FrameReader, FRAME, SILENCE_MS, type ResidentRequest } from "./protocol.js";
 
 /**
  * Hands the commit to the resident process on `socket` and relays what it writes. If it never answers (gone,
- * or busy with another commit), `runHere` runs the commit in this process; if it stops partway, the commit is
- * blocked, as any internal error in a hook is.
+ * busy with another commit, or silent for SILENCE_MS), `runHere` runs the commit in this process; if it stops
+ * or falls silent partway, the commit is blocked, as any internal error in a hook is. A silent process is
+ * killed: it hangs, and would hold its memory until the machine restarts.
  */
 export function askResident(socket: string, argv: string[], runHere: () => void): void {
   let request: string;
@@ -33,7 +34,31 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
   let answered = false;
   let finished = false;
   let refused = false;
+  let residentPid: number | undefined;
+  const onSilence = () => {
+    finished = true;
+    conn.destroy();
+    try {
+      if (residentPid) process.kill(residentPid, "SIGKILL");
+    } catch {
+      // Gone already.
+    }
+    if (answered) {
+      block(residentSilent(SILENCE_MS / 1000));
+      return exitWhenFlushed();
+    }
+    process.off("uncaughtException", onCrash);
+    runHere();
+  };
+  let silence = setTimeout(onSilence, SILENCE_MS);
   const frames = new FrameReader((kind, payload) => {
+    clearTimeout(silence);
+    if (kind === FRAME.alive) {
+      const pid = Number(payload.toString("latin1"));
+      residentPid = Number.isSafeInteger(pid) && pid > 1 && pid !== process.pid ? pid : undefined;
+      silence = setTimeout(onSilence, SILENCE_MS);
+      return;
+    }
     if (kind === FRAME.exit) {
       finished = true;
       // A stream error above keeps its exit code, as in a run of its own.
@@ -42,6 +67,7 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
       return exitWhenFlushed();
     }
     answered = true;
+    silence = setTimeout(onSilence, SILENCE_MS);
     const stream = kind === FRAME.stdout ? process.stdout : process.stderr;
     if (!stream.destroyed) stream.write(payload);
   });
@@ -49,6 +75,7 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
   conn.on("data", (chunk: Buffer) => frames.push(chunk));
   conn.on("error", (err: NodeJS.ErrnoException) => (refused = err.code === "ECONNREFUSED"));
   conn.on("close", () => {
+    clearTimeout(silence);
     if (finished) return;
     if (answered) return block(RESIDENT_LOST);
     // Nothing listens: a process that died without closing left its socket behind.

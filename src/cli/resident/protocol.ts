@@ -17,8 +17,18 @@ export interface TerminalShape {
   columns?: number;
 }
 
-/** Frames from the resident process: what to write to stdout or stderr, then the exit code. */
-export const FRAME = { stdout: 1, stderr: 2, exit: 3 } as const;
+/**
+ * Frames from the resident process: what to write to stdout or stderr, then the exit code; and, from the
+ * request on, every ALIVE_MS while it runs, that it is alive (its process id).
+ */
+export const FRAME = { stdout: 1, stderr: 2, exit: 3, alive: 4 } as const;
+
+export const ALIVE_MS = 1000;
+/**
+ * No frame for this long and the resident process is taken for hung. A run's longest step without a turn of
+ * its event loop, a large file's scan, takes about a second for 50 MB; a hook that hangs instead blocks git.
+ */
+export const SILENCE_MS = 10_000;
 const HEAD_BYTES = 5;
 
 export function frame(kind: number, payload: Uint8Array): Buffer {

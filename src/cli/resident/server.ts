@@ -9,7 +9,7 @@ import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF } from "../../source/git/args.js";
 import { startEarly } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
-import { FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
@@ -72,11 +72,16 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, request.env);
   process.argv = [process.argv[0], process.argv[1], ...request.argv];
+  // Sent from this thread's event loop: a run that stops turning it (a hang) stops saying it is alive.
+  const alive = () => conn.write(frame(FRAME.alive, Buffer.from(String(process.pid))));
+  alive();
+  const beat = setInterval(alive, ALIVE_MS);
   redirect("stdout", FRAME.stdout, request.stdout, conn);
   redirect("stderr", FRAME.stderr, request.stderr, conn);
   process.exit = ((code?: number | string | null) => {
     if (finishing) return;
     finishing = true;
+    clearInterval(beat);
     const status = Number(code ?? process.exitCode ?? 0) & 0xff;
     conn.end(frame(FRAME.exit, Uint8Array.of(status)), () =>
       setTimeout(() => {

@@ -1,5 +1,5 @@
-import { Worker } from "node:worker_threads";
 import type { Readable } from "node:stream";
+import type * as WorkerThreads from "node:worker_threads";
 
 /**
  * Git writes into a pipe of about 200 KB and then waits until it is read. The scan of one large change keeps
@@ -101,6 +101,8 @@ export function readOnThread(stdout: Readable, onChunk: (chunk: Buffer) => void,
   if (process.platform === "win32" || typeof handle?.fd !== "number" || handle.fd < 0 || typeof handle.readStop !== "function") return undefined;
   const shared = new SharedArrayBuffer(12);
   const state = new Int32Array(shared);
+  // Loaded here, not on every commit: most diffs never need the thread.
+  const { Worker } = process.getBuiltinModule("node:worker_threads") as typeof WorkerThreads;
   const worker = new Worker(READER, { eval: true, workerData: { fd: handle.fd, shared, most: QUEUED_BYTES, size: READ_BYTES } });
   let handedOver = false;
   const go = (value: 1 | 2) => {
