@@ -38,6 +38,28 @@ async function warmResident(runtimeDir: string, before?: number): Promise<{ pid:
   throw new Error("no resident process started");
 }
 
+/** A staged token and a runtime directory whose socket path is free again: its resident process was killed. */
+async function freedSocket(): Promise<{ repo: string; env: Record<string, string>; socket: string }> {
+  const { repo } = stagedRepoWithToken();
+  const { env, dir } = residentEnv();
+  runCli(repo, ["--staged"], env);
+  const warm = await warmResident(dir);
+  process.kill(warm.pid, "SIGKILL");
+  rmSync(warm.socket);
+  return { repo, env, socket: warm.socket };
+}
+
+/** The pre-commit hook run to its end, without blocking this process (a listener in it may answer the hook). */
+async function hookRun(repo: string, env: Record<string, string>): Promise<{ status: unknown; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(env) });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const status = await new Promise((r) => child.on("close", r));
+  return { status, stdout, stderr };
+}
+
 describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", () => {
   it("prints exactly what a run in the hook's own process prints, and leaves a successor", async () => {
     const { repo, token } = stagedRepoWithToken();
@@ -132,20 +154,10 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
   });
 
   it("a resident process that stops partway blocks the commit (exit 2) and says how to bypass it", async () => {
-    const { repo } = stagedRepoWithToken();
-    const { env, dir } = residentEnv();
-    runCli(repo, ["--staged"], env);
-    const warm = await warmResident(dir);
-    process.kill(warm.pid, "SIGKILL");
-    rmSync(warm.socket);
+    const { repo, env, socket } = await freedSocket();
     const half = net.createServer((conn) => conn.once("data", () => conn.end(frame(FRAME.stdout, Buffer.from("leakstop: checking\n")))));
-    await new Promise<void>((r) => half.listen(warm.socket, r));
-    const child = spawn(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(env) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const status = await new Promise((r) => child.on("close", r));
+    await new Promise<void>((r) => half.listen(socket, r));
+    const { status, stdout, stderr } = await hookRun(repo, env);
     half.close();
     expect(status).toBe(2);
     expect(stdout).toBe("leakstop: checking\n");
@@ -156,28 +168,18 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     // Two hung processes of their own (not this test's process: the hook kills the pid a process says it has).
     // Each says once that it is alive, one also writes a line, then neither says anything more.
     const hung = async (frames: Buffer[]) => {
-      const { repo } = stagedRepoWithToken();
-      const { env, dir } = residentEnv();
+      const { repo, env, socket } = await freedSocket();
       const own = runCli(repo, ["hook", "pre-commit"], {});
-      runCli(repo, ["--staged"], env);
-      const warm = await warmResident(dir);
-      process.kill(warm.pid, "SIGKILL");
-      rmSync(warm.socket);
       const script = `const net = require("node:net");
         const frame = (kind, payload) => { const head = Buffer.alloc(5); head[0] = kind; head.writeUInt32BE(payload.length, 1); return Buffer.concat([head, payload]); };
         net.createServer((conn) => conn.once("data", () => {
           conn.write(frame(${FRAME.alive}, Buffer.from(String(process.pid))));
           for (const f of ${JSON.stringify(frames.map((f) => f.toString("base64")))}) conn.write(Buffer.from(f, "base64"));
-        })).listen(${JSON.stringify(warm.socket)}, () => console.log("listening"));`;
+        })).listen(${JSON.stringify(socket)}, () => console.log("listening"));`;
       const fake = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
       await new Promise((r) => fake.stdout.once("data", r));
       const started = Date.now();
-      const child = spawn(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(env) });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      const status = await new Promise((r) => child.on("close", r));
+      const { status, stdout, stderr } = await hookRun(repo, env);
       const fakeEnded = await new Promise((r) => (fake.exitCode !== null || fake.signalCode !== null ? r(fake.signalCode) : fake.on("exit", (_code, signal) => r(signal))));
       return { own, status, stdout, stderr, waitedMs: Date.now() - started, fakeEnded };
     };
