@@ -99,6 +99,8 @@ export interface ReaderThread {
 export function readOnThread(stdout: Readable, onChunk: (chunk: Buffer) => void, onError: (err: Error) => void): ReaderThread | undefined {
   const handle = (stdout as unknown as { _handle?: PipeHandle })._handle;
   if (process.platform === "win32" || typeof handle?.fd !== "number" || handle.fd < 0 || typeof handle.readStop !== "function") return undefined;
+  // Shared with the thread: [0] bytes read and not yet taken here; [1] 0 until told, then 1 read or 2 leave;
+  // [2] never set, only waited on as a pause.
   const shared = new SharedArrayBuffer(12);
   const state = new Int32Array(shared);
   // Loaded here, not on every commit: most diffs never need the thread.
