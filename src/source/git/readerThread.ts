@@ -11,7 +11,7 @@ import type * as WorkerThreads from "node:worker_threads";
  * 1.04x the time with the thread).
  */
 const LARGE_CHANGE_BYTES = 512 * 1024;
-const QUEUED_BYTES = 8 * 1024 * 1024;
+const QUEUED_BYTES = 4 * 1024 * 1024;
 
 // Reads of 64 KB, as Node's own: a string decoded from a larger read lands in the large-object space.
 const READ_BYTES = 64 * 1024;
@@ -105,7 +105,7 @@ export function readOnThread(stdout: Readable, onChunk: (chunk: Buffer) => void,
   const state = new Int32Array(shared);
   // Loaded here, not on every commit: most diffs never need the thread.
   const { Worker } = process.getBuiltinModule("node:worker_threads") as typeof WorkerThreads;
-  const worker = new Worker(READER, { eval: true, workerData: { fd: handle.fd, shared, most: QUEUED_BYTES, size: READ_BYTES } });
+  const worker = new Worker(READER, { eval: true, workerData: { fd: handle.fd, shared, most: QUEUED_BYTES, size: READ_BYTES }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
   let handedOver = false;
   const go = (value: 1 | 2) => {
     Atomics.store(state, 1, value);
