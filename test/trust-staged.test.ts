@@ -1,5 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { HOOK_FAILED } from "../src/model/messages.js";
 import { MAX_LINE_BYTES } from "../src/source/git/exec.js";
 import { CHUNK_BYTES } from "../src/source/git/patchParser.js";
 import {
@@ -436,6 +439,41 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       for (const place of expected) expect(r.out).toContain(place.split(":").slice(0, 2).join(":"));
       const pushed = runJson(work, ["scan", "--range", "origin/main..HEAD"]);
       expect(placesIn(pushed.report.findings)).toEqual(expected);
+    });
+
+    it("git failing after the thread took over blocks the commit with git's reason, staged and in history", () => {
+      // A large file first (the thread reads from there), then a file whose blob is gone: git stops with an error.
+      const big = Array.from({ length: 30_000 }, (_, i) => `const value${i} = "${"xy".repeat(40)}"; // ${i}`).join("\n") + "\n";
+      const repo = makeRepo();
+      installTestHook(repo, "pre-commit");
+      write(repo, "a/big.js", big);
+      write(repo, "b/small.js", "const small = 1;\n");
+      git(repo, "add", ".");
+      // Gone from the work tree too: git reads an unchanged file from there rather than from its objects.
+      const lost = git(repo, "rev-parse", ":b/small.js").trim();
+      rmSync(join(repo, ".git", "objects", lost.slice(0, 2), lost.slice(2)));
+      rmSync(join(repo, "b/small.js"));
+      const staged = runCli(repo, ["--staged"]);
+      expect(staged.status).toBe(2);
+      expect(staged.stderr).toContain(`unable to read ${lost}`);
+      const commit = commitThroughHook(repo);
+      expect(commit.status).not.toBe(0);
+      expect(commit.out).toContain(`unable to read ${lost}`);
+      expect(commit.out).toContain(HOOK_FAILED["pre-commit"]);
+      expect(git(repo, "rev-list", "--count", "HEAD").trim()).toBe("1");
+
+      const history = makeRepo({ initialCommit: true });
+      write(history, "a/big.js", big);
+      git(history, "add", ".");
+      git(history, "commit", "-q", "-m", "big");
+      write(history, "b/small.js", "const small = 1;\n");
+      git(history, "add", ".");
+      git(history, "commit", "-q", "-m", "small");
+      const gone = git(history, "rev-parse", "HEAD:b/small.js").trim();
+      rmSync(join(history, ".git", "objects", gone.slice(0, 2), gone.slice(2)));
+      const scanned = runCli(history, ["scan", "--all"]);
+      expect(scanned.status).toBe(2);
+      expect(scanned.stderr).toContain(`unable to read ${gone}`);
     });
   });
 
