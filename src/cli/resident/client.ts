@@ -53,12 +53,6 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
   let silence = setTimeout(onSilence, SILENCE_MS);
   const frames = new FrameReader((kind, payload) => {
     clearTimeout(silence);
-    if (kind === FRAME.alive) {
-      const pid = Number(payload.toString("latin1"));
-      residentPid = Number.isSafeInteger(pid) && pid > 1 && pid !== process.pid ? pid : undefined;
-      silence = setTimeout(onSilence, SILENCE_MS);
-      return;
-    }
     if (kind === FRAME.exit) {
       finished = true;
       // A stream error above keeps its exit code, as in a run of its own.
@@ -66,8 +60,13 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
       conn.destroy();
       return exitWhenFlushed();
     }
-    answered = true;
     silence = setTimeout(onSilence, SILENCE_MS);
+    if (kind === FRAME.alive) {
+      const pid = Number(payload.toString("latin1"));
+      residentPid = Number.isSafeInteger(pid) && pid > 1 && pid !== process.pid ? pid : undefined;
+      return;
+    }
+    answered = true;
     const stream = kind === FRAME.stdout ? process.stdout : process.stderr;
     if (!stream.destroyed) stream.write(payload);
   });
