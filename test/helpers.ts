@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PINNED, STAGED_DIFF, stagedDiffId } from "../src/source/git/args.js";
 import { expandSample, seededRandom } from "../src/tools/samples.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -195,4 +196,36 @@ export function freshNpmProject(): string {
   write(project, ".gitignore", "node_modules/\n");
   npm(project, "init", "-y");
   return project;
+}
+
+/** NODE_OPTIONS that make each node process of a hook log the git commands it starts, one per line. */
+export function gitCommandLog(): { env: Record<string, string>; log: string } {
+  const dir = tempDir();
+  const log = join(dir, "commands.log");
+  writeFileSync(log, "");
+  const preload = join(dir, "preload.cjs");
+  writeFileSync(
+    preload,
+    `const cp = require("node:child_process");
+const note = (args) => require("node:fs").appendFileSync(${JSON.stringify(log)}, args.join(" ") + "\\n");
+for (const name of ["spawn", "spawnSync"]) {
+  const real = cp[name];
+  cp[name] = (command, args, options) => (note(args ?? []), real(command, args, options));
+}
+`,
+  );
+  return { env: { NODE_OPTIONS: `--require ${preload}` }, log };
+}
+
+export const stagedDiffsRun = (log: string) => readFileSync(log, "utf8").split("\n").filter((c) => / diff --cached /.test(` ${c} `));
+
+/** The staged diff exactly as the pre-commit stub pipes it, without its status line. */
+export function stagedDiff(repo: string): Buffer {
+  return execFileSync("git", [...PINNED, ...STAGED_DIFF], { cwd: repo, env: cleanEnv(), maxBuffer: 1 << 30 });
+}
+
+/** The pre-commit hook given `input` as the stub's piped diff, named by `id` (leakstop's own by default). */
+export function hookWithStdin(repo: string, input: Buffer | string, id = stagedDiffId(), env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, "hook", "pre-commit", `--diff-on-stdin=${id}`], { cwd: repo, env: cleanEnv(env), encoding: "utf8", input });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

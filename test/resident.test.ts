@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, cleanEnv, cleanupTempDirs, gitResult, git, installTestHook, makeRepo, residentPids, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -85,6 +85,23 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(commit.stdout + commit.stderr).toContain("GitHub");
     await warmResident(dir, successor.pid);
     expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
+  });
+
+  it("is handed the diff the hook piped in: the same output, and no process runs the staged diff again", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    const commands = gitCommandLog();
+    const piped = Buffer.concat([stagedDiff(repo), Buffer.from("leakstop-git-exit 0\n")]);
+    const own = hookWithStdin(repo, piped, undefined, { ...env, ...commands.env });
+    expect(own.status).toBe(1);
+    expect(own.stdout).toContain("src/config.ts:1:23");
+    const warm = await warmResident(dir);
+    const served = hookWithStdin(repo, piped, undefined, { ...env, ...commands.env });
+    expect(served).toEqual(own);
+    // Served: the process that was listening has left, and a successor listens.
+    const successor = await warmResident(dir, warm.pid);
+    expect(residentPids(dir)).toEqual([successor.pid]);
+    expect(stagedDiffsRun(commands.log)).toEqual([]);
   });
 
   it("takes on the commit's directory, environment and configuration, not those it started with", async () => {

@@ -2,10 +2,10 @@
 // The installed command. A commit waits on two things: git computing the staged diff and Node loading the CLI.
 // Started here, git's diff runs on the other core while the CLI below compiles and builds its catalogue.
 // With LEAKSTOP_RESIDENT=1 a commit goes to a process that did the loading before the commit (resident/).
-import { existsSync } from "node:fs";
+import { existsSync, fstatSync, readSync } from "node:fs";
 import * as nodeModule from "node:module";
-import { PINNED, STAGED_DIFF } from "../source/git/args.js";
-import { startEarly } from "../source/git/early.js";
+import { PINNED, STAGED_DIFF, stagedDiffId } from "../source/git/args.js";
+import { startEarly, startPiped } from "../source/git/early.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
 import { residentSocket } from "./resident/protocol.js";
@@ -19,18 +19,60 @@ function readsStagedDiff(argv: string[]): boolean {
   return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
 }
 
-const argv = process.argv.slice(2);
+// The hook stub runs the staged diff itself and pipes it in, named by this flag (hooks/pre-commit).
+const PIPED_FLAG = "--diff-on-stdin=";
+// Read whole before the CLI loads: git wrote a commit's diff while node started. A larger diff is left unread,
+// and git run here as without the stub: its large files are read on a thread of their own (readerThread.ts).
+const PIPED_MOST_BYTES = 1 << 20;
+// A diff the resident process is handed in the request; a larger one it reads from git itself.
+const RESIDENT_DIFF_BYTES = 256 * 1024;
+
+/** What the hook piped in, whole; undefined on a terminal (no stub pipes into one) or past PIPED_MOST_BYTES. */
+function readPiped(): Buffer | undefined {
+  try {
+    if (fstatSync(0).isCharacterDevice()) return undefined;
+  } catch {
+    // No stdin: a stream without git's exit status, which blocks the commit.
+    return Buffer.alloc(0);
+  }
+  const buf = Buffer.allocUnsafe(PIPED_MOST_BYTES + 1);
+  let got = 0;
+  while (got < buf.length) {
+    let n: number;
+    try {
+      n = readSync(0, buf, got, buf.length - got, null);
+    } catch (err) {
+      // A non-blocking pipe with nothing in it yet: git is slow, so it runs here instead.
+      if ((err as NodeJS.ErrnoException).code === "EAGAIN") return undefined;
+      return buf.subarray(0, got);
+    }
+    if (n === 0) return buf.subarray(0, got);
+    got += n;
+  }
+  return undefined;
+}
+
+const given = process.argv.slice(2);
+const pipedId = given.find((a) => a.startsWith(PIPED_FLAG))?.slice(PIPED_FLAG.length);
+const argv = given.filter((a) => !a.startsWith(PIPED_FLAG));
 const staged = readsStagedDiff(argv);
+// A stub of another version names other arguments: its diff is left unread, and git is run here as usual.
+const piped = staged && pipedId === stagedDiffId() ? readPiped() : undefined;
 const resolve = nodeModule.createRequire(import.meta.url).resolve;
 const appPath = resolve("./app.cjs");
 
 /** Runs the command in this process; `resident` is a socket to start a process on for the next commit. */
 function runHere(resident?: string): void {
-  if (staged) startEarly([...PINNED, ...STAGED_DIFF]);
+  if (staged) {
+    const args = [...PINNED, ...STAGED_DIFF];
+    if (piped) startPiped(args, piped);
+    else startEarly(args);
+  }
   if (resident) process.once("exit", () => startResident(resident, AFTER_COMMIT_MS));
   (loadCompiled(appPath) as { runCli(argv: string[]): void }).runCli(argv);
 }
 
 const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket([appPath, resolve("../catalogue.json")]) : undefined;
-if (resident && existsSync(resident)) askResident(resident, argv, () => runHere(resident));
+const residentDiff = piped && piped.length <= RESIDENT_DIFF_BYTES ? piped : undefined;
+if (resident && existsSync(resident)) askResident(resident, argv, () => runHere(resident), residentDiff);
 else runHere(resident);

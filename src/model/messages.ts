@@ -382,6 +382,13 @@ export function gitFailed(command: string, firstLine: string): string {
   return `git ${command} failed: ${firstLine || "no message"}`;
 }
 
+/** The hook stub's piped diff (hooks/pre-commit) ended without its last line, git's exit status. */
+export const PIPED_DIFF_CUT = "the diff the hook piped in ended before git's exit status (git was stopped, or the hook is not leakstop's)";
+
+export function pipedGitFailed(status: number): string {
+  return `the hook's git exited with status ${status} (its message is above)`;
+}
+
 export function cannotRunGit(cause: string): string {
   return `cannot run git: ${cause}`;
 }

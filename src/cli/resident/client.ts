@@ -10,10 +10,10 @@ import { FrameReader, FRAME, SILENCE_MS, type ResidentRequest } from "./protocol
  * or falls silent partway, the commit is blocked, as any internal error in a hook is. A silent process is
  * killed: it hangs, and would hold its memory until the machine restarts.
  */
-export function askResident(socket: string, argv: string[], runHere: () => void): void {
+export function askResident(socket: string, argv: string[], runHere: () => void, stagedDiff?: Buffer): void {
   let request: string;
   try {
-    request = JSON.stringify(requestFor(argv)) + "\n";
+    request = JSON.stringify(requestFor(argv, stagedDiff)) + "\n";
   } catch {
     // No working directory any more, say: this process reports it as a run of its own would.
     return runHere();
@@ -84,9 +84,10 @@ export function askResident(socket: string, argv: string[], runHere: () => void)
   });
 }
 
-function requestFor(argv: string[]): ResidentRequest {
+function requestFor(argv: string[], stagedDiff: Buffer | undefined): ResidentRequest {
   return {
     argv,
+    ...(stagedDiff ? { stagedDiff: stagedDiff.toString("base64") } : {}),
     cwd: process.cwd(),
     env: process.env as Record<string, string>,
     stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}) },

@@ -6,6 +6,8 @@ import { join } from "node:path";
 /** A commit to check, as the hook's process sees it: the resident process takes on all of it before running. */
 export interface ResidentRequest {
   argv: string[];
+  /** The staged diff the hook piped in, whole with its status line (early.ts startPiped), in base64. */
+  stagedDiff?: string;
   cwd: string;
   env: Record<string, string>;
   stdout: TerminalShape;

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import * as net from "node:net";
 import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF } from "../../source/git/args.js";
-import { startEarly } from "../../source/git/early.js";
+import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
 import { ALIVE_MS, FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
@@ -90,7 +90,9 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
       }, AFTER_COMMIT_MS),
     );
   }) as typeof process.exit;
-  startEarly([...PINNED, ...STAGED_DIFF]);
+  const args = [...PINNED, ...STAGED_DIFF];
+  if (request.stagedDiff !== undefined) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
+  else startEarly(args);
   app.runCli(request.argv);
 }
 

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { childProcess } from "../../source/git/childProcess.js";
 import { dirname } from "node:path";
 
 /**
@@ -16,7 +16,7 @@ export const AFTER_COMMIT_MS = 1000;
 export function startResident(socket: string, delayMs: number): void {
   const entry = createRequire(import.meta.url).resolve("./resident.cjs");
   try {
-    const child = spawn(process.execPath, [entry, socket, String(delayMs)], { cwd: dirname(socket), detached: true, stdio: "ignore" });
+    const child = childProcess().spawn(process.execPath, [entry, socket, String(delayMs)], { cwd: dirname(socket), detached: true, stdio: "ignore" });
     child.on("error", () => undefined);
     child.unref();
   } catch {

@@ -29,3 +29,15 @@ export const DIFF_FORMAT = [
 
 /** `git diff --cached` as the staged source reads it, before any path arguments. */
 export const STAGED_DIFF = ["--literal-pathspecs", "diff", "--cached", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
+
+/**
+ * Names the staged diff's arguments for the hook stub, which runs that diff itself and pipes it in
+ * (hooks/pre-commit): a stub from another version of leakstop names other arguments, and its diff is not used.
+ * A name, not a secret: FNV-1a, so that no hash module loads on a commit.
+ */
+export function stagedDiffId(): string {
+  const text = [...PINNED, ...STAGED_DIFF].join("\0");
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}

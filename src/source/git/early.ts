@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { childProcess } from "./childProcess.js";
+import { EventEmitter } from "node:events";
+import { PIPED_DIFF_CUT, pipedGitFailed } from "../../model/messages.js";
 
 // The launcher and the CLI are separate bundles: the started git process passes between them on a global.
 const HANDOFF = Symbol.for("leakstop.earlyGit");
@@ -28,7 +31,55 @@ type WithHandoff = typeof globalThis & { [HANDOFF]?: EarlyGit };
  * running: it and its pipes are unreferenced until taken.
  */
 export function startEarly(args: string[]): void {
-  const child = spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = childProcess().spawn("git", args, { stdio: ["ignore", "pipe", "pipe"] });
+  const early = holdUntilTaken(args, child);
+  child.on("error", (err) => (early.error = err));
+  child.unref();
+  (child.stdout as unknown as { unref?: () => void }).unref?.();
+  (child.stderr as unknown as { unref?: () => void }).unref?.();
+}
+
+/**
+ * The staged diff as the hook stub piped it in (hooks/pre-commit), whole: git's output, then a line with git's
+ * exit status. It stands in for the early process: its reader sees git's output and git's exit code, and a
+ * stream that ends without the status line fails as git would (the stub's git was stopped, or the stub is not
+ * leakstop's).
+ */
+export function startPiped(args: string[], piped: Buffer): void {
+  const stdout = new EventEmitter();
+  const stderr = new EventEmitter();
+  const child = Object.assign(new EventEmitter(), { stdout, stderr, stdin: null, kill() {}, ref() {}, unref() {} });
+  holdUntilTaken(args, child as unknown as ChildProcess);
+  const end = pipedDiffEnd(piped);
+  if (end > 0) stdout.emit("data", piped.subarray(0, end));
+  const code = end === -1 ? null : Number.parseInt(piped.toString("latin1", end + PIPED_STATUS.length), 10);
+  // Said as git's stderr would be: the reader puts it in its error.
+  if (code !== 0) stderr.emit("data", Buffer.from(code === null ? PIPED_DIFF_CUT : pipedGitFailed(code)));
+  child.emit("close", code);
+}
+
+/** How the stub ends the piped diff: this, git's exit status and a newline. */
+export const PIPED_STATUS = "leakstop-git-exit ";
+
+/**
+ * Where git's output ends in a piped stream: at the status line, which must be the stream's last line and say
+ * 0-255; -1 without one. git's output ends with a newline whenever git succeeded, so the line can only start
+ * the stream or follow a newline.
+ */
+export function pipedDiffEnd(piped: Buffer): number {
+  const text = piped.toString("latin1", Math.max(0, piped.length - STATUS_TAIL_BYTES));
+  const at = text.lastIndexOf("\n" + PIPED_STATUS);
+  const start = at !== -1 ? at + 1 : piped.length === text.length && text.startsWith(PIPED_STATUS) ? 0 : -1;
+  const status = start === -1 ? "" : text.slice(start + PIPED_STATUS.length);
+  if (!/^\d{1,3}\n$/.test(status) || Number.parseInt(status, 10) > 255) return -1;
+  return piped.length - text.length + start;
+}
+
+// Enough for the status line and the newline before it.
+const STATUS_TAIL_BYTES = 64;
+
+/** Holds the output of `child`, whose reader is not loaded yet, for takeEarly. */
+function holdUntilTaken(args: string[], child: ChildProcess): EarlyGit {
   let heldBytes = 0;
   const hold = (chunk: Buffer) => {
     early.held.push(chunk);
@@ -50,14 +101,11 @@ export function startEarly(args: string[]): void {
       child.off("close", onClose);
     },
   };
-  child.on("error", (err) => (early.error = err));
   child.stdout!.on("data", hold);
   child.stderr!.on("data", holdErr);
   child.on("close", onClose);
-  child.unref();
-  (child.stdout as unknown as { unref?: () => void }).unref?.();
-  (child.stderr as unknown as { unref?: () => void }).unref?.();
   (globalThis as WithHandoff)[HANDOFF] = early;
+  return early;
 }
 
 /** The early git process if it runs exactly `args` (once); any other is stopped, as nothing will read it. */

@@ -1,5 +1,6 @@
 import { isAscii } from "node:buffer";
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { childProcess } from "./childProcess.js";
 import { GitError, GitNotFoundError } from "../../errors.js";
 import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.js";
 
@@ -53,7 +54,7 @@ function firstLine(text: string): string {
 
 /** Runs git to completion and returns stdout; throws GitError with git's own first line on failure. */
 export function gitSync(args: string[], options: { cwd?: string; input?: string; allowFail?: boolean } = {}): { stdout: string; status: number } {
-  const result = spawnSync("git", [...PINNED, ...args], {
+  const result = childProcess().spawnSync("git", [...PINNED, ...args], {
     cwd: options.cwd,
     input: options.input,
     encoding: "utf8",
@@ -69,7 +70,7 @@ export function gitSync(args: string[], options: { cwd?: string; input?: string;
 /** gitSync without blocking: the caller goes on with other work while git runs. */
 export function gitOutput(args: string[], options: { cwd?: string; input?: string; allowFail?: boolean } = {}): Promise<{ stdout: string; status: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...PINNED, ...args], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = childProcess().spawn("git", [...PINNED, ...args], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => stdout.push(d));
@@ -104,7 +105,7 @@ export function gitLines(args: string[], onLine: (line: string, continues: boole
     const early = options.cwd === undefined && options.stdin === undefined ? takeEarly(full) : undefined;
     if (early?.error) return reject(cannotRun(early.error));
     // An early process has no stdin (git diff reads none); its output pipes are the same.
-    const child = early ? (early.child as ChildProcessWithoutNullStreams) : spawn("git", full, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = early ? (early.child as ChildProcessWithoutNullStreams) : childProcess().spawn("git", full, { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     // A long line arrives in many chunks: keep its parts and join them once, not on every chunk.
     let pending: Buffer[] = [];
@@ -238,7 +239,7 @@ export const SNIFF_BYTES = 8000;
  */
 export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => boolean, options: { cwd?: string } = {}): Promise<Blob[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn("git", [...PINNED, "cat-file", "--batch"], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = childProcess().spawn("git", [...PINNED, "cat-file", "--batch"], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
     const blobs: Blob[] = [];
     let stderr = "";
     let header: Buffer[] = [];
@@ -301,7 +302,7 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
 
 /** One blob's bytes as git writes them (`git cat-file blob`): a blob of any size, never held whole. */
 export async function* gitBlobChunks(id: string, options: { cwd?: string } = {}): AsyncGenerator<Buffer> {
-  const child = spawn("git", [...PINNED, "cat-file", "blob", id], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = childProcess().spawn("git", [...PINNED, "cat-file", "blob", id], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => {
     if (stderr.length < 8192) stderr += d.toString("utf8");
@@ -325,7 +326,7 @@ export async function* gitBlobChunks(id: string, options: { cwd?: string } = {})
  * Input goes through stdin, so what is searched for never shows in the process list.
  */
 export function gitWithin(args: string[], timeoutMs: number, options: { cwd?: string; input?: string } = {}): { stdout: string; status: number; timedOut: boolean } {
-  const result = spawnSync("git", [...PINNED, ...args], {
+  const result = childProcess().spawnSync("git", [...PINNED, ...args], {
     cwd: options.cwd,
     input: options.input,
     encoding: "utf8",

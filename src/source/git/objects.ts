@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { childProcess } from "./childProcess.js";
 import { GitError } from "../../errors.js";
 import { PINNED } from "./args.js";
 import { describeGitFailure } from "./exec.js";
@@ -23,7 +23,7 @@ function catFile(mode: "--batch" | "--batch-check", specs: string[]): Buffer {
   if (!asked.length) return Buffer.alloc(0);
   // Pinned as every git call is: a replace ref must not show another object than the one a push carries.
   const args = [...PINNED, "cat-file", mode];
-  const r = spawnSync("git", args, { input: asked.join("\n") + "\n", maxBuffer: 1 << 30 });
+  const r = childProcess().spawnSync("git", args, { input: asked.join("\n") + "\n", maxBuffer: 1 << 30 });
   if (r.error) throw new GitError(cannotRunGit(r.error.message));
   if (r.status !== 0) throw new GitError(describeGitFailure(["cat-file"], r.stderr.toString("utf8")));
   return r.stdout;
@@ -80,7 +80,7 @@ export interface ObjectStream {
  * of start-up each on top of git's own 9 ms, and blocked the run while it lasted.
  */
 export function objectStream(onObject: (spec: string, object: GitObject | null) => void): ObjectStream {
-  const child = spawn("git", [...PINNED, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = childProcess().spawn("git", [...PINNED, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
   const asked: string[] = [];
   let head = 0;
   let stderr = "";

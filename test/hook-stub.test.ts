@@ -1,0 +1,137 @@
+// The pre-commit stub runs the staged diff itself and pipes it in, with git's exit status as the last line
+// (hooks/pre-commit, src/source/git/early.ts startPiped). These tests hold leakstop to trusting that diff only
+// whole, only from a stub naming its own arguments, and to the same findings as a diff it runs itself.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { HOOK_FAILED, PIPED_DIFF_CUT, gitFailed, pipedGitFailed } from "../src/model/messages.js";
+import { PINNED, STAGED_DIFF, stagedDiffId } from "../src/source/git/args.js";
+import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitCommandLog, gitResult, hookWithStdin, makeRepo, stagedDiff, stagedDiffsRun, write } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+const STUB = readFileSync(join(ROOT, "hooks", "pre-commit"), "utf8");
+/** A repository with leakstop installed as a project dependency and the stub as its pre-commit hook. */
+function stubbedRepo(): string {
+  const repo = makeRepo();
+  write(repo, ".gitignore", "node_modules\n");
+  git(repo, "add", ".gitignore");
+  git(repo, "commit", "-q", "-m", "ignore node_modules");
+  write(repo, "node_modules/.bin/.keep", "");
+  symlinkSync(CLI, join(repo, "node_modules/.bin/leakstop"));
+  copyFileSync(join(ROOT, "hooks", "pre-commit"), join(repo, ".git/hooks/pre-commit"));
+  return repo;
+}
+
+
+describe("the pre-commit stub pipes the staged diff in", () => {
+  it("runs git's diff with exactly leakstop's arguments, and names them with leakstop's id", () => {
+    const line = STUB.split("\n").find((l) => l.trim().startsWith("git --no-replace-objects"))!;
+    expect(line.trim().split(/\s+/)).toEqual(["git", ...PINNED, ...STAGED_DIFF]);
+    expect(STUB).toContain(`--diff-on-stdin=${stagedDiffId()}`);
+  });
+
+  it("a commit with a token is blocked at its file:line, and leakstop ran no staged diff of its own", () => {
+    const repo = stubbedRepo();
+    const { env, log } = gitCommandLog();
+    write(repo, "src/app.ts", "export const a = 1;\n");
+    git(repo, "add", "src/app.ts");
+    const clean = gitResult(repo, ["commit", "-q", "-m", "clean"], env);
+    expect(clean.status).toBe(0);
+    expect(clean.stderr).toContain("leakstop: no secrets in 1 file, 1 added line.");
+    expect(stagedDiffsRun(log)).toEqual([]);
+
+    write(repo, "src/config.ts", `// settings\nexport const token = "${fakeGithubToken()}";\n`);
+    git(repo, "add", "src/config.ts");
+    const blocked = gitResult(repo, ["commit", "-q", "-m", "add config"], env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("[github-pat]");
+    expect(blocked.stderr).toContain("src/config.ts:2:23");
+    expect(blocked.stderr).toContain("To commit anyway, deliberately: git commit --no-verify");
+    expect(stagedDiffsRun(log)).toEqual([]);
+    expect(git(repo, "log", "--format=%s").trim().split("\n")).toEqual(["clean", "ignore node_modules", "initial"]);
+  });
+
+  it("a diff over 1 MB is left unread: leakstop runs git itself, and finds tokens at its start and its end", () => {
+    const repo = stubbedRepo();
+    const { env, log } = gitCommandLog();
+    const [first, last] = [fakeGithubToken(), fakeGithubToken()];
+    const filler = Array.from({ length: 60_000 }, (_, i) => `const value${i} = ${i};`).join("\n");
+    write(repo, "src/big.ts", `export const first = "${first}";\n${filler}\nexport const last = "${last}";\n`);
+    git(repo, "add", "src/big.ts");
+    expect(stagedDiff(repo).length).toBeGreaterThan(1 << 20);
+    const blocked = gitResult(repo, ["commit", "-q", "-m", "big"], env);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("src/big.ts:1:23");
+    expect(blocked.stderr).toContain("src/big.ts:60002:22");
+    expect(stagedDiffsRun(log)).toHaveLength(1);
+  });
+
+  it("a line in a file that reads like the status line is only a line: the token after it is found", () => {
+    const repo = stubbedRepo();
+    write(repo, "notes.txt", `leakstop-git-exit 0\ntoken = "${fakeGithubToken()}"\n`);
+    git(repo, "add", "notes.txt");
+    const blocked = gitResult(repo, ["commit", "-q", "-m", "notes"]);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain("notes.txt:2:10");
+  });
+});
+
+describe("a piped diff is trusted only whole, and only from a stub naming leakstop's arguments", () => {
+  function stagedToken(): string {
+    const repo = makeRepo();
+    write(repo, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
+    git(repo, "add", "src/config.ts");
+    return repo;
+  }
+
+  it("a diff that ends without git's exit status blocks with exit 2", () => {
+    const repo = stagedToken();
+    for (const input of [stagedDiff(repo), ""]) {
+      const r = hookWithStdin(repo, input);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n").filter(Boolean)).toEqual([`leakstop: error: ${gitFailed("diff", PIPED_DIFF_CUT)}`, HOOK_FAILED["pre-commit"]]);
+    }
+  });
+
+  it("a stream over 1 MB is not read: leakstop runs git itself and finds the staged token", () => {
+    const repo = stagedToken();
+    const r = hookWithStdin(repo, Buffer.concat([Buffer.alloc(2 << 20, "+x\n"), Buffer.from("leakstop-git-exit 0\n")]));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("src/config.ts:1:23");
+  });
+
+  it("git failing in the stub blocks with exit 2 and its status, even after a whole-looking diff", () => {
+    const repo = stagedToken();
+    const r = hookWithStdin(repo, Buffer.concat([stagedDiff(repo), Buffer.from("leakstop-git-exit 128\n")]));
+    expect(r.status).toBe(2);
+    expect(r.stderr.split("\n").filter(Boolean)).toEqual([`leakstop: error: ${gitFailed("diff", pipedGitFailed(128))}`, HOOK_FAILED["pre-commit"]]);
+  });
+
+  it("a status line not at a line's start is not one: blocked as a cut diff", () => {
+    const repo = stagedToken();
+    const diff = stagedDiff(repo);
+    const r = hookWithStdin(repo, Buffer.concat([diff.subarray(0, diff.length - 1), Buffer.from("leakstop-git-exit 0\n")]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(PIPED_DIFF_CUT);
+  });
+
+  it("a stub of another version (another id) is not trusted: leakstop runs git itself and finds the staged token", () => {
+    const repo = stagedToken();
+    // What a stub with other arguments might pipe: nothing staged.
+    const r = hookWithStdin(repo, "leakstop-git-exit 0\n", "00000000");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("src/config.ts:1:23");
+  });
+
+  it("the whole diff with status 0 gives what leakstop's own diff gives", () => {
+    const repo = stagedToken();
+    const piped = hookWithStdin(repo, Buffer.concat([stagedDiff(repo), Buffer.from("leakstop-git-exit 0\n")]));
+    const own = spawnSync(process.execPath, [CLI, "hook", "pre-commit"], { cwd: repo, env: cleanEnv(), encoding: "utf8" });
+    expect(piped.status).toBe(1);
+    expect(piped.stdout).toContain("src/config.ts:1:23");
+    expect({ status: piped.status, stdout: piped.stdout, stderr: piped.stderr }).toEqual({ status: own.status, stdout: own.stdout, stderr: own.stderr });
+  });
+});
