@@ -1,8 +1,9 @@
 // The speed and memory targets, side by side in one run: Node's own start, git's own work on the same
 // repository (the floor), leakstop, and gitleaks when it is on PATH. Each row says its target and whether it is met.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { zip } from "./archiveFiles.js";
 import { CLI, codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
 
@@ -34,10 +35,10 @@ function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
  * The row above's commit served by a process loaded before it (LEAKSTOP_RESIDENT=1), with the same target. Each
  * commit leaves a successor warming up; the bench waits for it to listen, untimed, as commits are seconds apart.
  */
-function residentRow(root: string, repo: string, runs: number, gitFloorMs: number, nodeStart: () => void): Row {
+function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, runs: number, gitFloorMs: number, nodeStart: () => void): Row {
   const runtime = mkdtempSync(join(root, "run-"));
   const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
-  const [residentMs, nodeMs] = timePaired(runs, () => leakstop(repo, ["--staged"], undefined, residentEnv), nodeStart, () => residentListening(runtime));
+  const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => residentListening(runtime));
   stopResidents(runtime);
   const own = residentMs - nodeMs - gitFloorMs;
   return {
@@ -53,19 +54,35 @@ function residentRow(root: string, repo: string, runs: number, gitFloorMs: numbe
   };
 }
 
+/** The installed stubs (hooks/), finding leakstop where `npm install` puts it: in the repository's node_modules/.bin. */
+const HOOKS = new URL("../../hooks/", import.meta.url);
+
+function installAsDependency(repo: string): void {
+  const bin = join(repo, "node_modules", ".bin");
+  mkdirSync(bin, { recursive: true });
+  if (!existsSync(join(bin, "leakstop"))) symlinkSync(CLI, join(bin, "leakstop"));
+}
+
+/** The pre-commit stub as git runs it (from the top of the work tree), on the staged change. */
+function preCommitHook(repo: string): (withEnv?: NodeJS.ProcessEnv) => void {
+  installAsDependency(repo);
+  const stub = fileURLToPath(new URL("pre-commit", HOOKS));
+  return (withEnv = env) => {
+    const r = spawnSync("sh", [stub], { cwd: repo, env: withEnv });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`hooks/pre-commit failed in ${repo}: ${r.stderr}`);
+  };
+}
+
 /**
- * What a user waits for: `git commit` of the staged change with leakstop's pre-commit and commit-msg hooks,
+ * What a user waits for: `git commit` of the staged change with leakstop's pre-commit and commit-msg stubs,
  * with LEAKSTOP_RESIDENT=1 and without, timed in turn (each commit undone, within its time, for the next).
  */
 function wholeCommitRow(repo: string): Row {
-  const hooks = mkdtempSync(join(repo, "..", "hooks-"));
-  for (const [hook, args] of [["pre-commit", ""], ["commit-msg", ' "$1"']]) {
-    writeFileSync(join(hooks, hook), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" hook ${hook}${args}\n`, { mode: 0o755 });
-  }
+  installAsDependency(repo);
   const runtime = mkdtempSync(join(repo, "..", "run-"));
-  const withHooks = ["-c", `core.hooksPath=${hooks}`];
+  const withHooks = ["-c", `core.hooksPath=${fileURLToPath(HOOKS)}`];
   const commit = (withEnv: NodeJS.ProcessEnv) => () => {
-    execFileSync("git", [...withHooks, "commit", "-qm", "Add the feature module"], { cwd: repo, env: withEnv });
+    execFileSync("git", [...withHooks, "commit", "-qm", "Add the feature module"], { cwd: repo, env: withEnv, stdio: "ignore" });
     git(repo, ["reset", "-q", "--soft", "HEAD~1"]);
   };
   // Without it first: the resident process waited for is then still idle when the commit served by it starts,
@@ -164,7 +181,22 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     note: `own time ${(typicalMs - typicalNode).toFixed(0)} ms`,
   });
 
-  rows.push(residentRow(root, typical, 15, 0, nodeStart));
+  rows.push(residentRow(root, (withEnv) => leakstop(typical, ["--staged"], undefined, withEnv), 15, 0, nodeStart));
+  // The same commit through the installed stub, which pipes the staged diff in (hooks/pre-commit).
+  const hook = preCommitHook(typical);
+  const [hookMs, hookNode] = timePaired(15, () => hook(), nodeStart);
+  rows.push({
+    what: "the same through hooks/pre-commit",
+    leakstopMs: hookMs,
+    floorMs: null,
+    floorWhat: "",
+    gitleaksMs: undefined,
+    target: "own time above node -e 0 <= 15 ms",
+    nodeMs: hookNode,
+    met: hookMs - hookNode <= 15,
+    note: `own time ${(hookMs - hookNode).toFixed(0)} ms`,
+  });
+  rows.push(residentRow(root, hook, 15, 0, nodeStart));
   rows.push(wholeCommitRow(typical));
 
   const huge = makeRepo(root, "t-huge", 100_000);
@@ -182,7 +214,7 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     met: hugeMs - hugeNode - hugeFloor <= 15,
     note: `own time ${(hugeMs - hugeNode - hugeFloor).toFixed(0)} ms`,
   });
-  rows.push(residentRow(root, huge, 10, hugeFloor, nodeStart));
+  rows.push(residentRow(root, (withEnv) => leakstop(huge, ["--staged"], undefined, withEnv), 10, hugeFloor, nodeStart));
 
   // Throughput: 100 MB over 20,000 files, with and without 53 known dotenv values.
   const wide = makeRepo(root, "t-wide", 1000);
