@@ -2,7 +2,7 @@
 // (hooks/pre-commit, src/source/git/early.ts startPiped). These tests hold leakstop to trusting that diff only
 // whole, only from a stub naming its own arguments, and to the same findings as a diff it runs itself.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, symlinkSync } from "node:fs";
+import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HOOK_FAILED, PIPED_DIFF_CUT, gitFailed, pipedGitFailed } from "../src/model/messages.js";
@@ -133,5 +133,46 @@ describe("a piped diff is trusted only whole, and only from a stub naming leakst
     expect(piped.status).toBe(1);
     expect(piped.stdout).toContain("src/config.ts:1:23");
     expect({ status: piped.status, stdout: piped.stdout, stderr: piped.stderr }).toEqual({ status: own.status, stdout: own.stdout, stderr: own.stderr });
+  });
+});
+
+describe("the commit-msg stub pipes git's comment character in", () => {
+  /** A repository with leakstop as a dependency and both commit stubs installed. */
+  function withCommitMsgStub(): string {
+    const repo = stubbedRepo();
+    copyFileSync(join(ROOT, "hooks", "commit-msg"), join(repo, ".git/hooks/commit-msg"));
+    write(repo, "a.js", "const a = 1;\n");
+    git(repo, "add", "a.js");
+    return repo;
+  }
+
+  it("a token on a line git keeps is blocked, one on a line it strips is not; leakstop asks git nothing", () => {
+    const repo = withCommitMsgStub();
+    git(repo, "config", "core.commentChar", ";");
+    const { env, log } = gitCommandLog();
+    const message = join(repo, ".git", "MSG");
+    writeFileSync(message, `subject\n; key ${fakeGithubToken()}\n`);
+    const stripped = gitResult(repo, ["commit", "-q", "--cleanup=strip", "-F", message], env);
+    expect(stripped.status).toBe(0);
+    writeFileSync(message, `subject\n# key ${fakeGithubToken()}\n`);
+    write(repo, "b.js", "const b = 2;\n");
+    git(repo, "add", "b.js");
+    const kept = gitResult(repo, ["commit", "-q", "--cleanup=strip", "-F", message], env);
+    expect(kept.status).not.toBe(0);
+    expect(kept.stderr).toContain("commit message, line 2");
+    expect(readFileSync(log, "utf8").split("\n").filter((c) => c.includes("core.commentChar"))).toEqual([]);
+  });
+
+  it("without git's exit status after it, the piped value is not used: leakstop asks git itself", () => {
+    const repo = withCommitMsgStub();
+    git(repo, "config", "core.commentChar", ";");
+    const { env, log } = gitCommandLog();
+    const message = join(repo, ".git", "MSG");
+    writeFileSync(message, `subject\n# key ${fakeGithubToken()}\n`);
+    // A cut stream that claims '#': git's ';' still decides, so the '#' line is read and blocks.
+    const r = spawnSync(process.execPath, [CLI, "hook", "commit-msg", message, "--comment-char-on-stdin"], { cwd: repo, env: cleanEnv(env), encoding: "utf8", input: "#\n" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("commit message, line 2");
+    expect(readFileSync(log, "utf8").split("\n").filter((c) => c.includes("core.commentChar"))).toHaveLength(1);
   });
 });

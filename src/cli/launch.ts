@@ -6,6 +6,7 @@ import { existsSync, fstatSync, readSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../source/git/args.js";
 import { startEarly, startPiped } from "../source/git/early.js";
+import { keepPipedCommentChar } from "../source/git/piped.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
 import { residentSocket } from "./resident/protocol.js";
@@ -19,23 +20,25 @@ function readsStagedDiff(argv: string[]): boolean {
   return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
 }
 
-// The hook stub runs the staged diff itself and pipes it in, named by this flag (hooks/pre-commit).
+// The hook stubs run git themselves and pipe its output in, said by these flags (hooks/pre-commit, commit-msg).
 const PIPED_FLAG = "--diff-on-stdin=";
+const COMMENT_CHAR_FLAG = "--comment-char-on-stdin";
 // Read whole before the CLI loads: git wrote a commit's diff while node started. A larger diff is left unread,
 // and git run here as without the stub: its large files are read on a thread of their own (readerThread.ts).
 const PIPED_MOST_BYTES = 1 << 20;
+const COMMENT_CHAR_MOST_BYTES = 4096;
 // A diff the resident process is handed in the request; a larger one it reads from git itself.
 const RESIDENT_DIFF_BYTES = 256 * 1024;
 
-/** What the hook piped in, whole; undefined on a terminal (no stub pipes into one) or past PIPED_MOST_BYTES. */
-function readPiped(): Buffer | undefined {
+/** What the hook piped in, whole; undefined on a terminal (no stub pipes into one) or past `most` bytes. */
+function readPiped(most: number): Buffer | undefined {
   try {
     if (fstatSync(0).isCharacterDevice()) return undefined;
   } catch {
     // No stdin: a stream without git's exit status, which blocks the commit.
     return Buffer.alloc(0);
   }
-  const buf = Buffer.allocUnsafe(PIPED_MOST_BYTES + 1);
+  const buf = Buffer.allocUnsafe(most + 1);
   let got = 0;
   while (got < buf.length) {
     let n: number;
@@ -54,10 +57,14 @@ function readPiped(): Buffer | undefined {
 
 const given = process.argv.slice(2);
 const pipedId = given.find((a) => a.startsWith(PIPED_FLAG))?.slice(PIPED_FLAG.length);
-const argv = given.filter((a) => !a.startsWith(PIPED_FLAG));
+const argv = given.filter((a) => !a.startsWith(PIPED_FLAG) && a !== COMMENT_CHAR_FLAG);
 const staged = readsStagedDiff(argv);
 // A stub of another version names other arguments: its diff is left unread, and git is run here as usual.
-const piped = staged && pipedId === stagedDiffId() ? readPiped() : undefined;
+const piped = staged && pipedId === stagedDiffId() ? readPiped(PIPED_MOST_BYTES) : undefined;
+if (argv[0] === "hook" && argv[1] === "commit-msg" && given.includes(COMMENT_CHAR_FLAG)) {
+  const comment = readPiped(COMMENT_CHAR_MOST_BYTES);
+  if (comment) keepPipedCommentChar(comment);
+}
 const resolve = nodeModule.createRequire(import.meta.url).resolve;
 const appPath = resolve("./app.cjs");
 

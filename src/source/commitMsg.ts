@@ -3,11 +3,15 @@ import { UserError } from "../errors.js";
 import { emptyStats, type Source } from "../model/index.js";
 import { COMMIT_MSG_FILE_MISSING, commitMsgUnreadable } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
+import { takePipedCommentChar } from "./git/piped.js";
 import { editedMessageLines } from "./git/messageText.js";
 
-/** The character git strips comment lines by; "auto" picks one per message, among which '#' is the usual. */
+/**
+ * The character git strips comment lines by; "auto" picks one per message, among which '#' is the usual. The
+ * commit-msg stub pipes it in (hooks/commit-msg), read by git while node started.
+ */
 function commentChar(): string {
-  const configured = gitSync(["config", "--get", "core.commentChar"], { allowFail: true }).stdout.trim();
+  const configured = takePipedCommentChar() ?? gitSync(["config", "--get", "core.commentChar"], { allowFail: true }).stdout.trim();
   return configured.length === 1 ? configured : "#";
 }
 

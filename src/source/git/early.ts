@@ -2,6 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { childProcess } from "./childProcess.js";
 import { EventEmitter } from "node:events";
 import { PIPED_DIFF_CUT, pipedGitFailed } from "../../model/messages.js";
+import { pipedOutputEnd, pipedStatus } from "./piped.js";
 
 // The launcher and the CLI are separate bundles: the started git process passes between them on a global.
 const HANDOFF = Symbol.for("leakstop.earlyGit");
@@ -50,33 +51,13 @@ export function startPiped(args: string[], piped: Buffer): void {
   const stderr = new EventEmitter();
   const child = Object.assign(new EventEmitter(), { stdout, stderr, stdin: null, kill() {}, ref() {}, unref() {} });
   holdUntilTaken(args, child as unknown as ChildProcess);
-  const end = pipedDiffEnd(piped);
+  const end = pipedOutputEnd(piped);
   if (end > 0) stdout.emit("data", piped.subarray(0, end));
-  const code = end === -1 ? null : Number.parseInt(piped.toString("latin1", end + PIPED_STATUS.length), 10);
+  const code = end === -1 ? null : pipedStatus(piped, end);
   // Said as git's stderr would be: the reader puts it in its error.
   if (code !== 0) stderr.emit("data", Buffer.from(code === null ? PIPED_DIFF_CUT : pipedGitFailed(code)));
   child.emit("close", code);
 }
-
-/** How the stub ends the piped diff: this, git's exit status and a newline. */
-export const PIPED_STATUS = "leakstop-git-exit ";
-
-/**
- * Where git's output ends in a piped stream: at the status line, which must be the stream's last line and say
- * 0-255; -1 without one. git's output ends with a newline whenever git succeeded, so the line can only start
- * the stream or follow a newline.
- */
-export function pipedDiffEnd(piped: Buffer): number {
-  const text = piped.toString("latin1", Math.max(0, piped.length - STATUS_TAIL_BYTES));
-  const at = text.lastIndexOf("\n" + PIPED_STATUS);
-  const start = at !== -1 ? at + 1 : piped.length === text.length && text.startsWith(PIPED_STATUS) ? 0 : -1;
-  const status = start === -1 ? "" : text.slice(start + PIPED_STATUS.length);
-  if (!/^\d{1,3}\n$/.test(status) || Number.parseInt(status, 10) > 255) return -1;
-  return piped.length - text.length + start;
-}
-
-// Enough for the status line and the newline before it.
-const STATUS_TAIL_BYTES = 64;
 
 /** Holds the output of `child`, whose reader is not loaded yet, for takeEarly. */
 function holdUntilTaken(args: string[], child: ChildProcess): EarlyGit {
