@@ -117,6 +117,26 @@ describe(`leakstop init (seed ${SEED})`, () => {
     expect(existsSync(join(repo, ".git", "hooks", "pre-commit.pre-leakstop"))).toBe(false);
   });
 
+  it("replaces a stub of another version with this version's, on its own and when chained, and says so", () => {
+    const repo = makeRepo();
+    linkLeakstop(repo);
+    const hooks = join(repo, ".git", "hooks");
+    writeFileSync(join(hooks, "pre-push"), "#!/bin/sh\necho previous hook\n", { mode: 0o755 });
+    runCli(repo, ["init"]);
+    const current = { "pre-commit": readFileSync(join(hooks, "pre-commit"), "utf8"), "pre-push.leakstop": readFileSync(join(hooks, "pre-push.leakstop"), "utf8") };
+    // What an earlier leakstop installed: its marker, another body.
+    for (const name of Object.keys(current)) writeFileSync(join(hooks, name), current[name as keyof typeof current].replace("exit 2", "exit 3"));
+    const again = runCli(repo, ["init"]);
+    expect(again.stdout.split("\n").filter(Boolean)).toEqual([
+      `leakstop: updated ${join(hooks, "pre-commit")} to this version's stub`,
+      `leakstop: updated ${join(hooks, "pre-push.leakstop")} to this version's stub`,
+      `leakstop: ${join(hooks, "commit-msg")} already runs leakstop`,
+    ]);
+    for (const name of Object.keys(current)) expect(readFileSync(join(hooks, name), "utf8")).toBe(current[name as keyof typeof current]);
+    expect(readFileSync(join(hooks, "pre-push.pre-leakstop"), "utf8")).toBe("#!/bin/sh\necho previous hook\n");
+    expect(commitWithKey(repo).status).toBe(1);
+  });
+
   it("installs where core.hooksPath points", () => {
     const repo = makeRepo();
     linkLeakstop(repo);

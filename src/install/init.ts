@@ -142,7 +142,12 @@ function initGitHooks(uninstall: boolean): InitResult {
       continue;
     }
     if (isOurs) {
-      messages.push(INIT.alreadyRuns(path));
+      // A stub from another version of leakstop is replaced by this version's (the stubs change with the CLI).
+      const stub = existsSync(chained) ? path + STUB_SUFFIX : path;
+      if (existsSync(stub) && readFileSync(stub, "utf8") !== standaloneHook(hook)) {
+        writeHook(stub, standaloneHook(hook));
+        messages.push(INIT.updated(stub));
+      } else messages.push(INIT.alreadyRuns(path));
       continue;
     }
     if (existing !== null) {
