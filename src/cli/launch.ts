@@ -35,8 +35,8 @@ function readPiped(most: number): Buffer | undefined {
   try {
     if (fstatSync(0).isCharacterDevice()) return undefined;
   } catch {
-    // No stdin: a stream without git's exit status, which blocks the commit.
-    return Buffer.alloc(0);
+    // Not a stream this process can look at: git is run here, as without the stub.
+    return undefined;
   }
   const buf = Buffer.allocUnsafe(most + 1);
   let got = 0;
