@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import { childProcess } from "../../source/git/childProcess.js";
 import { dirname } from "node:path";
+import { childProcess } from "../../source/git/childProcess.js";
 
 /**
  * A commit goes on after its pre-commit hook (the commit-msg hook, the user's post-commit hooks). A process

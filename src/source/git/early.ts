@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { childProcess } from "./childProcess.js";
 import { EventEmitter } from "node:events";
 import { PIPED_DIFF_CUT, pipedGitFailed } from "../../model/messages.js";
+import { childProcess } from "./childProcess.js";
 import { pipedOutputEnd, pipedStatus } from "./piped.js";
 
 // The launcher and the CLI are separate bundles: the started git process passes between them on a global.

@@ -2,7 +2,7 @@
 // exit status, so that a stream cut short is never taken for the whole output.
 
 /** How a stub ends what it pipes in: this, git's exit status and a newline. */
-export const PIPED_STATUS = "leakstop-git-exit ";
+const PIPED_STATUS = "leakstop-git-exit ";
 
 // Enough for the status line and the newline before it.
 const STATUS_TAIL_BYTES = 64;
