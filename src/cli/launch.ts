@@ -2,11 +2,12 @@
 // The installed command. A commit waits on two things: git computing the staged diff and Node loading the CLI.
 // Started here, git's diff runs on the other core while the CLI below compiles and builds its catalogue.
 // With LEAKSTOP_RESIDENT=1 a commit goes to a process that did the loading before the commit (resident/).
-import { existsSync, fstatSync, readSync } from "node:fs";
+import { existsSync, fstatSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../source/git/args.js";
 import { startEarly, startPiped } from "../source/git/early.js";
 import { keepPipedCommentChar } from "../source/git/piped.js";
+import { readStdinBytes } from "../source/stdin.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
 import { residentSocket } from "./resident/protocol.js";
@@ -34,25 +35,11 @@ const RESIDENT_DIFF_BYTES = 256 * 1024;
 function readPiped(most: number): Buffer | undefined {
   try {
     if (fstatSync(0).isCharacterDevice()) return undefined;
+    return readStdinBytes(most) ?? undefined;
   } catch {
-    // Not a stream this process can look at: git is run here, as without the stub.
+    // Not a stream this process can read: git is run here, as without the stub.
     return undefined;
   }
-  const buf = Buffer.allocUnsafe(most + 1);
-  let got = 0;
-  while (got < buf.length) {
-    let n: number;
-    try {
-      n = readSync(0, buf, got, buf.length - got, null);
-    } catch (err) {
-      // A non-blocking pipe with nothing in it yet: git is slow, so it runs here instead.
-      if ((err as NodeJS.ErrnoException).code === "EAGAIN") return undefined;
-      return buf.subarray(0, got);
-    }
-    if (n === 0) return buf.subarray(0, got);
-    got += n;
-  }
-  return undefined;
 }
 
 const given = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { emptyStats, sumStats, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { readStdinBytes } from "./stdin.js";
 import { streamOf } from "./stream.js";
-import { readSync } from "node:fs";
 import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
@@ -226,30 +226,7 @@ function preCommitFrameworkUpdates(): RefUpdate[] {
   return [{ localRef: env.PRE_COMMIT_LOCAL_BRANCH ?? "HEAD", localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? "", remoteSha }];
 }
 
-/**
- * All of fd 0 to EOF. process.stdin is left alone: creating it makes a pipe non-blocking, and git's ref
- * lines may arrive after the hook starts; EAGAIN then only means "not yet".
- */
+/** All of fd 0 to EOF, as text: the lines git gives a push or receive hook. */
 export function readStdin(): string {
-  const chunks: Buffer[] = [];
-  const buf = Buffer.alloc(1 << 16);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, buf.length, null);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        Atomics.wait(pause, 0, 0, 5);
-        continue;
-      }
-      // EOF: Windows' end of a pipe; EBADF: git or a framework ran the hook with stdin closed.
-      if (code === "EOF" || code === "EBADF") break;
-      throw err;
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(buf.subarray(0, n)));
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return readStdinBytes()!.toString("utf8");
 }

@@ -1,10 +1,10 @@
 import { isAscii } from "node:buffer";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { childProcess } from "./childProcess.js";
 import { GitError, GitNotFoundError } from "../../errors.js";
 import { cannotRunGit, gitFailed, NOT_A_REPOSITORY } from "../../model/messages.js";
 
 import { PINNED } from "./args.js";
+import { childProcess } from "./childProcess.js";
 import { takeEarly } from "./early.js";
 import { LargeChangeWatch, readOnThread, type ReaderThread } from "./readerThread.js";
 
