@@ -108,7 +108,9 @@ class ByteWriter {
   length = 0;
 
   constructor(asciiBytes: number) {
-    const bytes = Math.max(64, asciiBytes);
+    // Never smaller than a spare is kept at: small changes then all write into one buffer, where each paid
+    // an allocation of its own (20,000 files of 5 KB: 50 ms, profiled).
+    const bytes = Math.max(SPARE_BYTES.least, asciiBytes);
     if (spare && spare.length >= bytes) {
       this.buf = spare;
       spare = undefined;

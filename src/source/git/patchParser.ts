@@ -135,7 +135,7 @@ export class PatchParser {
     this.commit = options.commit;
   }
 
-  push(line: string, continues = false, reads?: LineReads): void {
+  push(line: string, continues = false, reads?: LineReads, ascii = false): void {
     if (this.continuing !== undefined) {
       const last = this.continuing;
       if (!last) {
@@ -148,7 +148,7 @@ export class PatchParser {
       return;
     }
     if (continues) this.continuing = null;
-    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line, continues, reads);
+    if (this.oldLeft > 0 || this.newLeft > 0) return this.hunkLine(line, continues, reads, ascii);
     if (line.startsWith("@@ ")) {
       const m = HUNK.exec(line);
       if (!m) return;
@@ -244,7 +244,7 @@ export class PatchParser {
     this.binaries.push({ path, oldPath: hasOld ? (oldPath ?? path) : null, oldId: hasOld ? oldId! : null, newId, commit: this.commit });
   }
 
-  private hunkLine(line: string, continues: boolean, reads?: LineReads): void {
+  private hunkLine(line: string, continues: boolean, reads: LineReads | undefined, ascii: boolean): void {
     // A long line's first read holds its marker: reading the joined line's characters would copy it whole.
     const kind = (reads?.texts[0] ?? line).charCodeAt(0);
     if (kind === 45 /* - */) {
@@ -257,19 +257,19 @@ export class PatchParser {
     const fromReads = reads && !continues ? lineFromReads(number, reads, added) : undefined;
     const text = fromReads ? "" : withoutNuls(line.slice(1));
     const taken: Line = fromReads ?? { number, text: continues ? text : stripCR(text), added };
-    this.take(taken);
+    this.take(taken, ascii);
     this.newLeft--;
     if (!added) this.oldLeft--;
     if (continues) this.continuing = taken;
   }
 
-  private take(line: Line): void {
+  private take(line: Line, ascii = false): void {
     this.lines.push(line);
     const bytes = line.text.length + 1;
     if (line.added) {
       this.hasAdded = true;
       this.stats.lines += line.offset ? 0 : 1;
-      this.stats.bytes += utf8Length(line) + (line.offset ? 0 : 1);
+      this.stats.bytes += (ascii ? line.text.length : utf8Length(line)) + (line.offset ? 0 : 1);
     }
     this.pendingBytes += bytes;
     if (this.pendingBytes > CHUNK_BYTES) this.emitPart();
