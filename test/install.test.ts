@@ -19,17 +19,16 @@ describe("re2 fallback", () => {
   const fallback = loadFallbackRe2() as typeof RE2Module;
 
   it("its keyword set folds case as RE2 does, beyond ASCII too", () => {
-    // Token prefixes that count only as spelled are case-sensitive entries of the set (prefilter/keywords.ts).
-    const keywords = ["key", "secret", "api_key", "ghp_", "x-token", "(?-i:AKIA)", "(?-i:Sk0)"];
+    const keywords = ["key", "secret", "api_key", "ghp_", "x-token"];
     // Kelvin sign and long s fold onto k and s in RE2; other non-ASCII text must not break a keyword's run.
-    const texts = ["KEY", "\u212Aey", "\u017Fecret", "café API_KEY ✓", "ghp", "se\u0301cret", "X-TOKEN€", "€", "", "kéy s€cret", "AKIA Sk0", "akia sk0 SK0", "xAKIAy", "\u212Aey AKIA akia", "\u017Fk0 Sk0"];
+    const texts = ["KEY", "\u212Aey", "\u017Fecret", "café API_KEY ✓", "ghp", "se\u0301cret", "X-TOKEN€", "€", "", "kéy s€cret"];
     const nativeSet = new native.Set(keywords, "i");
     const fallbackSet = new fallback.Set(keywords, "i");
     for (const text of texts) {
       const bytes = Buffer.from(text);
       expect([...fallbackSet.match(bytes)].sort(), text).toEqual([...nativeSet.match(bytes)].sort());
     }
-    // Read in one Aho-Corasick pass, exact-case entries included: re2js's own set reads such a set at 3 MB/s.
+    // Read in one Aho-Corasick pass: re2js's own set reads hundreds of literals at 3 MB/s.
     expect((fallbackSet as unknown as { literals?: object }).literals).toBeDefined();
   });
 

@@ -111,8 +111,8 @@ export function loadFallbackRe2(): unknown {
       private readonly sources: readonly string[],
       private readonly flags = "",
     ) {
-      const literals = sources.map(asciiLiteralOf);
-      if (literals.every((l) => l !== undefined)) this.literals = new LiteralSet(literals as AsciiLiteral[], flags.includes("i"));
+      const literals = sources.map(asciiLiteral);
+      if (literals.every((l) => l !== undefined)) this.literals = new LiteralSet(literals as string[], flags.includes("i"));
       else this.compiled();
     }
     private compiled(): RE2SetClass {
@@ -128,19 +128,6 @@ export function loadFallbackRe2(): unknown {
   }
 
   return Object.assign(FallbackRE2, { Set: FallbackSet, unicodeWarningLevel: "nothing" });
-}
-
-interface AsciiLiteral {
-  text: string;
-  /** Written `(?-i:…)`: counts only as spelled, whatever the set's flags. */
-  exactCase: boolean;
-}
-
-/** A pattern that is only ASCII literal characters, possibly as `(?-i:…)`; else undefined. */
-function asciiLiteralOf(source: string): AsciiLiteral | undefined {
-  const exactCase = source.startsWith("(?-i:") && source.endsWith(")");
-  const text = asciiLiteral(exactCase ? source.slice(5, -1) : source);
-  return text === undefined ? undefined : { text, exactCase };
 }
 
 /** The text of a pattern that is only ASCII literal characters (escaped punctuation allowed), else undefined. */
@@ -165,19 +152,13 @@ function asciiLiteral(source: string): string | undefined {
 class LiteralSet {
   private readonly next: Int32Array;
   private readonly outputs: number[][] = [[]];
-  /** Literals found in any case by the automaton that count only as spelled: confirmed in the block. */
-  private readonly exact = new Map<number, Buffer>();
 
   constructor(
-    entries: AsciiLiteral[],
+    literals: string[],
     private readonly anyCase: boolean,
   ) {
     const fold = (c: number) => (anyCase && c >= 65 && c <= 90 ? c + 32 : c);
     const edges: Map<number, number>[] = [new Map()];
-    const literals = entries.map((e) => e.text);
-    entries.forEach((e, index) => {
-      if (e.exactCase && anyCase) this.exact.set(index, Buffer.from(e.text));
-    });
     literals.forEach((literal, index) => {
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
@@ -237,7 +218,6 @@ class LiteralSet {
       const out = outputs[state];
       for (let k = 0; k < out.length; k++) found.add(out[k]);
     }
-    const exact = this.exact;
-    return [...found].filter((k) => !exact.has(k) || Buffer.from(input.buffer, input.byteOffset, input.length).includes(exact.get(k)!)).sort((a, b) => a - b);
+    return [...found].sort((a, b) => a - b);
   }
 }
