@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import type { DetectorCore } from "../src/detectors/types.js";
+import { pathToFileURL } from "node:url";
 import { compileCatalogue, patternFacts, spelledExactly } from "../src/engine/catalogue.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { detectorSchema } from "../src/detectors/schema.js";
+import { detectorSchema, toCore } from "../src/detectors/schema.js";
 import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { readDetectorFiles } from "../src/detectors/files.js";
+import { loadBuiltinDetectors, plainCore } from "../src/detectors/load.js";
 import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, git, makeRepo, ROOT, runCli, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -90,8 +91,19 @@ describe("how far a pattern's matches reach across lines", () => {
 });
 
 describe("the shipped catalogue", () => {
+  const SHIPPED = pathToFileURL(join(ROOT, "dist/catalogue.jsonl"));
+
+  it("reads back as the detector files say: each detector's details are parsed from its own line on first use", () => {
+    const shipped = loadBuiltinDetectors(SHIPPED);
+    const files = readDetectorFiles().map(toCore);
+    expect(shipped.map((d) => d.id)).toEqual(files.map((d) => d.id));
+    // In an order no earlier read prepared: the last detector's details first, then the rest backwards.
+    const read = [...shipped].reverse().map(plainCore).reverse();
+    expect(read.map(({ exactKeywords: _e, patternFacts: _p, ...core }) => core)).toEqual(files);
+  });
+
   it("carries each keyword's case rule as the patterns decide it, so start-up need not read them", () => {
-    const shipped = JSON.parse(readFileSync(join(ROOT, "dist/catalogue.json"), "utf8")) as DetectorCore[];
+    const shipped = loadBuiltinDetectors(SHIPPED);
     expect(shipped.length).toBeGreaterThan(250);
     for (const core of shipped) expect(core.exactKeywords, core.id).toEqual(core.keywords.map((kw) => spelledExactly(kw, core.patterns)));
     // Both rules occur: token prefixes spelled exactly, provider names in any case.
@@ -101,7 +113,7 @@ describe("the shipped catalogue", () => {
   });
 
   it("carries each pattern's facts (leading requirement, quotes, line reach), and compiles to the same detectors as without them", () => {
-    const shipped = JSON.parse(readFileSync(join(ROOT, "dist/catalogue.json"), "utf8")) as DetectorCore[];
+    const shipped = loadBuiltinDetectors(SHIPPED).map(plainCore);
     for (const core of shipped) expect(core.patternFacts, core.id).toEqual(core.patterns.map(patternFacts));
     const withFacts = compileCatalogue(shipped).detectors;
     const derived = compileCatalogue(shipped.map(({ patternFacts: _, ...core }) => core)).detectors;

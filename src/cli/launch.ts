@@ -66,7 +66,7 @@ function runHere(resident?: string): void {
   (loadCompiled(appPath) as { runCli(argv: string[]): void }).runCli(argv);
 }
 
-const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket([appPath, resolve("../catalogue.json")]) : undefined;
+const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket([appPath, resolve("../catalogue.jsonl")]) : undefined;
 const residentDiff = piped && piped.length <= RESIDENT_DIFF_BYTES ? piped : undefined;
 if (resident && existsSync(resident)) askResident(resident, argv, () => runHere(resident), residentDiff);
 else runHere(resident);

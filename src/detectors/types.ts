@@ -26,6 +26,9 @@ export interface DetectorCore {
   patternFacts?: PatternFacts[];
 }
 
+/** What every run reads of every shipped detector (the catalogue file's first line; see load.ts). */
+export type CatalogueHead = Pick<DetectorCore, "id" | "keywords" | "exactKeywords" | "validator">;
+
 /** What a pattern requires right before its match, in JSON: `\b`, start of line, or bytes that may not precede it. */
 export type LeadingFact = "word" | "line" | { notAfter: string };
 

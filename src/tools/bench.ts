@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadBuiltinDetectors } from "../detectors/load.js";
+import { loadBuiltinDetectors, plainCore } from "../detectors/load.js";
 import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue } from "../engine/catalogue.js";
 import { HEURISTICS, type Heuristic } from "../engine/prefilter/index.js";
@@ -33,7 +33,7 @@ const FIRST_SET = /^(picatic|postman|carto|aws-access-key-id|aws-secret|github-|
  * noise falls on every variant alike; each figure is a median.
  */
 function engineRates(changes: Change[]): Map<Doubling, number> {
-  const cores = loadBuiltinDetectors();
+  const cores = loadBuiltinDetectors().map(plainCore);
   const copy = (c: DetectorCore, own: boolean): DetectorCore => ({
     ...c,
     id: `${c.id}-copy`,
@@ -72,7 +72,7 @@ function rateWithoutPrefilter(changes: Change[], bytes: number): number {
     slice.push(c);
     size += changeBytes(c);
   }
-  const catalogue = compileCatalogue(loadBuiltinDetectors().map((c) => ({ ...c, keywords: [" "] })));
+  const catalogue = compileCatalogue(loadBuiltinDetectors().map((c) => ({ ...plainCore(c), keywords: [" "] })));
   const scanAll = () => {
     for (const c of slice) scanChange(catalogue, c);
   };

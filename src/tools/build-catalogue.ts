@@ -20,7 +20,10 @@ function main(): void {
     patternFacts: core.patterns.map(patternFacts),
   }));
   compileCatalogue(cores, { eager: true }); // every pattern must compile on RE2
-  writeFileSync(join(root, "dist/catalogue.json"), JSON.stringify(cores));
+  // Heads on the first line, each detector's rest on a line of its own (detectors/load.ts).
+  const heads = cores.map(({ id, keywords, exactKeywords, validator }) => ({ id, keywords, exactKeywords, ...(validator === undefined ? {} : { validator }) }));
+  const details = cores.map(({ id: _i, keywords: _k, exactKeywords: _e, validator: _v, ...more }) => JSON.stringify(more));
+  writeFileSync(join(root, "dist/catalogue.jsonl"), [JSON.stringify(heads), ...details].join("\n") + "\n");
   const guidanceDir = join(root, "dist/guidance");
   rmSync(guidanceDir, { recursive: true, force: true });
   mkdirSync(guidanceDir, { recursive: true });
