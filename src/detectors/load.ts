@@ -8,8 +8,8 @@ const GUIDANCE_DIR = new URL("../guidance/", import.meta.url);
 
 /**
  * The catalogue file's first line holds what every run reads of every detector (CatalogueHead); each line after
- * it holds the rest of one detector, parsed when that detector is first used. Parsing the whole catalogue took
- * 10-13 ms of a commit's start; the heads and the file's bytes take about 4 (measured in a fresh process).
+ * it holds the rest of one detector, parsed when that detector is first used. In a fresh process, parsing the
+ * whole catalogue took 6.6 ms (433 page faults); the heads and the file's bytes take 3.1 ms (201).
  */
 export function loadBuiltinDetectors(file: URL = CATALOGUE_FILE): DetectorCore[] {
   const bytes = readFileSync(file);
