@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as net from "node:net";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
@@ -72,6 +72,8 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const first = runCli(repo, ["--staged"], env);
     expect(first).toEqual(own);
     const warm = await warmResident(dir);
+    // The socket its warm-up made a round trip on is gone once it listens.
+    expect(readdirSync(dirname(warm.socket))).toEqual([basename(warm.socket)]);
     const served = runCli(repo, ["--staged"], env);
     expect(served).toEqual(own);
     expect(served.stdout + served.stderr).not.toContain(token.slice(8));
