@@ -19,7 +19,7 @@ function allowBareChoiceOptions(argv: string[]): string[] {
 type HookName = keyof typeof HOOK_FAILED;
 
 /** The command line as Node's parser reads it (a resident process runs this once before its commit: its first run cost 4 ms). */
-export function parseCli(argv: string[]) {
+function parseCli(argv: string[]) {
   return parseArgs({
     args: allowBareChoiceOptions(argv),
     allowPositionals: true,

@@ -21,9 +21,7 @@ export function loadBuiltinDetectors(file: URL = CATALOGUE_FILE): DetectorCore[]
 
 /** A detector as a plain object: a shipped one reads its fields on first use, which a spread would skip. */
 export function plainCore(core: DetectorCore): DetectorCore {
-  const { id, name, service, severity, keywords, patterns, entropy, validator, context, overrides, fallback, partOf, exactKeywords, patternFacts } = core;
-  const optional = { entropy, validator, context, overrides, fallback, partOf, exactKeywords, patternFacts };
-  return { id, name, service, severity, keywords, patterns, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
+  return core instanceof ShippedDetector ? core.plain() : core;
 }
 
 type Details = Omit<DetectorCore, keyof CatalogueHead>;
@@ -57,7 +55,7 @@ class ShippedDetector implements DetectorCore {
   private details?: Details;
 
   constructor(
-    head: CatalogueHead,
+    private readonly head: CatalogueHead,
     private readonly lines: DetailLines,
     private readonly index: number,
   ) {
@@ -65,6 +63,10 @@ class ShippedDetector implements DetectorCore {
     this.keywords = head.keywords;
     this.exactKeywords = head.exactKeywords;
     this.validator = head.validator;
+  }
+
+  plain(): DetectorCore {
+    return { ...this.head, ...this.rest };
   }
 
   private get rest(): Details {
