@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -218,6 +218,18 @@ for (const name of ["spawn", "spawnSync"]) {
 }
 
 export const stagedDiffsRun = (log: string) => readFileSync(log, "utf8").split("\n").filter((c) => / diff --cached /.test(` ${c} `));
+
+/** A repository with leakstop installed as a project dependency and the stub as its pre-commit hook. */
+export function stubbedRepo(): string {
+  const repo = makeRepo();
+  write(repo, ".gitignore", "node_modules\n");
+  git(repo, "add", ".gitignore");
+  git(repo, "commit", "-q", "-m", "ignore node_modules");
+  write(repo, "node_modules/.bin/.keep", "");
+  symlinkSync(CLI, join(repo, "node_modules/.bin/leakstop"));
+  copyFileSync(join(ROOT, "hooks", "pre-commit"), join(repo, ".git/hooks/pre-commit"));
+  return repo;
+}
 
 /** The staged diff exactly as the pre-commit stub pipes it, without its status line. */
 export function stagedDiff(repo: string): Buffer {

@@ -2,34 +2,23 @@
 // (hooks/pre-commit, src/source/git/early.ts startPiped). These tests hold leakstop to trusting that diff only
 // whole, only from a stub naming its own arguments, and to the same findings as a diff it runs itself.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HOOK_FAILED, PIPED_DIFF_CUT, gitFailed, pipedGitFailed } from "../src/model/messages.js";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../src/source/git/args.js";
-import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitCommandLog, gitResult, hookWithStdin, makeRepo, stagedDiff, stagedDiffsRun, write } from "./helpers.js";
+import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitCommandLog, gitResult, hookWithStdin, makeRepo, stagedDiff, stagedDiffsRun, stubbedRepo, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
 const STUB = readFileSync(join(ROOT, "hooks", "pre-commit"), "utf8");
-/** A repository with leakstop installed as a project dependency and the stub as its pre-commit hook. */
-function stubbedRepo(): string {
-  const repo = makeRepo();
-  write(repo, ".gitignore", "node_modules\n");
-  git(repo, "add", ".gitignore");
-  git(repo, "commit", "-q", "-m", "ignore node_modules");
-  write(repo, "node_modules/.bin/.keep", "");
-  symlinkSync(CLI, join(repo, "node_modules/.bin/leakstop"));
-  copyFileSync(join(ROOT, "hooks", "pre-commit"), join(repo, ".git/hooks/pre-commit"));
-  return repo;
-}
-
 
 describe("the pre-commit stub pipes the staged diff in", () => {
   it("runs git's diff with exactly leakstop's arguments, and names them with leakstop's id", () => {
     const line = STUB.split("\n").find((l) => l.trim().startsWith("git --no-replace-objects"))!;
     expect(line.trim().split(/\s+/)).toEqual(["git", ...PINNED, ...STAGED_DIFF]);
-    expect(STUB).toContain(`--diff-on-stdin=${stagedDiffId()}`);
+    expect(STUB).toContain(`\ndiff_id=${stagedDiffId()}\n`);
+    expect(STUB).toContain(`--diff-on-stdin=$diff_id`);
   });
 
   it("a commit with a token is blocked at its file:line, and leakstop ran no staged diff of its own", () => {

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FRAME, frame, FrameReader } from "../src/cli/resident/protocol.js";
+import { FRAME, frame, FrameReader, installLink } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, cleanEnv, cleanupTempDirs, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, tempDir, write } from "./helpers.js";
+import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -73,7 +73,7 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     expect(first).toEqual(own);
     const warm = await warmResident(dir);
     // The socket its warm-up made a round trip on is gone once it listens.
-    expect(readdirSync(dirname(warm.socket))).toEqual([basename(warm.socket)]);
+    expect(readdirSync(dirname(warm.socket)).sort()).toEqual([basename(warm.socket), basename(installLink(warm.socket, realpathSync(CLI)))].sort());
     const served = runCli(repo, ["--staged"], env);
     expect(served).toEqual(own);
     expect(served.stdout + served.stderr).not.toContain(token.slice(8));
@@ -247,6 +247,132 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const own = runCli(repo, ["--staged"], {});
     expect(runCli(repo, ["--staged"], { LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: deep })).toEqual(own);
     expect(residentPids(deep)).toEqual([]);
+  });
+});
+
+describe("through the pre-commit stub, Perl hands the commit to the resident process without starting node", () => {
+  /** NODE_OPTIONS that log the script of each node process a run starts, one per line. */
+  function scriptLog(): { env: Record<string, string>; scripts: () => string[] } {
+    const dir = tempDir();
+    const log = join(dir, "scripts.log");
+    writeFileSync(log, "");
+    writeFileSync(join(dir, "preload.cjs"), `require("node:fs").appendFileSync(${JSON.stringify(log)}, require("node:path").basename(process.argv[1] ?? "-") + "\\n");\n`);
+    return { env: { NODE_OPTIONS: `--require ${join(dir, "preload.cjs")}` }, scripts: () => readFileSync(log, "utf8").split("\n").filter(Boolean) };
+  }
+
+  /** A stubbed repository with a token staged, and the commit's result without a resident process. */
+  function stagedThroughStub(): { repo: string; token: string; own: ReturnType<typeof gitResult> } {
+    const repo = stubbedRepo();
+    const token = fakeGithubToken();
+    write(repo, "src/config.ts", `export const token = "${token}";\n`);
+    git(repo, "add", "src/config.ts");
+    const own = gitResult(repo, ["commit", "-qm", "add config"]);
+    expect(own.status).toBe(1);
+    expect(own.stderr).toContain("src/config.ts:1:23");
+    return { repo, token, own };
+  }
+
+  const linkOf = (socket: string) => installLink(socket, realpathSync(CLI));
+
+  it("prints exactly what node prints, and the commit starts no node process", async () => {
+    const { repo, token, own } = stagedThroughStub();
+    const { env, dir } = residentEnv();
+    const log = scriptLog();
+    // Nothing listens yet: node runs the commit, and starts a process for the next one.
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
+    expect(log.scripts()).toContain("leakstop");
+    const warm = await warmResident(dir);
+    expect(readlinkSync(linkOf(warm.socket))).toBe(basename(warm.socket));
+
+    const before = log.scripts().length;
+    const served = gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env });
+    expect(served).toEqual(own);
+    expect(served.stderr).not.toContain(token.slice(8));
+    // Only the successor (resident.cjs) may have started since: no launcher (node_modules/.bin/leakstop) ran.
+    expect(log.scripts().slice(before).filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, warm.pid);
+    expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
+  });
+
+  it("does not use a diff piped by a stub of other arguments, and is declined by a commit with another node or re2", async () => {
+    const { repo, own } = stagedThroughStub();
+    const { env, dir } = residentEnv();
+    gitResult(repo, ["commit", "-qm", "add config"], env);
+    let warm = await warmResident(dir);
+
+    // A stub of another version piping nothing staged: served, but its diff is not used, and git's finds the token.
+    const stub = join(repo, ".git/hooks/pre-commit");
+    const stubText = readFileSync(stub, "utf8");
+    writeFileSync(stub, stubText.replace(/^diff_id=.*$/m, "diff_id=00000000").replace(/^staged_diff\(\) \{$/m, "staged_diff() {\n  echo 'leakstop-git-exit 0'; return\n"));
+    const served = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...served.env })).toEqual(own);
+    expect(served.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    writeFileSync(stub, stubText);
+    warm = await warmResident(dir, warm.pid);
+
+    // Another node first on PATH (a wrapper of this one): node runs the commit, and the process declined leaves.
+    const bin = tempDir();
+    writeFileSync(join(bin, "node"), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    const wrapped = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...wrapped.env, PATH: `${bin}:${process.env.PATH}` })).toEqual(own);
+    expect(wrapped.scripts()).toContain("leakstop");
+    warm = await warmResident(dir, warm.pid);
+
+    // re2's JavaScript fallback asked for: the socket's name is another (as after an upgrade), so node runs it.
+    const fallback = { LEAKSTOP_RE2: "fallback" };
+    const ownFallback = gitResult(repo, ["commit", "-qm", "add config"], fallback);
+    expect(ownFallback.stderr).toContain("scanning with re2js");
+    const declined = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...fallback, ...declined.env })).toEqual(ownFallback);
+    expect(declined.scripts()).toContain("leakstop");
+    for (let waited = 0; waited < 20_000 && residentPids(dir).includes(warm.pid); waited += 25) await new Promise((r) => setTimeout(r, 25));
+    expect(residentPids(dir)).not.toContain(warm.pid);
+  });
+
+  it("a process that stops partway blocks the commit; one that never answers leaves it to node; one silent for 10 s is killed", async () => {
+    /** A process of its own listening on the install's link: it says it is alive, writes `frames`, and then `then`. */
+    const fake = async (frames: Buffer[], then: "close" | "hang") => {
+      const { repo, own } = stagedThroughStub();
+      const { env, dir } = residentEnv();
+      mkdirSync(join(dir, "leakstop"), { mode: 0o700 });
+      const socket = join(dir, "leakstop", "fake.sock");
+      symlinkSync("fake.sock", linkOf(socket));
+      const script = `const net = require("node:net");
+        const frame = (kind, payload) => { const head = Buffer.alloc(5); head[0] = kind; head.writeUInt32BE(payload.length, 1); return Buffer.concat([head, payload]); };
+        net.createServer((conn) => conn.once("data", () => {
+          conn.write(frame(${FRAME.alive}, Buffer.from(String(process.pid))));
+          for (const f of ${JSON.stringify(frames.map((f) => f.toString("base64")))}) conn.write(Buffer.from(f, "base64"));
+          if (${JSON.stringify(then)} === "close") conn.end(() => process.exit(0));
+        })).listen(${JSON.stringify(socket)}, () => console.log("listening"));`;
+      const server = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      await new Promise((r) => server.stdout.once("data", r));
+      const started = Date.now();
+      const commit = spawn("git", ["commit", "-qm", "add config"], { cwd: repo, env: cleanEnv(env) });
+      let stdout = "";
+      let stderr = "";
+      commit.stdout.on("data", (d) => (stdout += d));
+      commit.stderr.on("data", (d) => (stderr += d));
+      const status = await new Promise((r) => commit.on("close", r));
+      const ended = await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r(server.signalCode ?? "exit") : server.on("exit", (_code, signal) => r(signal ?? "exit"))));
+      return { own, result: { status, stdout, stderr }, waitedMs: Date.now() - started, ended };
+    };
+    const checking = frame(FRAME.stderr, Buffer.from("leakstop: checking\n"));
+    const [unanswered, partway, silent, silentPartway] = await Promise.all([
+      fake([], "close"),
+      fake([checking], "close"),
+      fake([], "hang"),
+      fake([checking], "hang"),
+    ]);
+    const blocked = (why: string) => `leakstop: ${why}, so this commit is blocked. To commit without the check, deliberately: git commit --no-verify\n`;
+
+    expect(unanswered.result).toEqual(unanswered.own);
+    expect(partway.result).toEqual({ status: 1, stdout: "", stderr: `leakstop: checking\n${blocked("the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished")}` });
+    expect(silent.ended).toBe("SIGKILL");
+    expect(silent.waitedMs).toBeGreaterThanOrEqual(10_000);
+    expect(silent.result).toEqual(silent.own);
+    expect(silentPartway.ended).toBe("SIGKILL");
+    expect(silentPartway.waitedMs).toBeGreaterThanOrEqual(10_000);
+    expect(silentPartway.result).toEqual({ status: 1, stdout: "", stderr: `leakstop: checking\n${blocked("the resident process (LEAKSTOP_RESIDENT=1) stopped answering for 10 s and was stopped")}` });
   });
 });
 

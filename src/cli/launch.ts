@@ -10,7 +10,7 @@ import { keepPipedCommentChar } from "../source/git/piped.js";
 import { readStdinBytes } from "../source/stdin.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
-import { residentSocket } from "./resident/protocol.js";
+import { IDENTITY_FILES, residentSocket } from "./resident/protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./resident/start.js";
 
 // Flags that leave a staged run a staged run; anything else (paths, --reader, other commands) starts nothing.
@@ -66,7 +66,7 @@ function runHere(resident?: string): void {
   (loadCompiled(appPath) as { runCli(argv: string[]): void }).runCli(argv);
 }
 
-const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket([appPath, resolve("../catalogue.jsonl")]) : undefined;
+const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket(IDENTITY_FILES.map((file) => resolve(file))) : undefined;
 const residentDiff = piped && piped.length <= RESIDENT_DIFF_BYTES ? piped : undefined;
 if (resident && existsSync(resident)) askResident(resident, argv, () => runHere(resident), residentDiff);
 else runHere(resident);

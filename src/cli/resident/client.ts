@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import type * as Net from "node:net";
 import { errorLine, HOOK_FAILED, internalError, RESIDENT_LOST, residentSilent } from "../../model/messages.js";
+import { stagedDiffId } from "../../source/git/args.js";
 import { exitWhenFlushed, keepExitCodeWhenReaderLeaves } from "../exit.js";
 import { FrameReader, FRAME, SILENCE_MS, type ResidentRequest } from "./protocol.js";
 
@@ -87,7 +88,8 @@ export function askResident(socket: string, argv: string[], runHere: () => void,
 function requestFor(argv: string[], stagedDiff: Buffer | undefined): ResidentRequest {
   return {
     argv,
-    ...(stagedDiff ? { stagedDiff: stagedDiff.toString("base64") } : {}),
+    // The launcher took it only from a stub naming its own arguments.
+    ...(stagedDiff ? { stagedDiff: stagedDiff.toString("base64"), stagedDiffId: stagedDiffId() } : {}),
     cwd: process.cwd(),
     env: process.env as Record<string, string>,
     stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}) },

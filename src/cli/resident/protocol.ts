@@ -1,7 +1,7 @@
 // What a hook and a resident process say to each other over a Unix socket private to the user.
 import { lstatSync, mkdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** A commit to check, as the hook's process sees it: the resident process takes on all of it before running. */
 export interface ResidentRequest {
@@ -12,6 +12,16 @@ export interface ResidentRequest {
   env: Record<string, string>;
   stdout: TerminalShape;
   stderr: TerminalShape;
+  /** The id of the arguments the stub ran git with (args.ts stagedDiffId): a stub of another version's diff is not used. */
+  stagedDiffId?: string;
+  /** Sent by the stub's Perl client, which finds this process by its install, not by the socket's name: see serves(). */
+  install?: InstallClaim;
+}
+
+/** The install a hook without node runs: its launcher (node_modules/.bin/leakstop, resolved) and the node on its PATH. */
+export interface InstallClaim {
+  launcher: string;
+  node: string;
 }
 
 export interface TerminalShape {
@@ -63,6 +73,9 @@ export class FrameReader {
   }
 }
 
+/** What the socket's name is made of besides Node: the bundle and the catalogue, beside the launcher in dist/cli. */
+export const IDENTITY_FILES = ["./app.cjs", "../catalogue.jsonl"];
+
 /**
  * The socket this install's resident process listens on, or undefined where none may run: not on Windows, and
  * not unless the directory is the user's own and private (another local user could otherwise answer for it).
@@ -93,6 +106,17 @@ export function residentSocket(files: string[]): string | undefined {
 }
 
 const MAX_SOCKET_PATH_BYTES = 100;
+
+/**
+ * A link beside the socket, named by the launcher's resolved path, that the pre-commit stub's Perl client finds
+ * without node (hooks/pre-commit computes the same FNV-1a of the path's bytes). The process it reaches checks
+ * the rest of the install itself.
+ */
+export function installLink(socket: string, launcher: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(launcher)) hash = Math.imul(hash ^ byte, 0x01000193);
+  return join(dirname(socket), `install-${(hash >>> 0).toString(16).padStart(8, "0")}`);
+}
 
 /** A name, not a secret: FNV-1a keeps node:crypto (several ms to load) out of every commit. */
 function fnv1a64(text: string): string {

@@ -6,10 +6,12 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import * as net from "node:net";
 import { Writable } from "node:stream";
-import { PINNED, STAGED_DIFF } from "../../source/git/args.js";
+import { realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { basename } from "node:path";
+import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
-import { ALIVE_MS, FRAME, frame, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
@@ -22,6 +24,8 @@ interface App {
   warmUp(): void;
 }
 
+const resolveHere = createRequire(import.meta.url).resolve;
+const launcherPath = realpathSync(resolveHere("./main.cjs"));
 const socketPath = process.argv[2];
 const warmUpDelayMs = Number(process.argv[3] ?? 0);
 const leave = process.exit.bind(process);
@@ -40,27 +44,32 @@ server.once("connection", (conn) => {
   conn.on("error", () => leave(0));
   // The hook's process gone (Ctrl-C, or a connection that asks nothing) ends this one: nothing is left to report to.
   conn.on("close", () => finishing || leave(0));
-  let request = "";
+  // Decoded once whole: a character cut between two reads would otherwise decode as two replacement characters.
+  const parts: Buffer[] = [];
+  let bytes = 0;
   const onData = (chunk: Buffer) => {
-    request += chunk.toString("utf8");
-    const end = request.indexOf("\n");
-    if (end < 0) {
-      if (request.length > MAX_REQUEST_BYTES) leave(0);
+    parts.push(chunk);
+    bytes += chunk.length;
+    if (!chunk.includes(0x0a)) {
+      if (bytes > MAX_REQUEST_BYTES) leave(0);
       return;
     }
     conn.off("data", onData);
-    serve(conn, JSON.parse(request.slice(0, end)) as ResidentRequest);
+    const request = Buffer.concat(parts, bytes).toString("utf8");
+    serve(conn, JSON.parse(request.slice(0, request.indexOf("\n"))) as ResidentRequest);
   };
   conn.on("data", onData);
 });
 setTimeout(() => {
-  app = loadCompiled(createRequire(import.meta.url).resolve("./app.cjs")) as App;
+  app = loadCompiled(resolveHere("./app.cjs")) as App;
   app.warmUp();
   warmSockets(() => {
     // A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
-    spawn("git", ["--version"], { stdio: "ignore" })
-      .on("error", () => server.listen(socketPath))
-      .on("close", () => server.listen(socketPath));
+    const listen = () => {
+      linkInstall();
+      server.listen(socketPath);
+    };
+    spawn("git", ["--version"], { stdio: "ignore" }).on("error", listen).on("close", listen);
   });
 }, warmUpDelayMs);
 
@@ -94,6 +103,32 @@ function warmSockets(done: () => void): void {
   });
 }
 
+/** The link the stub's Perl client finds this process by, made before the socket so that both are there once it is. */
+function linkInstall(): void {
+  const link = installLink(socketPath, launcherPath);
+  const made = `${link}.${process.pid}`;
+  try {
+    rmSync(made, { force: true });
+    symlinkSync(basename(socketPath), made);
+    renameSync(made, link);
+  } catch {
+    // Without it a commit through the stub starts node, as without Perl.
+  }
+}
+
+/**
+ * Whether a request from the stub's Perl client is for this process: the same launcher, the node on the hook's
+ * PATH this one, and the socket's name, taken again with the hook's environment and the files as they are now,
+ * this one's (an upgrade or LEAKSTOP_RE2 changes it). Otherwise the hook's own install runs the commit.
+ */
+function servesInstall(claim: InstallClaim): boolean {
+  try {
+    return realpathSync(claim.launcher) === launcherPath && realpathSync(claim.node) === realpathSync(process.execPath) && residentSocket(IDENTITY_FILES.map((file) => resolveHere(file))) === socketPath;
+  } catch {
+    return false;
+  }
+}
+
 function serve(conn: net.Socket, request: ResidentRequest): void {
   try {
     process.chdir(request.cwd);
@@ -103,6 +138,8 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
   }
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, request.env);
+  // Not served (closed unanswered): the hook runs the commit with its own install, which starts a process for it.
+  if (request.install && !servesInstall(request.install)) return leave(0);
   process.argv = [process.argv[0], process.argv[1], ...request.argv];
   // Sent from this thread's event loop: a run that stops turning it (a hang) stops saying it is alive.
   const alive = () => conn.write(frame(FRAME.alive, Buffer.from(String(process.pid))));
@@ -123,7 +160,7 @@ function serve(conn: net.Socket, request: ResidentRequest): void {
     );
   }) as typeof process.exit;
   const args = [...PINNED, ...STAGED_DIFF];
-  if (request.stagedDiff !== undefined) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
+  if (request.stagedDiff !== undefined && request.stagedDiffId === stagedDiffId()) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
   else startEarly(args);
   app.runCli(request.argv);
 }
