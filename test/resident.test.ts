@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
@@ -273,6 +273,31 @@ describe("through the pre-commit stub, Perl hands the commit to the resident pro
   }
 
   const linkOf = (socket: string) => installLink(socket, realpathSync(CLI));
+
+  /** GIT_TRACE to a file of its own (git puts its own directory first on a hook's PATH), and the staged diffs it logged. */
+  function stagedDiffCount(): { env: Record<string, string>; count: () => number } {
+    const log = join(tempDir(), "trace.log");
+    writeFileSync(log, "");
+    return { env: { GIT_TRACE: log }, count: () => readFileSync(log, "utf8").split("\n").filter((line) => / diff --cached /.test(line) && line.includes("built-in:")).length };
+  }
+
+  it("leaves a commit to node when nothing listens or Perl fails, git's diff run once", async () => {
+    const { repo, own } = stagedThroughStub();
+    const { env, dir } = residentEnv();
+    const diffs = stagedDiffCount();
+    // Nothing listens yet: node reads the diff Perl left unread.
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...diffs.env })).toEqual(own);
+    expect(diffs.count()).toBe(1);
+    await warmResident(dir);
+    // A Perl whose readlink dies, with a process listening: node runs the commit.
+    const lib = tempDir();
+    writeFileSync(join(lib, "BrokenReadlink.pm"), "package BrokenReadlink;\nBEGIN { *CORE::GLOBAL::readlink = sub { die qq(broken\\n) } }\n1;\n");
+    const log = scriptLog();
+    const broken = { PERL5LIB: lib, PERL5OPT: "-MBrokenReadlink" };
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...diffs.env, ...log.env, ...broken })).toEqual(own);
+    expect(log.scripts()).toContain("leakstop");
+    expect(diffs.count()).toBe(2);
+  });
 
   it("prints exactly what node prints, and the commit starts no node process", async () => {
     const { repo, token, own } = stagedThroughStub();
