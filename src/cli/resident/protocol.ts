@@ -14,7 +14,7 @@ export interface ResidentRequest {
   stderr: TerminalShape;
   /** The id of the arguments the stub ran git with (args.ts stagedDiffId): a stub of another version's diff is not used. */
   stagedDiffId?: string;
-  /** Sent by the stub's Perl client, which finds this process by its install, not by the socket's name: see serves(). */
+  /** Sent by the stub's Perl client, which finds this process by its install, not by the socket's name: see servesInstall() in server.ts. */
   install?: InstallClaim;
 }
 

@@ -3,11 +3,11 @@
 // One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves,
 // once the rest of the commit is done.
 import { spawn } from "node:child_process";
+import { realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as net from "node:net";
-import { Writable } from "node:stream";
-import { realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { basename } from "node:path";
+import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
