@@ -35,14 +35,14 @@ function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
  * The row above's commit served by a process loaded before it (LEAKSTOP_RESIDENT=1), with the same target. Each
  * commit leaves a successor warming up; the bench waits for it to listen, untimed, as commits are seconds apart.
  */
-function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, runs: number, gitFloorMs: number, nodeStart: () => void): Row {
+function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, runs: number, gitFloorMs: number, nodeStart: () => void, what = "the same, LEAKSTOP_RESIDENT=1"): Row {
   const runtime = mkdtempSync(join(root, "run-"));
   const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
   const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => residentListening(runtime));
   stopResidents(runtime);
   const own = residentMs - nodeMs - gitFloorMs;
   return {
-    what: "the same, LEAKSTOP_RESIDENT=1",
+    what,
     leakstopMs: residentMs,
     floorMs: null,
     floorWhat: "",
@@ -215,6 +215,7 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     note: `own time ${(hugeMs - hugeNode - hugeFloor).toFixed(0)} ms`,
   });
   rows.push(residentRow(root, (withEnv) => leakstop(huge, ["--staged"], undefined, withEnv), 10, hugeFloor, nodeStart));
+  rows.push(residentRow(root, preCommitHook(huge), 10, hugeFloor, nodeStart, "the same through hooks/pre-commit, resident"));
 
   // Throughput: 100 MB over 20,000 files, with and without 53 known dotenv values.
   const wide = makeRepo(root, "t-wide", 1000);
