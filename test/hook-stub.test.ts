@@ -6,6 +6,7 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { HOOK_FAILED, PIPED_DIFF_CUT, gitFailed, pipedGitFailed } from "../src/model/messages.js";
+import { FRAME, SILENCE_MS } from "../src/cli/resident/protocol.js";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../src/source/git/args.js";
 import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitCommandLog, gitResult, hookWithStdin, makeRepo, stagedDiff, stagedDiffsRun, stubbedRepo, write } from "./helpers.js";
 
@@ -19,6 +20,10 @@ describe("the pre-commit stub pipes the staged diff in", () => {
     expect(line.trim().split(/\s+/)).toEqual(["git", ...PINNED, ...STAGED_DIFF]);
     expect(STUB).toContain(`\ndiff_id=${stagedDiffId()}\n`);
     expect(STUB).toContain(`--diff-on-stdin=$diff_id`);
+  });
+
+  it("has its Perl client read the resident process's frames and wait for it as src/cli/resident/protocol.ts says", () => {
+    expect(STUB).toContain(`my ($frame_stdout, $frame_stderr, $frame_exit, $frame_alive, $silence_seconds) = (${FRAME.stdout}, ${FRAME.stderr}, ${FRAME.exit}, ${FRAME.alive}, ${SILENCE_MS / 1000});`);
   });
 
   it("a commit with a token is blocked at its file:line, and leakstop ran no staged diff of its own", () => {
