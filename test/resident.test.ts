@@ -319,6 +319,24 @@ describe("through the pre-commit stub, Perl hands the commit to the resident pro
     expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
   });
 
+  it.runIf(spawnSync("script", ["--version"]).status === 0)("on a terminal (script's pty): the same colours, wrapped at the terminal's width", async () => {
+    const { repo } = stagedThroughStub();
+    const { env, dir } = residentEnv();
+    const onTerminal = (columns: number, withEnv: Record<string, string>) =>
+      spawnSync("script", ["-qec", `stty cols ${columns}; git commit -qm 'add config'`, "/dev/null"], { cwd: repo, env: cleanEnv(withEnv), encoding: "utf8" }).stdout;
+    const own = onTerminal(50, {});
+    expect(own).toContain("\x1b[");
+    expect(own).toContain("src/config.ts:1:23");
+    expect(onTerminal(120, {})).not.toBe(own);
+
+    onTerminal(50, env);
+    const warm = await warmResident(dir);
+    const log = scriptLog();
+    expect(onTerminal(50, { ...env, ...log.env })).toBe(own);
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, warm.pid);
+  });
+
   it("does not use a diff piped by a stub of other arguments, and is declined by a commit with another node or re2", async () => {
     const { repo, own } = stagedThroughStub();
     const { env, dir } = residentEnv();
