@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader, installLink } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
+import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -317,6 +317,20 @@ describe("through the pre-commit stub, Perl hands the commit to the resident pro
     expect(log.scripts().slice(before).filter((script) => script !== "resident.cjs")).toEqual([]);
     await warmResident(dir, warm.pid);
     expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
+  });
+
+  it("finds the process of a pnpm install, whose .bin holds a shell script that runs the package beside it", async () => {
+    const { repo, own } = stagedThroughStub();
+    rmSync(join(repo, "node_modules/.bin/leakstop"));
+    symlinkSync(ROOT, join(repo, "node_modules/leakstop"));
+    writeFileSync(join(repo, "node_modules/.bin/leakstop"), `#!/bin/sh\nexec node "$(dirname "$0")/../leakstop/dist/cli/main.cjs" "$@"\n`, { mode: 0o755 });
+    const { env, dir } = residentEnv();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
+    const warm = await warmResident(dir);
+    const log = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, warm.pid);
   });
 
   it.runIf(spawnSync("script", ["--version"]).status === 0)("on a terminal (script's pty): the same colours, wrapped at the terminal's width", async () => {
