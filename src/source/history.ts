@@ -34,7 +34,7 @@ export function historySource(): Source {
     const emit = firstAdditionsOnly(onChange);
     const parser = new PatchParser(emit, { pointers: true });
     const single = ["log", "--all", "--date-order", "--reverse", "--no-merges", "-p", COMMIT_FORMAT, ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
-    await gitLines(single, (line, more, reads, ascii) => parser.push(line, more, reads, ascii));
+    await gitLines(single, parser.onGitLine);
     parser.end();
     await readBinarySections(parser, emit, commitRediff());
     await readPointerSections(parser, emit);

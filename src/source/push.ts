@@ -121,7 +121,7 @@ export async function readCommits(commits: string[], onChange: EmitChange, optio
   const parser = new PatchParser(onChange, { pointers: true });
   if (commits.length) {
     const args = ["log", "--stdin", "--no-walk=unsorted", "-p", COMMIT_FORMAT, "--diff-merges=first-parent", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`];
-    await gitLines(args, (line, more, reads, ascii) => parser.push(line, more, reads, ascii), { stdin: commits.join("\n") + "\n" });
+    await gitLines(args, parser.onGitLine, { stdin: commits.join("\n") + "\n" });
   }
   parser.end();
   await readBinarySections(parser, onChange, commitRediff());

@@ -17,7 +17,7 @@ export async function readStaged(onChange: EmitChange, options: { cwd?: string; 
   const parser = new PatchParser(onChange, { pointers: true });
   const args = [...STAGED_DIFF];
   if (options.paths?.length) args.push("--", ...options.paths);
-  await gitLines(args, (line, more, reads, ascii) => parser.push(line, more, reads, ascii), { cwd: options.cwd });
+  await gitLines(args, parser.onGitLine, { cwd: options.cwd });
   parser.end();
   await readBinarySections(parser, onChange, () => ["diff", "--cached", `-U${CONTEXT_LINES}`], options.cwd);
   await readPointerSections(parser, onChange, { cwd: options.cwd });

@@ -8,7 +8,7 @@ import { PatchParser } from "./git/patchParser.js";
 export async function readWorkTree(onChange: EmitChange, options: { cwd?: string } = {}): Promise<SourceResult> {
   const emptyTree = gitSync(["hash-object", "-t", "tree", "/dev/null"], { cwd: options.cwd }).stdout.trim();
   const parser = new PatchParser(onChange);
-  await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], (line, more, reads, ascii) => parser.push(line, more, reads, ascii), { cwd: options.cwd });
+  await gitLines(["diff", ...DIFF_FORMAT, `-U${CONTEXT_LINES}`, emptyTree, "--"], parser.onGitLine, { cwd: options.cwd });
   parser.end();
   await readBinarySections(parser, onChange, () => ["diff", `-U${CONTEXT_LINES}`, emptyTree], options.cwd);
   return { stats: parser.stats, filesChanged: parser.filesChanged };

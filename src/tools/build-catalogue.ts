@@ -21,7 +21,7 @@ function main(): void {
   }));
   compileCatalogue(cores, { eager: true }); // every pattern must compile on RE2
   // Heads on the first line, each detector's rest on a line of its own (detectors/load.ts).
-  const heads = cores.map(({ id, keywords, exactKeywords, validator }) => ({ id, keywords, exactKeywords, ...(validator === undefined ? {} : { validator }) }));
+  const heads = cores.map(({ id, keywords, exactKeywords, validator }) => ({ id, keywords, exactKeywords, validator }));
   const details = cores.map(({ id: _i, keywords: _k, exactKeywords: _e, validator: _v, ...more }) => JSON.stringify(more));
   writeFileSync(join(root, "dist/catalogue.jsonl"), [JSON.stringify(heads), ...details].join("\n") + "\n");
   const guidanceDir = join(root, "dist/guidance");

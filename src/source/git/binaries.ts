@@ -399,7 +399,7 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
         const batch = group.slice(from, from + SECTIONS_PER_DIFF);
         const again = new PatchParser(onChange, { paths: false, commit: batch[0].commit, pointers: true });
         const args = ["--literal-pathspecs", ...rediff(batch[0].commit), "--text", ...DIFF_FORMAT, "--", ...pathsOf(batch)];
-        await gitLines(args, (line, more, reads, ascii) => again.push(line, more, reads, ascii), { cwd });
+        await gitLines(args, again.onGitLine, { cwd });
         again.end();
         parser.pointers.push(...again.pointers.splice(0));
         parser.stats.files += again.stats.files;

@@ -1,5 +1,5 @@
 import { emptyStats, type Change, type ChangeOrigin, type CommitInfo, type Line, type MemberPlace } from "../../model/index.js";
-import { joinReads, type LineReads } from "./exec.js";
+import { joinReads, type LineReads, type OnGitLine } from "./exec.js";
 
 /** A file section git showed as "Binary files … differ": the blobs to read and decide by content. */
 export interface BinarySection {
@@ -134,6 +134,9 @@ export class PatchParser {
   ) {
     this.commit = options.commit;
   }
+
+  /** push, as gitLines hands it each line. */
+  readonly onGitLine: OnGitLine = (line, continues, reads, ascii) => this.push(line, continues, reads, ascii);
 
   push(line: string, continues = false, reads?: LineReads, ascii = false): void {
     if (this.continuing !== undefined) {
