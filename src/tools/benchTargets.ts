@@ -137,6 +137,16 @@ function writeDotenv(dir: string, count: number): void {
   writeFileSync(join(dir, ".git", "info", "exclude"), ".env\n");
 }
 
+// Node starting `git diff --cached`, its output read as it comes through the pipe Node gives a child, and dropped.
+const READ_DIFF_ONLY = `const git = require("child_process").spawn("git", ["diff", "--cached"], { stdio: ["ignore", "pipe", "inherit"] });
+git.stdout.on("data", () => {});
+git.on("close", (code) => process.exit(code));`;
+
+function readGitDiffOnly(dir: string): void {
+  const r = spawnSync(process.execPath, ["-e", READ_DIFF_ONLY], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`reading git diff --cached failed in ${dir}: ${r.stderr}`);
+}
+
 /** `count` small commits on top of `base`, each adding one file of code. */
 function addCommits(dir: string, count: number, bytesEach: number, base: string): string {
   const chunks: string[] = [];
@@ -233,6 +243,18 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     target: ">= 0.8x git's speed",
     met: wideFloor / wideMs >= 0.8,
     note: `${(wideMb / (wideMs / 1000)).toFixed(0)} MB/s, ${(wideFloor / wideMs).toFixed(2)}x git`,
+  });
+  // What reading git's output costs by itself: node starting git's diff and dropping each chunk as it arrives.
+  const [readOnlyMs, readOnlyFloor] = timePaired(3, () => readGitDiffOnly(wide), () => gitOwn(wide, ["diff", "--cached"]));
+  rows.push({
+    what: "the same diff, only read by node as it comes",
+    leakstopMs: readOnlyMs,
+    floorMs: readOnlyFloor,
+    floorWhat: "git diff --cached",
+    gitleaksMs: undefined,
+    target: "(what reading it costs alone)",
+    met: null,
+    note: `${(readOnlyFloor / readOnlyMs).toFixed(2)}x git`,
   });
   // A copy with the dotenv file, timed in turn with the original: sequential rounds drifted by 20% here. The
   // copy's index is refreshed as `git add` leaves it: with stale stat data git inflates every blob instead of
