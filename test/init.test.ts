@@ -15,6 +15,27 @@ function linkLeakstop(repo: string): void {
   git(repo, "commit", "-q", "--no-verify", "-m", "ignore");
 }
 
+/** leakstop installed as npm installs a dev dependency: the package in node_modules/leakstop, its bin linked to it. */
+function installLeakstopPackage(repo: string): void {
+  mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(ROOT, join(repo, "node_modules", "leakstop"));
+  symlinkSync(join("..", "leakstop", "dist", "cli", "main.cjs"), join(repo, "node_modules", ".bin", "leakstop"));
+  write(repo, ".gitignore", "node_modules/\n");
+  git(repo, "add", ".gitignore");
+  git(repo, "commit", "-q", "--no-verify", "-m", "ignore");
+}
+
+/** NODE_OPTIONS that log the arguments of each node process a run starts, one process per line. */
+function argvLog(): { env: Record<string, string>; runs: () => string[] } {
+  const dir = tempDir();
+  const log = join(dir, "argv.log");
+  writeFileSync(log, "");
+  writeFileSync(join(dir, "preload.cjs"), `require("node:fs").appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(" ") + "\\n");\n`);
+  return { env: { NODE_OPTIONS: `--require ${join(dir, "preload.cjs")}` }, runs: () => readFileSync(log, "utf8").split("\n").filter(Boolean) };
+}
+
+const huskyLineOf = (hook: string, args = "") => `if [ -f node_modules/leakstop/hooks/${hook} ]; then sh node_modules/leakstop/hooks/${hook}${args}; else leakstop hook ${hook}${args}; fi # leakstop-init`;
+
 function commitWithKey(repo: string) {
   write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
   git(repo, "add", "k.js");
@@ -149,13 +170,13 @@ describe(`leakstop init (seed ${SEED})`, () => {
 
   it("adds itself to husky's hooks, keeping what they run, and removes exactly that line", () => {
     const repo = makeRepo();
-    linkLeakstop(repo);
+    installLeakstopPackage(repo);
     write(repo, "package.json", JSON.stringify({ name: "app", devDependencies: { husky: "^9.1.7" } }));
     const existing = "npm run lint\n";
     write(repo, ".husky/pre-commit", existing);
     // What `npx husky` sets up: hooks run .husky/<name> with node_modules/.bin on PATH.
     mkdirSync(join(repo, ".husky", "_"), { recursive: true });
-    for (const name of ["pre-commit", "pre-push"]) {
+    for (const name of ["pre-commit", "pre-push", "commit-msg"]) {
       writeFileSync(join(repo, ".husky", "_", name), `#!/bin/sh\nPATH="$PWD/node_modules/.bin:$PATH"\n[ -f .husky/${name} ] || exit 0\nsh -e .husky/${name} "$@"\n`, { mode: 0o755 });
     }
     git(repo, "config", "core.hooksPath", ".husky/_");
@@ -164,21 +185,40 @@ describe(`leakstop init (seed ${SEED})`, () => {
     expect(r.stdout).toBe(
       "leakstop: added leakstop to .husky/pre-commit (before what it already runs)\nleakstop: created .husky/pre-push\nleakstop: created .husky/commit-msg\n",
     );
-    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`leakstop hook pre-commit # leakstop-init\n${existing}`);
-    expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toBe('leakstop hook pre-push "$@" # leakstop-init\n');
-    const blocked = commitWithKey(repo);
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`${huskyLineOf("pre-commit")}\n${existing}`);
+    expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toBe(`${huskyLineOf("pre-push", ' "$@"')}\n`);
+    // leakstop is in node_modules: the lines run its stubs, which pipe git's output into leakstop.
+    const log = argvLog();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", "k.js");
+    const blocked = gitResult(repo, ["commit", "-m", "key"], log.env);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("k.js:1:12");
+    expect(log.runs()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
     expect(existsSync(join(repo, "lint.log"))).toBe(false);
     write(repo, "k.js", "const clean = 1;\n");
     git(repo, "add", "k.js");
-    expect(gitResult(repo, ["commit", "-m", "clean"]).status).toBe(0);
+    expect(gitResult(repo, ["commit", "-m", "clean"], log.env).status).toBe(0);
+    expect(log.runs().slice(1)).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=/), expect.stringMatching(/^hook commit-msg \S+ --comment-char-on-stdin$/)]);
     expect(readFileSync(join(repo, "lint.log"), "utf8")).toBe("lint ran\n");
     expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
 
     runCli(repo, ["init", "--uninstall"]);
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(existing);
     expect(existsSync(join(repo, ".husky/pre-push"))).toBe(false);
+  });
+
+  it("replaces a husky line an earlier version wrote with this version's, where it was", () => {
+    const repo = makeRepo();
+    installLeakstopPackage(repo);
+    write(repo, "package.json", JSON.stringify({ name: "app", devDependencies: { husky: "^9.1.7" } }));
+    write(repo, ".husky/pre-commit", "#!/usr/bin/env sh\nleakstop hook pre-commit # leakstop-init\nnpm run lint\n");
+    write(repo, ".husky/pre-push", `${huskyLineOf("pre-push", ' "$@"')}\n`);
+    const r = runCli(repo, ["init"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("leakstop: updated the leakstop line in .husky/pre-commit to this version's\nleakstop: .husky/pre-push already runs leakstop\n");
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`#!/usr/bin/env sh\n${huskyLineOf("pre-commit")}\nnpm run lint\n`);
+    expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
   });
 });
 
@@ -198,8 +238,8 @@ describe("leakstop init with the real husky", () => {
     write(repo, "frontend/package.json", JSON.stringify({ name: "fe", scripts: { prepare: "cd .. && husky frontend/.husky" }, devDependencies: { husky: "^9.1.7" } }));
     write(repo, ".gitignore", "node_modules/\n");
     linkHusky(frontend);
-    mkdirSync(join(frontend, "node_modules", ".bin"), { recursive: true });
-    symlinkSync(CLI, join(frontend, "node_modules", ".bin", "leakstop"));
+    symlinkSync(ROOT, join(frontend, "node_modules", "leakstop"));
+    symlinkSync(join("..", "leakstop", "dist", "cli", "main.cjs"), join(frontend, "node_modules", ".bin", "leakstop"));
     // husky's documented setup for a package in a subfolder, run the way npm runs it.
     execFileSync("npm", ["run", "-s", "prepare"], { cwd: frontend, env: cleanEnv(), stdio: "pipe" });
     expect(git(repo, "config", "core.hooksPath").trim()).toBe("frontend/.husky/_");
@@ -216,11 +256,18 @@ describe("leakstop init with the real husky", () => {
     expect(listing(join(frontend, ".husky", "_"))).toEqual(generated);
     expect(readFileSync(join(frontend, ".husky", "_", "pre-commit"), "utf8")).not.toContain("leakstop");
     expect(existsSync(join(repo, ".husky"))).toBe(false);
+    const bin = "PATH='frontend/node_modules/.bin':\"$PATH\"";
+    expect(readFileSync(join(frontend, ".husky", "pre-commit"), "utf8").split("\n")[0]).toBe(
+      `if [ -f frontend/node_modules/leakstop/hooks/pre-commit ]; then ${bin} sh frontend/node_modules/leakstop/hooks/pre-commit; else ${bin} leakstop hook pre-commit; fi # leakstop-init`,
+    );
 
     const token = fakeGithubToken();
     write(frontend, "k.js", `const t = "${token}";\n`);
     git(frontend, "add", "k.js");
-    const blocked = gitResult(frontend, ["commit", "-m", "key"]);
+    // The stub, run from the top, finds the package's leakstop on the PATH the line gives it.
+    const log = argvLog();
+    const blocked = gitResult(frontend, ["commit", "-m", "key"], log.env);
+    expect(log.runs()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("frontend/k.js:1:12");
     expect(blocked.stderr).toContain("[github-pat]");

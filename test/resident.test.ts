@@ -320,6 +320,35 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
   });
 
+  it("is reached through the line `leakstop init` writes for husky, which runs the stub of the leakstop in node_modules", async () => {
+    const repo = makeRepo();
+    write(repo, ".gitignore", "node_modules\n");
+    write(repo, "package.json", JSON.stringify({ name: "app", devDependencies: { husky: "^9.1.7" } }));
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "package");
+    // leakstop as npm installs it; what `npx husky` sets up: hooks run .husky/<name> with node_modules/.bin on PATH.
+    mkdirSync(join(repo, "node_modules/.bin"), { recursive: true });
+    symlinkSync(ROOT, join(repo, "node_modules/leakstop"));
+    symlinkSync("../leakstop/dist/cli/main.cjs", join(repo, "node_modules/.bin/leakstop"));
+    mkdirSync(join(repo, ".husky/_"), { recursive: true });
+    writeFileSync(join(repo, ".husky/_/pre-commit"), `#!/bin/sh\nPATH="$PWD/node_modules/.bin:$PATH"\nsh -e .husky/pre-commit "$@"\n`, { mode: 0o755 });
+    git(repo, "config", "core.hooksPath", ".husky/_");
+    expect(runCli(repo, ["init"]).stdout).toContain("created .husky/pre-commit");
+    write(repo, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
+    git(repo, "add", "src/config.ts");
+    const own = gitResult(repo, ["commit", "-qm", "add config"]);
+    expect(own.status).toBe(1);
+    expect(own.stderr).toContain("src/config.ts:1:23");
+
+    const { env, dir } = residentEnv();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
+    const warm = await warmResident(dir);
+    const log = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, warm.pid);
+  });
+
   it("finds the process of a pnpm install, whose .bin holds a shell script that runs the package beside it", async () => {
     const { repo, own } = stagedThroughStub();
     rmSync(join(repo, "node_modules/.bin/leakstop"));

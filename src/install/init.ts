@@ -63,13 +63,21 @@ export function init(uninstall: boolean): InitResult {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
+/** A path as one shell word: quoted only when it needs to be. */
+const shellWord = (s: string) => (/^[\w./-]+$/.test(s) ? s : shellQuote(s));
+
 /**
  * husky runs hooks from the top with `node_modules/.bin` (relative) on PATH: a package in a subfolder has its
  * own node_modules, so its `.bin` goes first; a workspace's hoisted one at the top is still found after it.
+ * Where leakstop is in the package's node_modules, the line runs its stub (hooks/), as a plain git install
+ * does: git's diff runs while node starts, and with LEAKSTOP_RESIDENT=1 Perl can hand the commit over.
+ * Otherwise (installed globally, run through npx, Yarn Plug'n'Play) it runs `leakstop` from the PATH.
  */
 function huskyLine(hook: Hook, packageDir: string): string {
-  const run = `leakstop hook ${hook}${hook === "pre-commit" ? "" : ' "$@"'} ${MARKER}`;
-  return packageDir === "" ? run : `PATH=${shellQuote(`${packageDir}/node_modules/.bin`)}:"$PATH" ${run}`;
+  const args = hook === "pre-commit" ? "" : ' "$@"';
+  const path = packageDir === "" ? "" : `PATH=${shellQuote(`${packageDir}/node_modules/.bin`)}:"$PATH" `;
+  const stub = shellWord(`${packageDir === "" ? "" : `${packageDir}/`}node_modules/leakstop/hooks/${hook}`);
+  return `if [ -f ${stub} ]; then ${path}sh ${stub}${args}; else ${path}leakstop hook ${hook}${args}; fi ${MARKER}`;
 }
 
 const shown = (top: string, path: string) => relative(top, path).split(sep).join("/");
@@ -100,8 +108,17 @@ function initHusky(top: string, husky: HuskySetup, uninstall: boolean): InitResu
       }
       continue;
     }
-    if (ours.length) {
+    if (ours.length === 1 && ours[0] === line) {
       messages.push(INIT.alreadyRuns(rel));
+      continue;
+    }
+    if (ours.length) {
+      // A line from another version of leakstop becomes this version's, where the first one was.
+      const first = lines.findIndex((l) => l.includes(MARKER));
+      const updated = lines.filter((l, i) => i === first || !l.includes(MARKER));
+      updated[first] = line;
+      writeFileSync(path, updated.join("\n"));
+      messages.push(INIT.updatedLine(rel));
       continue;
     }
     // First, so that leakstop reads git's stdin before any other command of the hook can consume it.
