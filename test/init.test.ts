@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, CLI, cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
+import { cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
