@@ -275,6 +275,18 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
 
   const linkOf = (socket: string) => installLink(socket, realpathSync(CLI));
 
+  /** The staged commit run by node, which starts a resident process, then served by that process: the same result, no launcher started. */
+  async function servedWithoutNode(repo: string, own: ReturnType<typeof gitResult>): Promise<void> {
+    const { env, dir } = residentEnv();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
+    const warm = await warmResident(dir);
+    const log = scriptLog();
+    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
+    // Only the successor (resident.cjs) may have started since: no launcher ran.
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, warm.pid);
+  }
+
   /** GIT_TRACE to a file of its own (git puts its own directory first on a hook's PATH), and the staged diffs it logged. */
   function stagedDiffCount(): { env: Record<string, string>; count: () => number } {
     const log = join(tempDir(), "trace.log");
@@ -340,13 +352,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(own.status).toBe(1);
     expect(own.stderr).toContain("src/config.ts:1:23");
 
-    const { env, dir } = residentEnv();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
-    const warm = await warmResident(dir);
-    const log = scriptLog();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
-    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
-    await warmResident(dir, warm.pid);
+    await servedWithoutNode(repo, own);
   });
 
   it("finds the process of a pnpm install, whose .bin holds a shell script that runs the package beside it", async () => {
@@ -354,13 +360,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     rmSync(join(repo, "node_modules/.bin/leakstop"));
     symlinkSync(ROOT, join(repo, "node_modules/leakstop"));
     writeFileSync(join(repo, "node_modules/.bin/leakstop"), `#!/bin/sh\nexec node "$(dirname "$0")/../leakstop/dist/cli/main.cjs" "$@"\n`, { mode: 0o755 });
-    const { env, dir } = residentEnv();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
-    const warm = await warmResident(dir);
-    const log = scriptLog();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
-    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
-    await warmResident(dir, warm.pid);
+    await servedWithoutNode(repo, own);
   });
 
   it.runIf(spawnSync("script", ["--version"]).status === 0)("on a terminal (script's pty): the same colours, wrapped at the terminal's width", async () => {
