@@ -219,6 +219,11 @@ describe(`leakstop init (seed ${SEED})`, () => {
     expect(r.stdout).toContain("leakstop: updated the leakstop line in .husky/pre-commit to this version's\nleakstop: .husky/pre-push already runs leakstop\n");
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`#!/usr/bin/env sh\n${huskyLineOf("pre-commit")}\nnpm run lint\n`);
     expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
+    // Saved with CRLF line ends (an editor on Windows): updated once, its line ends kept, then left alone.
+    write(repo, ".husky/pre-commit", "leakstop hook pre-commit # leakstop-init\r\nnpm run lint\r\n");
+    expect(runCli(repo, ["init"]).stdout).toContain("updated the leakstop line in .husky/pre-commit");
+    expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`${huskyLineOf("pre-commit")}\r\nnpm run lint\r\n`);
+    expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
   });
 });
 

@@ -108,7 +108,8 @@ function initHusky(top: string, husky: HuskySetup, uninstall: boolean): InitResu
       }
       continue;
     }
-    if (ours.length === 1 && ours[0] === line) {
+    // A file saved with CRLF line ends keeps them.
+    if (ours.length === 1 && ours[0].replace(/\r$/, "") === line) {
       messages.push(INIT.alreadyRuns(rel));
       continue;
     }
@@ -116,7 +117,7 @@ function initHusky(top: string, husky: HuskySetup, uninstall: boolean): InitResu
       // A line from another version of leakstop becomes this version's, where the first one was.
       const first = lines.findIndex((l) => l.includes(MARKER));
       const updated = lines.filter((l, i) => i === first || !l.includes(MARKER));
-      updated[first] = line;
+      updated[first] = line + (updated[first].endsWith("\r") ? "\r" : "");
       writeFileSync(path, updated.join("\n"));
       messages.push(INIT.updatedLine(rel));
       continue;
