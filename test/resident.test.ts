@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -227,6 +227,30 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const status = await new Promise((r) => child.on("close", r));
     expect({ status, stderr }).toEqual({ status: 1, stderr: "" });
     await warmResident(dir, warm.pid);
+  });
+
+  it("removes the links of installs whose process is gone as it starts, never a fresh one", async () => {
+    const { repo } = stagedRepoWithToken();
+    const { env, dir } = residentEnv();
+    const runtime = join(dir, "leakstop");
+    mkdirSync(runtime, { mode: 0o700 });
+    // Another install's link whose process left long ago, and one whose process is about to listen.
+    const gone = join(runtime, "install-0badc0de");
+    symlinkSync("gone.sock", gone);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    lutimesSync(gone, hourAgo, hourAgo);
+    const coming = join(runtime, "install-0c0ffee0");
+    symlinkSync("coming.sock", coming);
+    // And an old link whose socket is there: its process still waits.
+    writeFileSync(join(runtime, "alive-socket"), "");
+    const alive = join(runtime, "install-0a11ce00");
+    symlinkSync("alive-socket", alive);
+    lutimesSync(alive, hourAgo, hourAgo);
+    runCli(repo, ["--staged"], env);
+    const warm = await warmResident(dir);
+    const links = readdirSync(runtime).filter((name) => name.startsWith("install-"));
+    expect(links.sort()).toEqual([basename(installLink(warm.socket, realpathSync(CLI))), "install-0a11ce00", "install-0c0ffee0"].sort());
+    expect(readlinkSync(coming)).toBe("coming.sock");
   });
 
   it("is not used where another user could reach its socket", async () => {

@@ -3,10 +3,10 @@
 // One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves,
 // once the rest of the commit is done.
 import { spawn } from "node:child_process";
-import { realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as net from "node:net";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
@@ -103,8 +103,24 @@ function warmSockets(done: () => void): void {
   });
 }
 
-/** The link the stub's Perl client finds this process by, made before the socket so that both are there once it is. */
+/** A link younger than this may be another process's, made just before it listens. */
+const FRESH_LINK_MS = 60_000;
+
+/**
+ * The link the stub's Perl client finds this process by, made before the socket so that both are there once it
+ * is. Links whose socket is gone (their process left when idle, or was killed) are removed first: each
+ * install's next process makes its own again.
+ */
 function linkInstall(): void {
+  const dir = dirname(socketPath);
+  try {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (/^install-[0-9a-f]{8}$/.test(name) && !existsSync(path) && Date.now() - lstatSync(path).mtimeMs > FRESH_LINK_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // Left for the next process to try: a dangling link only means no process, to the stub.
+  }
   const link = installLink(socketPath, launcherPath);
   const made = `${link}.${process.pid}`;
   try {
