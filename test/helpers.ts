@@ -231,6 +231,19 @@ export function stubbedRepo(): string {
   return repo;
 }
 
+/**
+ * NODE_OPTIONS that log each node process a run starts, in order: the name of the script it runs (`scripts`) and
+ * its arguments after the script, joined by spaces (`args`).
+ */
+export function nodeRunLog(): { env: Record<string, string>; scripts: () => string[]; args: () => string[] } {
+  const dir = tempDir();
+  const log = join(dir, "runs.log");
+  writeFileSync(log, "");
+  writeFileSync(join(dir, "preload.cjs"), `require("node:fs").appendFileSync(${JSON.stringify(log)}, JSON.stringify([require("node:path").basename(process.argv[1] ?? "-"), process.argv.slice(2).join(" ")]) + "\\n");\n`);
+  const runs = () => readFileSync(log, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as [string, string]);
+  return { env: { NODE_OPTIONS: `--require ${join(dir, "preload.cjs")}` }, scripts: () => runs().map(([script]) => script), args: () => runs().map(([, args]) => args) };
+}
+
 /** The staged diff exactly as the pre-commit stub pipes it, without its status line. */
 export function stagedDiff(repo: string): Buffer {
   return execFileSync("git", [...PINNED, ...STAGED_DIFF], { cwd: repo, env: cleanEnv(), maxBuffer: 1 << 30 });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
+import { cleanEnv, cleanupTempDirs, fakeGithubToken, git, gitResult, makeRepo, nodeRunLog, ROOT, runCli, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -23,15 +23,6 @@ function installLeakstopPackage(repo: string): void {
   write(repo, ".gitignore", "node_modules/\n");
   git(repo, "add", ".gitignore");
   git(repo, "commit", "-q", "--no-verify", "-m", "ignore");
-}
-
-/** NODE_OPTIONS that log the arguments of each node process a run starts, one process per line. */
-function argvLog(): { env: Record<string, string>; runs: () => string[] } {
-  const dir = tempDir();
-  const log = join(dir, "argv.log");
-  writeFileSync(log, "");
-  writeFileSync(join(dir, "preload.cjs"), `require("node:fs").appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(" ") + "\\n");\n`);
-  return { env: { NODE_OPTIONS: `--require ${join(dir, "preload.cjs")}` }, runs: () => readFileSync(log, "utf8").split("\n").filter(Boolean) };
 }
 
 const huskyLineOf = (hook: string, args = "") => `if [ -f node_modules/leakstop/hooks/${hook} ]; then sh node_modules/leakstop/hooks/${hook}${args}; else leakstop hook ${hook}${args}; fi # leakstop-init`;
@@ -188,18 +179,18 @@ describe(`leakstop init (seed ${SEED})`, () => {
     expect(readFileSync(join(repo, ".husky/pre-commit"), "utf8")).toBe(`${huskyLineOf("pre-commit")}\n${existing}`);
     expect(readFileSync(join(repo, ".husky/pre-push"), "utf8")).toBe(`${huskyLineOf("pre-push", ' "$@"')}\n`);
     // leakstop is in node_modules: the lines run its stubs, which pipe git's output into leakstop.
-    const log = argvLog();
+    const log = nodeRunLog();
     write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
     git(repo, "add", "k.js");
     const blocked = gitResult(repo, ["commit", "-m", "key"], log.env);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("k.js:1:12");
-    expect(log.runs()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
+    expect(log.args()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
     expect(existsSync(join(repo, "lint.log"))).toBe(false);
     write(repo, "k.js", "const clean = 1;\n");
     git(repo, "add", "k.js");
     expect(gitResult(repo, ["commit", "-m", "clean"], log.env).status).toBe(0);
-    expect(log.runs().slice(1)).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=/), expect.stringMatching(/^hook commit-msg \S+ --comment-char-on-stdin$/)]);
+    expect(log.args().slice(1)).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=/), expect.stringMatching(/^hook commit-msg \S+ --comment-char-on-stdin$/)]);
     expect(readFileSync(join(repo, "lint.log"), "utf8")).toBe("lint ran\n");
     expect(runCli(repo, ["init"]).stdout).toContain(".husky/pre-commit already runs leakstop");
 
@@ -270,9 +261,9 @@ describe("leakstop init with the real husky", () => {
     write(frontend, "k.js", `const t = "${token}";\n`);
     git(frontend, "add", "k.js");
     // The stub, run from the top, finds the package's leakstop on the PATH the line gives it.
-    const log = argvLog();
+    const log = nodeRunLog();
     const blocked = gitResult(frontend, ["commit", "-m", "key"], log.env);
-    expect(log.runs()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
+    expect(log.args()).toEqual([expect.stringMatching(/^hook pre-commit --diff-on-stdin=[0-9a-f]{8}$/)]);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("frontend/k.js:1:12");
     expect(blocked.stderr).toContain("[github-pat]");

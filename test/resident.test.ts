@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader, installLink } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
+import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, nodeRunLog, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -276,15 +276,6 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
 
 // Perl is not a dependency: where there is none, the stub runs node as it does without LEAKSTOP_RESIDENT.
 describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-commit stub, Perl hands the commit to the resident process without starting node", () => {
-  /** NODE_OPTIONS that log the script of each node process a run starts, one per line. */
-  function scriptLog(): { env: Record<string, string>; scripts: () => string[] } {
-    const dir = tempDir();
-    const log = join(dir, "scripts.log");
-    writeFileSync(log, "");
-    writeFileSync(join(dir, "preload.cjs"), `require("node:fs").appendFileSync(${JSON.stringify(log)}, require("node:path").basename(process.argv[1] ?? "-") + "\\n");\n`);
-    return { env: { NODE_OPTIONS: `--require ${join(dir, "preload.cjs")}` }, scripts: () => readFileSync(log, "utf8").split("\n").filter(Boolean) };
-  }
-
   /** A stubbed repository with a token staged, and the commit's result without a resident process. */
   function stagedThroughStub(): { repo: string; token: string; own: ReturnType<typeof gitResult> } {
     const repo = stubbedRepo();
@@ -304,7 +295,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     const { env, dir } = residentEnv();
     expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
     const warm = await warmResident(dir);
-    const log = scriptLog();
+    const log = nodeRunLog();
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
     // Only the successor (resident.cjs) may have started since: no launcher ran.
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
@@ -329,7 +320,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     // A Perl whose readlink dies, with a process listening: node runs the commit.
     const lib = tempDir();
     writeFileSync(join(lib, "BrokenReadlink.pm"), "package BrokenReadlink;\nBEGIN { *CORE::GLOBAL::readlink = sub { die qq(broken\\n) } }\n1;\n");
-    const log = scriptLog();
+    const log = nodeRunLog();
     const broken = { PERL5LIB: lib, PERL5OPT: "-MBrokenReadlink" };
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...diffs.env, ...log.env, ...broken })).toEqual(own);
     expect(log.scripts()).toContain("leakstop");
@@ -339,7 +330,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   it("prints exactly what node prints, and the commit starts no node process", async () => {
     const { repo, token, own } = stagedThroughStub();
     const { env, dir } = residentEnv();
-    const log = scriptLog();
+    const log = nodeRunLog();
     // Nothing listens yet: node runs the commit, and starts a process for the next one.
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
     expect(log.scripts()).toContain("leakstop");
@@ -399,7 +390,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
 
     onTerminal(50, env);
     const warm = await warmResident(dir);
-    const log = scriptLog();
+    const log = nodeRunLog();
     expect(onTerminal(50, { ...env, ...log.env })).toBe(own);
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
     await warmResident(dir, warm.pid);
@@ -415,7 +406,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     const stub = join(repo, ".git/hooks/pre-commit");
     const stubText = readFileSync(stub, "utf8");
     writeFileSync(stub, stubText.replace(/^diff_id=.*$/m, "diff_id=00000000").replace(/^staged_diff\(\) \{$/m, "staged_diff() {\n  echo 'leakstop-git-exit 0'; return\n"));
-    const served = scriptLog();
+    const served = nodeRunLog();
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...served.env })).toEqual(own);
     expect(served.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
     writeFileSync(stub, stubText);
@@ -424,7 +415,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     // Another node first on PATH (a wrapper of this one): node runs the commit, and the process declined leaves.
     const bin = tempDir();
     writeFileSync(join(bin, "node"), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
-    const wrapped = scriptLog();
+    const wrapped = nodeRunLog();
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...wrapped.env, PATH: `${bin}:${process.env.PATH}` })).toEqual(own);
     expect(wrapped.scripts()).toContain("leakstop");
     warm = await warmResident(dir, warm.pid);
@@ -433,7 +424,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     const fallback = { LEAKSTOP_RE2: "fallback" };
     const ownFallback = gitResult(repo, ["commit", "-qm", "add config"], fallback);
     expect(ownFallback.stderr).toContain("scanning with re2js");
-    const declined = scriptLog();
+    const declined = nodeRunLog();
     expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...fallback, ...declined.env })).toEqual(ownFallback);
     expect(declined.scripts()).toContain("leakstop");
     for (let waited = 0; waited < 20_000 && residentPids(dir).includes(warm.pid); waited += 25) await new Promise((r) => setTimeout(r, 25));

@@ -66,6 +66,7 @@ setTimeout(() => {
   warmSockets(() => {
     // A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
     const listen = () => {
+      removeDeadLinks();
       linkInstall();
       server.listen(socketPath);
     };
@@ -106,12 +107,8 @@ function warmSockets(done: () => void): void {
 /** A link younger than this may be another process's, made just before it listens. */
 const FRESH_LINK_MS = 60_000;
 
-/**
- * The link the stub's Perl client finds this process by, made before the socket so that both are there once it
- * is. Links whose socket is gone (their process left when idle, or was killed) are removed first: each
- * install's next process makes its own again.
- */
-function linkInstall(): void {
+/** Install links whose socket is gone (their process left when idle, or was killed): each install's next process makes its own again. */
+function removeDeadLinks(): void {
   const dir = dirname(socketPath);
   try {
     for (const name of readdirSync(dir)) {
@@ -121,6 +118,10 @@ function linkInstall(): void {
   } catch {
     // Left for the next process to try: a dangling link only means no process, to the stub.
   }
+}
+
+/** The link the stub's Perl client finds this process by, made before the socket so that both are there once it is. */
+function linkInstall(): void {
   const link = installLink(socketPath, launcherPath);
   const made = `${link}.${process.pid}`;
   try {
