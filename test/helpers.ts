@@ -219,15 +219,15 @@ for (const name of ["spawn", "spawnSync"]) {
 
 export const stagedDiffsRun = (log: string) => readFileSync(log, "utf8").split("\n").filter((c) => / diff --cached /.test(` ${c} `));
 
-/** A repository with leakstop installed as a project dependency and the stub as its pre-commit hook. */
-export function stubbedRepo(): string {
+/** A repository with leakstop installed as a project dependency, the stub as its pre-commit hook (and commit-msg's, when asked). */
+export function stubbedRepo(withCommitMsg = false): string {
   const repo = makeRepo();
   write(repo, ".gitignore", "node_modules\n");
   git(repo, "add", ".gitignore");
   git(repo, "commit", "-q", "-m", "ignore node_modules");
   write(repo, "node_modules/.bin/.keep", "");
   symlinkSync(CLI, join(repo, "node_modules/.bin/leakstop"));
-  copyFileSync(join(ROOT, "hooks", "pre-commit"), join(repo, ".git/hooks/pre-commit"));
+  for (const file of ["pre-commit", "leakstop-resident-client.pl", ...(withCommitMsg ? ["commit-msg"] : [])]) copyFileSync(join(ROOT, "hooks", file), join(repo, ".git/hooks", file));
   return repo;
 }
 

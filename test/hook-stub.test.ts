@@ -23,7 +23,7 @@ describe("the pre-commit stub pipes the staged diff in", () => {
   });
 
   it("has its Perl client read the resident process's frames and wait for it as src/cli/resident/protocol.ts says", () => {
-    expect(STUB).toContain(`my ($frame_stdout, $frame_stderr, $frame_exit, $frame_alive, $silence_seconds) = (${FRAME.stdout}, ${FRAME.stderr}, ${FRAME.exit}, ${FRAME.alive}, ${SILENCE_MS / 1000});`);
+    expect(readFileSync(join(ROOT, "hooks", "leakstop-resident-client.pl"), "utf8")).toContain(`my ($frame_stdout, $frame_stderr, $frame_exit, $frame_alive, $silence_seconds) = (${FRAME.stdout}, ${FRAME.stderr}, ${FRAME.exit}, ${FRAME.alive}, ${SILENCE_MS / 1000});`);
   });
 
   it("a commit with a token is blocked at its file:line, and leakstop ran no staged diff of its own", () => {
@@ -133,8 +133,7 @@ describe("a piped diff is trusted only whole, and only from a stub naming leakst
 describe("the commit-msg stub pipes git's comment character in", () => {
   /** A repository with leakstop as a dependency and both commit stubs installed. */
   function withCommitMsgStub(): string {
-    const repo = stubbedRepo();
-    copyFileSync(join(ROOT, "hooks", "commit-msg"), join(repo, ".git/hooks/commit-msg"));
+    const repo = stubbedRepo(true);
     write(repo, "a.js", "const a = 1;\n");
     git(repo, "add", "a.js");
     return repo;

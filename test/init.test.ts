@@ -41,8 +41,9 @@ describe(`leakstop init (seed ${SEED})`, () => {
     expect(r.status).toBe(0);
     const hooks = join(repo, ".git", "hooks");
     expect(r.stdout).toBe(
-      `leakstop: installed ${join(hooks, "pre-commit")}\nleakstop: installed ${join(hooks, "pre-push")}\nleakstop: installed ${join(hooks, "commit-msg")}\n`,
+      `leakstop: installed ${join(hooks, "pre-commit")}\nleakstop: installed ${join(hooks, "pre-push")}\nleakstop: installed ${join(hooks, "commit-msg")}\nleakstop: installed ${join(hooks, "leakstop-resident-client.pl")}\n`,
     );
+    expect(readFileSync(join(hooks, "leakstop-resident-client.pl"), "utf8")).toBe(readFileSync(join(ROOT, "hooks", "leakstop-resident-client.pl"), "utf8"));
     const blocked = commitWithKey(repo);
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("k.js:1:12");
@@ -112,10 +113,12 @@ describe(`leakstop init (seed ${SEED})`, () => {
 
     const un = runCli(repo, ["init", "--uninstall"]);
     expect(un.stdout).toContain("put back the previous one");
+    expect(un.stdout).toContain(`leakstop: removed ${join(repo, ".git", "hooks", "leakstop-resident-client.pl")}\n`);
     expect(readFileSync(hook, "utf8")).toBe(original);
     expect(existsSync(hook + ".pre-leakstop")).toBe(false);
     expect(existsSync(hook + ".leakstop")).toBe(false);
     expect(existsSync(join(repo, ".git", "hooks", "pre-push"))).toBe(false);
+    expect(existsSync(join(repo, ".git", "hooks", "leakstop-resident-client.pl"))).toBe(false);
   });
 
   it("is idempotent", () => {
@@ -136,14 +139,19 @@ describe(`leakstop init (seed ${SEED})`, () => {
     writeFileSync(join(hooks, "pre-push"), "#!/bin/sh\necho previous hook\n", { mode: 0o755 });
     runCli(repo, ["init"]);
     const current = { "pre-commit": readFileSync(join(hooks, "pre-commit"), "utf8"), "pre-push.leakstop": readFileSync(join(hooks, "pre-push.leakstop"), "utf8") };
-    // What an earlier leakstop installed: its marker, another body.
+    // What an earlier leakstop installed: its marker, another body; and its Perl client, another body.
     for (const name of Object.keys(current)) writeFileSync(join(hooks, name), current[name as keyof typeof current].replace("exit 2", "exit 3"));
+    const client = join(hooks, "leakstop-resident-client.pl");
+    const currentClient = readFileSync(client, "utf8");
+    writeFileSync(client, currentClient.replace("exit 75", "exit 73"));
     const again = runCli(repo, ["init"]);
     expect(again.stdout.split("\n").filter(Boolean)).toEqual([
       `leakstop: updated ${join(hooks, "pre-commit")} to this version's stub`,
       `leakstop: updated ${join(hooks, "pre-push.leakstop")} to this version's stub`,
       `leakstop: ${join(hooks, "commit-msg")} already runs leakstop`,
+      `leakstop: updated ${client} to this version's`,
     ]);
+    expect(readFileSync(client, "utf8")).toBe(currentClient);
     for (const name of Object.keys(current)) expect(readFileSync(join(hooks, name), "utf8")).toBe(current[name as keyof typeof current]);
     expect(readFileSync(join(hooks, "pre-push.pre-leakstop"), "utf8")).toBe("#!/bin/sh\necho previous hook\n");
     expect(commitWithKey(repo).status).toBe(1);

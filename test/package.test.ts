@@ -17,7 +17,7 @@ describe("the published package", () => {
       .map((f) => f.replace(/^package\//, ""));
     const tops = new Set(files.map((f) => (f.startsWith("dist/guidance/") ? "dist/guidance/" : f)));
     expect([...tops].sort()).toEqual(
-      ["LICENSE", "README.md", "dist/catalogue.jsonl", "dist/cli/app.cjs", "dist/cli/main.cjs", "dist/cli/resident.cjs", "dist/cli/scanWorker.cjs", "dist/guidance/", "dist/leakstop.schema.json", "hooks/commit-msg", "hooks/pre-commit", "hooks/pre-push",
+      ["LICENSE", "README.md", "dist/catalogue.jsonl", "dist/cli/app.cjs", "dist/cli/main.cjs", "dist/cli/resident.cjs", "dist/cli/scanWorker.cjs", "dist/guidance/", "dist/leakstop.schema.json", "hooks/commit-msg", "hooks/leakstop-resident-client.pl", "hooks/pre-commit", "hooks/pre-push",
       "hooks/pre-receive", "package.json"].sort(),
     );
     const meta = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;

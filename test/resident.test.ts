@@ -347,6 +347,80 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(git(repo, "status", "--porcelain")).toBe("A  src/config.ts\n");
   });
 
+  /** A stubbed repository with the commit-msg stub too, and a clean change staged. */
+  function cleanThroughBothStubs(): string {
+    const repo = stubbedRepo(true);
+    write(repo, "src/app.ts", "export const answer = 42;\n");
+    git(repo, "add", "src/app.ts");
+    return repo;
+  }
+
+  /** What a process waiting for a commit's message has in the runtime directory: its socket and its link. */
+  const messageFiles = (dir: string) => readdirSync(join(dir, "leakstop")).filter((name) => name.startsWith("message-"));
+
+  it("checks a clean commit's message in the process that checked its staged changes: the whole commit starts no node", async () => {
+    const repo = cleanThroughBothStubs();
+    const token = fakeGithubToken();
+    const leaky = ["commit", "-qm", `deploy with ${token}`];
+    const own = gitResult(repo, leaky);
+    expect(own.status).toBe(1);
+    expect(own.stderr).toContain("leakstop: no secrets in 1 file, 1 added line.");
+    expect(own.stdout + own.stderr).toContain("commit message");
+    const { env, dir } = residentEnv();
+    // Nothing listens yet: node checks both hooks, and starts a process for the next commit.
+    expect(gitResult(repo, leaky, env)).toEqual(own);
+    const warm = await warmResident(dir);
+
+    const log = nodeRunLog();
+    const served = gitResult(repo, leaky, { ...env, ...log.env });
+    expect(served).toEqual(own);
+    expect(served.stdout + served.stderr).not.toContain(token.slice(8));
+    // Only the successor (resident.cjs) may have started since: neither hook ran a launcher.
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    // Its message checked, the process left once its successor had started, and took its link along.
+    const successor = await warmResident(dir, warm.pid);
+    expect(messageFiles(dir)).toEqual([]);
+
+    const clean = gitResult(repo, ["commit", "-qm", "add the answer"], { ...env, ...log.env });
+    expect(clean).toEqual({ status: 0, stdout: "", stderr: "leakstop: no secrets in 1 file, 1 added line.\n" });
+    expect(git(repo, "log", "-1", "--format=%s")).toBe("add the answer\n");
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, successor.pid);
+  });
+
+  it("leaves to node the message of another repository, and of a commit whose staged changes it blocked", async () => {
+    const first = cleanThroughBothStubs();
+    const { env, dir } = residentEnv();
+    expect(gitResult(first, ["commit", "-qm", "first"], env).status).toBe(0);
+    let warm = await warmResident(dir);
+    // The pre-commit hook alone, served and clean: the process now waits for this commit's message.
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv(env) }).status).toBe(0);
+    expect(messageFiles(dir)).toHaveLength(2);
+    expect(messageFiles(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
+
+    const other = cleanThroughBothStubs();
+    write(other, ".git/COMMIT_EDITMSG", `deploy with ${fakeGithubToken()}\n`);
+    const commitMsg = (withEnv: Record<string, string>) => {
+      const r = spawnSync("sh", [".git/hooks/commit-msg", ".git/COMMIT_EDITMSG"], { cwd: other, env: cleanEnv(withEnv), encoding: "utf8" });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const own = commitMsg({});
+    expect(own.status).toBe(1);
+    const log = nodeRunLog();
+    expect(commitMsg({ ...env, ...log.env })).toEqual(own);
+    expect(log.scripts()).toContain("leakstop");
+    // Declined, it waits no longer: it leaves once its successor has started.
+    warm = await warmResident(dir, warm.pid);
+    expect(messageFiles(dir)).toEqual([]);
+
+    // A commit blocked at its staged changes has no message to wait for.
+    write(first, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
+    git(first, "add", "src/config.ts");
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv(env) }).status).toBe(1);
+    expect(messageFiles(dir)).toEqual([]);
+    await warmResident(dir, warm.pid);
+  });
+
   it("is reached through the line `leakstop init` writes for husky, which runs the stub of the leakstop in node_modules", async () => {
     const repo = makeRepo();
     write(repo, ".gitignore", "node_modules\n");

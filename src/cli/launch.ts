@@ -10,16 +10,8 @@ import { keepPipedCommentChar } from "../source/git/piped.js";
 import { readStdinBytes } from "../source/stdin.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
-import { IDENTITY_FILES, residentSocket } from "./resident/protocol.js";
+import { IDENTITY_FILES, readsStagedDiff, residentSocket } from "./resident/protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./resident/start.js";
-
-// Flags that leave a staged run a staged run; anything else (paths, --reader, other commands) starts nothing.
-const NEUTRAL = new Set(["-q", "--quiet", "--no-color", "--verbose", "--no-suppress"]);
-
-function readsStagedDiff(argv: string[]): boolean {
-  const rest = argv.filter((a) => !NEUTRAL.has(a));
-  return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
-}
 
 // The hook stubs run git themselves and pipe its output in, said by these flags (hooks/pre-commit, commit-msg).
 const PIPED_FLAG = "--diff-on-stdin=";

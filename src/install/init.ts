@@ -10,6 +10,8 @@ const MARKER = "# leakstop-init";
 const CHAINED_SUFFIX = ".pre-leakstop";
 const STUB_SUFFIX = ".leakstop";
 const HOOK_TEMPLATES = new URL("../../hooks/", import.meta.url);
+/** The Perl client the stubs hand a check to a resident process with (LEAKSTOP_RESIDENT=1): it sits beside them. */
+const RESIDENT_CLIENT = "leakstop-resident-client.pl";
 
 export interface InitResult {
   messages: string[];
@@ -178,7 +180,22 @@ function initGitHooks(uninstall: boolean): InitResult {
       messages.push(INIT.installed(path));
     }
   }
+  messages.push(...placeResidentClient(join(dir, RESIDENT_CLIENT), uninstall));
   return { messages };
+}
+
+/** The stubs' Perl client beside them, as this version ships it; removed with them. */
+function placeResidentClient(path: string, uninstall: boolean): string[] {
+  const existing = existsSync(path) ? readFileSync(path, "utf8") : null;
+  if (uninstall) {
+    if (existing === null) return [];
+    rmSync(path);
+    return [INIT.removed(path)];
+  }
+  const shipped = readFileSync(new URL(RESIDENT_CLIENT, HOOK_TEMPLATES), "utf8");
+  if (existing === shipped) return [];
+  writeFileSync(path, shipped);
+  return [existing === null ? INIT.installed(path) : INIT.updatedCopy(path)];
 }
 
 function writeHook(path: string, content: string): void {

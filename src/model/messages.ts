@@ -354,6 +354,7 @@ export const INIT = {
   removedLine: (path: string) => `removed the leakstop line from ${path}`,
   alreadyRuns: (path: string) => `${path} already runs leakstop`,
   updated: (path: string) => `updated ${path} to this version's stub`,
+  updatedCopy: (path: string) => `updated ${path} to this version's`,
   updatedLine: (path: string) => `updated the leakstop line in ${path} to this version's`,
   created: (path: string) => `created ${path}`,
   addedBefore: (path: string) => `added leakstop to ${path} (before what it already runs)`,

@@ -111,10 +111,14 @@ function residentListening(runtime: string): void {
   throw new Error("LEAKSTOP_RESIDENT=1: no resident process listened within 30 s");
 }
 
-/** A connection that asks nothing ends a resident process (the last run's successor, once it listens). */
+/**
+ * A connection that asks nothing ends a resident process: the last run's successor, once it listens, and those
+ * still waiting for the message of a commit they checked (a hook run alone has none).
+ */
 function stopResidents(runtime: string): void {
   residentListening(runtime);
-  for (const socket of residentSockets(runtime)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
+  const waiting = readdirSync(join(runtime, "leakstop")).filter((n) => /^message-\d+\.socket$/.test(n)).map((n) => join(runtime, "leakstop", n));
+  for (const socket of [...residentSockets(runtime), ...waiting]) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
 }
 
 /** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */

@@ -109,14 +109,40 @@ export function residentSocket(files: string[]): string | undefined {
 const MAX_SOCKET_PATH_BYTES = 100;
 
 /**
- * A link beside the socket, named by the launcher's resolved path, that the pre-commit stub's Perl client finds
- * without node (hooks/pre-commit computes the same FNV-1a of the path's bytes). The process it reaches checks
- * the rest of the install itself.
+ * A link beside the socket, named by the launcher's resolved path, that the stubs' Perl client finds without
+ * node (hooks/leakstop-resident-client.pl computes the same FNV-1a of the path's bytes). The process it
+ * reaches checks the rest of the install itself.
  */
 export function installLink(socket: string, launcher: string): string {
+  return launcherLink("install", socket, launcher);
+}
+
+/** The link to the process that checked a commit's staged changes and waits for the same commit's message. */
+export function messageLink(socket: string, launcher: string): string {
+  return launcherLink("message", socket, launcher);
+}
+
+/** What the links are named, `<kind>-<FNV-1a of the launcher>`: a process that starts removes the dead ones. */
+export const LAUNCHER_LINK_NAME = /^(install|message)-[0-9a-f]{8}$/;
+
+function launcherLink(kind: "install" | "message", socket: string, launcher: string): string {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(launcher)) hash = Math.imul(hash ^ byte, 0x01000193);
-  return join(dirname(socket), `install-${(hash >>> 0).toString(16).padStart(8, "0")}`);
+  return join(dirname(socket), `${kind}-${(hash >>> 0).toString(16).padStart(8, "0")}`);
+}
+
+// Flags that leave a staged run a staged run.
+const NEUTRAL_FLAGS = new Set(["-q", "--quiet", "--no-color", "--verbose", "--no-suppress"]);
+
+/** Whether a command line checks the staged diff (`--staged`, the pre-commit hook): only then is git's diff started early. */
+export function readsStagedDiff(argv: string[]): boolean {
+  const rest = argv.filter((a) => !NEUTRAL_FLAGS.has(a));
+  return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
+}
+
+/** The commit-msg hook's command line as git and the stubs give it: the message file and nothing else. */
+export function isCommitMsgHook(argv: string[]): boolean {
+  return argv.length === 3 && argv[0] === "hook" && argv[1] === "commit-msg";
 }
 
 /** A name, not a secret: FNV-1a keeps node:crypto (several ms to load) out of every commit. */

@@ -1,9 +1,10 @@
 // A resident process serves one commit: the CLI loaded and the built-in catalogue compiled before the commit
 // arrives, then the hook's directory, environment and terminal taken on whole, as if it had started there.
-// One commit each, so nothing of one repository's run can reach another's; a successor starts as it leaves,
-// once the rest of the commit is done.
+// One commit each, so nothing of one repository's run can reach another's: after a clean pre-commit it also
+// checks that commit's message, from the same repository only. A successor starts once the rest of the
+// commit is done.
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
@@ -11,13 +12,18 @@ import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
-import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, LAUNCHER_LINK_NAME, messageLink, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
 const IDLE_MS = 15 * 60_000;
 /** A request is argv, cwd and environment; anything much larger is not from our launcher. */
 const MAX_REQUEST_BYTES = 1 << 20;
+/**
+ * After a clean pre-commit, git runs the commit-msg hook: milliseconds later with -m, or once the editor closes.
+ * A message written for longer is checked by node, as without a resident process.
+ */
+const MESSAGE_WAIT_MS = 120_000;
 
 interface App {
   runCli(argv: string[]): void;
@@ -28,46 +34,34 @@ const resolveHere = createRequire(import.meta.url).resolve;
 const launcherPath = realpathSync(resolveHere("./main.cjs"));
 const socketPath = process.argv[2];
 const warmUpDelayMs = Number(process.argv[3] ?? 0);
-const leave = process.exit.bind(process);
+const exitNow = process.exit.bind(process);
 let app: App;
-let finishing = false;
 const server = net.createServer();
 // Another process has the socket (two commits started one each): this one is not needed.
-server.on("error", () => leave(0));
-const idle = setTimeout(() => server.close(() => leave(0)), IDLE_MS);
+server.on("error", () => exitNow(0));
+const idle = setTimeout(() => server.close(() => exitNow(0)), IDLE_MS);
 // Stopped (a logout, kill): the socket goes with it, so no commit finds it and has to remove it.
-for (const signal of ["SIGTERM", "SIGHUP"] as const) process.on(signal, () => server.close(() => leave(0)));
+for (const signal of ["SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => {
+    stopAwaitingMessage?.();
+    server.close(() => leave());
+  });
 server.once("connection", (conn) => {
   // Closing unlinks the socket: the commit after this one starts its own process or finds the successor.
   server.close();
   clearTimeout(idle);
-  conn.on("error", () => leave(0));
-  // The hook's process gone (Ctrl-C, or a connection that asks nothing) ends this one: nothing is left to report to.
-  conn.on("close", () => finishing || leave(0));
-  // Decoded once whole: a character cut between two reads would otherwise decode as two replacement characters.
-  const parts: Buffer[] = [];
-  let bytes = 0;
-  const onData = (chunk: Buffer) => {
-    parts.push(chunk);
-    bytes += chunk.length;
-    if (!chunk.includes(0x0a)) {
-      if (bytes > MAX_REQUEST_BYTES) leave(0);
-      return;
-    }
-    conn.off("data", onData);
-    const request = Buffer.concat(parts, bytes).toString("utf8");
-    serve(conn, JSON.parse(request.slice(0, request.indexOf("\n"))) as ResidentRequest);
-  };
-  conn.on("data", onData);
+  // A connection that asks nothing, or is declined, ends this process: the hook's own install runs the commit.
+  receive(conn, leave, (request) => serve(conn, request, { answering: (status) => afterCommit(request, status) }) || leave());
 });
 setTimeout(() => {
   app = loadCompiled(resolveHere("./app.cjs")) as App;
   app.warmUp();
   warmSockets(() => {
     // A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
+    // The link the stub's Perl client finds this process by, made before the socket so that both are there once it is.
     const listen = () => {
       removeDeadLinks();
-      linkInstall();
+      publishLink(installLink(socketPath, launcherPath), basename(socketPath));
       server.listen(socketPath);
     };
     spawn("git", ["--version"], { stdio: "ignore" }).on("error", listen).on("close", listen);
@@ -113,20 +107,19 @@ function removeDeadLinks(): void {
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (/^install-[0-9a-f]{8}$/.test(name) && !existsSync(path) && Date.now() - lstatSync(path).mtimeMs > FRESH_LINK_MS) rmSync(path, { force: true });
+      if (LAUNCHER_LINK_NAME.test(name) && !existsSync(path) && Date.now() - lstatSync(path).mtimeMs > FRESH_LINK_MS) rmSync(path, { force: true });
     }
   } catch {
     // Left for the next process to try: a dangling link only means no process, to the stub.
   }
 }
 
-/** The link the stub's Perl client finds this process by, made before the socket so that both are there once it is. */
-function linkInstall(): void {
-  const link = installLink(socketPath, launcherPath);
+/** `link` pointing at `target`, replacing whatever link was there in one step. */
+function publishLink(link: string, target: string): void {
   const made = `${link}.${process.pid}`;
   try {
     rmSync(made, { force: true });
-    symlinkSync(basename(socketPath), made);
+    symlinkSync(target, made);
     renameSync(made, link);
   } catch {
     // Without it a commit through the stub starts node, as without Perl.
@@ -146,40 +139,153 @@ function servesInstall(claim: InstallClaim): boolean {
   }
 }
 
-function serve(conn: net.Socket, request: ResidentRequest): void {
+/** Reads one request (a line of JSON) from `conn`; `onClosed` runs instead if it closes before sending one. */
+function receive(conn: net.Socket, onClosed: () => void, onRequest: (request: ResidentRequest) => void): void {
+  let received = false;
+  conn.on("error", () => undefined);
+  conn.on("close", () => received || onClosed());
+  // Decoded once whole: a character cut between two reads would otherwise decode as two replacement characters.
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  const onData = (chunk: Buffer) => {
+    parts.push(chunk);
+    bytes += chunk.length;
+    if (!chunk.includes(0x0a)) {
+      if (bytes > MAX_REQUEST_BYTES) conn.destroy();
+      return;
+    }
+    conn.off("data", onData);
+    received = true;
+    const request = Buffer.concat(parts, bytes).toString("utf8");
+    onRequest(JSON.parse(request.slice(0, request.indexOf("\n"))) as ResidentRequest);
+  };
+  conn.on("data", onData);
+}
+
+/**
+ * Runs the request's command as if started in the hook's directory, with its environment and terminal: the exit
+ * status goes to `answering` just before the hook is sent it, to `answered` once sent. False, with nothing run,
+ * when the request is not this process's to serve: the hook's process then runs the command itself.
+ */
+function serve(conn: net.Socket, request: ResidentRequest, then: { answering?: (status: number) => void; answered?: () => void }): boolean {
   try {
     process.chdir(request.cwd);
   } catch {
-    // Not served: the hook's process runs the commit itself.
-    return leave(0);
+    return false;
   }
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, request.env);
-  // Not served (closed unanswered): the hook runs the commit with its own install, which starts a process for it.
-  if (request.install && !servesInstall(request.install)) return leave(0);
+  if (request.install && !servesInstall(request.install)) return false;
   process.argv = [process.argv[0], process.argv[1], ...request.argv];
+  process.exitCode = undefined;
   // Sent from this thread's event loop: a run that stops turning it (a hang) stops saying it is alive.
   const alive = () => conn.write(frame(FRAME.alive, Buffer.from(String(process.pid))));
   alive();
   const beat = setInterval(alive, ALIVE_MS);
   redirect("stdout", FRAME.stdout, request.stdout, conn);
   redirect("stderr", FRAME.stderr, request.stderr, conn);
+  let finished = false;
+  // The hook's process gone before the answer (Ctrl-C): nothing is left to report to.
+  conn.on("close", () => finished || leave());
   process.exit = ((code?: number | string | null) => {
-    if (finishing) return;
-    finishing = true;
+    if (finished) return;
+    finished = true;
     clearInterval(beat);
     const status = Number(code ?? process.exitCode ?? 0) & 0xff;
-    conn.end(frame(FRAME.exit, Uint8Array.of(status)), () =>
-      setTimeout(() => {
-        startResident(socketPath, 0);
-        leave(0);
-      }, AFTER_COMMIT_MS),
-    );
+    then.answering?.(status);
+    conn.end(frame(FRAME.exit, Uint8Array.of(status)), then.answered);
   }) as typeof process.exit;
-  const args = [...PINNED, ...STAGED_DIFF];
-  if (request.stagedDiff !== undefined && request.stagedDiffId === stagedDiffId()) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
-  else startEarly(args);
+  if (readsStagedDiff(request.argv)) {
+    const args = [...PINNED, ...STAGED_DIFF];
+    if (request.stagedDiff !== undefined && request.stagedDiffId === stagedDiffId()) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
+    else startEarly(args);
+  }
   app.runCli(request.argv);
+  return true;
+}
+
+// After its commit, what keeps this process: its successor, due to start, and the commit's message, awaited.
+let successorDue: NodeJS.Timeout | undefined;
+let messagePending = false;
+let stopAwaitingMessage: (() => void) | undefined;
+
+/** Leaves, starting the successor first if it is due. */
+function leave(): void {
+  if (successorDue) {
+    clearTimeout(successorDue);
+    startResident(socketPath, 0);
+  }
+  exitNow(0);
+}
+
+/**
+ * As a commit is answered: the successor starts when the rest of the commit is done; a clean pre-commit's
+ * message is awaited, listened for before the hook has its answer so that the commit-msg hook finds it.
+ */
+function afterCommit(request: ResidentRequest, status: number): void {
+  successorDue = setTimeout(() => {
+    successorDue = undefined;
+    startResident(socketPath, 0);
+    if (!messagePending) exitNow(0);
+  }, AFTER_COMMIT_MS);
+  const preCommit = request.argv.length === 2 && request.argv[0] === "hook" && request.argv[1] === "pre-commit";
+  if (status === 0 && preCommit) awaitMessage(request.cwd);
+}
+
+/**
+ * Listens, for MESSAGE_WAIT_MS, for the commit-msg hook of the commit just checked, which the stubs' Perl
+ * client finds through the install's message link. A request from another directory is declined: node checks it.
+ */
+function awaitMessage(commitDir: string): void {
+  let commitTop: string;
+  try {
+    commitTop = realpathSync(commitDir);
+  } catch {
+    return;
+  }
+  const socket = join(dirname(socketPath), `message-${process.pid}.socket`);
+  const link = messageLink(socketPath, launcherPath);
+  const messages = net.createServer();
+  const stopListening = () => {
+    stopAwaitingMessage = undefined;
+    clearTimeout(wait);
+    // Another commit's process may have taken the link since: only this process's own is removed.
+    try {
+      if (readlinkSync(link) === basename(socket)) rmSync(link);
+    } catch {
+      // Gone already.
+    }
+    messages.close();
+  };
+  const done = () => {
+    messagePending = false;
+    stopListening();
+    if (!successorDue) exitNow(0);
+  };
+  const wait = setTimeout(done, MESSAGE_WAIT_MS);
+  messagePending = true;
+  stopAwaitingMessage = stopListening;
+  messages.on("error", done);
+  messages.once("connection", (conn) => {
+    stopListening();
+    receive(conn, done, (request) => {
+      if (!isCommitMsgHook(request.argv) || !sameDirectory(request.cwd, commitTop)) return void conn.end(done);
+      // The pre-commit run's handler would report a crash of this run as its own.
+      process.removeAllListeners("uncaughtException");
+      if (!serve(conn, request, { answered: done })) conn.end(done);
+    });
+  });
+  // Bound once listen returns: the link is made at once, before the pre-commit hook has its answer.
+  messages.listen(socket);
+  publishLink(link, basename(socket));
+}
+
+function sameDirectory(dir: string, top: string): boolean {
+  try {
+    return realpathSync(dir) === top;
+  } catch {
+    return false;
+  }
 }
 
 /** process.stdout or stderr as the hook's: what is written goes to it in frames; it is a terminal if the hook's is. */
