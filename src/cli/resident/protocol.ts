@@ -140,6 +140,11 @@ export function readsStagedDiff(argv: string[]): boolean {
   return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
 }
 
+/** The pre-commit hook's command line as git runs it (the pre-commit framework adds file names). */
+export function isPreCommitHook(argv: string[]): boolean {
+  return argv.length === 2 && argv[0] === "hook" && argv[1] === "pre-commit";
+}
+
 /** The commit-msg hook's command line as git and the stubs give it: the message file and nothing else. */
 export function isCommitMsgHook(argv: string[]): boolean {
   return argv.length === 3 && argv[0] === "hook" && argv[1] === "commit-msg";

@@ -12,7 +12,7 @@ import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
-import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, LAUNCHER_LINK_NAME, messageLink, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, isPreCommitHook, LAUNCHER_LINK_NAME, messageLink, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
@@ -155,9 +155,16 @@ function receive(conn: net.Socket, onClosed: () => void, onRequest: (request: Re
       return;
     }
     conn.off("data", onData);
+    const text = Buffer.concat(parts, bytes).toString("utf8");
+    let request: ResidentRequest;
+    try {
+      request = JSON.parse(text.slice(0, text.indexOf("\n"))) as ResidentRequest;
+    } catch {
+      // Not our launcher's or client's: closed unanswered, as if it had asked nothing.
+      return void conn.destroy();
+    }
     received = true;
-    const request = Buffer.concat(parts, bytes).toString("utf8");
-    onRequest(JSON.parse(request.slice(0, request.indexOf("\n"))) as ResidentRequest);
+    onRequest(request);
   };
   conn.on("data", onData);
 }
@@ -228,8 +235,7 @@ function afterCommit(request: ResidentRequest, status: number): void {
     startResident(socketPath, 0);
     if (!messagePending) exitNow(0);
   }, AFTER_COMMIT_MS);
-  const preCommit = request.argv.length === 2 && request.argv[0] === "hook" && request.argv[1] === "pre-commit";
-  if (status === 0 && preCommit) awaitMessage(request.cwd);
+  if (status === 0 && isPreCommitHook(request.argv)) awaitMessage(request.cwd);
 }
 
 /**
