@@ -388,7 +388,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     await warmResident(dir, successor.pid);
   });
 
-  it("leaves to node the message of another repository, and of a commit whose staged changes it blocked", async () => {
+  it("leaves to node the message of another repository, of a commit whose staged changes it blocked, and of a pre-commit hook node ran", async () => {
     const first = cleanThroughBothStubs();
     const { env, dir } = residentEnv();
     expect(gitResult(first, ["commit", "-qm", "first"], env).status).toBe(0);
@@ -417,6 +417,12 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     write(first, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
     git(first, "add", "src/config.ts");
     expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv(env) }).status).toBe(1);
+    expect(messageFiles(dir)).toEqual([]);
+    warm = await warmResident(dir, warm.pid);
+
+    // A pre-commit hook run by node (no stub, or no Perl) has its commit-msg hook run by node too.
+    git(first, "rm", "-q", "--cached", "src/config.ts");
+    expect(runCli(first, ["hook", "pre-commit"], env).status).toBe(0);
     expect(messageFiles(dir)).toEqual([]);
     await warmResident(dir, warm.pid);
   });
