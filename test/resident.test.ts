@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -229,7 +229,7 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     await warmResident(dir, warm.pid);
   });
 
-  it("removes the links of installs whose process is gone as it starts, never a fresh one", async () => {
+  it("removes the links of installs whose process is gone as it starts, never a fresh one, and message sockets whose process is gone", async () => {
     const { repo } = stagedRepoWithToken();
     const { env, dir } = residentEnv();
     const runtime = join(dir, "leakstop");
@@ -246,11 +246,19 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const alive = join(runtime, "install-0a11ce00");
     symlinkSync("alive-socket", alive);
     lutimesSync(alive, hourAgo, hourAgo);
+    // The message socket of a process killed while it waited (a pid that has exited), and one of a running process.
+    const killed = spawnSync("true").pid;
+    const leftBehind = `message-${killed}.socket`;
+    const script = `require("node:net").createServer().listen(${JSON.stringify(join(runtime, leftBehind))}, () => process.kill(process.pid, "SIGKILL"))`;
+    spawnSync(process.execPath, ["-e", script]);
+    expect(lstatSync(join(runtime, leftBehind)).isSocket()).toBe(true);
+    writeFileSync(join(runtime, `message-${process.pid}.socket`), "");
     runCli(repo, ["--staged"], env);
     const warm = await warmResident(dir);
     const links = readdirSync(runtime).filter((name) => name.startsWith("install-"));
     expect(links.sort()).toEqual([basename(installLink(warm.socket, realpathSync(CLI))), "install-0a11ce00", "install-0c0ffee0"].sort());
     expect(readlinkSync(coming)).toBe("coming.sock");
+    expect(readdirSync(runtime).filter((name) => name.startsWith("message-"))).toEqual([`message-${process.pid}.socket`]);
   });
 
   it("is not used where another user could reach its socket", async () => {

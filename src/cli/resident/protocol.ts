@@ -125,6 +125,14 @@ export function messageLink(socket: string, launcher: string): string {
 /** What the links are named, `<kind>-<FNV-1a of the launcher>`: a process that starts removes the dead ones. */
 export const LAUNCHER_LINK_NAME = /^(install|message)-[0-9a-f]{8}$/;
 
+/** The socket on which process `pid` waits for a commit's message, beside its install's socket (its link points here). */
+export function messageSocket(socket: string, pid: number): string {
+  return join(dirname(socket), `message-${pid}.socket`);
+}
+
+/** A message socket's name, the waiting process's id in it: one left by a process that was killed is removed. */
+export const MESSAGE_SOCKET_NAME = /^message-(\d+)\.socket$/;
+
 function launcherLink(kind: "install" | "message", socket: string, launcher: string): string {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(launcher)) hash = Math.imul(hash ^ byte, 0x01000193);

@@ -12,7 +12,7 @@ import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
 import { loadCompiled } from "../compileCache.js";
-import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, isPreCommitHook, LAUNCHER_LINK_NAME, messageLink, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, isPreCommitHook, LAUNCHER_LINK_NAME, MESSAGE_SOCKET_NAME, messageLink, messageSocket, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
@@ -60,7 +60,7 @@ setTimeout(() => {
     // A process's first spawn costs twice its later ones (10 ms against 4.5 here): paid now, not by the commit's git.
     // The link the stub's Perl client finds this process by, made before the socket so that both are there once it is.
     const listen = () => {
-      removeDeadLinks();
+      removeLeftovers();
       publishLink(installLink(socketPath, launcherPath), basename(socketPath));
       server.listen(socketPath);
     };
@@ -101,16 +101,30 @@ function warmSockets(done: () => void): void {
 /** A link younger than this may be another process's, made just before it listens. */
 const FRESH_LINK_MS = 60_000;
 
-/** Install links whose socket is gone (their process left when idle, or was killed): each install's next process makes its own again. */
-function removeDeadLinks(): void {
+/**
+ * What processes left that were killed or left when idle: links whose socket is gone (each install's next
+ * process makes its own again), and message sockets whose process is gone (the stub would start Perl for them).
+ */
+function removeLeftovers(): void {
   const dir = dirname(socketPath);
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (LAUNCHER_LINK_NAME.test(name) && !existsSync(path) && Date.now() - lstatSync(path).mtimeMs > FRESH_LINK_MS) rmSync(path, { force: true });
+      const waiter = MESSAGE_SOCKET_NAME.exec(name);
+      if (waiter && !isRunning(Number(waiter[1]))) rmSync(path, { force: true });
     }
   } catch {
     // Left for the next process to try: a dangling link only means no process, to the stub.
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 
@@ -251,7 +265,7 @@ function awaitMessage(commitDir: string): void {
   } catch {
     return;
   }
-  const socket = join(dirname(socketPath), `message-${process.pid}.socket`);
+  const socket = messageSocket(socketPath, process.pid);
   const link = messageLink(socketPath, launcherPath);
   const messages = net.createServer();
   const stopListening = () => {
