@@ -435,6 +435,20 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     await warmResident(dir, warm.pid);
   });
 
+  it("a process waiting for a commit's message and stopped by SIGTERM removes its socket and link, and starts its successor", async () => {
+    const repo = cleanThroughBothStubs();
+    const { env, dir } = residentEnv();
+    expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
+    const warm = await warmResident(dir);
+    write(repo, "src/more.ts", "export const more = 1;\n");
+    git(repo, "add", "src/more.ts");
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv(env) }).status).toBe(0);
+    expect(messageFiles(dir)).toHaveLength(2);
+    process.kill(warm.pid, "SIGTERM");
+    await warmResident(dir, warm.pid);
+    expect(messageFiles(dir)).toEqual([]);
+  });
+
   it("is reached through the line `leakstop init` writes for husky, which runs the stub of the leakstop in node_modules", async () => {
     const repo = makeRepo();
     write(repo, ".gitignore", "node_modules\n");
