@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MESSAGE_SOCKET_NAME } from "../cli/resident/protocol.js";
 import { zip } from "./archiveFiles.js";
 import { CLI, codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
 
@@ -38,7 +39,10 @@ function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
 function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, runs: number, gitFloorMs: number, nodeStart: () => void, what = "the same, LEAKSTOP_RESIDENT=1"): Row {
   const runtime = mkdtempSync(join(root, "run-"));
   const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
-  const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => residentListening(runtime));
+  const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => {
+    stopMessageWaiters(runtime);
+    residentListening(runtime);
+  });
   stopResidents(runtime);
   const own = residentMs - nodeMs - gitFloorMs;
   return {
@@ -146,14 +150,19 @@ function residentListening(runtime: string): void {
   throw new Error("LEAKSTOP_RESIDENT=1: no resident process listened within 30 s");
 }
 
-/**
- * A connection that asks nothing ends a resident process: the last run's successor, once it listens, and those
- * still waiting for the message of a commit they checked (a hook run alone has none).
- */
+/** A connection that asks nothing ends a resident process: here, the last run's successor, once it listens. */
 function stopResidents(runtime: string): void {
   residentListening(runtime);
-  const waiting = readdirSync(join(runtime, "leakstop")).filter((n) => /^message-\d+\.socket$/.test(n)).map((n) => join(runtime, "leakstop", n));
-  for (const socket of [...residentSockets(runtime), ...waiting]) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
+  stopMessageWaiters(runtime);
+  for (const socket of residentSockets(runtime)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
+}
+
+/** Ends the processes still waiting for the message of a commit they checked: a pre-commit hook run alone sends none. */
+function stopMessageWaiters(runtime: string): void {
+  const dir = join(runtime, "leakstop");
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    if (MESSAGE_SOCKET_NAME.test(name)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(join(dir, name))}).end()`]);
+  }
 }
 
 /** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */
