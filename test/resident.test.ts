@@ -366,6 +366,21 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   /** What a process waiting for a commit's message has in the runtime directory: its socket and its link. */
   const messageFiles = (dir: string) => readdirSync(join(dir, "leakstop")).filter((name) => name.startsWith("message-"));
 
+  /** A clean pre-commit hook run through the stub and served: its process (`warm`) now waits for that commit's message. */
+  async function waitingForMessage(): Promise<{ repo: string; env: Record<string, string>; dir: string; warm: { pid: number } }> {
+    const repo = cleanThroughBothStubs();
+    const { env, dir } = residentEnv();
+    // Run by node, the first commit starts the process.
+    expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
+    const warm = await warmResident(dir);
+    write(repo, "src/more.ts", "export const more = 1;\n");
+    git(repo, "add", "src/more.ts");
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv(env) }).status).toBe(0);
+    expect(messageFiles(dir)).toHaveLength(2);
+    expect(messageFiles(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
+    return { repo, env, dir, warm };
+  }
+
   it("checks a clean commit's message in the process that checked its staged changes: the whole commit starts no node", async () => {
     const repo = cleanThroughBothStubs();
     const token = fakeGithubToken();
@@ -397,15 +412,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   });
 
   it("leaves to node the message of another repository, of a commit whose staged changes it blocked, and of a pre-commit hook node ran", async () => {
-    const first = cleanThroughBothStubs();
-    const { env, dir } = residentEnv();
-    expect(gitResult(first, ["commit", "-qm", "first"], env).status).toBe(0);
-    let warm = await warmResident(dir);
-    // The pre-commit hook alone, served and clean: the process now waits for this commit's message.
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv(env) }).status).toBe(0);
-    expect(messageFiles(dir)).toHaveLength(2);
-    expect(messageFiles(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
-
+    const { repo: first, env, dir, warm: waiting } = await waitingForMessage();
     const other = cleanThroughBothStubs();
     write(other, ".git/COMMIT_EDITMSG", `deploy with ${fakeGithubToken()}\n`);
     const commitMsg = (withEnv: Record<string, string>) => {
@@ -418,7 +425,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(commitMsg({ ...env, ...log.env })).toEqual(own);
     expect(log.scripts()).toContain("leakstop");
     // Declined, it waits no longer: it leaves once its successor has started.
-    warm = await warmResident(dir, warm.pid);
+    let warm = await warmResident(dir, waiting.pid);
     expect(messageFiles(dir)).toEqual([]);
 
     // A commit blocked at its staged changes has no message to wait for.
@@ -436,14 +443,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   });
 
   it("a process waiting for a commit's message and stopped by SIGTERM removes its socket and link, and starts its successor", async () => {
-    const repo = cleanThroughBothStubs();
-    const { env, dir } = residentEnv();
-    expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
-    const warm = await warmResident(dir);
-    write(repo, "src/more.ts", "export const more = 1;\n");
-    git(repo, "add", "src/more.ts");
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv(env) }).status).toBe(0);
-    expect(messageFiles(dir)).toHaveLength(2);
+    const { dir, warm } = await waitingForMessage();
     process.kill(warm.pid, "SIGTERM");
     await warmResident(dir, warm.pid);
     expect(messageFiles(dir)).toEqual([]);
