@@ -44,10 +44,15 @@ function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, ru
     residentListening(runtime);
   });
   stopResidents(runtime);
-  const own = residentMs - nodeMs - gitFloorMs;
+  return startRow(what, residentMs, nodeMs, gitFloorMs);
+}
+
+/** A row whose target is leakstop's own time above `node -e 0` (timed in turn with it) and, where given, git's floor. */
+function startRow(what: string, leakstopMs: number, nodeMs: number, gitFloorMs = 0): Row {
+  const own = leakstopMs - nodeMs - gitFloorMs;
   return {
     what,
-    leakstopMs: residentMs,
+    leakstopMs,
     floorMs: null,
     floorWhat: "",
     gitleaksMs: undefined,
@@ -98,18 +103,7 @@ function residentCommitMsgRow(repo: string, runs: number, nodeStart: () => void)
     preCommit(residentEnv);
   });
   stopResidents(runtime);
-  const own = commitMsgMs - nodeMs;
-  return {
-    what: "its commit-msg hook through hooks/commit-msg, resident",
-    leakstopMs: commitMsgMs,
-    floorMs: null,
-    floorWhat: "",
-    gitleaksMs: undefined,
-    target: "own time above node -e 0 <= 15 ms",
-    nodeMs,
-    met: own <= 15,
-    note: `own time ${own.toFixed(0)} ms`,
-  };
+  return startRow("its commit-msg hook through hooks/commit-msg, resident", commitMsgMs, nodeMs);
 }
 
 /**
@@ -150,19 +144,22 @@ function residentListening(runtime: string): void {
   throw new Error("LEAKSTOP_RESIDENT=1: no resident process listened within 30 s");
 }
 
-/** A connection that asks nothing ends a resident process: here, the last run's successor, once it listens. */
+/** Ends the last run's successor, once it listens, and any process still waiting for a message. */
 function stopResidents(runtime: string): void {
   residentListening(runtime);
   stopMessageWaiters(runtime);
-  for (const socket of residentSockets(runtime)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
+  for (const socket of residentSockets(runtime)) askNothing(socket);
 }
 
 /** Ends the processes still waiting for the message of a commit they checked: a pre-commit hook run alone sends none. */
 function stopMessageWaiters(runtime: string): void {
   const dir = join(runtime, "leakstop");
-  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    if (MESSAGE_SOCKET_NAME.test(name)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(join(dir, name))}).end()`]);
-  }
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) if (MESSAGE_SOCKET_NAME.test(name)) askNothing(join(dir, name));
+}
+
+/** A connection that asks nothing ends the resident process listening on `socket`. */
+function askNothing(socket: string): void {
+  spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
 }
 
 /** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */
@@ -228,32 +225,17 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   stage(typical, files);
   const [typicalMs, typicalNode] = timePaired(15, () => leakstop(typical, ["--staged"]), nodeStart);
   rows.push({
-    what: "typical commit: 300 added lines, 5,000-file repo",
-    leakstopMs: typicalMs,
+    ...startRow("typical commit: 300 added lines, 5,000-file repo", typicalMs, typicalNode),
     floorMs: timeRuns(15, () => gitOwn(typical, ["diff", "--cached"])),
     floorWhat: "git diff --cached",
     gitleaksMs: gitleaksMs(15, typical, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
-    target: "own time above node -e 0 <= 15 ms",
-    nodeMs: typicalNode,
-    met: typicalMs - typicalNode <= 15,
-    note: `own time ${(typicalMs - typicalNode).toFixed(0)} ms`,
   });
 
   rows.push(residentRow(root, (withEnv) => leakstop(typical, ["--staged"], undefined, withEnv), 15, 0, nodeStart));
   // The same commit through the installed stub, which pipes the staged diff in (hooks/pre-commit).
   const hook = preCommitHook(typical);
   const [hookMs, hookNode] = timePaired(15, () => hook(), nodeStart);
-  rows.push({
-    what: "the same through hooks/pre-commit",
-    leakstopMs: hookMs,
-    floorMs: null,
-    floorWhat: "",
-    gitleaksMs: undefined,
-    target: "own time above node -e 0 <= 15 ms",
-    nodeMs: hookNode,
-    met: hookMs - hookNode <= 15,
-    note: `own time ${(hookMs - hookNode).toFixed(0)} ms`,
-  });
+  rows.push(startRow("the same through hooks/pre-commit", hookMs, hookNode));
   rows.push(residentRow(root, hook, 15, 0, nodeStart));
   rows.push(residentCommitMsgRow(typical, 15, nodeStart));
   rows.push(wholeCommitRow(typical));
@@ -263,15 +245,10 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   const [hugeMs, hugeNode] = timePaired(10, () => leakstop(huge, ["--staged"]), nodeStart);
   const hugeFloor = timeRuns(10, () => gitOwn(huge, ["diff", "--cached"]));
   rows.push({
-    what: "5 added lines, 100,000-file repo",
-    leakstopMs: hugeMs,
+    ...startRow("5 added lines, 100,000-file repo", hugeMs, hugeNode, hugeFloor),
     floorMs: hugeFloor,
     floorWhat: "git diff --cached",
     gitleaksMs: gitleaksMs(10, huge, ["git", "--pre-commit", "--staged", "--no-banner", "--exit-code", "0"]),
-    target: "own time above node -e 0 and git <= 15 ms",
-    nodeMs: hugeNode,
-    met: hugeMs - hugeNode - hugeFloor <= 15,
-    note: `own time ${(hugeMs - hugeNode - hugeFloor).toFixed(0)} ms`,
   });
   rows.push(residentRow(root, (withEnv) => leakstop(huge, ["--staged"], undefined, withEnv), 10, hugeFloor, nodeStart));
   rows.push(residentRow(root, preCommitHook(huge), 10, hugeFloor, nodeStart, "the same through hooks/pre-commit, resident"));

@@ -145,7 +145,7 @@ const NEUTRAL_FLAGS = new Set(["-q", "--quiet", "--no-color", "--verbose", "--no
 /** Whether a command line checks the staged diff (`--staged`, the pre-commit hook): only then is git's diff started early. */
 export function readsStagedDiff(argv: string[]): boolean {
   const rest = argv.filter((a) => !NEUTRAL_FLAGS.has(a));
-  return (rest.length === 1 && rest[0] === "--staged") || (rest.length === 2 && rest[0] === "hook" && rest[1] === "pre-commit");
+  return (rest.length === 1 && rest[0] === "--staged") || isPreCommitHook(rest);
 }
 
 /** The pre-commit hook's command line as git runs it (the pre-commit framework adds file names). */
