@@ -59,6 +59,10 @@ my $diff = "";
 $diff_read = 1;
 if ($link_kind eq "install") { while (length $diff <= 262144) { sysread(STDIN, $diff, 65536, length $diff) or last } }
 close STDIN;
+# The commit's message may come through this client too only where a commit-msg stub sits beside it, and only
+# in a commit (git gives its hooks GIT_INDEX_FILE): otherwise the process would wait for it in vain.
+(my $stubs = $0) =~ s{/[^/]*$}{};
+my $message_follows = $link_kind eq "install" && defined $ENV{GIT_INDEX_FILE} && -x ($stubs eq $0 ? "commit-msg" : "$stubs/commit-msg");
 sub json { my $text = shift; $text =~ s/(["\\\x00-\x1f])/sprintf("\\u%04x", ord $1)/ge; "\"$text\"" }
 sub base64 {
   my $bytes = shift;
@@ -92,6 +96,7 @@ my $request = "{\"argv\":[" . join(",", map { json($_) } @argv) . "],"
   . ($link_kind eq "install" && length $diff <= 262144 ? "\"stagedDiff\":\"" . base64($diff) . "\",\"stagedDiffId\":" . json($diff_id) . "," : "")
   . "\"cwd\":" . json($cwd) . ",\"env\":{" . join(",", map { json($_) . ":" . json($ENV{$_}) } sort keys %ENV) . "},"
   . "\"stdout\":" . shape(\*STDOUT) . ",\"stderr\":" . shape(\*STDERR) . ","
+  . ($message_follows ? "\"messageFollows\":true," : "")
   . "\"install\":{\"launcher\":" . json($launcher) . ",\"node\":" . json($node) . "}}\n";
 for (my $sent = 0; $sent < length $request;) { $sent += syswrite($sock, $request, length($request) - $sent, $sent) || exit 74 }
 # Frames: a kind byte, a 32-bit length, the payload (FRAME and SILENCE_MS in src/cli/resident/protocol.ts).

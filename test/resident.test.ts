@@ -366,6 +366,9 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   /** What a process waiting for a commit's message has in the runtime directory: its socket and its link. */
   const messageFiles = (dir: string) => readdirSync(join(dir, "leakstop")).filter((name) => name.startsWith("message-"));
 
+  /** What git gives the hooks of a commit, and only of a commit. */
+  const IN_A_COMMIT = { GIT_INDEX_FILE: ".git/index" };
+
   /** A clean pre-commit hook run through the stub and served: its process (`warm`) now waits for that commit's message. */
   async function waitingForMessage(): Promise<{ repo: string; env: Record<string, string>; dir: string; warm: { pid: number } }> {
     const repo = cleanThroughBothStubs();
@@ -375,7 +378,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     const warm = await warmResident(dir);
     write(repo, "src/more.ts", "export const more = 1;\n");
     git(repo, "add", "src/more.ts");
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv(env) }).status).toBe(0);
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv({ ...env, ...IN_A_COMMIT }) }).status).toBe(0);
     expect(messageFiles(dir)).toHaveLength(2);
     expect(messageFiles(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
     return { repo, env, dir, warm };
@@ -431,13 +434,35 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     // A commit blocked at its staged changes has no message to wait for.
     write(first, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
     git(first, "add", "src/config.ts");
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv(env) }).status).toBe(1);
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: first, env: cleanEnv({ ...env, ...IN_A_COMMIT }) }).status).toBe(1);
     expect(messageFiles(dir)).toEqual([]);
     warm = await warmResident(dir, warm.pid);
 
     // A pre-commit hook run by node (no stub, or no Perl) has its commit-msg hook run by node too.
     git(first, "rm", "-q", "--cached", "src/config.ts");
-    expect(runCli(first, ["hook", "pre-commit"], env).status).toBe(0);
+    expect(runCli(first, ["hook", "pre-commit"], { ...env, ...IN_A_COMMIT }).status).toBe(0);
+    expect(messageFiles(dir)).toEqual([]);
+    await warmResident(dir, warm.pid);
+  });
+
+  it("waits for no message after a pre-commit stub run outside a commit, or one with no commit-msg stub beside it", async () => {
+    const repo = cleanThroughBothStubs();
+    const { env, dir } = residentEnv();
+    expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
+    let warm = await warmResident(dir);
+    write(repo, "src/more.ts", "export const more = 1;\n");
+    git(repo, "add", "src/more.ts");
+    const log = nodeRunLog();
+    // Served (no launcher ran), but run by hand: git gives no GIT_INDEX_FILE, and no message will come.
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv({ ...env, ...log.env }) }).status).toBe(0);
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    expect(messageFiles(dir)).toEqual([]);
+    warm = await warmResident(dir, warm.pid);
+
+    // `git commit` with the pre-commit stub alone: its message is checked by node, so none is awaited.
+    rmSync(join(repo, ".git/hooks/commit-msg"));
+    expect(gitResult(repo, ["commit", "-qm", "more"], { ...env, ...log.env }).status).toBe(0);
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
     expect(messageFiles(dir)).toEqual([]);
     await warmResident(dir, warm.pid);
   });

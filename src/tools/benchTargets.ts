@@ -39,10 +39,7 @@ function gitleaksMs(runs: number, dir: string, args: string[]): number | null {
 function residentRow(root: string, run: (withEnv: NodeJS.ProcessEnv) => void, runs: number, gitFloorMs: number, nodeStart: () => void, what = "the same, LEAKSTOP_RESIDENT=1"): Row {
   const runtime = mkdtempSync(join(root, "run-"));
   const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
-  const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => {
-    stopMessageWaiters(runtime);
-    residentListening(runtime);
-  });
+  const [residentMs, nodeMs] = timePaired(runs, () => run(residentEnv), nodeStart, () => residentListening(runtime));
   stopResidents(runtime);
   return startRow(what, residentMs, nodeMs, gitFloorMs);
 }
@@ -88,7 +85,8 @@ function preCommitHook(repo: string): (withEnv?: NodeJS.ProcessEnv) => void {
  */
 function residentCommitMsgRow(repo: string, runs: number, nodeStart: () => void): Row {
   const runtime = mkdtempSync(join(repo, "..", "run-"));
-  const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime };
+  // GIT_INDEX_FILE as git gives a commit's hooks: a pre-commit hook run outside a commit awaits no message.
+  const residentEnv = { ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime, GIT_INDEX_FILE: ".git/index" };
   const preCommit = preCommitHook(repo);
   const stub = fileURLToPath(new URL("commit-msg", HOOKS));
   writeFileSync(join(repo, ".git", "COMMIT_EDITMSG"), "Add the feature module\n");
@@ -151,7 +149,7 @@ function stopResidents(runtime: string): void {
   for (const socket of residentSockets(runtime)) askNothing(socket);
 }
 
-/** Ends the processes still waiting for the message of a commit they checked: a pre-commit hook run alone sends none. */
+/** Ends any process still waiting for the message of a commit it checked (a run that failed between the hooks). */
 function stopMessageWaiters(runtime: string): void {
   const dir = join(runtime, "leakstop");
   for (const name of existsSync(dir) ? readdirSync(dir) : []) if (MESSAGE_SOCKET_NAME.test(name)) askNothing(join(dir, name));

@@ -16,6 +16,11 @@ export interface ResidentRequest {
   stagedDiffId?: string;
   /** Sent by the stub's Perl client, which finds this process by its install, not by the socket's name: see servesInstall() in server.ts. */
   install?: InstallClaim;
+  /**
+   * Sent by the Perl client of a pre-commit run by `git commit` (GIT_INDEX_FILE set) with a commit-msg stub beside
+   * it: the same commit's message may follow through that stub. A stub of an earlier version never sends it.
+   */
+  messageFollows?: boolean;
 }
 
 /** The install a hook without node runs: its launcher (node_modules/.bin/leakstop, resolved) and the node on its PATH. */

@@ -241,9 +241,9 @@ function leave(): void {
 
 /**
  * As a commit is answered: the successor starts when the rest of the commit is done. The message of a clean
- * pre-commit that came through the stub's Perl client is awaited (the commit-msg stub hands it over the same
- * way; a hook run by node checks its message itself), listened for before the hook has its answer so that the
- * commit-msg hook finds it.
+ * pre-commit whose Perl client said it may follow (messageFollows) is awaited: the commit-msg stub hands it over
+ * the same way, while a hook run by node, a hook run outside a commit, or a stub without a commit-msg stub beside
+ * it sends none. It is listened for before the hook has its answer, so that the commit-msg hook finds it.
  */
 function afterCommit(request: ResidentRequest, status: number): void {
   successorDue = setTimeout(() => {
@@ -251,7 +251,7 @@ function afterCommit(request: ResidentRequest, status: number): void {
     startResident(socketPath, 0);
     if (!messagePending) exitNow(0);
   }, AFTER_COMMIT_MS);
-  if (status === 0 && isPreCommitHook(request.argv) && request.install) awaitMessage(request.cwd);
+  if (status === 0 && isPreCommitHook(request.argv) && request.install && request.messageFollows === true) awaitMessage(request.cwd);
 }
 
 /**
