@@ -369,19 +369,24 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   /** What git gives the hooks of a commit, and only of a commit. */
   const IN_A_COMMIT = { GIT_INDEX_FILE: ".git/index" };
 
-  /** A clean pre-commit hook run through the stub and served: its process (`warm`) now waits for that commit's message. */
-  async function waitingForMessage(): Promise<{ repo: string; env: Record<string, string>; dir: string; warm: { pid: number } }> {
+  /** A first commit run by node, which starts the process `warm`; then a clean change staged, and the pre-commit stub run by hand with `hookEnv`. */
+  async function preCommitServed(hookEnv: Record<string, string>): Promise<{ repo: string; env: Record<string, string>; dir: string; warm: { pid: number } }> {
     const repo = cleanThroughBothStubs();
     const { env, dir } = residentEnv();
-    // Run by node, the first commit starts the process.
     expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
     const warm = await warmResident(dir);
     write(repo, "src/more.ts", "export const more = 1;\n");
     git(repo, "add", "src/more.ts");
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv({ ...env, ...IN_A_COMMIT }) }).status).toBe(0);
-    expect(messageFiles(dir)).toHaveLength(2);
-    expect(messageFiles(dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
+    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv({ ...env, ...hookEnv }) }).status).toBe(0);
     return { repo, env, dir, warm };
+  }
+
+  /** A clean pre-commit hook run through the stub as a commit runs it, and served: its process (`warm`) now waits for that commit's message. */
+  async function waitingForMessage(): Promise<{ repo: string; env: Record<string, string>; dir: string; warm: { pid: number } }> {
+    const served = await preCommitServed(IN_A_COMMIT);
+    expect(messageFiles(served.dir)).toHaveLength(2);
+    expect(messageFiles(served.dir)).toEqual(expect.arrayContaining([expect.stringMatching(/^message-\d+\.socket$/), expect.stringMatching(/^message-[0-9a-f]{8}$/)]));
+    return served;
   }
 
   it("checks a clean commit's message in the process that checked its staged changes: the whole commit starts no node", async () => {
@@ -446,20 +451,14 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
   });
 
   it("waits for no message after a pre-commit stub run outside a commit, or one with no commit-msg stub beside it", async () => {
-    const repo = cleanThroughBothStubs();
-    const { env, dir } = residentEnv();
-    expect(gitResult(repo, ["commit", "-qm", "first"], env).status).toBe(0);
-    let warm = await warmResident(dir);
-    write(repo, "src/more.ts", "export const more = 1;\n");
-    git(repo, "add", "src/more.ts");
     const log = nodeRunLog();
     // Served (no launcher ran), but run by hand: git gives no GIT_INDEX_FILE, and no message will come.
-    expect(spawnSync("sh", [".git/hooks/pre-commit"], { cwd: repo, env: cleanEnv({ ...env, ...log.env }) }).status).toBe(0);
+    const { repo, env, dir, warm: first } = await preCommitServed(log.env);
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
     expect(messageFiles(dir)).toEqual([]);
-    warm = await warmResident(dir, warm.pid);
+    const warm = await warmResident(dir, first.pid);
 
-    // `git commit` with the pre-commit stub alone: its message is checked by node, so none is awaited.
+    // `git commit` with no commit-msg stub beside the client: no message comes through it, so none is awaited.
     rmSync(join(repo, ".git/hooks/commit-msg"));
     expect(gitResult(repo, ["commit", "-qm", "more"], { ...env, ...log.env }).status).toBe(0);
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);

@@ -190,6 +190,11 @@ function readGitDiffOnly(dir: string): void {
   if (r.status !== 0) throw new Error(`reading git diff --cached failed in ${dir}: ${r.stderr}`);
 }
 
+function readGitDiffWithCat(dir: string): void {
+  const r = spawnSync("sh", ["-c", "git diff --cached | cat"], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+  if (r.status !== 0) throw new Error(`git diff --cached | cat failed in ${dir}: ${r.stderr}`);
+}
+
 /** `count` small commits on top of `base`, each adding one file of code. */
 function addCommits(dir: string, count: number, bytesEach: number, base: string): string {
   const chunks: string[] = [];
@@ -279,6 +284,19 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     target: "(what reading it costs alone)",
     met: null,
     note: `${(readOnlyFloor / readOnlyMs).toFixed(2)}x git`,
+  });
+  // What git's diff costs written into a pipe at all, read by the lightest reader there is: git writes it in
+  // 4 KB writes, each one a wake-up of the reader, where /dev/null takes them for free.
+  const [pipedMs, pipedFloor] = timePaired(3, () => readGitDiffWithCat(wide), () => gitOwn(wide, ["diff", "--cached"]));
+  rows.push({
+    what: "the same diff, only read by cat through a pipe",
+    leakstopMs: pipedMs,
+    floorMs: pipedFloor,
+    floorWhat: "git diff --cached",
+    gitleaksMs: undefined,
+    target: "(the ceiling for any reader of git's output)",
+    met: null,
+    note: `${(pipedFloor / pipedMs).toFixed(2)}x git`,
   });
   // A copy with the dotenv file, timed in turn with the original: sequential rounds drifted by 20% here. The
   // copy's index is refreshed as `git add` leaves it: with stale stat data git inflates every blob instead of
