@@ -1,18 +1,19 @@
 # leakstop: hands a hook's check to the resident process (LEAKSTOP_RESIDENT=1, see leakstop's README) in a few
-# milliseconds instead of node's start. Run by hooks/pre-commit and hooks/commit-msg, which sit beside it:
+# milliseconds instead of node's start. Run by hooks/pre-commit, pre-push and commit-msg, which sit beside it:
 #   perl leakstop-resident-client.pl LAUNCHER KIND DIFF_ID ARG...
 # KIND "install": the process waiting for this install's next commit, sent the diff piped in on stdin;
+# "push": the same process, sent the pre-push hook's stdin (git's ref lines) whole;
 # "message": the process that checked this commit's staged changes and waits for its message, sent no diff.
-# It finds the process by the resolved launcher (<KIND>-<FNV-1a of its path> in the private runtime
+# It finds the process by the resolved launcher (install- or message-<FNV-1a of its path> in the private runtime
 # directory), sends the hook's arguments, directory, environment, terminal and diff, and relays what comes back
 # (src/cli/resident/protocol.ts). Exit 75: no process for this install, stdin left unread for node; 74: the
 # process declined the request (another version, another node, another repository) or never answered, after
 # stdin was read; 76 and 77: it stopped, or fell silent for 10 s, after it had begun answering.
-# Whatever fails in Perl itself leaves the commit to node. No module is loaded on Linux: each costs 3-11 ms.
+# Whatever fails in Perl itself leaves the hook to node. No module is loaded on Linux: each costs 3-11 ms.
 our $diff_read = 0;
 BEGIN { $SIG{__DIE__} = sub { exit($diff_read ? 74 : 75) unless $^S } }
 my ($bin, $link_kind, $diff_id, @argv) = @ARGV;
-exit 75 unless defined $link_kind && ($link_kind eq "install" || $link_kind eq "message");
+exit 75 unless defined $link_kind && ($link_kind eq "install" || $link_kind eq "push" || $link_kind eq "message");
 my $dir;
 if ($ENV{XDG_RUNTIME_DIR}) { $dir = "$ENV{XDG_RUNTIME_DIR}/leakstop" }
 else { my $tmp = $ENV{TMPDIR} || $ENV{TMP} || $ENV{TEMP} || "/tmp"; $tmp =~ s{/$}{} if length $tmp > 1; $dir = "$tmp/leakstop-$<" }
@@ -48,7 +49,7 @@ my $hash = 0x811c9dc5;
 $hash = (($hash ^ $_) * 0x01000193) & 0xffffffff for unpack "C*", $launcher;
 my ($node) = grep { -f $_ && -x _ } map { ($_ eq "" ? "." : $_) . "/node" } split /:/, $ENV{PATH} // "", -1;
 exit 75 unless defined $node;
-my $link = sprintf "%s/%s-%08x", $dir, $link_kind, $hash;
+my $link = sprintf "%s/%s-%08x", $dir, ($link_kind eq "message" ? "message" : "install"), $hash;
 my $sock;
 if ($^O eq "linux") { socket($sock, 1, 1, 0) && connect($sock, pack("S", 1) . $link) or exit 75 }
 else { require Socket; socket($sock, Socket::PF_UNIX(), Socket::SOCK_STREAM(), 0) && connect($sock, Socket::pack_sockaddr_un($link)) or exit 75 }
@@ -58,6 +59,15 @@ binmode $_ for \*STDIN, \*STDOUT, \*STDERR, $sock;
 my $diff = "";
 $diff_read = 1;
 if ($link_kind eq "install") { while (length $diff <= 262144) { sysread(STDIN, $diff, 65536, length $diff) or last } }
+# Ref lines, one per ref pushed: more than 16 MB is no push git makes, and is left to node (the stub kept them).
+my $input = "";
+if ($link_kind eq "push") {
+  while (1) {
+    my $got = sysread(STDIN, $input, 65536, length $input);
+    exit 74 unless defined $got && length $input <= 16777216;
+    last unless $got;
+  }
+}
 close STDIN;
 # The commit's message may come through this client too only where a commit-msg stub sits beside it, and only
 # in a commit (git gives its hooks GIT_INDEX_FILE): otherwise the process would wait for it in vain.
@@ -97,6 +107,7 @@ my $request = "{\"argv\":[" . join(",", map { json($_) } @argv) . "],"
   . "\"cwd\":" . json($cwd) . ",\"env\":{" . join(",", map { json($_) . ":" . json($ENV{$_}) } sort keys %ENV) . "},"
   . "\"stdout\":" . shape(\*STDOUT) . ",\"stderr\":" . shape(\*STDERR) . ","
   . ($message_follows ? "\"messageFollows\":true," : "")
+  . ($link_kind eq "push" ? "\"hookInput\":\"" . base64($input) . "\"," : "")
   . "\"install\":{\"launcher\":" . json($launcher) . ",\"node\":" . json($node) . "}}\n";
 for (my $sent = 0; $sent < length $request;) { $sent += syswrite($sock, $request, length($request) - $sent, $sent) || exit 74 }
 # Frames: a kind byte, a 32-bit length, the payload (FRAME and SILENCE_MS in src/cli/resident/protocol.ts).

@@ -222,13 +222,18 @@ export const stagedDiffsRun = (log: string) => readFileSync(log, "utf8").split("
 /** A repository with leakstop installed as a project dependency, the stub as its pre-commit hook (and commit-msg's, when asked). */
 export function stubbedRepo(withCommitMsg = false): string {
   const repo = makeRepo();
+  installStubs(repo, ["pre-commit", ...(withCommitMsg ? ["commit-msg" as const] : [])]);
+  return repo;
+}
+
+/** leakstop as `npm install` puts it in `repo` (node_modules git-ignored), and the given stubs with the Perl client beside them. */
+export function installStubs(repo: string, hooks: ("pre-commit" | "commit-msg" | "pre-push")[]): void {
   write(repo, ".gitignore", "node_modules\n");
   git(repo, "add", ".gitignore");
   git(repo, "commit", "-q", "-m", "ignore node_modules");
   write(repo, "node_modules/.bin/.keep", "");
   symlinkSync(CLI, join(repo, "node_modules/.bin/leakstop"));
-  for (const file of ["pre-commit", "leakstop-resident-client.pl", ...(withCommitMsg ? ["commit-msg"] : [])]) copyFileSync(join(ROOT, "hooks", file), join(repo, ".git/hooks", file));
-  return repo;
+  for (const file of [...hooks, "leakstop-resident-client.pl"]) copyFileSync(join(ROOT, "hooks", file), join(repo, ".git/hooks", file));
 }
 
 /**

@@ -5,7 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader, installLink } from "../src/cli/resident/protocol.js";
 import { HOOK_FAILED } from "../src/model/messages.js";
-import { CLI, ROOT, cleanEnv, cleanupTempDirs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, nodeRunLog, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
+import { CLI, ROOT, cleanEnv, cleanupTempDirs, cloneWithRemote, installStubs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, nodeRunLog, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
 
@@ -15,6 +15,8 @@ afterAll(() => {
 });
 
 /** A runtime directory of its own per test, so each test's resident processes are its own. */
+const PUSH = ["push", "-q", "origin", "main"];
+
 function residentEnv(): { env: Record<string, string>; dir: string } {
   const dir = tempDir();
   runtimeDirs.push(dir);
@@ -104,6 +106,23 @@ describe("LEAKSTOP_RESIDENT=1: a process loaded before the commit checks it", ()
     const successor = await warmResident(dir, warm.pid);
     expect(residentPids(dir)).toEqual([successor.pid]);
     expect(stagedDiffsRun(commands.log)).toEqual([]);
+  });
+
+  it("checks a pre-push hook run by node, sent the ref lines its process read from git: the same output", async () => {
+    const { work } = cloneWithRemote(["pre-push"]);
+    write(work, "src/config.ts", `export const token = "${fakeGithubToken()}";\n`);
+    git(work, "add", "src/config.ts");
+    git(work, "commit", "-qm", "add config");
+    const { env, dir } = residentEnv();
+    const own = gitResult(work, PUSH, { XDG_RUNTIME_DIR: dir });
+    expect(own.status).toBe(1);
+    expect(own.stdout + own.stderr).toContain("src/config.ts:1:23");
+    // Nothing listens yet: checked here, and a process started for the next hook.
+    expect(gitResult(work, PUSH, env)).toEqual(own);
+    const warm = await warmResident(dir);
+    expect(gitResult(work, PUSH, env)).toEqual(own);
+    // Served: the process that listened has left (one not asked would listen on), and a successor listens.
+    await warmResident(dir, warm.pid);
   });
 
   it("takes on the commit's directory, environment and configuration, not those it started with", async () => {
@@ -298,16 +317,21 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
 
   const linkOf = (socket: string) => installLink(socket, realpathSync(CLI));
 
-  /** The staged commit run by node, which starts a resident process, then served by that process: the same result, no launcher started. */
-  async function servedWithoutNode(repo: string, own: ReturnType<typeof gitResult>): Promise<void> {
+  /**
+   * `git args` run by node, which starts a resident process, then served by that process: the same result, no
+   * launcher started, no part of `token` printed. The process then leaves; `successor` listens.
+   */
+  async function servedWithoutNode(repo: string, args: string[], own: ReturnType<typeof gitResult>, token = ""): Promise<{ env: Record<string, string>; dir: string; log: ReturnType<typeof nodeRunLog>; successor: { pid: number } }> {
     const { env, dir } = residentEnv();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], env)).toEqual(own);
+    expect(gitResult(repo, args, env)).toEqual(own);
     const warm = await warmResident(dir);
     const log = nodeRunLog();
-    expect(gitResult(repo, ["commit", "-qm", "add config"], { ...env, ...log.env })).toEqual(own);
+    const served = gitResult(repo, args, { ...env, ...log.env });
+    expect(served).toEqual(own);
+    if (token) expect(served.stdout + served.stderr).not.toContain(token.slice(8));
     // Only the successor (resident.cjs) may have started since: no launcher ran.
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
-    await warmResident(dir, warm.pid);
+    return { env, dir, log, successor: await warmResident(dir, warm.pid) };
   }
 
   /** GIT_TRACE to a file of its own (git puts its own directory first on a hook's PATH), and the staged diffs it logged. */
@@ -397,19 +421,9 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(own.status).toBe(1);
     expect(own.stderr).toContain("leakstop: no secrets in 1 file, 1 added line.");
     expect(own.stdout + own.stderr).toContain("commit message");
-    const { env, dir } = residentEnv();
-    // Nothing listens yet: node checks both hooks, and starts a process for the next commit.
-    expect(gitResult(repo, leaky, env)).toEqual(own);
-    const warm = await warmResident(dir);
-
-    const log = nodeRunLog();
-    const served = gitResult(repo, leaky, { ...env, ...log.env });
-    expect(served).toEqual(own);
-    expect(served.stdout + served.stderr).not.toContain(token.slice(8));
-    // Only the successor (resident.cjs) may have started since: neither hook ran a launcher.
-    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
-    // Its message checked, the process left once its successor had started, and took its link along.
-    const successor = await warmResident(dir, warm.pid);
+    // Neither hook ran a launcher. Its message checked, the process left once its successor had started, and
+    // took its link along.
+    const { env, dir, log, successor } = await servedWithoutNode(repo, leaky, own, token);
     expect(messageFiles(dir)).toEqual([]);
 
     const clean = gitResult(repo, ["commit", "-qm", "add the answer"], { ...env, ...log.env });
@@ -473,6 +487,44 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(messageFiles(dir)).toEqual([]);
   });
 
+  /** A clone with leakstop installed as a dependency and the pre-push stub, a commit with a token to push, and that push's result without a resident process. */
+  function pushThroughStub(): { work: string; token: string; own: ReturnType<typeof gitResult> } {
+    const { work } = cloneWithRemote([]);
+    installStubs(work, ["pre-push"]);
+    const token = fakeGithubToken();
+    write(work, "src/config.ts", `export const token = "${token}";\n`);
+    git(work, "add", "src/config.ts");
+    git(work, "commit", "-qm", "add config");
+    const own = gitResult(work, PUSH);
+    expect(own.status).toBe(1);
+    expect(own.stdout + own.stderr).toContain("src/config.ts:1:23");
+    return { work, token, own };
+  }
+
+  it("checks a push through the pre-push stub with git's ref lines: node's output, and no node started; declined, node is given the lines again", async () => {
+    const { work, token, own } = pushThroughStub();
+    const { env, dir, log, successor } = await servedWithoutNode(work, PUSH, own, token);
+
+    // Another node first on PATH: declined after Perl read the ref lines, which the stub gives node again.
+    const bin = tempDir();
+    writeFileSync(join(bin, "node"), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    const wrapped = nodeRunLog();
+    expect(gitResult(work, PUSH, { ...env, ...wrapped.env, PATH: `${bin}:${process.env.PATH}` })).toEqual(own);
+    expect(wrapped.scripts()).toContain("leakstop");
+    const next = await warmResident(dir, successor.pid);
+
+    git(work, "reset", "-q", "--hard", "HEAD~1");
+    write(work, "src/app.ts", "export const answer = 42;\n");
+    git(work, "add", "src/app.ts");
+    git(work, "commit", "-qm", "add the answer");
+    const clean = gitResult(work, PUSH, { ...env, ...log.env });
+    // With the commit that git-ignored node_modules.
+    expect(clean).toEqual({ status: 0, stdout: "leakstop: no secrets in 2 commits, 2 files, 2 added lines.\n", stderr: "" });
+    expect(git(work, "rev-parse", "origin/main")).toBe(git(work, "rev-parse", "HEAD"));
+    expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
+    await warmResident(dir, next.pid);
+  });
+
   it("is reached through the line `leakstop init` writes for husky, which runs the stub of the leakstop in node_modules", async () => {
     const repo = makeRepo();
     write(repo, ".gitignore", "node_modules\n");
@@ -493,7 +545,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(own.status).toBe(1);
     expect(own.stderr).toContain("src/config.ts:1:23");
 
-    await servedWithoutNode(repo, own);
+    await servedWithoutNode(repo, ["commit", "-qm", "add config"], own);
   });
 
   it("finds the process of a pnpm install, whose .bin holds a shell script that runs the package beside it", async () => {
@@ -501,7 +553,7 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     rmSync(join(repo, "node_modules/.bin/leakstop"));
     symlinkSync(ROOT, join(repo, "node_modules/leakstop"));
     writeFileSync(join(repo, "node_modules/.bin/leakstop"), `#!/bin/sh\nexec node "$(dirname "$0")/../leakstop/dist/cli/main.cjs" "$@"\n`, { mode: 0o755 });
-    await servedWithoutNode(repo, own);
+    await servedWithoutNode(repo, ["commit", "-qm", "add config"], own);
   });
 
   it.runIf(spawnSync("script", ["--version"]).status === 0)("on a terminal (script's pty): the same colours, wrapped at the terminal's width", async () => {

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // The installed command. A commit waits on two things: git computing the staged diff and Node loading the CLI.
 // Started here, git's diff runs on the other core while the CLI below compiles and builds its catalogue.
-// With LEAKSTOP_RESIDENT=1 a commit goes to a process that did the loading before the commit (resident/).
+// With LEAKSTOP_RESIDENT=1 a commit or a push goes to a process that did the loading before it (resident/).
 import { existsSync, fstatSync } from "node:fs";
 import * as nodeModule from "node:module";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../source/git/args.js";
 import { startEarly, startPiped } from "../source/git/early.js";
 import { keepPipedCommentChar } from "../source/git/piped.js";
-import { readStdinBytes } from "../source/stdin.js";
+import { handHookInput, readStdinBytes } from "../source/stdin.js";
 import { loadCompiled } from "./compileCache.js";
 import { askResident } from "./resident/client.js";
-import { IDENTITY_FILES, readsStagedDiff, residentSocket } from "./resident/protocol.js";
+import { IDENTITY_FILES, isPrePushHook, readsStagedDiff, residentSocket } from "./resident/protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./resident/start.js";
 
 // The hook stubs run git themselves and pipe its output in, said by these flags (hooks/pre-commit, commit-msg).
@@ -58,7 +58,14 @@ function runHere(resident?: string): void {
   (loadCompiled(appPath) as { runCli(argv: string[]): void }).runCli(argv);
 }
 
-const resident = staged && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket(IDENTITY_FILES.map((file) => resolve(file))) : undefined;
+const pushHook = isPrePushHook(argv);
+const resident = (staged || pushHook) && process.env.LEAKSTOP_RESIDENT === "1" ? residentSocket(IDENTITY_FILES.map((file) => resolve(file))) : undefined;
 const residentDiff = piped && piped.length <= RESIDENT_DIFF_BYTES ? piped : undefined;
-if (resident && existsSync(resident)) askResident(resident, argv, () => runHere(resident), residentDiff);
-else runHere(resident);
+if (resident && existsSync(resident)) {
+  // A push hook's ref lines go with it, read here and kept, should this process run it after all. One run by
+  // hand on a terminal is run here, which says that git gives those lines.
+  const pushInput = pushHook ? readPiped(Infinity) : undefined;
+  if (pushInput) handHookInput(pushInput);
+  if (pushHook && !pushInput) runHere(resident);
+  else askResident(resident, argv, () => runHere(resident), { stagedDiff: residentDiff, hookInput: pushInput });
+} else runHere(resident);

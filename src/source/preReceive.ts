@@ -1,4 +1,3 @@
-import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { emptyStats, type Change, type ScanStats, type Source, type SourceResult } from "../model/index.js";
 import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
@@ -6,7 +5,8 @@ import { gitSync } from "./git/exec.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
 import { withNestedTags } from "./git/tags.js";
-import { blobsOfTrees, pushSource, readStdin, type PushPlan } from "./push.js";
+import { blobsOfTrees, pushSource, type PushPlan } from "./push.js";
+import { hookInput } from "./stdin.js";
 
 /** One line git gives a pre-receive hook: `<old sha> <new sha> <ref>`. */
 export interface ReceivedUpdate {
@@ -21,8 +21,9 @@ export function parseReceiveLines(input: string): ReceivedUpdate[] {
 }
 
 export function readReceiveRequest(): ReceivedUpdate[] {
-  if (isatty(0)) throw new UserError(PRE_RECEIVE_BY_HAND);
-  return parseReceiveLines(readStdin());
+  const input = hookInput();
+  if (input === undefined) throw new UserError(PRE_RECEIVE_BY_HAND);
+  return parseReceiveLines(input);
 }
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");

@@ -1,7 +1,6 @@
 import { emptyStats, sumStats, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
-import { readStdinBytes } from "./stdin.js";
+import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
-import { isatty } from "node:tty";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
@@ -209,9 +208,9 @@ export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {
  */
 export function readPushRequest(remoteArg: string | undefined): { remote: string; updates: RefUpdate[] } {
   const fromFramework = preCommitFrameworkUpdates();
-  const interactive = isatty(0);
-  if (interactive && !fromFramework.length) throw new UserError(PRE_PUSH_BY_HAND);
-  const stdinUpdates = interactive ? [] : parsePushLines(readStdin());
+  const input = hookInput();
+  if (input === undefined && !fromFramework.length) throw new UserError(PRE_PUSH_BY_HAND);
+  const stdinUpdates = input === undefined ? [] : parsePushLines(input);
   return { remote: remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "", updates: stdinUpdates.length ? stdinUpdates : fromFramework };
 }
 
@@ -224,9 +223,4 @@ function preCommitFrameworkUpdates(): RefUpdate[] {
   const from = env.PRE_COMMIT_FROM_REF ?? "";
   const remoteSha = /^0*$/.test(from) ? "0".repeat(localSha.length) : gitSync(["rev-parse", "--verify", from], { allowFail: true }).stdout.trim() || from;
   return [{ localRef: env.PRE_COMMIT_LOCAL_BRANCH ?? "HEAD", localSha, remoteRef: env.PRE_COMMIT_REMOTE_BRANCH ?? "", remoteSha }];
-}
-
-/** All of fd 0 to EOF, as text: the lines git gives a push or receive hook. */
-export function readStdin(): string {
-  return readStdinBytes()!.toString("utf8");
 }

@@ -104,6 +104,29 @@ function residentCommitMsgRow(repo: string, runs: number, nodeStart: () => void)
   return startRow("its commit-msg hook through hooks/commit-msg, resident", commitMsgMs, nodeMs);
 }
 
+/** The push above through hooks/pre-push, with LEAKSTOP_RESIDENT=1 and without, timed in turn. */
+function residentPushRow(repo: string, refLines: string): Row {
+  installAsDependency(repo);
+  const runtime = mkdtempSync(join(repo, "..", "run-"));
+  const stub = fileURLToPath(new URL("pre-push", HOOKS));
+  const prePush = (withEnv: NodeJS.ProcessEnv) => () => {
+    const r = spawnSync("sh", [stub, "origin", "x"], { cwd: repo, env: withEnv, input: refLines });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`hooks/pre-push failed in ${repo}: ${r.stderr}`);
+  };
+  const [residentMs, ownMs] = timePaired(7, prePush({ ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime }), prePush(env), () => residentListening(runtime));
+  stopResidents(runtime);
+  return {
+    what: "the same through hooks/pre-push, LEAKSTOP_RESIDENT=1",
+    leakstopMs: residentMs,
+    floorMs: ownMs,
+    floorWhat: "without LEAKSTOP_RESIDENT",
+    gitleaksMs: undefined,
+    target: "(what the option saves a push)",
+    met: null,
+    note: `${(residentMs - ownMs).toFixed(0)} ms`,
+  };
+}
+
 /**
  * What a user waits for: `git commit` of the staged change with leakstop's pre-commit and commit-msg stubs,
  * with LEAKSTOP_RESIDENT=1 and without, timed in turn (each commit undone, within its time, for the next).
@@ -351,6 +374,8 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     target: "<= 0.5x gitleaks",
     met: pushLeaks === null ? null : pushMs <= pushLeaks * 0.5,
   });
+
+  rows.push(residentPushRow(push, stdin));
 
   const history = makeRepo(root, "t-history", 1000);
   addCommits(history, 10_000, 1_000, git(history, ["rev-parse", "main"]).trim());

@@ -3,7 +3,7 @@ import type * as Net from "node:net";
 import { errorLine, HOOK_FAILED, internalError, RESIDENT_LOST, residentSilent } from "../../model/messages.js";
 import { stagedDiffId } from "../../source/git/args.js";
 import { exitWhenFlushed, keepExitCodeWhenReaderLeaves } from "../exit.js";
-import { FrameReader, FRAME, SILENCE_MS, type ResidentRequest } from "./protocol.js";
+import { FrameReader, FRAME, isPrePushHook, SILENCE_MS, type ResidentRequest } from "./protocol.js";
 
 /**
  * Hands the commit to the resident process on `socket` and relays what it writes. If it never answers (gone,
@@ -11,10 +11,10 @@ import { FrameReader, FRAME, SILENCE_MS, type ResidentRequest } from "./protocol
  * or falls silent partway, the commit is blocked, as any internal error in a hook is. A silent process is
  * killed: it hangs, and would hold its memory until the machine restarts.
  */
-export function askResident(socket: string, argv: string[], runHere: () => void, stagedDiff?: Buffer): void {
+export function askResident(socket: string, argv: string[], runHere: () => void, handed: { stagedDiff?: Buffer; hookInput?: Buffer } = {}): void {
   let request: string;
   try {
-    request = JSON.stringify(requestFor(argv, stagedDiff)) + "\n";
+    request = JSON.stringify(requestFor(argv, handed)) + "\n";
   } catch {
     // No working directory any more, say: this process reports it as a run of its own would.
     return runHere();
@@ -22,7 +22,7 @@ export function askResident(socket: string, argv: string[], runHere: () => void,
   const block = (message: string) => {
     process.exitCode = 2;
     process.stderr.write(errorLine(internalError(message)) + "\n");
-    if (argv.includes("hook")) process.stderr.write(HOOK_FAILED["pre-commit"] + "\n");
+    if (argv.includes("hook")) process.stderr.write(HOOK_FAILED[isPrePushHook(argv) ? "pre-push" : "pre-commit"] + "\n");
   };
   const onCrash = (err: Error) => {
     block(String(err?.message ?? err).split("\n")[0]);
@@ -85,11 +85,12 @@ export function askResident(socket: string, argv: string[], runHere: () => void,
   });
 }
 
-function requestFor(argv: string[], stagedDiff: Buffer | undefined): ResidentRequest {
+function requestFor(argv: string[], { stagedDiff, hookInput }: { stagedDiff?: Buffer; hookInput?: Buffer }): ResidentRequest {
   return {
     argv,
     // The launcher took it only from a stub naming its own arguments.
     ...(stagedDiff ? { stagedDiff: stagedDiff.toString("base64"), stagedDiffId: stagedDiffId() } : {}),
+    ...(hookInput ? { hookInput: hookInput.toString("base64") } : {}),
     cwd: process.cwd(),
     env: process.env as Record<string, string>,
     stdout: { isTTY: process.stdout.isTTY === true, ...(process.stdout.isTTY ? { columns: process.stdout.columns } : {}) },

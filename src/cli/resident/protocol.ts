@@ -21,6 +21,8 @@ export interface ResidentRequest {
    * it: the same commit's message may follow through that stub. A stub of an earlier version never sends it.
    */
   messageFollows?: boolean;
+  /** The pre-push hook's stdin (git's ref lines), read by the hook's process, in base64: this process's stdin is not the hook's. */
+  hookInput?: string;
 }
 
 /** The install a hook without node runs: its launcher (node_modules/.bin/leakstop, resolved) and the node on its PATH. */
@@ -156,6 +158,11 @@ export function readsStagedDiff(argv: string[]): boolean {
 /** The pre-commit hook's command line as git runs it (the pre-commit framework adds file names). */
 export function isPreCommitHook(argv: string[]): boolean {
   return argv.length === 2 && argv[0] === "hook" && argv[1] === "pre-commit";
+}
+
+/** The pre-push hook's command line as git and the stub give it: the remote's name and URL, or fewer. */
+export function isPrePushHook(argv: string[]): boolean {
+  return argv.length <= 4 && argv[0] === "hook" && argv[1] === "pre-push";
 }
 
 /** The commit-msg hook's command line as git and the stubs give it: the message file and nothing else. */

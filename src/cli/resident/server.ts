@@ -11,8 +11,9 @@ import { basename, dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { PINNED, STAGED_DIFF, stagedDiffId } from "../../source/git/args.js";
 import { startEarly, startPiped } from "../../source/git/early.js";
+import { handHookInput } from "../../source/stdin.js";
 import { loadCompiled } from "../compileCache.js";
-import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, isPreCommitHook, LAUNCHER_LINK_NAME, MESSAGE_SOCKET_NAME, messageLink, messageSocket, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
+import { ALIVE_MS, FRAME, frame, IDENTITY_FILES, installLink, isCommitMsgHook, isPreCommitHook, isPrePushHook, LAUNCHER_LINK_NAME, MESSAGE_SOCKET_NAME, messageLink, messageSocket, readsStagedDiff, residentSocket, type InstallClaim, type ResidentRequest, type TerminalShape } from "./protocol.js";
 import { AFTER_COMMIT_MS, startResident } from "./start.js";
 
 /** Left unused this long, it leaves: a warm process is memory held for a commit that may not come. */
@@ -51,7 +52,7 @@ server.once("connection", (conn) => {
   server.close();
   clearTimeout(idle);
   // A connection that asks nothing, or is declined, ends this process: the hook's own install runs the commit.
-  receive(conn, leave, (request) => serve(conn, request, { answering: (status) => afterCommit(request, status) }) || leave());
+  receive(conn, leave, (request) => (servedByInstall(request) && serve(conn, request, { answering: (status) => afterCommit(request, status) })) || leave());
 });
 setTimeout(() => {
   app = loadCompiled(resolveHere("./app.cjs")) as App;
@@ -184,6 +185,14 @@ function receive(conn: net.Socket, onClosed: () => void, onRequest: (request: Re
 }
 
 /**
+ * What the install's socket serves: a check of the staged diff, and a pre-push hook sent with its ref lines (this
+ * process's stdin is not the hook's). Anything else is left to the hook's own process.
+ */
+function servedByInstall(request: ResidentRequest): boolean {
+  return isPrePushHook(request.argv) ? request.hookInput !== undefined : readsStagedDiff(request.argv);
+}
+
+/**
  * Runs the request's command as if started in the hook's directory, with its environment and terminal: the exit
  * status goes to `answering` just before the hook is sent it, to `answered` once sent. False, with nothing run,
  * when the request is not this process's to serve: the hook's process then runs the command itself.
@@ -221,6 +230,7 @@ function serve(conn: net.Socket, request: ResidentRequest, then: { answering?: (
     if (request.stagedDiff !== undefined && request.stagedDiffId === stagedDiffId()) startPiped(args, Buffer.from(request.stagedDiff, "base64"));
     else startEarly(args);
   }
+  if (request.hookInput !== undefined && isPrePushHook(request.argv)) handHookInput(Buffer.from(request.hookInput, "base64"));
   app.runCli(request.argv);
   return true;
 }
