@@ -4,7 +4,7 @@ import * as net from "node:net";
 import { basename, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FRAME, frame, FrameReader, installLink } from "../src/cli/resident/protocol.js";
-import { HOOK_FAILED } from "../src/model/messages.js";
+import { HOOK_FAILED, PRE_PUSH_BY_HAND } from "../src/model/messages.js";
 import { CLI, ROOT, cleanEnv, cleanupTempDirs, cloneWithRemote, installStubs, fakeGithubToken, gitCommandLog, gitResult, git, hookWithStdin, installTestHook, makeRepo, nodeRunLog, residentPids, runCli, stagedDiff, stagedDiffsRun, stagedRepoWithToken, stubbedRepo, tempDir, write } from "./helpers.js";
 
 const runtimeDirs: string[] = [];
@@ -523,6 +523,17 @@ describe.runIf(spawnSync("perl", ["-e", "0"]).status === 0)("through the pre-com
     expect(git(work, "rev-parse", "origin/main")).toBe(git(work, "rev-parse", "HEAD"));
     expect(log.scripts().filter((script) => script !== "resident.cjs")).toEqual([]);
     await warmResident(dir, next.pid);
+  });
+
+  it.runIf(spawnSync("script", ["--version"]).status === 0)("a pre-push stub run by hand on a terminal reads no ref lines: node says git gives them, and no process is asked", async () => {
+    const { work } = pushThroughStub();
+    const { env, dir } = residentEnv();
+    gitResult(work, PUSH, env);
+    const warm = await warmResident(dir);
+    const byHand = spawnSync("script", ["-qec", "sh .git/hooks/pre-push origin x", "/dev/null"], { cwd: work, env: cleanEnv(env), encoding: "utf8", timeout: 20_000 });
+    expect(byHand.status).toBe(2);
+    expect(byHand.stdout).toContain(PRE_PUSH_BY_HAND);
+    expect(residentPids(dir)).toEqual([warm.pid]);
   });
 
   it("is reached through the line `leakstop init` writes for husky, which runs the stub of the leakstop in node_modules", async () => {

@@ -63,9 +63,9 @@ const resident = (staged || pushHook) && process.env.LEAKSTOP_RESIDENT === "1" ?
 const residentDiff = piped && piped.length <= RESIDENT_DIFF_BYTES ? piped : undefined;
 if (resident && existsSync(resident)) {
   // A push hook's ref lines go with it, read here and kept, should this process run it after all. One run by
-  // hand on a terminal is run here, which says that git gives those lines.
+  // hand on a terminal is run here, which says that git gives those lines (and leaves the listening process be).
   const pushInput = pushHook ? readPiped(Infinity) : undefined;
   if (pushInput) handHookInput(pushInput);
-  if (pushHook && !pushInput) runHere(resident);
+  if (pushHook && !pushInput) runHere();
   else askResident(resident, argv, () => runHere(resident), { stagedDiff: residentDiff, hookInput: pushInput });
 } else runHere(resident);
