@@ -14,9 +14,9 @@ afterAll(() => {
   cleanupTempDirs();
 });
 
-/** A runtime directory of its own per test, so each test's resident processes are its own. */
 const PUSH = ["push", "-q", "origin", "main"];
 
+/** A runtime directory of its own per test, so each test's resident processes are its own. */
 function residentEnv(): { env: Record<string, string>; dir: string } {
   const dir = tempDir();
   runtimeDirs.push(dir);
