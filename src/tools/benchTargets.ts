@@ -4,7 +4,6 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MESSAGE_SOCKET_NAME } from "../cli/resident/protocol.js";
 import { zip } from "./archiveFiles.js";
 import { CLI, codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
 
@@ -115,16 +114,12 @@ function residentPushRow(repo: string, refLines: string): Row {
   };
   const [residentMs, ownMs] = timePaired(7, prePush({ ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime }), prePush(env), () => residentListening(runtime));
   stopResidents(runtime);
-  return {
-    what: "the same through hooks/pre-push, LEAKSTOP_RESIDENT=1",
-    leakstopMs: residentMs,
-    floorMs: ownMs,
-    floorWhat: "without LEAKSTOP_RESIDENT",
-    gitleaksMs: undefined,
-    target: "(what the option saves a push)",
-    met: null,
-    note: `${(residentMs - ownMs).toFixed(0)} ms`,
-  };
+  return optionRow("the same through hooks/pre-push, LEAKSTOP_RESIDENT=1", "(what the option saves a push)", residentMs, ownMs);
+}
+
+/** A row of the same hook with LEAKSTOP_RESIDENT=1 and without, timed in turn. */
+function optionRow(what: string, target: string, residentMs: number, ownMs: number): Row {
+  return { what, leakstopMs: residentMs, floorMs: ownMs, floorWhat: "without LEAKSTOP_RESIDENT", gitleaksMs: undefined, target, met: null, note: `LEAKSTOP_RESIDENT=1: ${(residentMs - ownMs).toFixed(0)} ms` };
 }
 
 /**
@@ -143,16 +138,7 @@ function wholeCommitRow(repo: string): Row {
   // and the successor that commit starts a second later warms up before the next commit without it.
   const [ownMs, residentMs] = timePaired(10, commit(env), commit({ ...env, LEAKSTOP_RESIDENT: "1", XDG_RUNTIME_DIR: runtime }), () => residentListening(runtime));
   stopResidents(runtime);
-  return {
-    what: "git commit of it, pre-commit and commit-msg hooks",
-    leakstopMs: residentMs,
-    floorMs: ownMs,
-    floorWhat: "without LEAKSTOP_RESIDENT",
-    gitleaksMs: undefined,
-    target: "(what a user waits for)",
-    met: null,
-    note: `LEAKSTOP_RESIDENT=1: ${(residentMs - ownMs).toFixed(0)} ms`,
-  };
+  return optionRow("git commit of it, pre-commit and commit-msg hooks", "(what a user waits for)", residentMs, ownMs);
 }
 
 const residentSockets = (runtime: string) => (existsSync(join(runtime, "leakstop")) ? readdirSync(join(runtime, "leakstop")).filter((n) => n.endsWith(".sock")).map((n) => join(runtime, "leakstop", n)) : []);
@@ -165,22 +151,13 @@ function residentListening(runtime: string): void {
   throw new Error("LEAKSTOP_RESIDENT=1: no resident process listened within 30 s");
 }
 
-/** Ends the last run's successor, once it listens, and any process still waiting for a message. */
+/**
+ * A connection that asks nothing ends the last run's successor, once it listens. Every row's pre-commit that
+ * awaits a message is followed by its commit-msg hook, so no process is left waiting for one.
+ */
 function stopResidents(runtime: string): void {
   residentListening(runtime);
-  stopMessageWaiters(runtime);
-  for (const socket of residentSockets(runtime)) askNothing(socket);
-}
-
-/** Ends any process still waiting for the message of a commit it checked (a run that failed between the hooks). */
-function stopMessageWaiters(runtime: string): void {
-  const dir = join(runtime, "leakstop");
-  for (const name of existsSync(dir) ? readdirSync(dir) : []) if (MESSAGE_SOCKET_NAME.test(name)) askNothing(join(dir, name));
-}
-
-/** A connection that asks nothing ends the resident process listening on `socket`. */
-function askNothing(socket: string): void {
-  spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
+  for (const socket of residentSockets(runtime)) spawnSync(process.execPath, ["-e", `require("net").connect(${JSON.stringify(socket)}).end()`]);
 }
 
 /** Lines of 50,000 to 500,000 characters (minified bundles, data URIs) in files of about 1 MB. */
@@ -208,14 +185,14 @@ const READ_DIFF_ONLY = `const git = require("child_process").spawn("git", ["diff
 git.stdout.on("data", () => {});
 git.on("close", (code) => process.exit(code));`;
 
-function readGitDiffOnly(dir: string): void {
-  const r = spawnSync(process.execPath, ["-e", READ_DIFF_ONLY], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
-  if (r.status !== 0) throw new Error(`reading git diff --cached failed in ${dir}: ${r.stderr}`);
-}
-
-function readGitDiffWithCat(dir: string): void {
-  const r = spawnSync("sh", ["-c", "git diff --cached | cat"], { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
-  if (r.status !== 0) throw new Error(`git diff --cached | cat failed in ${dir}: ${r.stderr}`);
+/** `command` reading the staged diff and dropping it, timed in turn with git's own diff (3 of each). */
+function readerRow(dir: string, what: string, target: string, command: string, args: string[]): Row {
+  const read = () => {
+    const r = spawnSync(command, args, { cwd: dir, env, stdio: ["ignore", "ignore", "pipe"] });
+    if (r.status !== 0) throw new Error(`${what}: failed in ${dir}: ${r.stderr}`);
+  };
+  const [readMs, gitMs] = timePaired(3, read, () => gitOwn(dir, ["diff", "--cached"]));
+  return { what, leakstopMs: readMs, floorMs: gitMs, floorWhat: "git diff --cached", gitleaksMs: undefined, target, met: null, note: `${(gitMs / readMs).toFixed(2)}x git` };
 }
 
 /** `count` small commits on top of `base`, each adding one file of code. */
@@ -297,30 +274,10 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
     note: `${(wideMb / (wideMs / 1000)).toFixed(0)} MB/s, ${(wideFloor / wideMs).toFixed(2)}x git`,
   });
   // What reading git's output costs by itself: node starting git's diff and dropping each chunk as it arrives.
-  const [readOnlyMs, readOnlyFloor] = timePaired(3, () => readGitDiffOnly(wide), () => gitOwn(wide, ["diff", "--cached"]));
-  rows.push({
-    what: "the same diff, only read by node as it comes",
-    leakstopMs: readOnlyMs,
-    floorMs: readOnlyFloor,
-    floorWhat: "git diff --cached",
-    gitleaksMs: undefined,
-    target: "(what reading it costs alone)",
-    met: null,
-    note: `${(readOnlyFloor / readOnlyMs).toFixed(2)}x git`,
-  });
+  rows.push(readerRow(wide, "the same diff, only read by node as it comes", "(what reading it costs alone)", process.execPath, ["-e", READ_DIFF_ONLY]));
   // What git's diff costs written into a pipe at all, read by the lightest reader there is: git writes it in
   // 4 KB writes, each one a wake-up of the reader, where /dev/null takes them for free.
-  const [pipedMs, pipedFloor] = timePaired(3, () => readGitDiffWithCat(wide), () => gitOwn(wide, ["diff", "--cached"]));
-  rows.push({
-    what: "the same diff, only read by cat through a pipe",
-    leakstopMs: pipedMs,
-    floorMs: pipedFloor,
-    floorWhat: "git diff --cached",
-    gitleaksMs: undefined,
-    target: "(the ceiling for any reader of git's output)",
-    met: null,
-    note: `${(pipedFloor / pipedMs).toFixed(2)}x git`,
-  });
+  rows.push(readerRow(wide, "the same diff, only read by cat through a pipe", "(the ceiling for any reader of git's output)", "sh", ["-c", "git diff --cached | cat"]));
   // A copy with the dotenv file, timed in turn with the original: sequential rounds drifted by 20% here. The
   // copy's index is refreshed as `git add` leaves it: with stale stat data git inflates every blob instead of
   // reading the file (a third slower).

@@ -261,7 +261,7 @@ function afterCommit(request: ResidentRequest, status: number): void {
     startResident(socketPath, 0);
     if (!messagePending) exitNow(0);
   }, AFTER_COMMIT_MS);
-  if (status === 0 && isPreCommitHook(request.argv) && request.install && request.messageFollows === true) awaitMessage(request.cwd);
+  if (status === 0 && isPreCommitHook(request.argv) && request.messageFollows === true) awaitMessage(request.cwd);
 }
 
 /**
