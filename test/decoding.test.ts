@@ -207,6 +207,22 @@ describe(`decoded views (seed ${SEED})`, () => {
     }
   });
 
+  it("reads a list of strings item by item, not end to end: only a string ending in \\n goes on into the next line, as Jupyter writes a cell", () => {
+    // Two of leakstop's own detector samples, each a negative: joined, they read `shortjasypt:` as the password
+    // and `FACEBOOK_APP_ID=123` as APP_SECRET.
+    const samples = ["JASYPT_ENCRYPTOR_PASSWORD=short", "jasypt:\n  encryptor:\n    algorithm: PBEWITHHMACSHA512ANDAES_256", "APP_ENV=prod\nAPP_SECRET=", "FACEBOOK_APP_ID=123\n\nAPP_SECRET={hex:32}"];
+    const value = fake("{base62:24}");
+    for (const items of [samples, ["JASYPT_ENCRYPTOR_PASSWORD=", value]]) {
+      const list = JSON.stringify({ samples: items }, null, 1) + "\n";
+      for (const path of ["detectors/sample.json", "analysis.ipynb"]) expect(scanText(list, { path }).map(where)).toEqual([]);
+    }
+    // The same value on one line of a list, or of a cell, is found.
+    for (const path of ["detectors/sample.json", "analysis.ipynb"]) {
+      const list = JSON.stringify({ samples: ["jasypt:\n", `JASYPT_ENCRYPTOR_PASSWORD=${value}`] }, null, 1) + "\n";
+      expect(scanText(list, { path }).map(where)).toEqual([`jasypt-encryptor-password ${path}:${placeOf(list, value)}`]);
+    }
+  });
+
   it("reports the decoded secret instead of a raw match of the same detector that ran on through escapes past it", () => {
     const token = fake("{base62:16}");
     const password = fake("{base62:12}");

@@ -249,7 +249,9 @@ class WrittenText implements Decoded {
 /**
  * The string lines around line `index` (none at or before `afterLine`), each a part holding its string's body
  * decoded, in order; `last` is the index of the last line taken. A line that is too long, a piece of one, or
- * not text ends the cell.
+ * not text ends the cell, and so does one whose string does not end in `\n`: Jupyter writes a cell's lines so,
+ * and the items of any other list of strings (a config's, a test's samples) joined end to end read as values
+ * nobody wrote (`PASSWORD=short` and `jasypt:` as the password `shortjasypt:`).
  */
 function cellAround(lines: readonly Line[], index: number, afterLine: number): { parts: Part[]; last: number } | undefined {
   const partOf = (k: number): Part | undefined => {
@@ -261,14 +263,15 @@ function cellAround(lines: readonly Line[], index: number, afterLine: number): {
   };
   const own = partOf(index);
   if (!own) return undefined;
+  const endsLine = (part: Part) => part.decoded.text.endsWith("\n");
   const parts: Part[] = [];
   for (let k = index - 1; k > afterLine; k--) {
     const part = partOf(k);
-    if (!part) break;
+    if (!part || !endsLine(part)) break;
     parts.unshift(part);
   }
   parts.push(own);
-  for (let k = index + 1; k < lines.length; k++) {
+  for (let k = index + 1; k < lines.length && endsLine(parts[parts.length - 1]); k++) {
     const part = partOf(k);
     if (!part) break;
     parts.push(part);
