@@ -7,9 +7,10 @@ import { fileURLToPath } from "node:url";
 import { zip } from "./archiveFiles.js";
 import { CLI, codeLine, codeText, env, git, gitOwn, leakstop, makeRepo, median, minifiedLine, peakRssMb, printTable, random, stage, timePaired, timeRuns } from "./benchKit.js";
 
-const GITLEAKS = spawnSync("gitleaks", ["version"], { encoding: "utf8" }).status === 0 ? "gitleaks" : null;
+const gitleaksProbe = spawnSync("gitleaks", ["version"], { encoding: "utf8" });
+const GITLEAKS = gitleaksProbe.status === 0 ? "gitleaks" : null;
 /** gitleaks' own word on its version (Debian's build says only that the build sets it). */
-const GITLEAKS_VERSION = GITLEAKS ? spawnSync(GITLEAKS, ["version"], { encoding: "utf8" }).stdout.trim() : "";
+const GITLEAKS_VERSION = GITLEAKS ? gitleaksProbe.stdout.trim() : "";
 const NOT_MEASURED = "not on PATH";
 
 interface Row {
