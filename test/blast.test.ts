@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write } from "./helpers.js";
@@ -110,6 +110,28 @@ describe(`blast radius (seed ${SEED})`, () => {
     expect(trace).not.toMatch(/ grep /);
     expect(trace).not.toContain("for-each-ref");
     expect(clean.stdout).not.toContain("Also in:");
+  });
+
+  it("reads a file back from git once for all the secrets in it, and looks for the code reading their variables in one search", () => {
+    const { work } = cloneWithRemote([]);
+    commit(work, "src/db.js", "module.exports = process.env.SERVICE_7_PASSWORD;\n", "db");
+    const lines = Array.from({ length: 150 }, (_, i) => `service_${i}_password = "${fake("{base62:18}")}"`);
+    write(work, "secrets.env", lines.join("\n") + "\n");
+    git(work, "add", "secrets.env");
+    // git, first on PATH, logs each command and what each `cat-file --batch` is asked for.
+    const bin = tempDir();
+    const [commands, asked] = [join(bin, "commands.log"), join(bin, "asked.log")];
+    const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    const wrapper = `#!/bin/sh\necho "$*" >> '${commands}'\ncase " $* " in *" cat-file --batch "*) tee -a '${asked}' | exec '${realGit}' "$@" ;; *) exec '${realGit}' "$@" ;; esac\n`;
+    writeFileSync(join(bin, "git"), wrapper, { mode: 0o755 });
+    const r = runCli(work, ["--staged", "--format", "json"], { PATH: `${bin}:${process.env.PATH}` });
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { line: number; blastRadius?: { envVar?: { name: string; readers: string[] } } }[];
+    expect(findings).toHaveLength(100);
+    expect(findings.find((f) => f.line === 8)?.blastRadius?.envVar).toEqual({ name: "SERVICE_7_PASSWORD", readers: ["src/db.js"] });
+    expect(readFileSync(asked, "utf8").split("\n").filter((l) => l === ":secrets.env")).toHaveLength(1);
+    // One search for the values in every ref, one for the code reading any of the 100 variables.
+    expect(readFileSync(commands, "utf8").split("\n").filter((l) => / grep /.test(l))).toHaveLength(2);
   });
 
   it("says how many refs it did not search when the time budget runs out", () => {

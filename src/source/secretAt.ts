@@ -45,12 +45,27 @@ function lfsLines(pointerBlob: Buffer, top: string): Line[] {
 export function secretsAt(findings: Finding[], top: string): Map<Finding, string> {
   const values = new Map<Finding, string>();
   const specs = findings.map(objectSpec);
-  const objects = readObjects(specs.map((s) => s ?? ""));
+  // Each object is read and split once, however many findings it holds: once per finding, 270 findings in a
+  // 2 MB file took 2 s, reading 540 MB from git.
+  const wanted = [...new Set(specs.filter((s): s is string => s !== null))];
+  const objects = new Map(readObjects(wanted).map((object, i) => [wanted[i], object]));
+  const linesOf = new Map<string, Line[]>();
+  const worktree = new Map<string, Line[]>();
   findings.forEach((f, i) => {
-    const object = specs[i] ? objects[i] : null;
+    const spec = specs[i];
+    const object = spec ? objects.get(spec) : null;
     let value: string | null = null;
-    if (object) value = valueOn(f.origin === "message" ? messageLines(messageOf(object.content)) : f.origin === "lfs" ? lfsLines(object.content, top) : blobLines(object.content), f);
-    if (value === null && !f.commit && f.origin !== "message" && f.origin !== "path") value = valueOn(worktreeLines(top, f.path), f);
+    if (spec && object) {
+      const key = `${f.origin ?? ""}\0${spec}`;
+      let lines = linesOf.get(key);
+      if (!lines) linesOf.set(key, (lines = f.origin === "message" ? messageLines(messageOf(object.content)) : f.origin === "lfs" ? lfsLines(object.content, top) : blobLines(object.content)));
+      value = valueOn(lines, f);
+    }
+    if (value === null && !f.commit && f.origin !== "message" && f.origin !== "path") {
+      let lines = worktree.get(f.path);
+      if (!lines) worktree.set(f.path, (lines = worktreeLines(top, f.path)));
+      value = valueOn(lines, f);
+    }
     if (value !== null) values.set(f, value);
   });
   return values;
