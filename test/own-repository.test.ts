@@ -1,5 +1,5 @@
-// leakstop's own repository passes leakstop: its detectors' samples, tests and docs hold no credential, fake or
-// real, that a full-file scan would report (a commit's hook reads only added lines, and missed two once).
+// leakstop's own repository passes leakstop, read whole: its detectors' samples, tests and docs hold nothing a
+// full-file scan reports (two negative samples once did: see cellAround in src/engine/decode/index.ts).
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ROOT, runJson } from "./helpers.js";

@@ -45,8 +45,8 @@ function lfsLines(pointerBlob: Buffer, top: string): Line[] {
 export function secretsAt(findings: Finding[], top: string): Map<Finding, string> {
   const values = new Map<Finding, string>();
   const specs = findings.map(objectSpec);
-  // Each object is read and split once, however many findings it holds: once per finding, 270 findings in a
-  // 2 MB file took 2 s, reading 540 MB from git.
+  // Each object is read and split once, however many findings it holds: read once per finding, a staged 5 MB
+  // dump of 2,500 passwords took 6.7 s to block instead of 0.9 s.
   const wanted = [...new Set(specs.filter((s): s is string => s !== null))];
   const objects = new Map(readObjects(wanted).map((object, i) => [wanted[i], object]));
   const linesOf = new Map<string, Line[]>();
