@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write } from "./helpers.js";
@@ -133,6 +133,32 @@ describe(`blast radius (seed ${SEED})`, () => {
     // One search for the values in every ref, one for the code reading any of the 100 variables.
     expect(readFileSync(commands, "utf8").split("\n").filter((l) => / grep /.test(l))).toHaveLength(2);
   });
+
+  it("reads secrets back from a staged file larger than its heap: a 100 MB dump, and a token 1.5 MB into one line", () => {
+    const { work } = cloneWithRemote([]);
+    const [dumped, minified] = [fakeGithubToken(), fakeGithubToken()];
+    commit(work, "config/keys.js", `const a = "${dumped}";\nconst b = "${minified}";\n`, "keys");
+    const row = (i: number) => `INSERT INTO items VALUES (${i}, 'item ${i}', 'lorem ipsum dolor sit amet consectetur', 42.5);\n`;
+    const fd = openSync(join(work, "dump.sql"), "w");
+    for (let block = 0; block < 100; block++) {
+      const rows = Array.from({ length: 10_000 }, (_, i) => row(block * 10_000 + i));
+      if (block === 50) rows[0] = `INSERT INTO tokens VALUES ('${dumped}');\n`;
+      writeSync(fd, rows.join(""));
+    }
+    closeSync(fd);
+    const filler = (bytes: number) => "var a=b.c(d,e)||f;".repeat(Math.ceil(bytes / 18));
+    write(work, "dist/app.min.js", `${filler(1_500_000)}var t="${minified}";${filler(500_000)}\n`);
+    git(work, "add", "dump.sql", "dist/app.min.js");
+    // Held whole, the dump's text alone would not fit in this heap (V8 stops the process: out of memory).
+    const r = runCli(work, ["--staged", "--format", "json"], { NODE_OPTIONS: "--max-old-space-size=64" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { file: string; line: number; column: number; blastRadius?: { files: string[] } }[];
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.blastRadius?.files}`)).toEqual(["dist/app.min.js:1 config/keys.js", "dump.sql:500001 config/keys.js"]);
+    expect(findings[0].column).toBeGreaterThan(1_500_000);
+    expect(r.stdout).not.toContain(dumped);
+    expect(r.stdout).not.toContain(minified);
+  }, 120_000);
 
   it("says how many refs it did not search when the time budget runs out", () => {
     const { work, token } = repoWithTokenEverywhere();

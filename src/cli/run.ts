@@ -74,7 +74,7 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   const scanned = await (job.collect ?? collect)(job.source, ctx);
   job.expose?.(scanned.findings, ctx);
   // Only a blocked run searches further; a clean one loads nothing for it.
-  if (job.blastRadius !== false && scanned.findings.length) (await import("../source/blastRadius.js")).traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
+  if (job.blastRadius !== false && scanned.findings.length) await (await import("../source/blastRadius.js")).traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
   const { stats, filesChanged, commitsScanned, notes = [], wholeContent } = scanned.result;
   const outcome: Outcome = {
     mode: job.mode,

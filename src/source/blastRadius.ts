@@ -53,17 +53,17 @@ class Deadline {
  * Sets `blast` on each reported finding whose value reads back from git. Nothing found, nothing run. Best
  * effort: a git failure here leaves the report as it was, never turns a block into an error.
  */
-export function traceSecrets(findings: Finding[], options: TraceOptions): void {
+export async function traceSecrets(findings: Finding[], options: TraceOptions): Promise<void> {
   if (!findings.length) return;
   try {
-    trace(findings, options);
+    await trace(findings, options);
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
   }
 }
 
-function trace(findings: Finding[], options: TraceOptions): void {
-  const values = secretsAt(findings, options.top);
+async function trace(findings: Finding[], options: TraceOptions): Promise<void> {
+  const values = await secretsAt(findings, options.top);
   if (!values.size) return;
   const deadline = new Deadline(blastBudgetMs());
   const hasHead = gitSync(["rev-parse", "--verify", "--quiet", "HEAD"], { allowFail: true }).status === 0;

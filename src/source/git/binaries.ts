@@ -1,7 +1,7 @@
 // Files git calls binary are decided again by their content: git's verdict also follows attributes
 // (`binary`, `-diff`) and size, and UTF-16 text holds NUL bytes. Only real binary content stays skipped.
 import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
-import { CUT_SEARCH, SEPARATORS, SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync } from "./exec.js";
+import { CUT_SEARCH, SEPARATORS, SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync, type ObjectSink } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
@@ -132,6 +132,38 @@ class ChunkedLines {
   private send(text: string): void {
     this.onLine({ number: this.number, text, added: true, ...(this.offset ? { offset: this.offset } : {}) });
   }
+}
+
+/**
+ * A blob's lines as its bytes come (streamObjects, a file's stream), numbered and decoded as blobLines does but
+ * never held whole: binary content gives none, and a line longer than MAX_PIECE_CHARS comes in pieces.
+ */
+export function lineSink(onLine: (line: Line) => void): ObjectSink {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let lines: ChunkedLines | null = null;
+  let binary = false;
+  const start = () => {
+    const head = Buffer.concat(held);
+    held = [];
+    const kind = sniff(head.subarray(0, SNIFF_BYTES));
+    if (kind === "binary") return void (binary = true);
+    lines = new ChunkedLines(kind, onLine);
+    lines.push(head);
+  };
+  return {
+    write(chunk) {
+      if (lines) return lines.push(chunk);
+      if (binary) return;
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= SNIFF_BYTES) start();
+    },
+    end() {
+      if (!lines && !binary && heldBytes) start();
+      lines?.end();
+    },
+  };
 }
 
 /** Where to cut a long line's piece, as git's long lines are cut (exec.ts): after the last separator near the cap, else at it (never inside a surrogate pair). */

@@ -241,27 +241,38 @@ export interface Blob {
 
 export const SNIFF_BYTES = 8000;
 
+/** Where one object's bytes go as git writes them. */
+export interface ObjectSink {
+  write(chunk: Buffer): void;
+  end(): void;
+}
+
 /**
- * Reads blobs through one `git cat-file --batch`. `keep` sees each blob's first bytes and says whether to
- * hold the rest: a binary blob streams past without being held.
+ * One `git cat-file --batch` for `specs`, each object's bytes handed on as they come, never held whole: `open`
+ * hears each object in the order asked (its size; -1 where missing or unusable) and says where its bytes go
+ * (undefined: nowhere). Memory stays that of one chunk, however large the objects.
  */
-export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => boolean, options: { cwd?: string } = {}): Promise<Blob[]> {
+export function streamObjects(specs: string[], open: (spec: string, size: number) => ObjectSink | undefined, options: { cwd?: string } = {}): Promise<void> {
+  // A spec with a newline would shift every answer after it: it is answered missing without asking git.
+  const asked = specs.filter((spec) => spec.length > 0 && !spec.includes("\n"));
+  let next = 0;
+  let answered = 0;
+  const answerUnasked = () => {
+    while (next < specs.length && specs[next] !== asked[answered]) open(specs[next++], -1)?.end();
+  };
   return new Promise((resolve, reject) => {
+    answerUnasked();
+    if (!asked.length) return resolve();
     const child = childProcess().spawn("git", [...PINNED, "cat-file", "--batch"], { cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
-    const blobs: Blob[] = [];
     let stderr = "";
     let header: Buffer[] = [];
-    // The blob being read: bytes still to come (plus its trailing newline), and what is held of it.
-    let current: { id: string; size: number; left: number; parts: Buffer[]; held: number; keep: boolean | null } | null = null;
-    const finish = () => {
-      const c = current!;
-      blobs.push({ id: c.id, size: c.size, content: Buffer.concat(c.parts) });
-      current = null;
-    };
+    // The object being read: bytes still to come (its trailing newline included), and where they go.
+    let current: { left: number; sink: ObjectSink | undefined } | null = null;
+    let failed: unknown;
     child.stderr.on("data", (d: Buffer) => {
       if (stderr.length < 8192) stderr += d.toString("utf8");
     });
-    child.stdout.on("data", (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       let at = 0;
       while (at < chunk.length) {
         if (!current) {
@@ -271,41 +282,86 @@ export function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => bo
             return;
           }
           header.push(chunk.subarray(at, nl));
-          const [id, type, size] = Buffer.concat(header).toString("utf8").split(" ");
+          // `<name> <type> <size>`, or `<spec> missing` where the spec may hold spaces.
+          const fields = Buffer.concat(header).toString("utf8").split(" ");
           header = [];
           at = nl + 1;
-          if (type === "missing") {
-            blobs.push({ id, size: 0, content: Buffer.alloc(0) });
-            continue;
-          }
-          current = { id, size: Number(size), left: Number(size) + 1, parts: [], held: 0, keep: null };
+          const size = fields.length === 3 && /^\d+$/.test(fields[2]) ? Number(fields[2]) : -1;
+          answered++;
+          const sink = open(specs[next++], size);
+          if (size < 0) sink?.end();
+          else current = { left: size + 1, sink };
+          answerUnasked();
           continue;
         }
         const take = Math.min(current.left, chunk.length - at);
-        const dataEnd = Math.min(take, Math.max(0, current.left - 1));
-        const data = chunk.subarray(at, at + dataEnd);
-        if (current.keep !== false && data.length) {
-          current.parts.push(data);
-          current.held += data.length;
-        }
-        if (current.keep === null && (current.held >= Math.min(SNIFF_BYTES, current.size) || current.left - take <= 1)) {
-          const head = Buffer.concat(current.parts);
-          current.keep = keep(head, current.size);
-          current.parts = [current.keep ? head : head.subarray(0, SNIFF_BYTES)];
-        }
+        const data = chunk.subarray(at, at + Math.min(take, current.left - 1));
+        if (data.length) current.sink?.write(data);
         current.left -= take;
         at += take;
-        if (current.left === 0) finish();
+        if (current.left === 0) {
+          current.sink?.end();
+          current = null;
+          answerUnasked();
+        }
+      }
+    };
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        read(chunk);
+      } catch (err) {
+        failed = err;
+        child.kill();
       }
     });
     child.on("error", (err) => reject(cannotRun(err)));
     child.on("close", (code) => {
+      if (failed) return reject(failed);
       if (code !== 0) return reject(new GitError(describeGitFailure(["cat-file"], stderr)));
-      resolve(blobs);
+      resolve();
     });
     child.stdin.on("error", () => {});
-    child.stdin.end(ids.map((id) => id + "\n").join(""));
+    child.stdin.end(asked.map((spec) => spec + "\n").join(""));
   });
+}
+
+/**
+ * Reads blobs through one `git cat-file --batch`. `keep` sees each blob's first bytes and says whether to
+ * hold the rest: a binary blob streams past without being held.
+ */
+export async function gitBlobs(ids: string[], keep: (head: Buffer, size: number) => boolean, options: { cwd?: string } = {}): Promise<Blob[]> {
+  const blobs: Blob[] = [];
+  await streamObjects(
+    ids,
+    (id, size) => {
+      const blob: Blob = { id, size: Math.max(size, 0), content: Buffer.alloc(0) };
+      blobs.push(blob);
+      if (size <= 0) return undefined;
+      let parts: Buffer[] = [];
+      let held = 0;
+      let kept: boolean | null = null;
+      const decide = () => {
+        const head = Buffer.concat(parts);
+        kept = keep(head, size);
+        parts = [kept ? head : head.subarray(0, SNIFF_BYTES)];
+      };
+      return {
+        write(chunk) {
+          if (kept === false) return;
+          parts.push(chunk);
+          held += chunk.length;
+          if (kept === null && held >= Math.min(SNIFF_BYTES, size)) decide();
+        },
+        end() {
+          if (kept === null) decide();
+          blob.content = Buffer.concat(parts);
+        },
+      };
+    },
+    options,
+  );
+  return blobs;
 }
 
 /** One blob's bytes as git writes them (`git cat-file blob`): a blob of any size, never held whole. */
