@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, git, gitResult, runCli, SEED, tempDir, write, writeDump } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -138,14 +138,7 @@ describe(`blast radius (seed ${SEED})`, () => {
     const { work } = cloneWithRemote([]);
     const [dumped, minified] = [fakeGithubToken(), fakeGithubToken()];
     commit(work, "config/keys.js", `const a = "${dumped}";\nconst b = "${minified}";\n`, "keys");
-    const row = (i: number) => `INSERT INTO items VALUES (${i}, 'item ${i}', 'lorem ipsum dolor sit amet consectetur', 42.5);\n`;
-    const fd = openSync(join(work, "dump.sql"), "w");
-    for (let block = 0; block < 100; block++) {
-      const rows = Array.from({ length: 10_000 }, (_, i) => row(block * 10_000 + i));
-      if (block === 50) rows[0] = `INSERT INTO tokens VALUES ('${dumped}');\n`;
-      writeSync(fd, rows.join(""));
-    }
-    closeSync(fd);
+    writeDump(work, "dump.sql", 1_000_000, 500_000, `INSERT INTO tokens VALUES ('${dumped}');`);
     const filler = (bytes: number) => "var a=b.c(d,e)||f;".repeat(Math.ceil(bytes / 18));
     write(work, "dist/app.min.js", `${filler(1_500_000)}var t="${minified}";${filler(500_000)}\n`);
     git(work, "add", "dump.sql", "dist/app.min.js");

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,6 +76,21 @@ export function write(dir: string, path: string, content: string | Buffer): void
   const full = join(dir, path);
   mkdirSync(dirname(full), { recursive: true });
   writeFileSync(full, content);
+}
+
+/**
+ * A SQL dump of `rows` rows (about 96 bytes each), written in blocks so that its text is never held whole; row
+ * number `at` (from 0) is `special` instead.
+ */
+export function writeDump(dir: string, path: string, rows: number, at: number, special: string): void {
+  const row = (i: number) => (i === at ? `${special}\n` : `INSERT INTO items VALUES (${i}, 'item ${i}', 'lorem ipsum dolor sit amet consectetur', 42.5);\n`);
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  const fd = openSync(join(dir, path), "w");
+  try {
+    for (let from = 0; from < rows; from += 10_000) writeSync(fd, Array.from({ length: Math.min(10_000, rows - from) }, (_, i) => row(from + i)).join(""));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export interface CliResult {

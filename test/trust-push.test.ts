@@ -17,6 +17,7 @@ import {
   SEED,
   tempDir,
   write,
+  writeDump,
 } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
@@ -243,6 +244,23 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(r.out).not.toContain("To push anyway");
       expectNoSecret(r.out, token);
     });
+
+    it("finds the copy on the remote in a file larger than the heap leakstop runs in", () => {
+      const { work } = setup();
+      const token = fakeGithubToken();
+      writeDump(work, "dump.sql", 1_000_000, 500_000, `INSERT INTO tokens VALUES ('${token}');`);
+      git(work, "add", "dump.sql");
+      git(work, "commit", "-q", "--no-verify", "-m", "dump");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      const pushed = git(work, "rev-parse", "HEAD").trim();
+      git(work, "commit", "-q", "--amend", "--no-verify", "-m", "dump, reworded");
+      const refs = `refs/heads/main ${git(work, "rev-parse", "HEAD").trim()} refs/heads/main ${pushed}\n`;
+      // Read whole, the remote's copy would not fit in this heap (V8 stops the process: out of memory).
+      const r = runCli(work, ["hook", "pre-push", "origin", "x"], { NODE_OPTIONS: "--max-old-space-size=64" }, refs);
+      expect(r.status).toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/dump\.sql:500001:29 .*ALREADY ON A REMOTE/);
+      expectNoSecret(r.stdout + r.stderr, token);
+    }, 120_000);
 
     it("a new secret in the same push still blocks it, and only the old one is called exposed", () => {
       const { work } = setup();

@@ -46,7 +46,7 @@ export interface Job {
   mode: Outcome["mode"];
   source: Source;
   /** Sets each blocking finding's exposure (absent: staged). */
-  expose?(findings: Finding[], ctx: ScanContext): void;
+  expose?(findings: Finding[], ctx: ScanContext): void | Promise<void>;
   /** Exit code from the outcome; default 1 with findings, else 0. */
   exitCode?(outcome: Outcome): number;
   /** Print nothing when nothing is found (commit-msg, text only). */
@@ -72,7 +72,7 @@ async function writerFor(format: Format): Promise<Writer> {
 export async function run(job: Job, output: ScanOptions): Promise<number> {
   const ctx = await buildScanContext({ ...output, ...(job.top ? { top: job.top } : {}) });
   const scanned = await (job.collect ?? collect)(job.source, ctx);
-  job.expose?.(scanned.findings, ctx);
+  await job.expose?.(scanned.findings, ctx);
   // Only a blocked run searches further; a clean one loads nothing for it.
   if (job.blastRadius !== false && scanned.findings.length) await (await import("../source/blastRadius.js")).traceSecrets(scanned.findings, { top: ctx.top, envVarOf: (f) => f.envVar ?? guidanceLookup(ctx.customDocs)(f.detector.id)?.guidance?.envVar, planCleaning: output.format !== "sarif" });
   const { stats, filesChanged, commitsScanned, notes = [], wholeContent } = scanned.result;

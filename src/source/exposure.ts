@@ -1,18 +1,18 @@
 // Is a secret already on a remote? A fact about the secret, answered from local refs only: its commit is on a
 // remote-tracking ref, or the same secret is at the same path at a remote-tracking ref's tip.
 import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
-import { gitSync } from "./git/exec.js";
-import { blobLines } from "./git/binaries.js";
-import { readObjects } from "./git/objects.js";
+import { gitSync, streamObjects } from "./git/exec.js";
+import { lineSink } from "./git/binaries.js";
+import { PatchParser } from "./git/patchParser.js";
 
 /** The engine, handed in: sources do not import it. */
 export type FindSecrets = (change: Change) => Finding[];
 
 /** Sets each pushed finding's exposure. */
-export function markPushExposures(findings: Finding[], findSecrets: FindSecrets): void {
+export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets): Promise<void> {
   if (!findings.length) return;
   const onRemotes = commitsOnRemotes(findings.flatMap((f) => (f.commit ? [f.commit] : [])));
-  const copies = secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
+  const copies = await secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
   const head = headSha();
   for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head);
 }
@@ -30,25 +30,37 @@ function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Fi
 
 /**
  * Which findings' secrets are at the same path at some remote-tracking ref's tip (a rebased or amended commit
- * that was pushed before). The secrets are compared by digest, inside this process.
+ * that was pushed before). The secrets are compared by digest, inside this process. Each file is streamed and
+ * scanned in pieces as a diff's long file is: a 218 MB dump read whole peaked at 1.1 GB.
  */
-function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Map<Finding, string[]> {
+async function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Promise<Map<Finding, string[]>> {
   const result = new Map<Finding, string[]>();
   if (!findings.length) return result;
   const tips = remoteTips();
   const paths = [...new Set(findings.map((f) => f.path))];
   const specs = tips.flatMap((t) => paths.map((p) => `${t.sha}:${p}`));
-  const blobs = readObjects(specs);
   const refsByDigest = new Map<string, Set<string>>();
-  specs.forEach((_, i) => {
-    const blob = blobs[i];
-    if (!blob || blob.type !== "blob" || blob.content.subarray(0, 8000).includes(0)) return;
-    const tip = tips[Math.floor(i / paths.length)];
-    const change = { path: paths[i % paths.length], lines: blobLines(blob.content) };
+  let ref = "";
+  const pieces = new PatchParser((change) => {
     for (const found of findSecrets(change)) {
       if (!refsByDigest.has(found.digest)) refsByDigest.set(found.digest, new Set());
-      refsByDigest.get(found.digest)!.add(tip.ref);
+      refsByDigest.get(found.digest)!.add(ref);
     }
+  });
+  let answered = 0;
+  await streamObjects(specs, (_spec, size, type) => {
+    const i = answered++;
+    if (type !== "blob" || size <= 0) return undefined;
+    ref = tips[Math.floor(i / paths.length)].ref;
+    const file = pieces.startDecoded(paths[i % paths.length], undefined);
+    const lines = lineSink(file.take);
+    return {
+      write: (chunk) => lines.write(chunk),
+      end() {
+        lines.end();
+        file.end();
+      },
+    };
   });
   for (const f of findings) {
     const refs = refsByDigest.get(f.digest);

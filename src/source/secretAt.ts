@@ -106,7 +106,10 @@ export async function secretsAt(findings: Finding[], top: string): Promise<Map<F
   const unread: Finding[] = [];
   // Messages and LFS pointers are small, read whole; file content is streamed.
   const readWhole = (f: Finding) => f.origin === "message" || f.origin === "lfs";
-  const whole = groupBy(findings, (f) => (readWhole(f) ? `${f.origin}\0${objectSpec(f)}` : null));
+  const whole = groupBy(findings, (f) => {
+    const spec = readWhole(f) ? objectSpec(f) : null;
+    return spec === null ? null : `${f.origin}\0${spec}`;
+  });
   const wholeGroups = [...whole.values()];
   readObjects(wholeGroups.map((on) => objectSpec(on[0])!)).forEach((object, i) => {
     const on = wholeGroups[i];

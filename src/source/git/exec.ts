@@ -249,16 +249,16 @@ export interface ObjectSink {
 
 /**
  * One `git cat-file --batch` for `specs`, each object's bytes handed on as they come, never held whole: `open`
- * hears each object in the order asked (its size; -1 where missing or unusable) and says where its bytes go
- * (undefined: nowhere). Memory stays that of one chunk, however large the objects.
+ * hears each object in the order asked (its size, -1 where missing or unusable; its type) and says where its
+ * bytes go (undefined: nowhere). Memory stays that of one chunk, however large the objects.
  */
-export function streamObjects(specs: string[], open: (spec: string, size: number) => ObjectSink | undefined, options: { cwd?: string } = {}): Promise<void> {
+export function streamObjects(specs: string[], open: (spec: string, size: number, type: string) => ObjectSink | undefined, options: { cwd?: string } = {}): Promise<void> {
   // A spec with a newline would shift every answer after it: it is answered missing without asking git.
   const asked = specs.filter((spec) => spec.length > 0 && !spec.includes("\n"));
   let next = 0;
   let answered = 0;
   const answerUnasked = () => {
-    while (next < specs.length && specs[next] !== asked[answered]) open(specs[next++], -1)?.end();
+    while (next < specs.length && specs[next] !== asked[answered]) open(specs[next++], -1, "missing")?.end();
   };
   return new Promise((resolve, reject) => {
     answerUnasked();
@@ -288,7 +288,7 @@ export function streamObjects(specs: string[], open: (spec: string, size: number
           at = nl + 1;
           const size = fields.length === 3 && /^\d+$/.test(fields[2]) ? Number(fields[2]) : -1;
           answered++;
-          const sink = open(specs[next++], size);
+          const sink = open(specs[next++], size, size < 0 ? "missing" : fields[1]);
           if (size < 0) sink?.end();
           else current = { left: size + 1, sink };
           answerUnasked();
