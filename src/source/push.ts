@@ -4,13 +4,14 @@ import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
-import { commitRediff, emitWholeBlob, readBinarySections } from "./git/binaries.js";
+import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
 import { gitLines, gitSync } from "./git/exec.js";
-import { emitWholeLfs, lfsObjectsDir, parsePointer, readPointerSections } from "./git/lfs.js";
+import { readPointerSections } from "./git/lfs.js";
 import { messageChange, messageOf } from "./git/messageText.js";
-import { objectTypes, readObjects, readObjectsLater, type GitObject } from "./git/objects.js";
+import { objectTypes, readObjectsLater, type GitObject } from "./git/objects.js";
+import { emitWholeBlobs } from "./git/wholeBlobs.js";
 import { withNestedTags } from "./git/tags.js";
 import { COMMIT_FORMAT, PatchParser } from "./git/patchParser.js";
 
@@ -166,17 +167,9 @@ export function emitCommitMessage(sha: string, raw: GitObject | null, onChange: 
 /** Streams the whole content of pushed blobs (an LFS pointer's: its object; an archive's: its members). */
 async function readPushedBlobs(plan: PushPlan, onChange: EmitChange, options: { lfsInStore?: boolean }): Promise<SourceResult> {
   const stats = emptyStats();
-  const objects = readObjects(plan.blobs.map((b) => b.sha));
   const notes: string[] = [];
-  let objectsDir: string | undefined;
-  for (const [i, blob] of plan.blobs.entries()) {
-    const raw = objects[i];
-    if (!raw) continue;
-    if (options.lfsInStore === false) {
-      if (!notes.length && parsePointer(raw.content)) notes.push(LFS_NOT_IN_PUSH_NOTE);
-    } else if (await emitWholeLfs(blob.path, raw.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange)) continue;
-    await emitWholeBlob(blob.path, raw.content, stats, onChange);
-  }
+  const blobs = plan.blobs.map((b) => ({ path: b.path, spec: b.sha }));
+  await emitWholeBlobs(blobs, stats, onChange, { lfsObjects: options.lfsInStore !== false, onPointer: () => void (notes.length || notes.push(LFS_NOT_IN_PUSH_NOTE)) });
   return { stats, filesChanged: plan.blobs.length, notes };
 }
 

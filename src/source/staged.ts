@@ -1,12 +1,12 @@
 import { emptyStats, type EmitChange, type Source, type SourceResult } from "../model/index.js";
 import { GitNotFoundError, UserError } from "../errors.js";
 import { ISO_READER_NO_PATHS } from "../model/messages.js";
-import { emitWholeBlob, readBinarySections } from "./git/binaries.js";
+import { readBinarySections } from "./git/binaries.js";
 import { CONTEXT_LINES, STAGED_DIFF } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
-import { emitWholeLfs, lfsObjectsDir, readPointerSections } from "./git/lfs.js";
-import { readObjects } from "./git/objects.js";
+import { readPointerSections } from "./git/lfs.js";
 import { PatchParser } from "./git/patchParser.js";
+import { emitWholeBlobs } from "./git/wholeBlobs.js";
 import { streamOf } from "./stream.js";
 
 /**
@@ -57,14 +57,6 @@ export function namedFilesSource(paths: string[]): Source {
 
 async function readIndexFiles(paths: string[], onChange: EmitChange): Promise<SourceResult> {
   const stats = emptyStats();
-  const objects = readObjects(paths.map((p) => `:${p}`));
-  let filesChanged = 0;
-  let objectsDir: string | undefined;
-  for (const [i, path] of paths.entries()) {
-    const blob = objects[i];
-    if (!blob || blob.type !== "blob") continue;
-    filesChanged++;
-    if (!(await emitWholeLfs(path, blob.content, stats, () => (objectsDir ??= lfsObjectsDir()), onChange))) await emitWholeBlob(path, blob.content, stats, onChange);
-  }
+  const filesChanged = await emitWholeBlobs(paths.map((path) => ({ path, spec: `:${path}` })), stats, onChange, { lfsObjects: true });
   return { stats, filesChanged };
 }

@@ -18,7 +18,7 @@ export interface LfsPointer {
 
 // The spec's version URL, and the one its pre-release used; compared as plain strings, as the spec says.
 const VERSIONS = new Set(["https://git-lfs.github.com/spec/v1", "https://hawser.github.com/spec/v1"]);
-const MAX_POINTER_BYTES = 1024;
+export const MAX_POINTER_BYTES = 1024;
 const KEY_VALUE = /^([a-z0-9.-]+) ([^\r]*)$/;
 
 /** The pointer a blob holds, by the Git LFS spec (version first, then keys in order, oid and size among them); else null. */

@@ -1,0 +1,42 @@
+// Whole files read outside a diff (named to the pre-commit framework, pushed under a tag) are scanned in pieces
+// as they come: a leakstop whose heap is smaller than the file still finds the secret in it, at its line.
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, runCli, SEED, writeDump } from "./helpers.js";
+
+afterAll(cleanupTempDirs);
+
+// Held whole, a 96 MB file's text alone would not fit in this heap (V8 stops the process: out of memory).
+const SMALL_HEAP = { NODE_OPTIONS: "--max-old-space-size=64" };
+
+/** A clone with a committed 96 MB dump holding `token` on line 500,001. */
+function committedDump(token: string) {
+  const { work } = cloneWithRemote([]);
+  writeDump(work, "data/dump.sql", 1_000_000, 500_000, `INSERT INTO tokens VALUES ('${token}');`);
+  git(work, "add", "data/dump.sql");
+  git(work, "commit", "-q", "--no-verify", "-m", "dump");
+  return work;
+}
+
+describe(`whole files read in pieces (seed ${SEED})`, () => {
+  it("the pre-commit framework naming a committed file larger than the heap (--all-files): found at its line", () => {
+    const token = fakeGithubToken();
+    const work = committedDump(token);
+    const r = runCli(work, ["hook", "pre-commit", "data/dump.sql"], SMALL_HEAP);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("data/dump.sql:500001:29");
+    expect(r.stdout).toContain("[github-pat]");
+    expect(r.stdout).not.toContain(token);
+  }, 120_000);
+
+  it("a tag that points at a blob larger than the heap, pushed: found at its line", () => {
+    const token = fakeGithubToken();
+    const work = committedDump(token);
+    git(work, "tag", "-a", "snapshot", "-m", "the dump alone", git(work, "rev-parse", "HEAD:data/dump.sql").trim());
+    const refs = `refs/tags/snapshot ${git(work, "rev-parse", "snapshot").trim()} refs/tags/snapshot ${"0".repeat(40)}\n`;
+    const r = runCli(work, ["hook", "pre-push", "origin", "x"], SMALL_HEAP, refs);
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain("tag snapshot (blob):500001:29");
+    expect(r.stdout + r.stderr).not.toContain(token);
+  }, 120_000);
+});
