@@ -244,16 +244,27 @@ function addCommits(dir: string, count: number, bytesEach: number, base: string)
   return git(dir, ["rev-parse", "main"]).trim();
 }
 
-/** One file of about `bytes`, written in 1 MB pieces so that no string of that size is ever held. */
-function writeHugeFile(path: string, bytes: number): void {
+/**
+ * One file of about `bytes`, written in 1 MB pieces so that no string of that size is ever held; `every` MB,
+ * a line `between` makes (a password in a dump).
+ */
+function writeHugeFile(path: string, bytes: number, between?: { every: number; line: () => string }): void {
   const pieces = Array.from({ length: 8 }, () => codeText(1_000_000));
   const fd = openSync(path, "w");
   try {
-    for (let written = 0, i = 0; written < bytes; i++) written += writeSync(fd, pieces[i % pieces.length]);
+    for (let written = 0, i = 0; written < bytes; i++) {
+      written += writeSync(fd, pieces[i % pieces.length]);
+      if (between && i % between.every === between.every - 1) written += writeSync(fd, between.line());
+    }
   } finally {
     closeSync(fd);
   }
 }
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** A password made here and now, as a dump would hold one. */
+const passwordLine = () => `db_password = "${Array.from({ length: 16 }, () => ALPHANUMERIC[Math.floor(random() * ALPHANUMERIC.length)]).join("")}#9"\n`;
 
 export function targetRows(root: string, options: { gigabyte: boolean }): void {
   const rows: Row[] = [];
@@ -417,6 +428,21 @@ export function targetRows(root: string, options: { gigabyte: boolean }): void {
   const logs = zip(Array.from({ length: 5 }, (_, i) => ({ name: `logs/part${i}.log`, content: codeText(6_500_000) })));
   stage(decoded, { "scripts/settings.ps1": utf16, "dist/logs.zip": logs });
   peak(`a ${(utf16.length / 1e6).toFixed(0)} MB UTF-16 file and a ${(logs.length / 1e6).toFixed(1)} MB zip of 33 MB of text, staged`, () => peakRssMb(decoded, ["--staged"]));
+  // A blocked commit of a large file: its secrets are read back from git to search for them elsewhere.
+  const dump = makeRepo(root, "t-dump", 10);
+  mkdirSync(join(dump, "data"));
+  writeHugeFile(join(dump, "data", "dump.sql"), 100_000_000, { every: 20, line: passwordLine });
+  git(dump, ["add", "data/dump.sql"]);
+  peak("a 100 MB file holding 5 passwords, staged (blocked)", () => peakRssMb(dump, ["--staged"]));
+  // The same file pushed again, amended: its copy at the remote's tip is scanned for the same secrets.
+  git(dump, ["commit", "-q", "--no-verify", "-m", "dump"]);
+  execFileSync("git", ["init", "-q", "--bare", join(root, "t-dump-remote.git")], { env });
+  git(dump, ["remote", "add", "origin", join(root, "t-dump-remote.git")]);
+  git(dump, ["push", "-q", "--no-verify", "origin", "main"]);
+  const pushedDump = git(dump, ["rev-parse", "HEAD"]).trim();
+  git(dump, ["commit", "-q", "--amend", "--no-verify", "-m", "dump, reworded"]);
+  const dumpRefs = `refs/heads/main ${git(dump, ["rev-parse", "HEAD"]).trim()} refs/heads/main ${pushedDump}\n`;
+  peak("the same, committed again amended and pushed over its copy at origin/main", () => peakRssMb(dump, ["hook", "pre-push", "origin", "x"], dumpRefs));
   if (options.gigabyte) {
     const gb = makeRepo(root, "t-gigabyte", 10);
     mkdirSync(join(gb, "data"));
