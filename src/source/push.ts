@@ -169,7 +169,11 @@ async function readPushedBlobs(plan: PushPlan, onChange: EmitChange, options: { 
   const stats = emptyStats();
   const notes: string[] = [];
   const blobs = plan.blobs.map((b) => ({ path: b.path, spec: b.sha }));
-  await emitWholeBlobs(blobs, stats, onChange, { lfsObjects: options.lfsInStore !== false, onPointer: () => void (notes.length || notes.push(LFS_NOT_IN_PUSH_NOTE)) });
+  // A server has no LFS objects: it scans the pointers, and says so once.
+  const onPointer = () => {
+    if (!notes.length) notes.push(LFS_NOT_IN_PUSH_NOTE);
+  };
+  await emitWholeBlobs(blobs, stats, onChange, { lfsObjects: options.lfsInStore !== false, onPointer });
   return { stats, filesChanged: plan.blobs.length, notes };
 }
 
