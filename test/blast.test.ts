@@ -153,6 +153,25 @@ describe(`blast radius (seed ${SEED})`, () => {
     expect(r.stdout).not.toContain(minified);
   }, 120_000);
 
+  it("reads a secret back from a path with spaces, after one git cannot be asked for (a newline in its name)", () => {
+    const { work } = cloneWithRemote([]);
+    const [spaced, newline] = [fakeGithubToken(), fakeGithubToken()];
+    commit(work, "config/keys.js", `const a = "${spaced}";\nconst b = "${newline}";\n`, "keys");
+    write(work, "a\nodd.js", `const t = "${newline}";\n`);
+    write(work, "z config/app settings 2.js", `const t = "${spaced}";\n`);
+    git(work, "add", "a\nodd.js", "z config/app settings 2.js");
+    // Changed since it was staged: the index is the only place its value can be read back from.
+    write(work, "z config/app settings 2.js", "const t = process.env.TOKEN;\n");
+    const r = runCli(work, ["--staged", "--format", "json"]);
+    expect(r.status).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { file: string; blastRadius?: { files: string[] } }[];
+    expect(findings.map((f) => [f.file, f.blastRadius?.files])).toEqual([
+      // Asked of git, its name would take two of git's answers and shift the next file's: read from the working tree.
+      ["a\nodd.js", ["config/keys.js"]],
+      ["z config/app settings 2.js", ["config/keys.js"]],
+    ]);
+  });
+
   it("says how many refs it did not search when the time budget runs out", () => {
     const { work, token } = repoWithTokenEverywhere();
     const r = runCli(work, ["--staged"], { LEAKSTOP_BLAST_BUDGET_MS: "0" });
