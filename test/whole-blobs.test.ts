@@ -1,7 +1,9 @@
-// Whole files read outside a diff (named to the pre-commit framework, pushed under a tag) are scanned in pieces
-// as they come: a leakstop whose heap is smaller than the file still finds the secret in it, at its line.
+// Whole files read outside a diff (named to the pre-commit framework, pushed under a tag, on disk) are scanned in
+// pieces as they come: a leakstop whose heap is smaller than the file still finds the secret in it, at its line.
+import { closeSync, ftruncateSync, openSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, runCli, SEED, writeDump } from "./helpers.js";
+import { cleanupTempDirs, cloneWithRemote, fakeGithubToken, git, runCli, SEED, tempDir, writeDump } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -38,5 +40,21 @@ describe(`whole files read in pieces (seed ${SEED})`, () => {
     expect(r.status).toBe(1);
     expect(r.stdout + r.stderr).toContain("tag snapshot (blob):500001:29");
     expect(r.stdout + r.stderr).not.toContain(token);
+  }, 120_000);
+
+  it("scan --files: a 48 MB file on disk read under a smaller heap, and one past 50 MB named as skipped", () => {
+    const token = fakeGithubToken();
+    const dir = tempDir();
+    writeDump(dir, "data/dump.sql", 500_000, 250_000, `INSERT INTO tokens VALUES ('${token}');`);
+    // Sparse: its size is all that is looked at.
+    const big = openSync(join(dir, "data/huge.bin"), "w");
+    ftruncateSync(big, 51 * 1024 * 1024);
+    closeSync(big);
+    const r = runCli(dir, ["scan", "--files", "data"], { ...SMALL_HEAP, COLUMNS: "1000" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("data/dump.sql:250001:29");
+    expect(r.stdout).toContain("1 file skipped: data/huge.bin (larger than 50 MB)");
+    expect(r.stdout).not.toContain(token);
   }, 120_000);
 });
