@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Change } from "../src/model/index.js";
 import { readStagedIso } from "../src/source/git/isoReader.js";
 import { readStaged } from "../src/source/staged.js";
-import { cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, runJson, SEED, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, fakeGithubToken, git, makeRepo, runCli, runJson, SEED, tempDir, write, writeDump } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -121,6 +121,22 @@ describe(`staged-change readers agree (seed ${SEED})`, () => {
     expect(status).toBe(1);
     expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}:${f.column}`)).toEqual(["github-pat k.js:1:12"]);
   });
+
+  it("--reader isomorphic-git names a file past 10 MB as skipped instead of holding it whole; git's reader finds its key", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    writeDump(repo, "data/dump.sql", 1_000_000, 500_000, `INSERT INTO tokens VALUES ('${token}');`);
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    // Held whole, the dump would not fit in this heap (V8 stops the process: out of memory).
+    const iso = runCli(repo, ["--staged", "--reader", "isomorphic-git"], { NODE_OPTIONS: "--max-old-space-size=64", COLUMNS: "1000" });
+    expect(iso.stderr).toBe("");
+    expect(iso.status).toBe(1);
+    expect(iso.stdout).toContain("k.js:1:12");
+    expect(iso.stdout).toContain("1 file skipped: data/dump.sql (larger than 10 MB, which the isomorphic-git reader does not read; run leakstop where git is installed)");
+    const withGit = runJson(repo, ["--staged", "--reader", "git"]);
+    expect(withGit.report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(["data/dump.sql:500001", "k.js:1"]);
+  }, 120_000);
 
   it("falls back to isomorphic-git by itself where there is no git binary", () => {
     const repo = makeRepo();

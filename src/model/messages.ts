@@ -210,6 +210,7 @@ export function badPushLine(lineNumber: number, shownLine: string): string {
 }
 
 export const ISO_READER_NO_PATHS = "the isomorphic-git reader scans the whole index; paths need the git reader";
+export const ISO_READER_TOO_LARGE = "larger than 10 MB, which the isomorphic-git reader does not read; run leakstop where git is installed";
 
 export const COMMIT_MSG_FILE_MISSING = "the commit-msg hook needs the message file git passes it: leakstop hook commit-msg FILE";
 

@@ -4,12 +4,12 @@ import { createRequire } from "node:module";
 import { emptyStats, type EmitChange, type Line, type SourceResult } from "../../model/index.js";
 import { UserError } from "../../errors.js";
 import { MAX_ARCHIVE_BYTES, archiveKind } from "./archives.js";
-import { emitArchive, linesOf, sniff } from "./binaries.js";
+import { MAX_DECODED_FILE_BYTES, emitArchive, linesOf, noteSkipped, sniff } from "./binaries.js";
 import { CONTEXT_LINES } from "./args.js";
 import { SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
-import { isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
+import { ISO_READER_TOO_LARGE, isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
  * The staged-change reader for machines without a git binary, built on isomorphic-git's object store reads
@@ -22,6 +22,8 @@ interface IndexEntry {
   path: string;
   oid: string;
   mode: number;
+  /** The file's size when it was staged (0 where git wrote no stat data, e.g. after `read-tree`). */
+  size: number;
 }
 
 const refuse = (what: string): never => {
@@ -51,6 +53,7 @@ export function readIndex(gitdir: string): IndexEntry[] {
   let at = 12;
   for (let i = 0; i < count; i++) {
     const mode = buf.readUInt32BE(at + 24);
+    const size = buf.readUInt32BE(at + 36);
     const oid = buf.toString("hex", at + 40, at + 60);
     const flags = buf.readUInt16BE(at + 60);
     const extended = (flags & 0x4000) !== 0;
@@ -63,7 +66,7 @@ export function readIndex(gitdir: string): IndexEntry[] {
     at += (nameEnd - at + 8) & ~7;
     const intentToAdd = (extraFlags & 0x2000) !== 0;
     // Conflicted entries and intent-to-add placeholders add nothing that `git diff --cached` shows.
-    if (stage === 0 && !intentToAdd && (mode & 0o170000) !== 0o160000) entries.push({ path, oid, mode });
+    if (stage === 0 && !intentToAdd && (mode & 0o170000) !== 0o160000) entries.push({ path, oid, mode, size });
   }
   while (at + 8 <= buf.length - 20) {
     const signature = buf.toString("latin1", at, at + 4);
@@ -140,20 +143,33 @@ export async function readStagedIso(onChange: EmitChange, options: { cwd?: strin
   const unpairedDeleted = new Set(deleted);
 
   for (const entry of changed.sort((x, y) => (x.path < y.path ? -1 : 1))) {
-    const newData = await read(entry.oid);
     let oldOid = head.get(entry.path);
-    // A path the commit adds is scanned as text, as the git reader does.
-    if (!oldOid) onChange({ path: entry.path, origin: "path", lines: [{ number: 1, text: entry.path, added: true }] });
     if (!oldOid) {
-      // An exact rename adds nothing; a rename with edits is compared with its source, as `git diff -M` does.
+      // A path the commit adds is scanned as text, as the git reader does.
+      onChange({ path: entry.path, origin: "path", lines: [{ number: 1, text: entry.path, added: true }] });
+      // An exact rename adds nothing.
       const exact = deletedOids.get(entry.oid);
       if (exact && unpairedDeleted.has(exact)) {
         unpairedDeleted.delete(exact);
         continue;
       }
-      oldOid = await findRenameSource(newData, unpairedDeleted, head, read);
     }
-    const oldData = oldOid ? await read(oldOid) : new Uint8Array();
+    // isomorphic-git hands a blob over whole, and its lines are diffed whole: past this size the run's memory
+    // would pass its bound. Named as skipped; git's reader streams it.
+    if (entry.size > MAX_DECODED_FILE_BYTES) {
+      noteSkipped(stats, entry.path, ISO_READER_TOO_LARGE);
+      continue;
+    }
+    const newData = await read(entry.oid);
+    if (newData.length > MAX_DECODED_FILE_BYTES) {
+      noteSkipped(stats, entry.path, ISO_READER_TOO_LARGE);
+      continue;
+    }
+    // A rename with edits is compared with its source, as `git diff -M` does.
+    if (!oldOid) oldOid = await findRenameSource(newData, unpairedDeleted, head, read);
+    const previous = oldOid ? await read(oldOid) : new Uint8Array();
+    // A previous version too large to diff whole is compared as nothing: its lines count as added again.
+    const oldData = previous.length > MAX_DECODED_FILE_BYTES ? new Uint8Array() : previous;
     if (isBinary(newData) || isBinary(oldData)) {
       // An archive's members are read as the git reader reads them.
       const kind = isBinary(newData) && newData.length <= MAX_ARCHIVE_BYTES ? archiveKind(Buffer.from(newData.subarray(0, SNIFF_BYTES))) : null;
@@ -193,7 +209,7 @@ async function findRenameSource(
   let best: { path: string; score: number } | undefined;
   for (const path of candidates) {
     const data = await read(head.get(path)!);
-    if (isBinary(data)) continue;
+    if (isBinary(data) || data.length > MAX_DECODED_FILE_BYTES) continue;
     const score = similarity(splitLines(data), newLines);
     if (score >= 0.5 && (!best || score > best.score)) best = { path, score };
   }
