@@ -245,8 +245,8 @@ function addCommits(dir: string, count: number, bytesEach: number, base: string)
 }
 
 /**
- * One file of about `bytes`, written in 1 MB pieces so that no string of that size is ever held; `every` MB,
- * a line `between` makes (a password in a dump).
+ * One file of about `bytes`, written in 1 MB pieces so that no string of that size is ever held; after every
+ * `between.every` pieces, a line `between.line` makes (a password in a dump).
  */
 function writeHugeFile(path: string, bytes: number, between?: { every: number; line: () => string }): void {
   const pieces = Array.from({ length: 8 }, () => codeText(1_000_000));
