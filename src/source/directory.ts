@@ -1,38 +1,14 @@
 // `leakstop scan --files [paths...]`: files on disk, no git needed; every line counts as added.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { open } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { emptyStats, type EmitChange, type ScanStats, type Source } from "../model/index.js";
 import { FILE_TOO_LARGE_TO_SCAN } from "../model/messages.js";
 import { MAX_WHOLE_FILE_BYTES, noteSkipped } from "./git/binaries.js";
-import type { ObjectSink } from "./git/exec.js";
 import { WholeFiles } from "./git/wholeBlobs.js";
+import { streamRegularFile } from "./files.js";
 import { streamOf } from "./stream.js";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
-
-// Bytes read from a file at a time, as a pipe hands git's output on: the scan takes each piece before the next
-// is read. Read 1 MB at a time, a 47 MB file peaked at 174 MB (each buffer outlives its read until the collector
-// runs), 64 KB at a time at 98 MB.
-const READ_BYTES = 64 * 1024;
-
-/** A regular file's bytes into `sink` as they are read; nothing if it turned into something else between listing and opening (a fifo must not hang). */
-async function streamFile(path: string, sink: ObjectSink): Promise<void> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) return;
-    for (;;) {
-      // A buffer per read: the sink may keep the first bytes it is given.
-      const chunk = Buffer.allocUnsafe(READ_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, READ_BYTES, null);
-      if (!bytesRead) break;
-      sink.write(chunk.subarray(0, bytesRead));
-    }
-    sink.end();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A regular file's bytes; null if it turned into something else between listing and opening (a fifo must not hang). */
 function readFileBytes(path: string, size: number): Buffer | null {
@@ -76,7 +52,7 @@ export function directorySource(paths: string[], top: string): Source {
       // Larger files are listed as skipped: a scan of a checkout must not stall on a database dump.
       if (st.size > MAX_WHOLE_FILE_BYTES) return noteSkipped(stats, name(abs), FILE_TOO_LARGE_TO_SCAN);
       const size = st.size;
-      await streamFile(abs, whole.sink(name(abs), size, async () => readFileBytes(abs, size)));
+      await streamRegularFile(abs, whole.sink(name(abs), size, async () => readFileBytes(abs, size)));
       await whole.readHeld();
     };
     for (const p of paths.length ? paths : ["."]) await visit(resolve(p));

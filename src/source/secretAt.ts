@@ -1,11 +1,11 @@
 // The engine hands on only a digest of each secret. Searching for it elsewhere needs the value: it is read
 // back from git at the finding's place and kept only if its digest is the finding's, in memory only.
-import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import type { Finding, Line } from "../model/index.js";
 import { secretDigest } from "../util/crypto.js";
 import { blobLines, lineSink } from "./git/binaries.js";
 import { streamObjects } from "./git/exec.js";
+import { streamRegularFile } from "./files.js";
 import { lfsObjectsDir, parsePointer, readLfsObject } from "./git/lfs.js";
 import { messageLines, messageOf } from "./git/messageText.js";
 import { readObjects } from "./git/objects.js";
@@ -75,17 +75,12 @@ function groupBy(findings: Finding[], key: (f: Finding) => string | null): Map<s
 }
 
 /** A working-tree file's lines into `reader`, streamed; nothing where it cannot be read. */
-function readWorktreeFile(path: string, reader: ValuesOnLines): Promise<void> {
-  return new Promise((resolve) => {
-    const sink = lineSink(reader.take);
-    const stream = createReadStream(path);
-    stream.on("data", (chunk) => sink.write(chunk as Buffer));
-    stream.on("end", () => {
-      sink.end();
-      resolve();
-    });
-    stream.on("error", () => resolve());
-  });
+async function readWorktreeFile(path: string, reader: ValuesOnLines): Promise<void> {
+  try {
+    await streamRegularFile(path, lineSink(reader.take));
+  } catch {
+    // Gone or unreadable since it was staged: its findings keep no value.
+  }
 }
 
 /** The lines of the LFS object a pointer names, when it is in the local store (objects past 10 MB: none). */
