@@ -68,19 +68,16 @@ describe(`pre-push (seed ${SEED})`, () => {
     expect(remoteRefs(remote)).toContain(sha);
   });
 
-  it("says when a secret is already on a remote: revoke first (pushing it again does not block)", () => {
-    const { base, work } = setup();
-    const backup = join(base, "backup.git");
-    git(base, "init", "-q", "--bare", backup);
-    git(work, "remote", "add", "backup", backup);
-    const sha = commitFile(work, "a.js", `const t = "${fakeGithubToken()}";\n`, "leak");
-    git(work, "push", "-q", "--no-verify", "backup", "main");
-    const r = push(work, "origin", "main");
+  it("says when a secret is already on the remote: revoke first (pushing it again does not block)", () => {
+    const { work } = setup();
+    commitFile(work, "a.js", `const t = "${fakeGithubToken()}";\n`, "leak");
+    git(work, "push", "-q", "--no-verify", "origin", "main");
+    git(work, "commit", "-q", "--amend", "--no-verify", "-m", "leak, reworded");
+    const r = push(work, "--force", "origin", "main");
     expect(r.status).toBe(0);
     expect(r.out).toContain("ALREADY ON A REMOTE");
     expect(r.out).toContain("Revoke and rotate it now, before anything else");
-    expect(r.out).toContain("backup/main");
-    expect(r.out).toContain(`commit ${sha.slice(0, 8)} "leak"`);
+    expect(r.out).toContain("origin/main");
     expect(r.out).toContain("access logs");
   });
 

@@ -262,6 +262,50 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expectNoSecret(r.stdout + r.stderr, token);
     }, 120_000);
 
+    it("a secret already on another remote still blocks a push to a remote that does not have it", () => {
+      const { base, work } = setup();
+      const publicRemote = join(base, "public.git");
+      git(base, "init", "-q", "--bare", "-b", "main", publicRemote);
+      git(work, "remote", "add", "public", publicRemote);
+      const token = fakeGithubToken();
+      const leak = commitFile(work, "client.js", `const k = "${token}";\n`, "add client");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      const r = push(work, "public", "main");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(publicRemote)).toBe("");
+      expect(r.out).toMatch(/client\.js:1:12 [^\n]*"add client"\s+ALREADY ON ANOTHER REMOTE/);
+      expect(r.out).toContain("the push is blocked");
+      expect(r.out).not.toContain("so the push is not blocked");
+      expect(r.out.replace(/\s+/g, " ")).toContain("it has already left this machine: it is in origin/main. Rotate it");
+      expect(r.out).not.toContain("has NOT left this machine");
+      expect(r.out).toContain(`It is in the last commit ${short(leak)} "add client"`);
+      expectNoSecret(r.out, token);
+      // The same push by URL counts as a push to the remote configured with that URL: nothing new, not blocked.
+      const again = push(work, join(base, "remote.git"), "main");
+      expect(again.status).toBe(0);
+    });
+
+    it("a rebased copy on another remote is named, and the push to a remote without it is blocked", () => {
+      const { base, work } = setup();
+      const mirror = join(base, "mirror.git");
+      git(base, "init", "-q", "--bare", "-b", "main", mirror);
+      git(work, "remote", "add", "mirror", mirror);
+      const token = fakeGithubToken();
+      commitFile(work, "cfg.js", `const a = 1;\nconst t = "${token}";\n`, "leak");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      git(work, "commit", "-q", "--amend", "--no-verify", "-m", "leak, reworded");
+      const r = push(work, "mirror", "main");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(mirror)).toBe("");
+      expect(r.out).toMatch(/cfg\.js:2:12 [^\n]*"leak, reworded"\s+ALREADY ON ANOTHER REMOTE/);
+      expect(r.out.replace(/\s+/g, " ")).toContain("it is in origin/main.");
+      expectNoSecret(r.out, token);
+      // To the remote that has the copy, the rewritten commit exposes nothing new.
+      const forced = push(work, "--force", "origin", "main");
+      expect(forced.status).toBe(0);
+      expect(forced.out).toContain("ALREADY ON A REMOTE");
+    });
+
     it("a new secret in the same push still blocks it, and only the old one is called exposed", () => {
       const { work } = setup();
       const old = fakeGithubToken();

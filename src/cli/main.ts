@@ -112,7 +112,7 @@ async function runHook(args: string[], output: ScanOptions): Promise<number> {
   const [name, ...rest] = args;
   // git passes a pre-commit hook nothing; the pre-commit framework passes file names.
   if (name === "pre-commit") return rest.length ? runPreCommitFiles(rest, output) : runStaged([], output);
-  if (name === "pre-push") return runPrePush(rest[0], output);
+  if (name === "pre-push") return runPrePush(rest[0], rest[1], output);
   if (name === "commit-msg") return runCommitMsg(rest[0], output);
   if (name === "pre-receive") return (await import("./preReceiveCommand.js")).runPreReceive(output);
   throw new UserError(unknownHook(name ?? ""));

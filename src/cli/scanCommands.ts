@@ -2,6 +2,7 @@ import { scanChange } from "../engine/scan.js";
 import { exposureOf } from "../model/index.js";
 import { commitMsgSource } from "../source/commitMsg.js";
 import { markPushExposures } from "../source/exposure.js";
+import { remotesPushedTo } from "../source/git/remotes.js";
 import { planPush, pushSource, readPushRequest } from "../source/push.js";
 import { namedFilesSource, stagedSource, type ReaderChoice } from "../source/staged.js";
 import { run, type ScanOptions } from "./run.js";
@@ -15,14 +16,15 @@ export function runPreCommitFiles(paths: string[], options: ScanOptions): Promis
   return run({ mode: "staged", source: namedFilesSource(paths) }, options);
 }
 
-export function runPrePush(remoteArg: string | undefined, options: ScanOptions): Promise<number> {
-  const { remote, updates } = readPushRequest(remoteArg);
+export function runPrePush(remoteArg: string | undefined, urlArg: string | undefined, options: ScanOptions): Promise<number> {
+  const { remote, url, updates } = readPushRequest(remoteArg, urlArg);
+  const remotes = remotesPushedTo(remote, url);
   return run(
     {
       mode: "push",
-      source: pushSource(planPush(remote, updates)),
-      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change)),
-      // A secret already on a remote is exposed whatever this push does: it is reported, not blocked on.
+      source: pushSource(planPush(remote, updates, remotes)),
+      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change), remotes),
+      // A secret already on the remote pushed to is exposed whatever this push does: it is reported, not blocked on.
       exitCode: (o) => (o.findings.length && o.findings.some((f) => exposureOf(f).kind !== "remote") ? 1 : 0),
     },
     options,

@@ -144,19 +144,28 @@ export type EmitChange = (change: Change) => void;
 /** Where a secret has gone, decided from local information only. */
 export type Exposure =
   | { kind: "staged" }
-  /** In commits that no remote-tracking ref contains: blocked before it left the machine. */
-  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null }
+  /**
+   * In commits the remote pushed to does not have: blocked before it reached that remote. `alsoOn`: tracking refs
+   * of other remotes that already have it (it has left the machine all the same).
+   */
+  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[] }
   /** In a tag's message, or a blob or tree pushed under a tag, that no remote has yet. */
   | { kind: "object"; where: string }
   /** In the commit message being written. */
   | { kind: "message" }
   /**
-   * The secret itself is already reachable from these remote-tracking refs (its commit is, or the same value is
-   * at the same path there): it has left the machine, and pushing it again exposes nothing new.
+   * The secret itself is already reachable from these tracking refs of the remote pushed to (its commit is, or the
+   * same value is at the same path there): it has left the machine, and pushing it again exposes nothing new.
    */
   | { kind: "remote"; commit?: CommitInfo; remoteRefs: string[] };
 
 export const STAGED: Exposure = { kind: "staged" };
+
+/** The remote-tracking refs that already hold the secret, the remote pushed to or another: where history needs cleaning. */
+export function exposedOn(e: Exposure): string[] {
+  if (e.kind === "remote") return e.remoteRefs;
+  return e.kind === "local" ? (e.alsoOn ?? []) : [];
+}
 
 export function exposureOf(f: Finding): Exposure {
   return f.exposure ?? STAGED;

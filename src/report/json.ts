@@ -10,7 +10,7 @@ function findingJson(f: Finding, exposure?: Exposure) {
     severity: f.detector.severity,
     ...placeJson(f),
     ...(f.commit ? { commit: f.commit.sha, commitSubject: f.commit.subject } : {}),
-    ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind } : {}),
+    ...(exposure && exposure.kind !== "staged" ? { exposure: exposure.kind === "local" && exposure.alsoOn ? "other-remote" : exposure.kind } : {}),
     ...(f.blast && !blastIsEmpty(f.blast) ? { blastRadius: f.blast } : {}),
     ...(f.parts?.length ? { parts: f.parts.map(partJson) } : {}),
   };

@@ -37,6 +37,7 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
     if (e.kind === "object") e.where = show(e.where);
     if ((e.kind === "local" || e.kind === "remote") && e.commit) commits.add(e.commit);
     if (e.kind === "remote") e.remoteRefs = e.remoteRefs.map(show);
+    if (e.kind === "local" && e.alsoOn) e.alsoOn = e.alsoOn.map(show);
   }
   for (const c of commits) c.subject = show(c.subject);
   outcome.notes = outcome.notes.map(show);

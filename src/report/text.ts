@@ -44,7 +44,7 @@ function renderFull(outcome: Outcome, groups: Group[], title: string, ctx: Rende
       const commit = finding.commit ? `  ${style.dim(`in commit ${shortSha(finding.commit.sha)} "${finding.commit.subject}"`)}` : "";
       const note = finding.note ? `  ${style.dim(`(${finding.note})`)}` : "";
       const place = locations(finding) + (finding.decodedFrom ? `  ${style.dim(decodedLabel(finding.decodedFrom))}` : "");
-      out.push(...wrap(`  ${place}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : ""}`, width, "      "));
+      out.push(...wrap(`  ${place}${finding.origin === "message" ? "" : commit}${note}${exposure.kind === "remote" ? style.severity("critical", "  ALREADY ON A REMOTE") : exposure.kind === "local" && exposure.alsoOn ? style.severity("critical", "  ALREADY ON ANOTHER REMOTE") : ""}`, width, "      "));
       out.push(...shownLines(finding).map((line) => `      ${line}`));
       out.push(...renderBlast(finding, style));
     }
@@ -102,10 +102,15 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
   }
   if (local.length) {
     if (lines.length) lines.push("");
-    lines.push("This secret is only in local commits: it has NOT left this machine. Remove it from history, then push again:");
     const commits = new Map<string, Extract<Exposure, { kind: "local" }>>();
     for (const i of local) if (i.exposure.kind === "local") commits.set(i.exposure.commit.sha, i.exposure);
+    // Not on the remote pushed to, but on another: this push is still blocked, and the copy there needs rotation.
+    const elsewhere = [...new Set([...commits.values()].flatMap((e) => e.alsoOn ?? []))];
     let step = 1;
+    if (elsewhere.length) {
+      lines.push(`This push would take the secret to a remote that does not have it yet, and it has already left this machine: it is in ${elsewhere.slice(0, 5).join(", ")}${elsewhere.length > 5 ? ", …" : ""}. Rotate it, and remove it from history before pushing here:`);
+      lines.push(`  ${step++}. Revoke and rotate it now (the credential's own steps are below): the copy already pushed stays exposed whatever happens to this push.`);
+    } else lines.push("This secret is only in local commits: it has NOT left this machine. Remove it from history, then push again:");
     for (const e of commits.values()) {
       const inCommit = local.filter((i) => i.finding.commit?.sha === e.commit.sha);
       const files = inCommit.map((i) => findingPlace(i.finding));
@@ -125,7 +130,8 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
       }
     }
     lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
-    lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
+    if (elsewhere.length) lines.push(`  ${step}. Removing it from ${elsewhere.length > 1 ? "those remotes" : "that remote"} too needs a history rewrite there (git filter-repo or BFG) and a force push.`);
+    else lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
   }
   if (objects.length) {
     if (lines.length) lines.push("");

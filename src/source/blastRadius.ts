@@ -2,7 +2,7 @@
 // the files that read its environment variable. Local refs only, bounded in time; the value is handed to git
 // on stdin, never in argv, and never written.
 import type { BlastPlace, Finding } from "../model/index.js";
-import { exposureOf } from "../model/index.js";
+import { exposedOn, exposureOf } from "../model/index.js";
 import { GitError } from "../errors.js";
 import { secretDigest } from "../util/crypto.js";
 import { gitSync, gitWithin } from "./git/exec.js";
@@ -94,7 +94,7 @@ async function trace(findings: Finding[], options: TraceOptions): Promise<void> 
     };
   }
   if (options.planCleaning) {
-    const exposed = [...values].filter(([f]) => exposureOf(f).kind === "remote");
+    const exposed = [...values].filter(([f]) => exposedOn(exposureOf(f)).length);
     if (exposed.length) planHistoryCleaning(exposed, options.top, deadline.left());
   }
 }

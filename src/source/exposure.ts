@@ -1,35 +1,42 @@
-// Is a secret already on a remote? A fact about the secret, answered from local refs only: its commit is on a
-// remote-tracking ref, or the same secret is at the same path at a remote-tracking ref's tip.
+// Is a secret already on the remote being pushed to? A fact about the secret, answered from local refs only: its
+// commit is on one of that remote's tracking refs, or the same secret is at the same path at one of their tips.
+// Another remote's copy does not count: the push would still take the secret somewhere new.
 import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
 import { gitSync, streamObjects } from "./git/exec.js";
 import { lineSink } from "./git/binaries.js";
 import { PatchParser } from "./git/patchParser.js";
+import { tracksOneOf } from "./git/remotes.js";
 
 /** The engine, handed in: sources do not import it. */
 export type FindSecrets = (change: Change) => Finding[];
 
-/** Sets each pushed finding's exposure. */
-export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets): Promise<void> {
+/** Sets each pushed finding's exposure; `remotes` are those the push goes to (git/remotes.ts). */
+export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets, remotes: readonly string[]): Promise<void> {
   if (!findings.length) return;
   const onRemotes = commitsOnRemotes(findings.flatMap((f) => (f.commit ? [f.commit] : [])));
   const copies = await secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
   const head = headSha();
-  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head);
+  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head, remotes);
 }
 
-function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null): Exposure {
+function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, remotes: readonly string[]): Exposure {
   const commit = f.commit;
-  const commitRefs = commit && onRemotes.get(commit.sha);
-  if (commitRefs) return { kind: "remote", commit, remoteRefs: commitRefs };
+  const commitRefs = (commit && onRemotes.get(commit.sha)) || [];
+  const copyRefs = copies.get(f) ?? [];
+  const targetCommitRefs = commitRefs.filter((ref) => tracksOneOf(ref, remotes));
+  if (targetCommitRefs.length) return { kind: "remote", commit, remoteRefs: targetCommitRefs.map(shortRemoteRef) };
   // Its commit is new (rebased, amended): the copy on the remote came in an earlier commit.
-  const copyRefs = copies.get(f);
-  if (copyRefs) return { kind: "remote", remoteRefs: copyRefs };
+  const targetCopyRefs = copyRefs.filter((ref) => tracksOneOf(ref, remotes));
+  if (targetCopyRefs.length) return { kind: "remote", remoteRefs: targetCopyRefs.map(shortRemoteRef) };
   if (!commit) return { kind: "object", where: f.path };
-  return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent };
+  const elsewhere = [...new Set([...commitRefs, ...copyRefs])].map(shortRemoteRef);
+  return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent, ...(elsewhere.length ? { alsoOn: elsewhere } : {}) };
 }
+
+const shortRemoteRef = (ref: string) => ref.replace(/^refs\/remotes\//, "");
 
 /**
- * Which findings' secrets are at the same path at some remote-tracking ref's tip (a rebased or amended commit
+ * Which findings' secrets are at the same path at some remote-tracking ref's tip (full ref names) (a rebased or amended commit
  * that was pushed before). The secrets are compared by digest, inside this process. Each file is streamed and
  * scanned in pieces as a diff's long file is: a 218 MB dump read whole peaked at 1.1 GB.
  */
@@ -69,7 +76,7 @@ async function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets
   return result;
 }
 
-/** Which of these commits some remote-tracking ref already contains, and which refs. */
+/** Which of these commits some remote-tracking ref already contains, and which refs (full names). */
 function commitsOnRemotes(commits: CommitInfo[]): Map<string, string[]> {
   const shas = [...new Set(commits.map((c) => c.sha))];
   const result = new Map<string, string[]>();
@@ -77,7 +84,7 @@ function commitsOnRemotes(commits: CommitInfo[]): Map<string, string[]> {
   const localOnly = new Set(gitSync(["rev-list", ...shas, "--not", "--remotes"]).stdout.split("\n").filter(Boolean));
   for (const sha of shas) {
     if (localOnly.has(sha)) continue;
-    const refs = gitSync(["for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes"]).stdout.split("\n").filter(Boolean);
+    const refs = gitSync(["for-each-ref", "--contains", sha, "--format=%(refname)", "refs/remotes"]).stdout.split("\n").filter(Boolean);
     result.set(sha, refs);
   }
   return result;
@@ -90,7 +97,7 @@ function headSha(): string | null {
 
 /** The commit at the tip of every remote-tracking ref (symbolic ones such as origin/HEAD left out). */
 function remoteTips(): { ref: string; sha: string }[] {
-  const { stdout } = gitSync(["for-each-ref", "--format=%(refname:short) %(objectname) %(objecttype) %(symref)", "refs/remotes"]);
+  const { stdout } = gitSync(["for-each-ref", "--format=%(refname) %(objectname) %(objecttype) %(symref)", "refs/remotes"]);
   return stdout
     .split("\n")
     .map((line) => line.split(" "))

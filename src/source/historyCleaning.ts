@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Finding, HistoryCleaning } from "../model/index.js";
-import { exposureOf } from "../model/index.js";
+import { exposedOn, exposureOf } from "../model/index.js";
 import { gitSync, gitWithin } from "./git/exec.js";
 
 /** Commits touching a path searched at most for the oldest one holding the secret. */
@@ -48,8 +48,7 @@ function writeReplaceFile(values: string[]): string | null {
 function forcePushes(findings: Finding[]): HistoryCleaning["pushes"] {
   const refs = new Set<string>();
   for (const f of findings) {
-    const e = exposureOf(f);
-    if (e.kind === "remote") e.remoteRefs.forEach((r) => refs.add(r));
+    exposedOn(exposureOf(f)).forEach((r) => refs.add(r));
     f.blast?.remotes.forEach((p) => refs.add(p.ref));
   }
   // Longest first: a remote may be named like another's prefix ("origin", "origin/eu").

@@ -28,11 +28,6 @@ export function parsePushLines(input: string): RefUpdate[] {
   return refLines(input, 4, [1, 3], badPushLine).map(([localRef, localSha, remoteRef, remoteSha]) => ({ localRef, localSha, remoteRef, remoteSha }));
 }
 
-function isRemoteName(remote: string): boolean {
-  const { stdout } = gitSync(["remote"], { allowFail: true });
-  return stdout.split("\n").includes(remote);
-}
-
 export interface PushedBlob {
   /** How a report names it, e.g. `tag v1 (blob)` or `tag v1 (tree) docs/a.txt`. */
   path: string;
@@ -58,11 +53,11 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
  * shas nor from that remote's tracking refs; annotated tags; blobs and trees pushed under a tag. A deletion
  * scans nothing. A constant number of git processes, whatever the number of refs.
  */
-export function planPush(remote: string, updates: RefUpdate[]): PushPlan {
+export function planPush(remote: string, updates: RefUpdate[], remotes: readonly string[]): PushPlan {
   const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
   const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
-  const tracking = remote && isRemoteName(remote) ? ["--not", `--remotes=${remote}/*`] : [];
+  const tracking = remotes.length ? ["--not", ...remotes.map((name) => `--remotes=${name}/*`)] : [];
   const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
   const tips = new Set<string>();
   const trees: { label: string; sha: string }[] = [];
@@ -203,12 +198,16 @@ export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {
  * What is being pushed: git's ref lines on stdin, or, from the pre-commit framework (which runs pre-push hooks
  * without git's stdin), its PRE_COMMIT_* variables.
  */
-export function readPushRequest(remoteArg: string | undefined): { remote: string; updates: RefUpdate[] } {
+export function readPushRequest(remoteArg: string | undefined, urlArg: string | undefined): { remote: string; url?: string; updates: RefUpdate[] } {
   const fromFramework = preCommitFrameworkUpdates();
   const input = hookInput();
   if (input === undefined && !fromFramework.length) throw new UserError(PRE_PUSH_BY_HAND);
   const stdinUpdates = input === undefined ? [] : parsePushLines(input);
-  return { remote: remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "", updates: stdinUpdates.length ? stdinUpdates : fromFramework };
+  return {
+    remote: remoteArg ?? process.env.PRE_COMMIT_REMOTE_NAME ?? "",
+    url: urlArg ?? process.env.PRE_COMMIT_REMOTE_URL,
+    updates: stdinUpdates.length ? stdinUpdates : fromFramework,
+  };
 }
 
 /** A push that includes a root commit comes from the framework without FROM/TO refs: treat it as a new branch. */
