@@ -329,6 +329,29 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(scanText(`var auth="${encoded}";\n`, { path: "dist/config.json" }).map((f) => f.detector.id)).toEqual(["github-pat"]);
   });
 
+  it("reads base64 wrapped over lines as one text: a token across a wrap is found, on the line where it starts", () => {
+    const token = fakeGithubToken();
+    const stripe = fake("sk_live_{base62:24}");
+    const env = `NODE_ENV=production\nLOG_LEVEL=info\nGITHUB_TOKEN=${token}\nSTRIPE_KEY=${stripe}\n`;
+    // As `base64` writes it: 76 characters a line, the last one shorter.
+    const wrapped = base64(env).match(/.{1,76}/g)!;
+    expect(wrapped.length).toBeGreaterThan(2);
+    const manifest = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: app", "stringData:", "  env.b64: |", ...wrapped.map((l) => `    ${l}`), ""].join("\n");
+    const repo = makeRepo();
+    write(repo, "k8s/secret.yaml", manifest);
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    const at = (secret: string) => 7 + Math.floor(((env.indexOf(secret) * 4) / 3) / 76);
+    expect(report.findings.map((f: { detector: string; line: number; decodedFrom?: string }) => `${f.detector}:${f.line}:${f.decodedFrom}`).sort()).toEqual(
+      [`github-pat:${at(token)}:base64`, `stripe-secret-key:${at(stripe)}:base64`].sort(),
+    );
+    expect(JSON.stringify(report)).not.toContain(token.slice(8));
+    // One value per line is not a wrap: lines of their own are decoded each alone, as before.
+    const single = scanText(secretManifest({ a: base64(`GITHUB_TOKEN=${fakeGithubToken()}`), b: base64("LOG_LEVEL=info and more text here") }), { path: "k8s/s.yaml" });
+    expect(single.map((f) => f.detector.id)).toEqual(["github-pat"]);
+  });
+
   it("stops decoding a change past its budget of decoded text, so a file of encoded values costs a bounded time", () => {
     const filler: Record<string, string> = {};
     for (let i = 0; i < 400; i++) filler[`note${i}`] = base64(`${"lorem ipsum dolor sit amet ".repeat(11)}${i}`);
@@ -340,6 +363,17 @@ describe(`decoded views (seed ${SEED})`, () => {
     const late = scanText(secretManifest({ ...filler, upstream: base64(token) }), { path: "k8s/secret.yaml" });
     expect(performance.now() - started).toBeLessThan(3000);
     expect(late).toEqual([]);
+    // Not silently: the report names the file whose encoded text was not all decoded.
+    const repo = makeRepo();
+    write(repo, "k8s/secret.yaml", secretManifest({ ...filler, upstream: base64(token) }));
+    write(repo, "k8s/small.yaml", secretManifest({ upstream: base64(fakeGithubToken()) }));
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f: { file: string }) => f.file)).toEqual(["k8s/small.yaml"]);
+    expect(report.notes).toEqual([
+      "k8s/secret.yaml: holds more encoded text (base64, percent-encoded or escaped) than leakstop decodes per file; what came after was scanned as written, not decoded.",
+    ]);
   });
 
   it("decodes a later piece of a long file within its share of the budget, so encoded text costs per byte what it did in 2 MB pieces", () => {

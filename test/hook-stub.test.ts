@@ -139,20 +139,22 @@ describe("the commit-msg stub pipes git's comment character in", () => {
     return repo;
   }
 
-  it("a token on a line git keeps is blocked, one on a line it strips is not; leakstop asks git nothing", () => {
+  it("reads a message up to git's scissors line in its comment character, and a line that starts with it; leakstop asks git nothing", () => {
     const repo = withCommitMsgStub();
     git(repo, "config", "core.commentChar", ";");
     const { env, log } = gitCommandLog();
     const message = join(repo, ".git", "MSG");
-    writeFileSync(message, `subject\n; key ${fakeGithubToken()}\n`);
-    const stripped = gitResult(repo, ["commit", "-q", "--cleanup=strip", "-F", message], env);
-    expect(stripped.status).toBe(0);
-    writeFileSync(message, `subject\n# key ${fakeGithubToken()}\n`);
+    // An edited message (an editor that changes nothing) with scissors cleanup: git drops the ';' scissors line and all after it.
+    writeFileSync(message, `subject\n; ------------------------ >8 ------------------------\nkey ${fakeGithubToken()}\n`);
+    const cut = gitResult(repo, ["commit", "-q", "--cleanup=scissors", "-e", "-F", message], { ...env, GIT_EDITOR: "true" });
+    expect(cut.status).toBe(0);
+    expect(git(repo, "log", "-1", "--format=%B").trim()).toBe("subject");
+    // `-m` keeps a line that starts with the comment character ("#123 ..." is an issue number): it is read, and blocks.
     write(repo, "b.js", "const b = 2;\n");
     git(repo, "add", "b.js");
-    const kept = gitResult(repo, ["commit", "-q", "--cleanup=strip", "-F", message], env);
+    const kept = gitResult(repo, ["commit", "-q", "-m", `;123 rotate the deploy token ${fakeGithubToken()}`], env);
     expect(kept.status).not.toBe(0);
-    expect(kept.stderr).toContain("commit message, line 2");
+    expect(kept.stderr).toContain("commit message, line 1");
     expect(readFileSync(log, "utf8").split("\n").filter((c) => c.includes("core.commentChar"))).toEqual([]);
   });
 
@@ -161,11 +163,11 @@ describe("the commit-msg stub pipes git's comment character in", () => {
     git(repo, "config", "core.commentChar", ";");
     const { env, log } = gitCommandLog();
     const message = join(repo, ".git", "MSG");
-    writeFileSync(message, `subject\n# key ${fakeGithubToken()}\n`);
-    // A cut stream that claims '#': git's ';' still decides, so the '#' line is read and blocks.
+    writeFileSync(message, `subject\n; ------------------------ >8 ------------------------\nkey ${fakeGithubToken()}\n`);
+    // A cut stream that claims '#': git's ';' still decides, so the message ends at the ';' scissors line.
     const r = spawnSync(process.execPath, [CLI, "hook", "commit-msg", message, "--comment-char-on-stdin"], { cwd: repo, env: cleanEnv(env), encoding: "utf8", input: "#\n" });
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain("commit message, line 2");
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toBe("");
     expect(readFileSync(log, "utf8").split("\n").filter((c) => c.includes("core.commentChar"))).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -261,6 +261,23 @@ describe("your own secrets, caught by value", () => {
     expect(r.stdout).not.toContain(password.slice(4, 12));
     const { report } = runJson(repo);
     expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value deploy/values.yml:3"]);
+  });
+
+  it("reads a .env that links to a file elsewhere, and names one that links to a device instead of passing it over", () => {
+    const repo = makeRepo();
+    const password = fake("Zq{base62:10}!int-{digits:3}");
+    const elsewhere = tempDir();
+    write(elsewhere, "app.env", `DB_PASSWORD=${password}\n`);
+    write(repo, ".gitignore", ".env\n.env.local\n");
+    symlinkSync(join(elsewhere, "app.env"), join(repo, ".env"));
+    symlinkSync("/dev/zero", join(repo, ".env.local"));
+    write(repo, "deploy/values.yml", `pass: ${password}\n`);
+    git(repo, "add", ".gitignore", "deploy/values.yml");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["dotenv-value deploy/values.yml:1"]);
+    expect(report.notes).toContain(".env.local: is a device, not a regular file; leakstop reads only regular files here; its values were not loaded.");
+    expect(JSON.stringify(report)).not.toContain(password.slice(4, 12));
   });
 
   it("finds each value at every offset in one pass, a value that begins another, and not inside a longer token", () => {

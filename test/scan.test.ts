@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanEnv, cleanupTempDirs, CLI, fakeGithubToken, git, gitResult, makeRepo, ROOT, runCli, tempDir, write } from "./helpers.js";
@@ -217,6 +217,37 @@ describe("leakstop scan --files", () => {
     const only = scanJson(dir, ["--files", "README.md"]);
     expect(only.status).toBe(0);
     expect(only.report.scanned.files).toBe(1);
+  });
+
+  it("a named path that does not exist is an error; a named link, fifo or unreadable file is listed as skipped", () => {
+    const dir = tempDir();
+    write(dir, "ok.py", "x = 1\n");
+    const typo = scan(dir, ["--files", "ok.py", "confg.py"]);
+    expect(typo.status).toBe(2);
+    expect(typo.stdout).toBe("");
+    expect(typo.stderr).toBe('leakstop: error: scan --files: "confg.py" does not exist\n');
+    const token = fakeGithubToken();
+    const described = scan(dir, ["--files", `keys/${token}.txt`]);
+    expect(described.stderr).toBe(`leakstop: error: scan --files: a path of ${token.length + 9} characters does not exist\n`);
+
+    const target = tempDir();
+    write(target, "real.py", `GITHUB_TOKEN = "${fakeGithubToken()}"\n`);
+    symlinkSync(join(target, "real.py"), join(dir, "link.py"));
+    execFileSync("mkfifo", [join(dir, "pipe")]);
+    write(dir, "locked/secret.py", `GITHUB_TOKEN = "${fakeGithubToken()}"\n`);
+    write(dir, "closed.py", `GITHUB_TOKEN = "${fakeGithubToken()}"\n`);
+    chmodSync(join(dir, "closed.py"), 0);
+    chmodSync(join(dir, "locked"), 0);
+    chmodSync(dir, 0o755);
+    // Root reads anything: where the tests run as root, leakstop runs as nobody, for whom the two are unreadable.
+    const command = [process.execPath, CLI, "scan", "--files", "link.py", "pipe", "closed.py", "locked"];
+    const asUser = process.getuid?.() === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...command] : command;
+    const r = spawnSync(asUser[0], asUser.slice(1), { cwd: dir, env: cleanEnv(), encoding: "utf8", timeout: 10_000 });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.replace(/\s+/g, " ").trim()).toBe(
+      "leakstop: no secrets in 0 files, 0 added lines; 4 files skipped: link.py (a symbolic link, not followed); pipe (not a regular file); closed.py, locked (unreadable: EACCES).",
+    );
   });
 
   it("inside a repository, names files from its top and reads untracked files too", () => {

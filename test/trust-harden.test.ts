@@ -61,6 +61,28 @@ describe(`config and allow files are read only when regular and small (seed ${SE
     );
   });
 
+  it("a commit message file that is a fifo, /dev/zero, missing or over 16 MB blocks with one line and the bypass, no hang", () => {
+    const repo = cleanRepo();
+    const token = fakeGithubToken();
+    const fifo = join(repo, ".git", `MSG-${token}`);
+    execFileSync("mkfifo", [fifo]);
+    const huge = join(repo, ".git", "HUGE_MSG");
+    writeFileSync(huge, "subject\n" + "x".repeat(99).concat("\n").repeat(170_000));
+    const cases: [string, string][] = [
+      [fifo, "the commit message file: is a named pipe, not a regular file; leakstop reads only regular files here"],
+      ["/dev/zero", "the commit message file: is a device, not a regular file; leakstop reads only regular files here"],
+      [join(repo, ".git", `gone-${token}`), "the commit message file: does not exist"],
+      [huge, "the commit message file: is larger than 16 MB, more than leakstop reads for this file"],
+    ];
+    for (const [file, message] of cases) {
+      const r = runWithin(repo, ["hook", "commit-msg", file]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n").filter(Boolean)).toEqual([`leakstop: error: ${message}`, expect.stringContaining("git commit --no-verify")]);
+      expect(r.stderr).not.toContain(token.slice(4, 12));
+    }
+  });
+
   it("a config over 1 MB is refused by name; inside a hook the commit is blocked with the bypass", () => {
     const repo = cleanRepo();
     write(repo, ".leakstop.json", `{ "placeholders": [${'"abcdef",'.repeat(120_000)} "abcdef"] }`);
@@ -106,6 +128,14 @@ describe("error messages describe bad values, never echo them", () => {
     for (const [args, line] of cases) expect(expectOneLineError(runWithin(repo, args), token)).toBe(line);
     // A plain typo is still shown as typed: it holds nothing to hide and helps more.
     expect(expectOneLineError(runWithin(repo, ["--formt"]))).toBe("leakstop: error: unknown option --formt (see leakstop --help)");
+    expect(expectOneLineError(runWithin(repo, ["hook"]))).toBe('leakstop: error: unknown hook "": expected pre-commit, pre-push, commit-msg or pre-receive');
+    expect(expectOneLineError(runWithin(repo, ["--staged", "--output", "."]))).toBe('leakstop: error: --output: cannot write the report to "." (EISDIR)');
+    expect(expectOneLineError(runWithin(repo, ["--staged", "--output", `gone/${token}.sarif`]), token)).toBe(
+      `leakstop: error: --output: cannot write the report to a path of ${token.length + 11} characters (ENOENT)`,
+    );
+    expect(expectOneLineError(runWithin(repo, ["scan", "--range", "HEAD..nope~1"]))).toBe(
+      'leakstop: error: "nope~1" is not a commit in this repository: fetch it first (git fetch origin), or pass another base',
+    );
   });
 
   it("minSeverity, an unknown key, an unknown disabled id and an unknown checksum, each set to a token", () => {

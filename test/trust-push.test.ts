@@ -162,22 +162,27 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(clean.stdout + clean.stderr).not.toContain("commit message");
     });
 
-    it("the commit-msg hook skips comment lines and everything below the scissors line", () => {
+    it("the commit-msg hook reads comment lines (git keeps them from -m and -F), and nothing below the scissors line", () => {
       const repo = makeRepo();
       const file = join(tempDir(), "COMMIT_EDITMSG");
       const token = fakeGithubToken();
-      writeFileSync(file, `subject\n# ${token}\n# ------------------------ >8 ------------------------\n+const t = "${token}";\n`);
+      writeFileSync(file, `subject\n# ------------------------ >8 ------------------------\n+const t = "${token}";\n`);
       const r = runCli(repo, ["hook", "commit-msg", file]);
       expect(r.status).toBe(0);
       expect(r.stdout).toBe("");
       const leaky = join(tempDir(), "MSG");
-      writeFileSync(leaky, `subject\n# a comment\nkey ${token}\n`);
+      writeFileSync(leaky, `subject\n# rotate ${token}\n`);
       const blocked = runCli(repo, ["hook", "commit-msg", leaky]);
       expect(blocked.status).toBe(1);
-      expect(blocked.stdout).toContain("commit message, line 3");
+      expect(blocked.stdout).toContain("commit message, line 2");
+      // The scissors line is git's comment character's: another character's line is text like any other.
       git(repo, "config", "core.commentChar", ";");
-      writeFileSync(leaky, `subject\n; key ${token}\n`);
+      writeFileSync(leaky, `subject\n; ------------------------ >8 ------------------------\nkey ${token}\n`);
       expect(runCli(repo, ["hook", "commit-msg", leaky]).status).toBe(0);
+      writeFileSync(leaky, `subject\n# ------------------------ >8 ------------------------\nkey ${token}\n`);
+      const other = runCli(repo, ["hook", "commit-msg", leaky]);
+      expect(other.status).toBe(1);
+      expect(other.stdout).toContain("commit message, line 3");
     });
   });
 

@@ -15,6 +15,7 @@ import {
   runCli,
   runJson,
   SEED,
+  stagedRepoWithToken,
   write,
 } from "./helpers.js";
 
@@ -80,6 +81,21 @@ describe(`every span on a line is masked before the line is shown (seed ${SEED})
     expect(JSON.parse(json.stdout).findings).toHaveLength(10);
     expect(text.stdout + text.stderr).toContain("not listed");
     expectNoLeak(all, tokens);
+  });
+
+  it("a random value no detector names, on the line of one that is found, is masked too; plain words are not", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const unknown = fake("{base62:32}");
+    const awsSecret = fake("{base64:40}");
+    write(repo, "docs/keys.md", `ExtraordinarilyLongIdentifierName ${token} and the backup ${unknown}, also aws ${awsSecret}\n`);
+    git(repo, "add", ".");
+    const { text, all } = allFormats(repo);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("[github-pat]");
+    expect(text.stdout).toContain("ExtraordinarilyLongIdentifierName");
+    expect(text.stdout).toContain(`the backup ${unknown.slice(0, 4)}*`);
+    expectNoLeak(all, [token, unknown, awsSecret]);
   });
 
   it("a custom detector overlapping a built-in match: the union of both spans is masked", () => {
@@ -148,18 +164,18 @@ describe("names: file names, commit subjects, branch and tag names", () => {
     // Already pushed to origin (bypassing the hook): pushing to backup names the origin branch that holds it.
     expect(gitResult(work, ["push", "-q", "--no-verify", "origin", `leak-${inBranch}`]).status).toBe(0);
     const push = gitResult(work, ["push", "-q", "backup", "HEAD:refs/heads/other"]);
-    // Every secret in it is already on origin: reported, not blocked.
-    expect(push.status).toBe(0);
+    // Already on origin, but new to backup: blocked, and origin's branch is named for rotation.
+    expect(push.status).not.toBe(0);
     const out = push.stdout + push.stderr;
     expect(out).toContain("[postman-api-key]");
-    expect(out).toContain("ALREADY ON A REMOTE");
+    expect(out).toContain("ALREADY ON ANOTHER REMOTE");
     expect(out).toContain(`"deploy with ${inSubject.slice(0, 4)}*`);
     expect(out).toContain(`origin/leak-${inBranch.slice(0, 4)}*`);
     expectNoLeak([out], [inSubject, inBranch, inFile]);
 
     const head = git(work, "rev-parse", "HEAD").trim();
     const json = runCli(work, ["hook", "pre-push", "backup", "x", "--format", "json"], {}, `HEAD ${head} refs/heads/third ${"0".repeat(40)}\n`);
-    expect(json.status).toBe(0);
+    expect(json.status).toBe(1);
     expectNoLeak([json.stdout, json.stderr], [inSubject, inBranch, inFile]);
   });
 
@@ -191,6 +207,28 @@ describe("suppression reasons", () => {
     const justifications = JSON.parse(sarif.stdout).runs[0].results.map((r: { suppressions: { justification: string }[] }) => r.suppressions[0].justification);
     expect(justifications.sort()).toEqual([...reasons].sort());
     expectNoLeak(all, [token]);
+  });
+
+  it("a token across the 200-character cap of a reason is masked before the cut: no piece of it is left", () => {
+    const repo = makeRepo();
+    const inReason = fakeGithubToken();
+    // The shown reason ("leakstop:allow: " and the text) holds the token from character 170, 178 or 190, across its cap.
+    const pads = [170, 178, 190].map((n) => "because ".repeat(n / 8 + 1).slice(0, n - 17));
+    pads.forEach((pad, i) => write(repo, `s${i}.js`, `// leakstop:allow github-pat ${pad} ${inReason} tail\nconst k = "${fakeGithubToken()}";\n`));
+    git(repo, "add", ".");
+    const { text, json, sarif, all } = allFormats(repo);
+    // First: a failing assertion below would print the reason, and test logs must not hold the secret either.
+    expectNoLeak(all, [inReason]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain("6 suppressed: 6 inline");
+    const reasons: string[] = JSON.parse(json.stdout).suppressed.map((s: { reason: string }) => s.reason);
+    expect(reasons).toHaveLength(6);
+    for (const r of reasons) {
+      expect(r.length).toBeLessThanOrEqual(200);
+      expect(r).toMatch(/^leakstop:allow: because because .* ghp_\*+/);
+    }
+    const justifications = JSON.parse(sarif.stdout).runs[0].results.map((r: { suppressions: { justification: string }[] }) => r.suppressions[0].justification);
+    expect(justifications.sort()).toEqual([...reasons].sort());
   });
 });
 
@@ -252,6 +290,73 @@ describe("what leakstop writes costs years to brute-force", () => {
     const { status, report } = runJson(repo);
     expect(status).toBe(0);
     expect(report.suppressed.map((s) => s.suppressedBy)).toEqual(["allow-file"]);
+  });
+});
+
+describe("errors and stored identities never quote a secret", () => {
+  it("a custom pattern RE2 rejects is named by RE2's reason, never quoted: a token pasted into it is not in the error", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", "const a = 1;\n");
+    git(repo, "add", "a.js");
+    const token = fakeGithubToken();
+    const cases: [pattern: string, reason: string, fallback: string][] = [
+      [`(${token}`, "missing )", "missing closing )"],
+      [`[${token}`, "missing ]", "missing closing ]"],
+      [`${token})`, "unexpected )", "unexpected )"],
+      [`(?P<${token})`, "invalid named capture group", "invalid named capture"],
+      [`acme_{2,1}${token}`, "invalid repetition size at character 6", "invalid repeat count at character 6"],
+      // 800 KB: the error stays one short line.
+      [`(acme_${token.repeat(20_000)}`, "missing )", "missing closing )"],
+    ];
+    const prefix = 'leakstop: error: .leakstop.json: detectors[0].patterns[0]: detector "acme-key", pattern 1: pattern cannot run on RE2';
+    for (const [pattern, reason, fallbackReason] of cases) {
+      write(repo, ".leakstop.json", JSON.stringify({ detectors: [{ id: "acme-key", name: "ACME key", service: "ACME", severity: "high", keywords: ["acme_"], patterns: [pattern] }] }));
+      const native = runCli(repo, ["--staged"]);
+      const fallback = runCli(repo, ["--staged"], { LEAKSTOP_RE2: "fallback" });
+      expectNoLeak([native.stdout, native.stderr, fallback.stdout, fallback.stderr], [token]);
+      expect(native.status).toBe(2);
+      expect(native.stdout).toBe("");
+      expect(native.stderr).toBe(`${prefix} (${reason})\n`);
+      expect(fallback.status).toBe(2);
+      expect(fallback.stderr.split("\n").filter((l) => l.startsWith("leakstop: error:"))).toEqual([`${prefix} (${fallbackReason})`]);
+    }
+  });
+
+  it("leakstop allow masks a token in git's author identity before storing it as addedBy", () => {
+    const { repo, token } = stagedRepoWithToken();
+    const inName = fakeGithubToken();
+    const allowed = runCli(repo, ["allow", "--reason", "fixture"], { GIT_AUTHOR_NAME: `dev ${inName}` });
+    const file = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
+    expectNoLeak([allowed.stdout, allowed.stderr, file], [token, inName]);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toContain("leakstop: allowed github-pat at src/config.ts:1");
+    expect(JSON.parse(file).entries.map((e: { addedBy: string }) => e.addedBy)).toEqual([expect.stringMatching(/^dev ghp_\*+ <test@example\.com>$/)]);
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.suppressed.map((s) => s.suppressedBy)).toEqual(["allow-file"]);
+  });
+
+  it("a malformed pre-push ref line is described, not echoed: a token or an escape sequence in it does not reach the error", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const zero = "0".repeat(40);
+    const sha = git(repo, "rev-parse", "HEAD").trim();
+    const shape = 'leakstop: error: pre-push input line 1 is not "<local ref> <local sha> <remote ref> <remote sha>"';
+    const cases: [input: string, problem: string][] = [
+      [`refs/heads/feat/${token} HEAD refs/heads/feat/${token} ${zero}\n`, "its local sha is not 40 or 64 hex digits"],
+      [`refs/heads/main ${sha} refs/heads/main ${token}\n`, "its remote sha is not 40 or 64 hex digits"],
+      [`refs/heads/${token}\n`, "it has 1 field"],
+      [`refs/heads/x\x1b]0;pwned\x07\x1b[31m${token} ${sha} refs/heads/x ${zero} more\n`, "it has 5 fields"],
+    ];
+    for (const [input, problem] of cases) {
+      const r = runCli(repo, ["hook", "pre-push", "origin", "/nowhere"], {}, input);
+      expectNoLeak([r.stdout, r.stderr], [token]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n")[0]).toBe(`${shape}: ${problem}`);
+      expect(r.stderr).toContain("leakstop could not check this push, so it is blocked.");
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    }
   });
 });
 

@@ -518,6 +518,45 @@ describe(`nothing slips through, staged side (seed ${SEED})`, () => {
       expect(report.findings.map((f) => `${f.line}:${f.column} ${f.detector}`)).toEqual(columns.map((c) => `1:${c} github-pat`));
     });
 
+    it("finds a key cut in two by the point where a long file is cut into pieces, once, at its BEGIN line, staged, pushed and as files", () => {
+      const key = pemKey().trimEnd().split("\n");
+      const body = new Array<string>(4000).fill("x".repeat(99));
+      const keyAt = cutsOf(body)[0] - 10;
+      body.splice(keyAt - 1, key.length, ...key);
+      // The cut falls inside the key: its first piece holds BEGIN, the next one END.
+      const cut = cutsOf(body)[0];
+      expect(cut).toBeGreaterThan(keyAt);
+      expect(cut).toBeLessThan(keyAt + key.length - 1);
+      const text = body.join("\n") + "\n";
+      // A file whose last line, the key's END, is where the cut falls: the piece after it holds no new line.
+      const endKey = pemKey().trimEnd().split("\n");
+      const keyBytes = endKey.reduce((n, l) => n + l.length + 1, 0);
+      const filler = CHUNK_BYTES - keyBytes + 1;
+      const tail = [...new Array<string>(Math.floor(filler / 100)).fill("x".repeat(99)), ...(filler % 100 ? ["y".repeat((filler % 100) - 1)] : []), ...endKey];
+      expect(cutsOf(tail)).toEqual([tail.length]);
+      const repo = makeRepo();
+      write(repo, "data/fixture.txt", text);
+      write(repo, "data/tail.txt", tail.join("\n") + "\n");
+      git(repo, "add", ".");
+      const { status, report } = runJson(repo);
+      expect(status).toBe(1);
+      const tailKeyAt = tail.length - endKey.length + 1;
+      expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.detector}`)).toEqual([`data/fixture.txt:${keyAt}:1 private-key-pkcs8`, `data/tail.txt:${tailKeyAt}:1 private-key-pkcs8`]);
+      const files = runCli(repo, ["scan", "--files", "data/fixture.txt"]);
+      expect(files.status).toBe(1);
+      expect(files.stdout).toContain(`data/fixture.txt:${keyAt}:1`);
+      expect(files.stdout).not.toContain(bodyPiece(key.join("\n")));
+
+      const { work } = cloneWithRemote(["pre-push"]);
+      write(work, "data/fixture.txt", text);
+      git(work, "add", ".");
+      git(work, "commit", "-q", "-m", "fixture");
+      const r = push(work);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`data/fixture.txt:${keyAt}:1  in commit`);
+      expect(r.out).not.toContain(bodyPiece(key.join("\n")));
+    });
+
     it("finds a token at the end of one enormous line, at its line", () => {
       const repo = makeRepo();
       const token = fakeGithubToken();

@@ -32,10 +32,11 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
   const settle = (change: Change, scanned: Scanned<Finding>) => {
     const onUnlisted = gathering.budget.unlistedIn(change);
     for (const [count, atLeast] of scanned.unlisted) onUnlisted(count, atLeast);
+    if (scanned.undecoded) gathering.budget.undecodedIn(change)();
     gathering.add(change, scanned.findings);
   };
   const settleAll = (done: [Change, Scanned][]) => {
-    for (const [change, scanned] of done) settle(change, { findings: scanned.findings.map((w) => fromWire(w, change, detectors)), unlisted: scanned.unlisted });
+    for (const [change, scanned] of done) settle(change, { ...scanned, findings: scanned.findings.map((w) => fromWire(w, change, detectors)) });
   };
   const startPool = () => new ScanPool(new URL("./scanWorker.cjs", import.meta.url), threads, { top: ctx.top, knownValues: ctx.knownValues } satisfies ScanWorkerInit);
   let pool: ScanPool | undefined;
@@ -49,7 +50,9 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
       return;
     }
     const unlisted: Scanned["unlisted"] = [];
-    settle(change, { findings: scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, (count, atLeast) => unlisted.push([count, atLeast])), unlisted });
+    let undecoded = false;
+    const findings = scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, (count, atLeast) => unlisted.push([count, atLeast]), () => (undecoded = true));
+    settle(change, { findings, unlisted, undecoded });
     inlineBytes += textBytes(change);
     if (threads > 1 && inlineBytes >= INLINE_BYTES) pool = startPool();
   };

@@ -3,14 +3,15 @@ import { indexDotenvValues } from "../knownValues/dotenv.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
 import type { Change, Finding, Outcome, Source, SourceResult, Suppressed } from "../model/index.js";
-import { outputWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messages.js";
+import { describePath, outputWritten, reportNotWritten, summaryLine, WHOLE_FILES_SCANNED } from "../model/messages.js";
+import { UserError } from "../errors.js";
 import { writeFileSync } from "node:fs";
 import { keepMemoryBounded } from "../util/memory.js";
 import { FindingBudget, triage } from "../policy/apply.js";
 import { oneFindingPerCredential } from "../policy/companions.js";
 import { loadPolicy, type PolicyContext } from "../policy/context.js";
 import { guidanceLookup } from "../report/guidance.js";
-import { makeShowable } from "../report/shownNames.js";
+import { capped, makeShowable } from "../report/shownNames.js";
 import { styleFor } from "../report/style.js";
 import { textWriter } from "../report/text.js";
 import { terminalWidth } from "../report/wrap.js";
@@ -94,7 +95,11 @@ export async function run(job: Job, output: ScanOptions): Promise<number> {
   const writer = output.format === "text" && job.textWriter ? job.textWriter : await writerFor(output.format);
   const report = writer.render(outcome, { guidance: guidanceLookup(ctx.customDocs), style, verbose: output.verbose, width: terminalWidth() });
   if (output.outputFile) {
-    writeFileSync(output.outputFile, report);
+    try {
+      writeFileSync(output.outputFile, report);
+    } catch (err) {
+      throw new UserError(reportNotWritten(describePath(output.outputFile), (err as NodeJS.ErrnoException).code ?? "error"));
+    }
     process.stdout.write(`${summaryLine(outcome)}\n${outputWritten(output.outputFile)}\n`);
   } else process.stdout.write(report);
   return job.exitCode ? job.exitCode(outcome) : outcome.findings.length ? 1 : 0;
@@ -123,8 +128,17 @@ export class Gathering {
     if (!found.length) return;
     const t = triage(this.ctx.policy, change, this.budget.withinFile(change, found));
     this.findings.push(...this.budget.take(this.findings.length, t.kept));
-    this.suppressed.push(...t.suppressed);
+    this.suppressed.push(...this.masked(t.suppressed));
     this.notes.push(...t.notes);
+  }
+
+  /** An inline reason is the rest of its line, of any length: masked, then cut, before it is kept for the report. */
+  private masked(suppressed: Suppressed[]): Suppressed[] {
+    const inline = suppressed.filter((s) => s.mechanism === "inline");
+    if (!inline.length) return suppressed;
+    const redactor = textRedactor(this.ctx.catalogue, this.ctx.knownValues);
+    for (const s of inline) s.reason = capped(redactor.mask(s.reason));
+    return suppressed;
   }
 
   done(result: SourceResult): Collected {
@@ -150,5 +164,5 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
 }
 
 function scanOne(gathering: Gathering, ctx: ScanContext, change: Change): void {
-  gathering.add(change, scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, gathering.budget.unlistedIn(change)));
+  gathering.add(change, scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, gathering.budget.unlistedIn(change), gathering.budget.undecodedIn(change)));
 }

@@ -13,5 +13,5 @@ export interface ScanWorkerInit {
 serveScans(async (init) => {
   const { top, knownValues } = init as ScanWorkerInit;
   const { catalogue } = await buildPolicyContext({ noSuppress: false, top, knownValueId: KNOWN_VALUE_DETECTOR.id });
-  return (change, onUnlisted) => scanWithKnownValues(catalogue, knownValues, change, onUnlisted);
+  return (change, onUnlisted, onUndecoded) => scanWithKnownValues(catalogue, knownValues, change, onUnlisted, onUndecoded);
 });

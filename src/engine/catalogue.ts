@@ -6,6 +6,7 @@ import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js
 import { HEURISTICS, KeywordIndexBuilder, type KeywordIndex, type Needle } from "./prefilter/index.js";
 import { re2, Re2UnavailableError, type RE2 } from "./re2.js";
 import { VALIDATORS, type Validator } from "./validators/index.js";
+import { patternCannotRun } from "../model/messages.js";
 
 export interface CompiledPattern {
   re: RE2;
@@ -89,9 +90,29 @@ export function compilePattern(pattern: string, where: string): RE2 {
     return new (re2())(pattern, "gm");
   } catch (err) {
     if (err instanceof Re2UnavailableError) throw err;
-    const reason = (err as Error).message.replace(/^invalid regular expression:?\s*/i, "");
-    throw new CatalogueError(`${where}: pattern cannot run on RE2 (${describeUnsupported(pattern) ?? reason})`);
+    const unsupported = describeUnsupported(pattern);
+    if (unsupported) throw new CatalogueError(patternCannotRun(where, unsupported));
+    const { reason, at } = re2Complaint(pattern, String((err as Error)?.message ?? err));
+    throw new CatalogueError(patternCannotRun(where, reason, at));
   }
+}
+
+// RE2 (and re2js) word an error "<reason>: <offending text>"; the reasons are short phrases of words.
+const RE2_REASON = /^[a-z][A-Za-z ()[\]]{2,60}$/;
+
+/**
+ * RE2's reason without the text it quotes (which can be the whole pattern, and a secret pasted into it), and
+ * where that text starts in the pattern (1-based) when it is a part of it.
+ */
+function re2Complaint(pattern: string, message: string): { reason?: string; at?: number } {
+  const text = message.replace(/^invalid regular expression:?\s*/i, "");
+  const colon = text.indexOf(": ");
+  const reason = colon < 0 ? text : text.slice(0, colon);
+  // re2js quotes in backquotes; native RE2 quotes the pattern as compiled, behind the "m" flag it was given.
+  const quoted = colon < 0 ? "" : text.slice(colon + 2).replace(/^`([^]*)`$/, "$1");
+  const part = pattern.includes(quoted) ? quoted : quoted.replace(/^\(\?m\)/, "");
+  const start = part && part.length < pattern.length ? pattern.indexOf(part) : -1;
+  return { reason: RE2_REASON.test(reason) && reason.includes(" ") ? reason : undefined, at: start < 0 ? undefined : start + 1 };
 }
 
 /**

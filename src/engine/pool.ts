@@ -14,13 +14,17 @@ import { fingerprintOf } from "./redact.js";
  */
 export type WireFinding = Omit<Finding, "detector" | "fingerprint" | "path" | "commit" | "origin" | "member"> & { detectorId: string };
 
-/** What the engine said about one change: its findings, and what it counted past its caps (scanChange's onUnlisted). */
+/**
+ * What the engine said about one change: its findings, what it counted past its caps (scanChange's onUnlisted),
+ * and whether it left encoded text undecoded (onUndecoded).
+ */
 export interface Scanned<F = WireFinding> {
   findings: F[];
   unlisted: [count: number, atLeast: boolean][];
+  undecoded?: boolean;
 }
 
-export type ScanOne = (change: Change, onUnlisted: (count: number, atLeast: boolean) => void) => Finding[];
+export type ScanOne = (change: Change, onUnlisted: (count: number, atLeast: boolean) => void, onUndecoded: () => void) => Finding[];
 
 /**
  * A batch of changes as it crosses threads: every line's text in one string, and its number, flags and offset
@@ -50,7 +54,7 @@ function encodeBatch(id: number, changes: Change[]): ToWorker {
   const texts: string[] = new Array<string>(total);
   let i = 0;
   changes.forEach((c, n) => {
-    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member ? { member: c.member } : {}), ...(c.laterPiece ? { laterPiece: c.laterPiece } : {}) });
+    batch.changes.push({ path: c.path, ...(c.commit ? { commit: c.commit } : {}), ...(c.origin ? { origin: c.origin } : {}), ...(c.member ? { member: c.member } : {}), ...(c.laterPiece ? { laterPiece: c.laterPiece } : {}), ...(c.carriedOn ? { carriedOn: c.carriedOn } : {}) });
     batch.counts[n] = c.lines.length;
     for (const line of c.lines) {
       texts[i] = line.text;
@@ -154,8 +158,9 @@ export function serveScans(build: (init: unknown) => Promise<ScanOne>): void {
             id: batch.id,
             results: decodeBatch(batch).map((change) => {
               const unlisted: Scanned["unlisted"] = [];
-              const findings = scan(change, (count, atLeast) => unlisted.push([count, atLeast])).map(toWire);
-              return { findings, unlisted };
+              let undecoded = false;
+              const findings = scan(change, (count, atLeast) => unlisted.push([count, atLeast]), () => (undecoded = true)).map(toWire);
+              return { findings, unlisted, ...(undecoded ? { undecoded } : {}) };
             }),
           });
         } catch (err) {

@@ -1,4 +1,5 @@
 import { scryptHex } from "../util/crypto.js";
+import { shannonEntropy } from "./entropy.js";
 
 /** At most the first 4 characters survive; the rest is masked with a bounded run of asterisks. */
 export function redact(secret: string): string {
@@ -61,13 +62,38 @@ const AFTER = 120;
  * to a window around the finding, so the cost stays bounded however many findings share the line.
  */
 export function redactLine(text: string, spans: readonly Span[], focus = spans[0]?.start ?? 0): string {
-  const merged = mergeSpans(spans);
+  let merged = mergeSpans(spans);
   let from = Math.max(0, focus - BEFORE);
   const to = Math.min(text.length, focus + AFTER);
   // Never start the window inside a secret: widen it to the secret's start.
   const cut = merged.find((s) => s.start < from && s.end > from);
   if (cut) from = cut.start;
+  const unnamed = randomRuns(text, from, to).filter((r) => !merged.some((s) => s.start < r.end && r.start < s.end));
+  if (unnamed.length) merged = mergeSpans([...merged, ...unnamed]);
   return ((from > 0 ? "\u2026" : "") + masked(text, merged, from, to) + (to < text.length ? "\u2026" : "")).trim();
+}
+
+// A run of token characters this long, with letters and digits, and this random, is masked wherever a line is shown.
+const TOKEN_RUN = /[A-Za-z0-9+/_=.-]{20,}/g;
+const RANDOM_BITS_PER_CHAR = 3.5;
+// How far past the shown window a run is read, so one the window cuts is judged whole.
+const RUN_REACH = 1024;
+
+/**
+ * Random-looking runs in text[from, to): a secret no detector named (the unpaired half of a key, a token of an
+ * unknown provider) on the line of one that is found is masked too, never shown because it went unrecognised.
+ */
+function randomRuns(text: string, from: number, to: number): Span[] {
+  const runs: Span[] = [];
+  const reach = Math.max(0, from - RUN_REACH);
+  for (const m of text.slice(reach, to + RUN_REACH).matchAll(TOKEN_RUN)) {
+    const run = m[0];
+    const start = reach + m.index;
+    if (start >= to || start + run.length <= from) continue;
+    if (!/\d/.test(run) || !/[A-Za-z]/.test(run) || shannonEntropy(run) < RANDOM_BITS_PER_CHAR) continue;
+    runs.push({ start, end: start + run.length, redacted: redact(run) });
+  }
+  return runs;
 }
 
 /** What redactSharedLines reads and rewrites of a finding (the engine's Finding, or a known value's). */

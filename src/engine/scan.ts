@@ -27,21 +27,25 @@ interface Match {
 
 /**
  * Finds the credentials that the added lines of one change introduce. Pure: no I/O. Past FINDING_CAPS the
- * findings are only counted, and `onUnlisted` hears how many (`atLeast` when a detector stopped counting).
+ * findings are only counted, and `onUnlisted` hears how many (`atLeast` when a detector stopped counting);
+ * `onUndecoded` hears when encoded text was left undecoded at the decoding budget.
  */
-export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void): Finding[] {
-  return scanAt(catalogue, change, onUnlisted, { depth: 0, budget: newBudget(change.laterPiece ? LATER_PIECE_SHARE : 1) });
+export function scanChange(catalogue: Catalogue, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void, onUndecoded?: () => void): Finding[] {
+  const decoding: DecodeState = { depth: 0, budget: newBudget(change.laterPiece ? LATER_PIECE_SHARE : 1) };
+  const found = scanAt(catalogue, change, onUnlisted, decoding);
+  if (decoding.budget.cutShort) onUndecoded?.();
+  return found;
 }
 
 function scanAt(catalogue: Catalogue, change: Change, onUnlisted: ((count: number, atLeast: boolean) => void) | undefined, decoding: DecodeState): Finding[] {
   const { lines } = change;
   const index = catalogue.keywords;
-  if (!lines.some((l) => l.added) || !index) return [];
+  if (!lines.some((l) => l.added || l.seen) || !index) return [];
   const lineStarts = lineOffsets(lines);
   const layout = layoutOf(lines, lineStarts, index.longestKeyword);
   const { buf } = layout;
   const matches: Match[] = [];
-  const scope: Scope = { catalogue, change, layout, lineStarts, out: matches, seen: new Set(), accepted: new Map(), stoppedEarly: false };
+  const scope: Scope = { catalogue, change, layout, lineStarts, out: matches, seen: new Set(), accepted: new Map(), stoppedEarly: false, depth: decoding.depth };
   const read = (d: number, from: number, to: number) => {
     const detector = catalogue.detectors[d];
     const bytes = buf.subarray(from, to);
@@ -178,6 +182,8 @@ interface Scope {
   accepted: Map<number, number>;
   /** A detector reached its ceiling: more matches exist than were counted. */
   stoppedEarly: boolean;
+  /** 0 for the change itself, more for a decoded view of it. */
+  depth: number;
 }
 
 // Far more than a change ever lists (FINDING_CAPS.perFile): a pattern that matches everything stops here
@@ -247,7 +253,8 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (seen.has(key)) continue;
       const secret = secretBytes.toString("utf8");
       const lineIndex = lineIndexAt(lineStarts, start);
-      const reportedIndex = firstAddedLine(change.lines, lineIndex, lineIndexAt(lineStarts, Math.max(start, end - 1)));
+      const wholeStart = charBase + toOriginal(charOf(m.index));
+      const reportedIndex = reportedLine(change, lineIndex, lineIndexAt(lineStarts, Math.max(start, end - 1)), lineIndexAt(lineStarts, wholeStart), scope.depth);
       if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
@@ -257,7 +264,6 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (detector.validator && !detector.validator.validate(secret, whole.toString("utf8"), lineText)) continue;
       if (detector.contextWords && !hasContext(detector, change, lineIndex, secret)) continue;
       if (publicByPlace(secret, lineText)) continue;
-      const wholeStart = charBase + toOriginal(charOf(m.index));
       const wholeEnd = charBase + toOriginal(charOf(m.index + whole.length) - 1) + 1;
       if (!nearKeyword(scope, detector, byteOffsetOf(scope, wholeStart), byteOffsetOf(scope, wholeEnd))) continue;
       seen.add(key);
@@ -320,16 +326,22 @@ function nearKeyword(scope: Scope, detector: CompiledDetector, from: number, to:
 }
 
 /**
- * Where a match over lines [from, to] is reported: its first added line, so a key pasted under an unchanged
- * BEGIN line counts; -1 when it adds nothing, or when part of it was scanned (and reported) in an earlier piece.
+ * Where a secret over lines [from, to] is reported: its first added line (in this piece of the file or the one
+ * before), so a key pasted under an unchanged BEGIN line counts; -1 when it adds nothing or the next piece owns
+ * it. A match belongs to the piece where it starts, except that a cut piece leaves to the next one the matches
+ * that start in the lines it carries over (Change.carriedOn): that piece sees them whole, however they go on.
+ * Decoded views are not carried over (a line is decoded in one piece only), and keep to their own piece.
  */
-function firstAddedLine(lines: Line[], from: number, to: number): number {
-  let first = -1;
-  for (let i = from; i <= to; i++) {
-    if (lines[i].seen) return -1;
-    if (first === -1 && lines[i].added) first = i;
+function reportedLine(change: Change, from: number, to: number, matchStart: number, depth: number): number {
+  const { lines, carriedOn } = change;
+  if (depth > 0) {
+    for (let i = from; i <= to; i++) if (lines[i].seen) return -1;
+    for (let i = from; i <= to; i++) if (lines[i].added) return i;
+    return -1;
   }
-  return first;
+  if (carriedOn && matchStart >= lines.length - carriedOn) return -1;
+  for (let i = from; i <= to; i++) if (lines[i].added || lines[i].seen) return i;
+  return -1;
 }
 
 /** Context must come from around the match, never from inside it: a random body can spell "bot" or "dbx". */

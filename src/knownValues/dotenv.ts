@@ -32,7 +32,8 @@ function candidateFiles(top: string, matches: (path: string) => unknown): Walk {
       const path = relDir ? `${relDir}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (depth < MAX_DEPTH && !SKIP_DIRS.has(e.name)) walk(path, depth + 1);
-      } else if (e.isFile() && matches(path)) {
+      } else if (matches(path)) {
+        // Not only regular files: a link is read through (a .env linked from elsewhere), and anything else is named in a note.
         walked.found.push(path);
       }
     }

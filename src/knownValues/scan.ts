@@ -5,8 +5,14 @@ import type { Change, Finding } from "../model/index.js";
 import { scanKnownValues, type KnownValueIndex } from "./index.js";
 
 /** The engine's findings in one change, and the known values found there, as one list. */
-export function scanWithKnownValues(catalogue: Catalogue, knownValues: KnownValueIndex | null, change: Change, onUnlisted?: (count: number, atLeast: boolean) => void): Finding[] {
-  const detected = scanChange(catalogue, change, onUnlisted);
+export function scanWithKnownValues(
+  catalogue: Catalogue,
+  knownValues: KnownValueIndex | null,
+  change: Change,
+  onUnlisted?: (count: number, atLeast: boolean) => void,
+  onUndecoded?: () => void,
+): Finding[] {
+  const detected = scanChange(catalogue, change, onUnlisted, onUndecoded);
   const known = knownValues ? scanKnownValues(knownValues, change) : [];
   if (!detected.length && !known.length) return detected;
   // Before merging drops duplicates: a dropped known value's span must still be masked on the line.

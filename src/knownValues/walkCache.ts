@@ -11,7 +11,7 @@ export interface Walk {
   found: string[];
 }
 
-const VERSION = 1;
+const VERSION = 2;
 // One file per repository and set of globs.
 const KEPT_FILES = 64;
 // A directory changed this recently may change again within its file system's timestamp resolution (one or two

@@ -8,7 +8,7 @@ export interface Line {
   text: string;
   /** Context lines are read only to decide detectors' context rules; they are never reported. */
   added: boolean;
-  /** Added, but already scanned as part of the previous piece of the same file: a match over it was reported there. */
+  /** Added, and carried over from the previous piece of the same file (Change.carriedOn) as its first lines. */
   seen?: boolean;
   /** Characters of the same line before this text, when a very long line arrives in pieces. */
   offset?: number;
@@ -42,6 +42,11 @@ export interface Change {
   member?: MemberPlace;
   /** A piece of a long file after the first one scanned: it decodes within a share of the budget (decode/index.ts). */
   laterPiece?: true;
+  /**
+   * A piece cut by size: the next piece of the file begins with this many of its last lines (`seen` there if added). A
+   * match that starts among them is left to that piece, which sees how it goes on.
+   */
+  carriedOn?: number;
 }
 
 export type ByteRange = readonly [offset: number, length: number];

@@ -141,8 +141,9 @@ export function describeName(name: string): string {
   const digits = name.replace(/\D/g, "").length;
   // Random bodies mix letters and digits in long runs; names (crc32-base62, ignorePaths) do not.
   const randomRun = name.split(/[-_.$]/).some((part) => part.length >= 12 && /\d/.test(part));
-  const nameLike = name.length <= 32 && /^[A-Za-z_$][\w$.-]*$/.test(name) && digits <= 4 && !randomRun;
-  return nameLike ? `"${name}"` : `a name of ${pluralize(name.length, "character")}`;
+  // Revisions (HEAD~1, origin/main) read as names too.
+  const nameLike = name.length <= 32 && /^[A-Za-z_$][\w$.~^/@{}-]*$/.test(name) && digits <= 4 && !randomRun;
+  return nameLike || name === "" ? `"${name}"` : `a name of ${pluralize(name.length, "character")}`;
 }
 
 export function notRegularFile(file: string, kind: string): string {
@@ -181,6 +182,15 @@ export function re2Unavailable(cause: string): string {
   return `the re2 native module could not be loaded (${cause}): run npm rebuild re2`;
 }
 
+/** Why RE2 rejects a pattern, never the pattern's text: it may hold a pasted secret, and can be megabytes long. */
+export function patternCannotRun(where: string, reason: string | undefined, at?: number): string {
+  return `${where}: pattern cannot run on RE2 (${reason ?? "invalid syntax"}${at === undefined ? "" : ` at character ${at}`})`;
+}
+
+export function encodedNotDecoded(path: string): string {
+  return `${path}: holds more encoded text (base64, percent-encoded or escaped) than leakstop decodes per file; what came after was scanned as written, not decoded.`;
+}
+
 export function findingsNotListed(count: number, path: string, cap: string, atLeast: boolean): string {
   return `${atLeast ? "At least " : ""}${pluralize(count, "more finding")} in ${path} not listed (${cap}).`;
 }
@@ -205,8 +215,12 @@ export function didYouMean(guess: string | undefined): string {
 
 export const PRE_PUSH_BY_HAND = "the pre-push hook reads git's ref lines on stdin; run it from git push, not by hand";
 
-export function badPushLine(lineNumber: number, shownLine: string): string {
-  return `pre-push input line ${lineNumber} is not "<local ref> <local sha> <remote ref> <remote sha>": ${shownLine}`;
+const PUSH_LINE_FIELDS = ["local ref", "local sha", "remote ref", "remote sha"];
+
+/** What is wrong with the line, never the line: a ref name can hold a pasted secret, or terminal escapes. */
+export function badPushLine(lineNumber: number, fieldCount: number, notSha: number | undefined): string {
+  const problem = notSha === undefined ? `it has ${pluralize(fieldCount, "field")}` : `its ${PUSH_LINE_FIELDS[notSha]} is not 40 or 64 hex digits`;
+  return `pre-push input line ${lineNumber} is not "<local ref> <local sha> <remote ref> <remote sha>": ${problem}`;
 }
 
 export const ISO_READER_NO_PATHS = "the isomorphic-git reader scans the whole index; paths need the git reader";
@@ -214,9 +228,9 @@ export const ISO_READER_TOO_LARGE = "larger than 10 MB, which the isomorphic-git
 
 export const COMMIT_MSG_FILE_MISSING = "the commit-msg hook needs the message file git passes it: leakstop hook commit-msg FILE";
 
-export function commitMsgUnreadable(file: string, code: string): string {
-  return `cannot read the commit message file ${file}: ${code}`;
-}
+/** How errors name the file git passes the commit-msg hook: not by its path, which a caller could fill with anything. */
+export const COMMIT_MSG_FILE = "the commit message file";
+export const COMMIT_MSG_FILE_GONE = `${COMMIT_MSG_FILE}: does not exist`;
 
 export function unknownDisabledDetector(id: string, guess: string | undefined): string {
   return `disable: unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
@@ -276,8 +290,9 @@ export function unknownHook(name: string): string {
   return `unknown hook ${describeName(name)}: expected pre-commit, pre-push, commit-msg or pre-receive`;
 }
 
+/** Node's own errors quote the path they failed on (`open '/a/b'`): shown as describePath shows a path, so a token in it is not. */
 export function internalError(message: string): string {
-  return `internal error: ${message}`;
+  return `internal error: ${message.replace(/'([^'\n]*)'/g, (_, path: string) => describePath(path).replace(/^"(.*)"$/, "'$1'"))}`;
 }
 
 export const RESIDENT_LOST = "the resident process (LEAKSTOP_RESIDENT=1) stopped before it finished";
@@ -616,6 +631,29 @@ export function scanSteps(places: string[], inHistory: boolean, envVar: string):
 }
 
 export const FILE_TOO_LARGE_TO_SCAN = "larger than 50 MB";
+export const LINK_NOT_FOLLOWED = "a symbolic link, not followed";
+export const NOT_A_REGULAR_FILE = "not a regular file";
+
+export function unreadableReason(code: string | undefined): string {
+  return `unreadable: ${code ?? "error"}`;
+}
+
+/**
+ * A path the user named, quoted unless a part of it looks like a random value (a secret pasted into a name) or
+ * it holds control characters (escapes meant for a terminal).
+ */
+export function describePath(path: string): string {
+  const randomRun = path.split(/[-_./\\ ]/).some((part) => part.length >= 12 && /\d/.test(part) && /[A-Za-z]/.test(part));
+  return randomRun || /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(path) ? `a path of ${pluralize(path.length, "character")}` : `"${path}"`;
+}
+
+export function reportNotWritten(described: string, code: string): string {
+  return `--output: cannot write the report to ${described} (${code})`;
+}
+
+export function scanPathMissing(described: string): string {
+  return `scan --files: ${described} does not exist`;
+}
 
 // ── Git LFS: the file's content lives in the LFS store, its pointer in git ──
 

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from "../detectors/types.js";
 import { FINDING_CAPS } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
-import { allowEntryExpiredNote, findingFile, belowMinSeverityReason, findingCaps, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
+import { allowEntryExpiredNote, findingFile, belowMinSeverityReason, findingCaps, encodedNotDecoded, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
 import type { Suppressed } from "../model/index.js";
 import { isExpired, matchAllowEntry, type AllowFile } from "./allowFile.js";
 import { inlineAllowFor } from "./inline.js";
@@ -64,12 +64,19 @@ export class FindingBudget {
   private overRun = 0;
   /** Per file, in the order first met: what its pieces left out. A long file is scanned in pieces; its caps are per file. */
   private readonly unlisted = new Map<string, { path: string; count: number; atLeast: boolean }>();
+  /** Per file, in the order first met: the path of a file whose pieces stopped decoding at the budget. */
+  private readonly undecoded = new Map<string, string>();
   /** The file whose pieces are coming in (they come one after another), and how many of its findings are listed. */
   private file: { key: string; listed: number } | undefined;
 
   /** For scanChange: findings past the per-line and per-file caps of this change. */
   unlistedIn(change: Change): (count: number, atLeast: boolean) => void {
     return (count, atLeast) => this.leaveOut(fileKey(change), change.path, count, atLeast);
+  }
+
+  /** For scanChange: encoded text of this change left undecoded at the decoding budget, noted once per file. */
+  undecodedIn(change: Change): () => void {
+    return () => void this.undecoded.set(fileKey(change), change.path);
   }
 
   /** The findings of one piece of a file that still fit in the file's cap (FINDING_CAPS.perFile). */
@@ -106,6 +113,7 @@ export class FindingBudget {
   summary(): string[] {
     const cap = findingCaps(FINDING_CAPS.perLine, FINDING_CAPS.perFile);
     const notes = [...this.unlisted.values()].map((u) => findingsNotListed(u.count, u.path, cap, u.atLeast));
+    notes.push(...[...this.undecoded.values()].map(encodedNotDecoded));
     return this.overRun ? [...notes, runFindingsNotListed(this.overRun, FINDING_CAPS.perRun)] : notes;
   }
 }

@@ -118,7 +118,6 @@ function positionsOf(lower: string, needle: string): number[] {
 const LEAKSTOP = "leakstop:allow";
 const PRAGMA = /pragma:\s*allowlist[ -](?:nextline[ -])?secret/gi;
 const COMMENT_END = /\s*(\*\/|-->|%>|#}|\*\)|"""|''')\s*$/;
-const MAX_REASON = 200;
 // Detector ids are kebab-case; a first word shaped like one is meant as an id, not as the start of a reason.
 const ID_SHAPED = /^[a-z0-9]+(?:-[a-z0-9]+)+$/i;
 
@@ -140,7 +139,8 @@ function parseLeakstop(ctx: LineContext): InlineAllow | undefined {
       if (end >= 0) rest = rest.slice(0, end);
     }
     rest = rest.replace(COMMENT_END, "").trim();
-    const reasonOf = (s: string) => s.replace(/^[:\-\u2013\u2014]\s*/, "").slice(0, MAX_REASON) || NO_REASON_GIVEN;
+    // Whole: cut before the secrets in it are masked, a secret across the cut would stay unmasked (Gathering masks, then cuts).
+    const reasonOf = (s: string) => s.replace(/^[:\-\u2013\u2014]\s*/, "") || NO_REASON_GIVEN;
     if (rest.startsWith(":")) return { marker: LEAKSTOP, reason: reasonOf(rest) };
     const [first, ...words] = rest.split(/\s+/);
     if (first && ctx.knownIds.has(first)) return { marker: LEAKSTOP, detector: first, reason: reasonOf(words.join(" ")) };

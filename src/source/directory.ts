@@ -2,7 +2,8 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { emptyStats, type EmitChange, type ScanStats, type Source } from "../model/index.js";
-import { FILE_TOO_LARGE_TO_SCAN } from "../model/messages.js";
+import { UserError } from "../errors.js";
+import { describePath, FILE_TOO_LARGE_TO_SCAN, LINK_NOT_FOLLOWED, NOT_A_REGULAR_FILE, scanPathMissing, unreadableReason } from "../model/messages.js";
 import { MAX_WHOLE_FILE_BYTES, noteSkipped } from "./git/binaries.js";
 import { WholeFiles } from "./git/wholeBlobs.js";
 import { streamRegularFile } from "./files.js";
@@ -35,27 +36,46 @@ export function directorySource(paths: string[], top: string): Source {
     const whole = new WholeFiles(stats, onChange, { pointers: "none" });
     let files = 0;
     const name = (abs: string) => relative(top, abs).split(sep).join("/") || abs;
-    const visit = async (abs: string): Promise<void> => {
+    // `named`: given on the command line, where what is not scanned is said; inside a directory, a link or a
+    // fifo is passed over as `git add` would store it (a link as its target's name, never its content).
+    const visit = async (abs: string, named: boolean): Promise<void> => {
       let st;
       try {
         st = lstatSync(abs);
-      } catch {
-        return;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (named && (code === "ENOENT" || code === "ENOTDIR")) throw new UserError(scanPathMissing(describePath(name(abs))));
+        return noteSkipped(stats, name(abs), unreadableReason(code));
       }
       // Links are not followed: they can loop, or lead outside what was asked for.
       if (st.isDirectory()) {
-        for (const entry of readdirSync(abs).sort()) if (!SKIP_DIRS.has(entry)) await visit(join(abs, entry));
+        let entries: string[];
+        try {
+          entries = readdirSync(abs).sort();
+        } catch (err) {
+          return noteSkipped(stats, name(abs), unreadableReason((err as NodeJS.ErrnoException).code));
+        }
+        for (const entry of entries) if (!SKIP_DIRS.has(entry)) await visit(join(abs, entry), false);
         return;
       }
-      if (!st.isFile()) return;
+      if (!st.isFile()) {
+        if (named) noteSkipped(stats, name(abs), st.isSymbolicLink() ? LINK_NOT_FOLLOWED : NOT_A_REGULAR_FILE);
+        return;
+      }
       files++;
       // Larger files are listed as skipped: a scan of a checkout must not stall on a database dump.
       if (st.size > MAX_WHOLE_FILE_BYTES) return noteSkipped(stats, name(abs), FILE_TOO_LARGE_TO_SCAN);
       const size = st.size;
-      await streamRegularFile(abs, whole.sink(name(abs), size, async () => readFileBytes(abs, size)));
+      try {
+        await streamRegularFile(abs, whole.sink(name(abs), size, async () => readFileBytes(abs, size)));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== "EACCES" && code !== "EPERM") throw err;
+        noteSkipped(stats, name(abs), unreadableReason(code));
+      }
       await whole.readHeld();
     };
-    for (const p of paths.length ? paths : ["."]) await visit(resolve(p));
+    for (const p of paths.length ? paths : ["."]) await visit(resolve(p), paths.length > 0);
     whole.done();
     return { stats, filesChanged: files };
   });

@@ -8,8 +8,8 @@ export const MIN_BASE64_RUN = 16;
  * that are not text (images, gzip, protobuf, hashes). No per-character positions: a secret decoded from
  * base64 is placed on the whole run.
  */
-export function decodeBase64(run: string): Decoded | undefined {
-  if (run.length < MIN_BASE64_RUN) return undefined;
+export function decodeBase64(run: string, minRun = MIN_BASE64_RUN): Decoded | undefined {
+  if (run.length < minRun) return undefined;
   let body = run.length;
   while (body > 0 && run.charCodeAt(body - 1) === 61) body--;
   const padding = run.length - body;

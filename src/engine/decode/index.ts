@@ -51,6 +51,8 @@ export interface DecodeBudget {
   chars: number;
   views: number;
   cellChars: number;
+  /** Decoding stopped at the budget with text left to look at: the change is told (scanChange's onUndecoded). */
+  cutShort?: boolean;
 }
 
 /**
@@ -89,7 +91,10 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
   let afterLine = -1; // lines up to this one belong to a cell already read
   for (let i = 0; i < found.length; i++) {
     const candidate = found[i];
-    if (budget.chars <= 0 || budget.views <= 0) break;
+    if (budget.chars <= 0 || budget.views <= 0) {
+      budget.cutShort = true;
+      break;
+    }
     if (candidate.at < after) continue;
     const lineStart = candidate.at === 0 ? 0 : buf.lastIndexOf(10, candidate.at - 1) + 1;
     let lineEnd = buf.indexOf(10, candidate.at);
@@ -124,7 +129,10 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
           if (!cell.parts.some((p) => lines[p.lineIndex].added)) continue;
           budget.cellChars -= cost;
           budget.chars -= cost;
-          if (budget.chars < 0) break;
+          if (budget.chars < 0) {
+            budget.cutShort = true;
+            break;
+          }
           budget.views--;
           let from = lineStart;
           for (let k = index; k > cell.parts[0].lineIndex; k--) from = startOfPreviousLine(buf, from);
@@ -160,13 +168,50 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
     const stop = columnOf(end);
     const region = regions ? regions.get(lineIndex) : [0, line.text.length];
     if (!region || start < region[0] || stop > region[1]) continue;
-    budget.chars -= decoded.text.length + line.text.length - (stop - start);
-    if (budget.chars < 0) break;
+    const parts: Part[] = [{ lineIndex, start, end: stop, decoded }];
+    // A run that fills its line in whole groups may be wrapped base64: its next lines are read with it.
+    const width = end - at;
+    if (encoding === "base64" && !regions && stop === line.text.length && width >= MIN_WRAP_WIDTH && width % 4 === 0 && buf[end - 1] !== 61) {
+      for (const part of wrappedLines(lines, lineIndex, width)) {
+        parts.push(part);
+        after = endOfLine(buf, Math.max(after, lineEnd) + 1);
+      }
+    }
+    budget.chars -= parts.reduce((n, p) => n + p.decoded.text.length + lines[p.lineIndex].text.length - (p.end - p.start), 0);
+    if (budget.chars < 0) {
+      budget.cutShort = true;
+      break;
+    }
     budget.views--;
     const ownLines = encoding === "escape" && decoded.text.includes("\n");
-    segments.push({ encoding, parts: [{ lineIndex, start, end: stop, decoded }], ownLines });
+    segments.push({ encoding, parts, ownLines });
   }
   return segments;
+}
+
+// `base64` wraps at 76 characters, PEM and MIME at 64: wider than any single value's line is unlikely to be a wrap.
+const MIN_WRAP_WIDTH = 40;
+const WRAPPED_LINE = /^([ \t]*)([A-Za-z0-9+/_-]+={0,2})[ \t]*\r?$/;
+
+/**
+ * The lines that go on with a base64 run of `width` characters filling line `first`: each is a whole run of at
+ * most that width, and the last one is shorter or padded (`base64`'s output, indented in a YAML block). Each
+ * decodes on its own, since the width is whole groups of 4; their texts are read as one, so a token across
+ * a wrap is found.
+ */
+function wrappedLines(lines: readonly Line[], first: number, width: number): Part[] {
+  const parts: Part[] = [];
+  for (let k = first + 1; k < lines.length; k++) {
+    const line = lines[k];
+    if (!line.added || line.seen || line.offset !== undefined || line.text.length > MAX_DECODED_LINE) break;
+    const m = WRAPPED_LINE.exec(line.text);
+    if (!m || m[2].length > width) break;
+    const decoded = decodeBase64(m[2], 1);
+    if (!decoded) break;
+    parts.push({ lineIndex: k, start: m[1].length, end: m[1].length + m[2].length, decoded });
+    if (m[2].length < width || m[2].endsWith("=")) break;
+  }
+  return parts;
 }
 
 /**

@@ -19,18 +19,17 @@ export function messageChange(path: string, message: string, commit?: CommitInfo
 }
 
 /**
- * The lines of a message file as git will keep them: comment lines are left out (their numbers kept, so a
- * finding points at the line of the file) and nothing after the scissors line is read.
+ * The lines of a message file as git may keep them, numbered as in the file. Comment lines are read too: git
+ * strips them only from a message it opened an editor for, and keeps them from `-m` and `-F` ("#123 fix"), and a
+ * hook cannot tell which. Nothing after the scissors line is read: `git commit -v` puts the staged diff there,
+ * which the pre-commit hook has scanned.
  */
 export function editedMessageLines(text: string, commentChar = "#"): Line[] {
   const kept: Line[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].endsWith("\r") ? lines[i].slice(0, -1) : lines[i];
-    if (line.startsWith(commentChar)) {
-      if (line === `${commentChar} ------------------------ >8 ------------------------`) break;
-      continue;
-    }
+    if (line === `${commentChar} ------------------------ >8 ------------------------`) break;
     kept.push({ number: i + 1, text: line, added: true });
   }
   return kept;

@@ -120,6 +120,8 @@ export class PatchParser {
   private section = freshSection();
   private lines: Line[] = [];
   private hasAdded = false;
+  /** The last piece left matches in its added tail to the next one (Change.carriedOn): that piece is scanned. */
+  private tailLeftOver = false;
   private emittedPart = false;
   private pendingBytes = 0;
   private oldLeft = 0;
@@ -282,7 +284,6 @@ export class PatchParser {
   private emitPart(): void {
     if (this.path === null) return;
     this.pendingBytes = 0;
-    if (this.hasAdded) this.emitContent();
     const carried: Line[] = [];
     let bytes = 0;
     for (let i = this.lines.length - 1; i >= 0 && carried.length < CARRY_LINES; i--) {
@@ -291,15 +292,25 @@ export class PatchParser {
       if (bytes > CARRY_BYTES) break;
       carried.unshift({ number: l.number, text: l.text, added: false, ...(l.added || l.seen ? { seen: true } : {}), ...(l.offset ? { offset: l.offset } : {}), ...(l.utf8 ? { utf8: l.utf8 } : {}) });
     }
+    if (this.hasAdded || this.tailLeftOver) this.emitContent(carried.length);
     this.lines = carried;
     this.hasAdded = false;
+    this.tailLeftOver = carried.some((l) => l.seen);
   }
 
-  private emitContent(): void {
+  private emitContent(carriedOn = 0): void {
     const laterPiece = this.emittedPart;
     if (!laterPiece) this.stats.files++;
     this.emittedPart = true;
-    this.emit({ path: this.path!, commit: this.commit, lines: this.lines, ...(this.origin ? { origin: this.origin } : {}), ...(this.member ? { member: this.member } : {}), ...(laterPiece ? { laterPiece } : {}) });
+    this.emit({
+      path: this.path!,
+      commit: this.commit,
+      lines: this.lines,
+      ...(this.origin ? { origin: this.origin } : {}),
+      ...(this.member ? { member: this.member } : {}),
+      ...(laterPiece ? { laterPiece } : {}),
+      ...(carriedOn ? { carriedOn } : {}),
+    });
   }
 
   /** Holds a small section whose lines name an LFS oid, to be read by its blob once the diff is parsed. */
@@ -325,8 +336,9 @@ export class PatchParser {
     if (added !== null && this.options.paths !== false) {
       this.emit({ path: added, commit: this.commit, origin: "path", lines: [{ number: 1, text: added, added: true }] });
     }
-    if (this.path !== null && this.hasAdded && !this.holdPointer()) this.emitContent();
+    if (this.path !== null && (this.hasAdded || this.tailLeftOver) && !this.holdPointer()) this.emitContent();
     this.path = null;
+    this.tailLeftOver = false;
     this.origin = undefined;
     this.member = undefined;
     this.section = freshSection();
