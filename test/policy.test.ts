@@ -72,7 +72,7 @@ describe(`configuration errors (seed ${SEED})`, () => {
 
   it("an unknown detector id in disable is named with a suggestion", () => {
     expect(configError('{ "disable": ["github-pt"] }')).toBe(
-      'leakstop: error: disable: unknown detector "github-pt" (did you mean "github-pat"?); leakstop detectors lists them all\n',
+      'leakstop: error: .leakstop.json: disable: unknown detector "github-pt" (did you mean "github-pat"?); leakstop detectors lists them all\n',
     );
   });
 

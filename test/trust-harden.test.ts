@@ -147,7 +147,7 @@ describe("error messages describe bad values, never echo them", () => {
       "leakstop: error: .leakstop.json: unknown key a name of 40 characters; expected one of $schema, ignorePaths, disable, minSeverity, placeholders, detectors, dotenv",
     );
     expect(expectOneLineError(configError({ leakstop: { disable: [token] } }, "package.json"), token)).toBe(
-      "leakstop: error: disable: unknown detector a name of 40 characters; leakstop detectors lists them all",
+      "leakstop: error: package.json#leakstop: disable: unknown detector a name of 40 characters; leakstop detectors lists them all",
     );
     const checksum = expectOneLineError(configError({ detectors: [customDetector({ checksum: token })] }), token);
     expect(checksum).toMatch(/^leakstop: error: \.leakstop\.json: detectors\[0\]\.checksum: unknown checksum a name of 40 characters; expected one of azure-annotated-key, base58check-wif, cloudflare-crc32, crc32-base62, /);
@@ -183,6 +183,17 @@ describe("error messages describe bad values, never echo them", () => {
     );
     expect(expectOneLineError(allow({ version: 1, salt: "0".repeat(32), entries: [{ ...entry, hash: "a".repeat(64), path: "src/{x" }] }))).toBe(
       'leakstop: error: .leakstop-allow.json: entries[0].path: not a valid glob: a "{" is never closed by "}"',
+    );
+    // A misspelt key would be dropped unnoticed (an entry meant to expire that never does); a date that is not one.
+    const valid = { ...entry, hash: "a".repeat(64) };
+    expect(expectOneLineError(allow({ version: 1, salt: "0".repeat(32), entries: [{ ...valid, expire: "2026-02-01" }] }))).toBe(
+      'leakstop: error: .leakstop-allow.json: entries[0]: unknown key "expire" (did you mean "expires"?); expected one of hash, detector, path, reason, addedBy, added, expires',
+    );
+    expect(expectOneLineError(allow({ version: 1, salt: "0".repeat(32), entries: [{ ...valid, added: "yesterday" }] }))).toBe(
+      "leakstop: error: .leakstop-allow.json: entries[0].added: expected a date YYYY-MM-DD, found a string of 9 characters",
+    );
+    expect(expectOneLineError(allow({ version: 1, salt: "0".repeat(32), entries: [], [token]: 1 }), token)).toBe(
+      "leakstop: error: .leakstop-allow.json: unknown key a name of 40 characters; expected one of version, kdf, salt, entries",
     );
   });
 });

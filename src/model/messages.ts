@@ -232,8 +232,8 @@ export const COMMIT_MSG_FILE_MISSING = "the commit-msg hook needs the message fi
 export const COMMIT_MSG_FILE = "the commit message file";
 export const COMMIT_MSG_FILE_GONE = `${COMMIT_MSG_FILE}: does not exist`;
 
-export function unknownDisabledDetector(id: string, guess: string | undefined): string {
-  return `disable: unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
+export function unknownDisabledDetector(source: string | null, id: string, guess: string | undefined): string {
+  return `${source ? `${source}: ` : ""}disable: unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
 }
 
 export function detectorsDisabledNote(ids: string[], source: string | null): string {

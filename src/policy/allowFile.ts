@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keptPrefixLength, mergeSpans, type Span } from "../engine/redact.js";
 import type { Finding } from "../model/index.js";
-import { atConfigKey, badGlob, expectedFound } from "../model/messages.js";
+import { atConfigKey, badGlob, CONFIG_ISSUE, describeName, didYouMean, expectedFound } from "../model/messages.js";
+import { nearest } from "../util/nearest.js";
 import { parseJsonFile, ConfigError, readConfigText } from "./config.js";
 import { ALLOW_FILE } from "./defaults.js";
 import { compileGlob, GlobError } from "./glob.js";
@@ -50,6 +51,14 @@ export function allowFilePath(top: string): string {
   return join(top, ALLOW_FILE);
 }
 
+const FILE_KEYS = ["version", "kdf", "salt", "entries"];
+const ENTRY_KEYS = ["hash", "detector", "path", "reason", "addedBy", "added", "expires"];
+
+function knownKeysOnly(value: object, at: string, known: string[]): void {
+  const key = Object.keys(value).find((k) => !known.includes(k));
+  if (key !== undefined) throw new ConfigError(CONFIG_ISSUE.unknownKey(at, describeName(key) + didYouMean(nearest(key, known)), known));
+}
+
 function check(cond: boolean, where: string, message: string): asserts cond {
   if (!cond) throw new ConfigError(atConfigKey(`${ALLOW_FILE}: ${where}`, message));
 }
@@ -64,12 +73,16 @@ export function readAllowFile(top: string): AllowFile | null {
   if (raw.version !== 1) check(raw.kdf === SCRYPT_NAME, "kdf", expectedFound(`"${SCRYPT_NAME}"`, raw.kdf));
   check(typeof raw.salt === "string" && raw.salt.length >= 16, "salt", expectedFound(`a string of at least 16 characters`, raw.salt));
   check(Array.isArray(raw.entries), "entries", expectedFound(`an array`, raw.entries));
+  knownKeysOnly(raw, `${ALLOW_FILE}: `, FILE_KEYS);
   raw.entries.forEach((e, i) => {
     check(e !== null && typeof e === "object" && !Array.isArray(e), `entries[${i}]`, expectedFound(`an object`, e));
+    // A misspelt key would otherwise be dropped unnoticed (`expire` for `expires`: an entry that never expires).
+    knownKeysOnly(e, `${ALLOW_FILE}: entries[${i}]: `, ENTRY_KEYS);
     for (const key of ["hash", "detector", "path", "reason", "addedBy", "added"] as const) {
       check(typeof e[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, expectedFound(`a non-empty string`, e[key]));
     }
     check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, expectedFound(`64 hex characters`, e.hash));
+    check(DATE.test(e.added), `entries[${i}].added`, expectedFound(`a date YYYY-MM-DD`, e.added));
     if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, expectedFound(`a date YYYY-MM-DD`, e.expires));
     try {
       compileGlob(e.path);

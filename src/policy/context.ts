@@ -49,7 +49,7 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
   const prepared = preparedCatalogue;
   const builtin = prepared ? prepared.detectors.map((d) => d.core) : loadBuiltinDetectors();
   const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);
-  for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(id, nearest(id, ids)));
+  for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(source, id, nearest(id, ids)));
   const disabled = new Set(settings.disable);
   const cores = [...builtin, ...settings.detectors.map(customCore)].filter((d) => !disabled.has(d.id));
   const notes = disabled.size ? [detectorsDisabledNote([...disabled], source)] : [];

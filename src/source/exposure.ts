@@ -36,8 +36,8 @@ function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Fi
 const shortRemoteRef = (ref: string) => ref.replace(/^refs\/remotes\//, "");
 
 /**
- * Which findings' secrets are at the same path at some remote-tracking ref's tip (full ref names) (a rebased or amended commit
- * that was pushed before). The secrets are compared by digest, inside this process. Each file is streamed and
+ * Which findings' secrets are at the same path at some remote-tracking ref's tip, by full ref name (a rebased or
+ * amended commit that was pushed before). The secrets are compared by digest, inside this process. Each file is streamed and
  * scanned in pieces as a diff's long file is: a 218 MB dump read whole peaked at 1.1 GB.
  */
 async function secretsAtRemoteTips(findings: Finding[], findSecrets: FindSecrets): Promise<Map<Finding, string[]>> {
