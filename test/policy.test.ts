@@ -215,6 +215,21 @@ describe("allow file: suppressions keyed on the secret", () => {
     expect(report.notes).toEqual(['The allow entry for github-pat in k.js ("short-lived") expired on 2020-01-01, so k.js:1 blocks again.']);
   });
 
+  it("an entry naming an unknown detector is said to suppress nothing, with the id it may mean", () => {
+    const repo = makeRepo();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    runCli(repo, ["allow", "--reason", "test key"]);
+    expect(runJson(repo).status).toBe(0);
+    const path = join(repo, ".leakstop-allow.json");
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    file.entries[0].detector = "github-pt";
+    writeFileSync(path, JSON.stringify(file));
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.notes).toEqual(['.leakstop-allow.json: entries[0] names an unknown detector "github-pt" (did you mean "github-pat"?): it suppresses nothing (leakstop detectors lists them).']);
+  });
+
   it("baseline accepts the working tree's findings without storing them, and reports stale entries", () => {
     const repo = makeRepo();
     const tokens = [fakeGithubToken(), fakePostmanKey()];

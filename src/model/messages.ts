@@ -236,6 +236,10 @@ export function unknownDisabledDetector(source: string | null, id: string, guess
   return `${source ? `${source}: ` : ""}disable: unknown detector ${describeName(id)}${didYouMean(guess)}; leakstop detectors lists them all`;
 }
 
+export function allowEntryUnknownDetector(file: string, index: number, id: string, guess: string | undefined): string {
+  return `${file}: entries[${index}] names an unknown detector ${describeName(id)}${didYouMean(guess)}: it suppresses nothing (leakstop detectors lists them).`;
+}
+
 export function detectorsDisabledNote(ids: string[], source: string | null): string {
   return `${ids.length} detector(s) disabled by ${source}: ${ids.join(", ")}.`;
 }

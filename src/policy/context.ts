@@ -3,7 +3,7 @@ import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../errors.js";
 import type { DotenvFiles } from "../model/index.js";
-import { allowFileOutdated, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
+import { allowEntryUnknownDetector, allowFileOutdated, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
 import { locateRepo } from "../source/git/locate.js";
 import { nearest } from "../util/nearest.js";
 import { isCurrent, readAllowFile } from "./allowFile.js";
@@ -55,6 +55,11 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
   const notes = disabled.size ? [detectorsDisabledNote([...disabled], source)] : [];
   const allow = readAllowFile(top);
   if (allow && !isCurrent(allow) && allow.entries.length) notes.push(allowFileOutdated(ALLOW_FILE, allow.version, allow.entries.length));
+  // Said, not refused: a detector renamed or removed in a later version must not turn a project's allow file into an error.
+  const known = new Set(ids);
+  allow?.entries.forEach((e, i) => {
+    if (!known.has(e.detector)) notes.push(allowEntryUnknownDetector(ALLOW_FILE, i, e.detector, nearest(e.detector, ids)));
+  });
   const dotenvOn = settings.dotenv.enabled && !disabled.has(options.knownValueId);
   return {
     top,
@@ -62,7 +67,7 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
       prepared && !settings.detectors.length && !disabled.size && !settings.placeholders.length ? prepared : compileCatalogue(cores, { extraPlaceholders: settings.placeholders }),
     policy: {
       noSuppress: options.noSuppress,
-      knownIds: new Set(ids),
+      knownIds: known,
       allow: allow && isCurrent(allow) ? allow : null,
       ignoredBy: anyGlob(settings.ignorePaths),
       minSeverity: settings.minSeverity,
