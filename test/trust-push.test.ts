@@ -329,6 +329,18 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
   });
 
   describe("pre-push stdin and many refs", () => {
+    it("a line naming a local sha this repository does not have is an error, not nothing to scan", () => {
+      const { work } = setup();
+      const missing = "1234567890abcdef".repeat(3).slice(0, 40);
+      const r = runCli(work, ["hook", "pre-push", "origin", "x"], {}, `refs/heads/main ${git(work, "rev-parse", "HEAD").trim()} refs/heads/main ${ZERO}\nrefs/heads/other ${missing} refs/heads/other ${ZERO}\n`);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n").filter(Boolean)).toEqual([
+        "leakstop: error: pre-push input line 2: its local sha is not an object in this repository (fetch it, or run the hook from git push)",
+        expect.stringContaining("git push --no-verify"),
+      ]);
+    });
+
     it("reads ref lines that arrive after the hook has started", () => {
       const { remote, work } = setup();
       const sha = commitFile(work, "late.js", `const t = "${fakeGithubToken()}";\n`, "late");

@@ -217,6 +217,10 @@ export const PRE_PUSH_BY_HAND = "the pre-push hook reads git's ref lines on stdi
 
 const PUSH_LINE_FIELDS = ["local ref", "local sha", "remote ref", "remote sha"];
 
+export function pushedObjectMissing(lineNumber: number): string {
+  return `pre-push input line ${lineNumber}: its local sha is not an object in this repository (fetch it, or run the hook from git push)`;
+}
+
 /** What is wrong with the line, never the line: a ref name can hold a pasted secret, or terminal escapes. */
 export function badPushLine(lineNumber: number, fieldCount: number, notSha: number | undefined): string {
   const problem = notSha === undefined ? `it has ${pluralize(fieldCount, "field")}` : `its ${PUSH_LINE_FIELDS[notSha]} is not 40 or 64 hex digits`;

@@ -3,7 +3,7 @@ import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
-import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, unknownRemoteShaNote } from "../model/messages.js";
+import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, pushedObjectMissing, unknownRemoteShaNote } from "../model/messages.js";
 import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
@@ -64,6 +64,8 @@ export function planPush(remote: string, updates: RefUpdate[], remotes: readonly
   const exclude = new Set<string>();
   live.forEach((u, i) => {
     const [local, peeled, remotePeeled] = types.slice(3 * i, 3 * i + 3);
+    // Git only names objects it has; a sha it does not (a script's, a shallow clone's) must not pass as nothing to scan.
+    if (!local) throw new UserError(pushedObjectMissing(updates.indexOf(u) + 1));
     if (!ZERO_SHA.test(u.remoteSha)) {
       if (remotePeeled?.type === "commit") exclude.add(remotePeeled.name);
       else if (!remotePeeled) plan.notes.push(unknownRemoteShaNote(u.remoteRef, remote, u.remoteSha));
