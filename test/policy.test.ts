@@ -198,6 +198,14 @@ describe("allow file: suppressions keyed on the secret", () => {
     expect(push.stdout + push.stderr).toContain("1 suppressed: 1 allow file");
   });
 
+  /** Rewrites the allow file's first entry by hand, as a person editing it would. */
+  function editFirstAllowEntry(repo: string, edit: (entry: Record<string, string>) => void): void {
+    const path = join(repo, ".leakstop-allow.json");
+    const file = JSON.parse(readFileSync(path, "utf8"));
+    edit(file.entries[0]);
+    writeFileSync(path, JSON.stringify(file));
+  }
+
   it("an expired entry blocks again and says so", () => {
     const repo = makeRepo();
     write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
@@ -205,10 +213,7 @@ describe("allow file: suppressions keyed on the secret", () => {
     expect(runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2001-01-01"]).stderr).toBe("leakstop: error: --expires 2001-01-01 is in the past\n");
     runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2999-01-01"]);
     expect(runJson(repo).status).toBe(0);
-    const path = join(repo, ".leakstop-allow.json");
-    const file = JSON.parse(readFileSync(path, "utf8"));
-    file.entries[0].expires = "2020-01-01";
-    writeFileSync(path, JSON.stringify(file));
+    editFirstAllowEntry(repo, (entry) => (entry.expires = "2020-01-01"));
     const { status, report } = runJson(repo);
     expect(status).toBe(1);
     expect(report.findings.map((f) => f.file)).toEqual(["k.js"]);
@@ -221,10 +226,7 @@ describe("allow file: suppressions keyed on the secret", () => {
     git(repo, "add", ".");
     runCli(repo, ["allow", "--reason", "test key"]);
     expect(runJson(repo).status).toBe(0);
-    const path = join(repo, ".leakstop-allow.json");
-    const file = JSON.parse(readFileSync(path, "utf8"));
-    file.entries[0].detector = "github-pt";
-    writeFileSync(path, JSON.stringify(file));
+    editFirstAllowEntry(repo, (entry) => (entry.detector = "github-pt"));
     const { status, report } = runJson(repo);
     expect(status).toBe(1);
     expect(report.notes).toEqual(['.leakstop-allow.json: entries[0] names an unknown detector "github-pt" (did you mean "github-pat"?): it suppresses nothing (leakstop detectors lists them).']);
