@@ -1,7 +1,7 @@
 // collect() for long scans (history, ranges): the engine on worker threads while this thread reads git.
 import { availableParallelism } from "node:os";
 import type { DetectorCore } from "../detectors/types.js";
-import { fromWire, ScanPool, textBytes, type Scanned } from "../engine/pool.js";
+import { fromWire, ScanPool, scanRecorded, textBytes, type Scanned, type ScanOne } from "../engine/pool.js";
 import { KNOWN_VALUE_DETECTOR } from "../knownValues/index.js";
 import { scanWithKnownValues } from "../knownValues/scan.js";
 import type { Change, Finding, Source, SourceResult } from "../model/index.js";
@@ -39,6 +39,7 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
     for (const [change, scanned] of done) settle(change, { ...scanned, findings: scanned.findings.map((w) => fromWire(w, change, detectors)) });
   };
   const startPool = () => new ScanPool(new URL("./scanWorker.cjs", import.meta.url), threads, { top: ctx.top, knownValues: ctx.knownValues } satisfies ScanWorkerInit);
+  const scanHere: ScanOne = (change, onUnlisted, onUndecoded) => scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, onUnlisted, onUndecoded);
   let pool: ScanPool | undefined;
   let inlineBytes = 0;
   // A function of its own, so that no local of the async loop below holds a handled change (see collect in run.ts).
@@ -49,10 +50,7 @@ export async function pooledCollect(source: Source, ctx: ScanContext): Promise<C
       while (pool.full) settleAll(pool.oldest());
       return;
     }
-    const unlisted: Scanned["unlisted"] = [];
-    let undecoded = false;
-    const findings = scanWithKnownValues(ctx.catalogue, ctx.knownValues, change, (count, atLeast) => unlisted.push([count, atLeast]), () => (undecoded = true));
-    settle(change, { findings, unlisted, undecoded });
+    settle(change, scanRecorded(scanHere, change));
     inlineBytes += textBytes(change);
     if (threads > 1 && inlineBytes >= INLINE_BYTES) pool = startPool();
   };

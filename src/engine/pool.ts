@@ -26,6 +26,14 @@ export interface Scanned<F = WireFinding> {
 
 export type ScanOne = (change: Change, onUnlisted: (count: number, atLeast: boolean) => void, onUndecoded: () => void) => Finding[];
 
+/** One change through `scan`, with what it told of leaving out, as the pool hands results back. */
+export function scanRecorded(scan: ScanOne, change: Change): Scanned<Finding> {
+  const unlisted: Scanned["unlisted"] = [];
+  let undecoded = false;
+  const findings = scan(change, (count, atLeast) => unlisted.push([count, atLeast]), () => (undecoded = true));
+  return { findings, unlisted, ...(undecoded ? { undecoded } : {}) };
+}
+
 /**
  * A batch of changes as it crosses threads: every line's text in one string, and its number, flags and offset
  * in typed arrays. Cloning one string and a few arrays costs the main thread a fraction of cloning each Line.
@@ -157,10 +165,8 @@ export function serveScans(build: (init: unknown) => Promise<ScanOne>): void {
           reply({
             id: batch.id,
             results: decodeBatch(batch).map((change) => {
-              const unlisted: Scanned["unlisted"] = [];
-              let undecoded = false;
-              const findings = scan(change, (count, atLeast) => unlisted.push([count, atLeast]), () => (undecoded = true)).map(toWire);
-              return { findings, unlisted, ...(undecoded ? { undecoded } : {}) };
+              const { findings, ...leftOut } = scanRecorded(scan, change);
+              return { findings: findings.map(toWire), ...leftOut };
             }),
           });
         } catch (err) {

@@ -16,7 +16,12 @@ let threshold = SOFT_LIMIT_BYTES;
 let lastCheck = -Infinity;
 let checks = 0;
 let youngGenerationKept = false;
-let v8: typeof import("node:v8") | undefined;
+let v8Module: typeof import("node:v8") | undefined;
+
+/** Loaded on first use, not at start-up: a typical commit neither collects nor checks its young generation. */
+function v8(): typeof import("node:v8") {
+  return (v8Module ??= createRequire(import.meta.url)("node:v8") as typeof import("node:v8"));
+}
 let fullGc: (() => void) | null | undefined;
 
 /**
@@ -29,10 +34,9 @@ let fullGc: (() => void) | null | undefined;
  */
 function keepYoungGenerationBounded(): void {
   try {
-    v8 ??= createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
-    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
+    const young = v8().getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
     if (!young || young.space_size < YOUNG_GENERATION_BYTES) return;
-    v8.setFlagsFromString("--semi-space-growth-factor=1");
+    v8().setFlagsFromString("--semi-space-growth-factor=1");
   } catch {
     // A Node without the statistics or the flag: the young generation grows as V8 decides.
   }
@@ -43,10 +47,8 @@ function keepYoungGenerationBounded(): void {
 export function collectGarbage(): void {
   if (fullGc === undefined) {
     try {
-      // Loaded here, not at start-up: a typical commit never collects.
-      const require = createRequire(import.meta.url);
-      (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--expose-gc");
-      fullGc = (require("node:vm") as typeof import("node:vm")).runInNewContext("gc") as () => void;
+      v8().setFlagsFromString("--expose-gc");
+      fullGc = (createRequire(import.meta.url)("node:vm") as typeof import("node:vm")).runInNewContext("gc") as () => void;
     } catch {
       fullGc = null;
     }

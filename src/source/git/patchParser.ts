@@ -120,8 +120,6 @@ export class PatchParser {
   private section = freshSection();
   private lines: Line[] = [];
   private hasAdded = false;
-  /** The last piece left matches in its added tail to the next one (Change.carriedOn): that piece is scanned. */
-  private tailLeftOver = false;
   private emittedPart = false;
   private pendingBytes = 0;
   private oldLeft = 0;
@@ -292,10 +290,14 @@ export class PatchParser {
       if (bytes > CARRY_BYTES) break;
       carried.unshift({ number: l.number, text: l.text, added: false, ...(l.added || l.seen ? { seen: true } : {}), ...(l.offset ? { offset: l.offset } : {}), ...(l.utf8 ? { utf8: l.utf8 } : {}) });
     }
-    if (this.hasAdded || this.tailLeftOver) this.emitContent(carried.length);
+    if (this.hasAdded || this.carriesAdded()) this.emitContent(carried.length);
     this.lines = carried;
     this.hasAdded = false;
-    this.tailLeftOver = carried.some((l) => l.seen);
+  }
+
+  /** Added lines carried over from the last piece: it left the matches starting there to this one (Change.carriedOn). */
+  private carriesAdded(): boolean {
+    return this.emittedPart && this.lines.some((l) => l.seen);
   }
 
   private emitContent(carriedOn = 0): void {
@@ -336,9 +338,8 @@ export class PatchParser {
     if (added !== null && this.options.paths !== false) {
       this.emit({ path: added, commit: this.commit, origin: "path", lines: [{ number: 1, text: added, added: true }] });
     }
-    if (this.path !== null && (this.hasAdded || this.tailLeftOver) && !this.holdPointer()) this.emitContent();
+    if (this.path !== null && (this.hasAdded || this.carriesAdded()) && !this.holdPointer()) this.emitContent();
     this.path = null;
-    this.tailLeftOver = false;
     this.origin = undefined;
     this.member = undefined;
     this.section = freshSection();
