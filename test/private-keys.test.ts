@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { CONTEXTS } from "../src/tools/evalContexts.js";
 import { detectorFiles, scanText } from "./engineHelpers.js";
-import { fake, git, makeRepo, runJson, write } from "./helpers.js";
+import { fake, git, makeRepo, runCli, runJson, write } from "./helpers.js";
 
 const pem = (type: "rsa" | "ec" | "ed25519", encoding: "pkcs1" | "sec1" | "pkcs8", cipher?: string, bits = 1024): string => {
   const privateKeyEncoding = { type: encoding, format: "pem", ...(cipher ? { cipher, passphrase: "correct horse" } : {}) } as const;
@@ -389,5 +389,70 @@ describe("other forms stay quiet without a key in them", () => {
     quiet("The file starts with `-----BEGIN RSA PRIVATE KEY-----` and ends with `-----END RSA PRIVATE KEY-----`.\n", "docs/keys.md");
     quiet('# Paste the key between "-----BEGIN PRIVATE KEY-----" and "-----END PRIVATE KEY-----" lines.\n', "app/settings.py");
     quiet("PRIVATE_KEY=\"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\"\n", ".env.example");
+  });
+});
+
+// A key's DER in base64 with no BEGIN and END lines: how keys go into properties files, env values and JSON fields.
+describe("private keys without their PEM lines", () => {
+  const der = (type: "rsa" | "ec" | "ed25519", encoding: "pkcs1" | "sec1" | "pkcs8"): string => {
+    const options = type === "rsa" ? { modulusLength: 2048 } : type === "ec" ? { namedCurve: "P-256" } : {};
+    const { privateKey } = (generateKeyPairSync as (t: string, o: object) => { privateKey: Buffer })(type, { ...options, privateKeyEncoding: { type: encoding, format: "der" } });
+    return privateKey.toString("base64");
+  };
+  const wrapped = (text: string) => text.replace(/(.{64})(?=.)/g, "$1\n");
+
+  it("blocks each kind of key in the file it is pasted into, at the value's line and column, printing none of it", () => {
+    const keys = {
+      properties: der("rsa", "pkcs8"),
+      json: der("rsa", "pkcs1"),
+      js: der("ec", "pkcs8"),
+      py: der("ec", "sec1"),
+      yaml: der("ed25519", "pkcs8"),
+      body: der("rsa", "pkcs1"),
+    };
+    const repo = makeRepo();
+    write(repo, "src/main/resources/application.properties", `server.port=8080\njwt.private-key=${keys.properties}\n`);
+    write(repo, "config/signing.json", `{\n  "kid": "2024-01",\n  "key": "${keys.json}"\n}\n`);
+    write(repo, "src/sign.js", `const privateKey = "${keys.js}";\n`);
+    write(repo, "app/keys.py", `SIGNING_KEY = '${keys.py}'\n`);
+    write(repo, "deploy/values.yaml", `signer:\n  ed25519: ${keys.yaml}\n`);
+    // A key file's body alone, wrapped as PEM wraps it.
+    write(repo, "deploy/key.txt", `${wrapped(keys.body)}\n`);
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column]).sort()).toEqual([
+      ["private-key-der", "app/keys.py", 1, 16],
+      ["private-key-der", "config/signing.json", 3, 11],
+      ["private-key-der", "deploy/key.txt", 1, 1],
+      ["private-key-der", "deploy/values.yaml", 2, 12],
+      ["private-key-der", "src/main/resources/application.properties", 2, 17],
+      ["private-key-der", "src/sign.js", 1, 21],
+    ]);
+    for (const key of Object.values(keys)) expect(stdout).not.toContain(key.slice(8, 24));
+    const text = runCli(repo, ["--staged"]).stdout;
+    expect(text).toContain("CRITICAL  Private key as base64 DER, without its PEM lines  [private-key-der]");
+    for (const key of Object.values(keys)) expect(text).not.toContain(key.slice(8, 24));
+  });
+
+  it("a key inside its PEM lines is reported once, as the PEM block", () => {
+    const key = pem("rsa", "pkcs1");
+    expect(scanText(`${key}\n`, { path: "deploy/id_rsa" }).map((f) => f.detector.id)).toEqual(["private-key-rsa"]);
+    const yaml = `tls:\n  key: |\n${pem("rsa", "pkcs8").split("\n").map((l) => `    ${l}`).join("\n")}\n`;
+    expect(scanText(yaml, { path: "values.yaml" }).map((f) => f.detector.id)).toEqual(["private-key-pkcs8"]);
+  });
+
+  it("public keys, certificates and keys cut short stay quiet", () => {
+    const publicDer = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "pkcs1", format: "der" } }).publicKey.toString("base64");
+    const spki = generateKeyPairSync("ec", { namedCurve: "P-256", publicKeyEncoding: { type: "spki", format: "der" } }).publicKey.toString("base64");
+    const key = der("rsa", "pkcs1");
+    const quiet = (text: string, path: string) => expect([path, scanText(text, { path }).map((f) => f.detector.id)]).toEqual([path, []]);
+    quiet(`RSA_PUBLIC_KEY=${publicDer}\n`, ".env");
+    quiet(`{"publicKey": "${spki}"}\n`, "config.json");
+    quiet(`jwt.private-key=${key.slice(0, Math.floor(key.length / 8) * 4)}\n`, "application.properties");
+    quiet(`jwt.private-key=${key.slice(0, 64)}...\n`, "docs/setup.md");
+    // One wrapped line dropped from a key body: the DER no longer adds up.
+    const lines = wrapped(key).split("\n");
+    quiet(`${[...lines.slice(0, 3), ...lines.slice(4)].join("\n")}\n`, "deploy/key.txt");
   });
 });
