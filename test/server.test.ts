@@ -61,6 +61,23 @@ describe(`pre-receive on the server (seed ${SEED})`, () => {
     expect(r.out).not.toContain(secret);
   });
 
+  it("rejects a new branch named with a token, even with no new commit; the same commit is accepted under a clean name", () => {
+    const { remote, work } = server();
+    const token = fakeGithubToken();
+    const before = refs(remote);
+    const r = push(work, "origin", `main:refs/heads/fix-${token}`);
+    expect(r.status).not.toBe(0);
+    expect(refs(remote)).toBe(before);
+    expect(r.out).toMatch(/remote:\s+the name of a branch or tag this push creates  \[github-pat\]/);
+    expect(r.out).toContain("refs/heads/fix-ghp_****");
+    expect(r.out).toMatch(/remote:\s+1\. Push under a branch or tag name without the secret/);
+    expect(r.out).not.toContain("Remove the secret from these commits");
+    // git itself names the rejected ref; leakstop's own lines do not.
+    const own = r.out.split("\n").filter((line) => line.startsWith("remote:")).join("\n");
+    expect(own).not.toContain(token.slice(4, 16));
+    expect(push(work, "origin", "main:refs/heads/fix").status).toBe(0);
+  });
+
   it("accepts a clean push and updates the server's ref", () => {
     const { remote, work } = server();
     const sha = commitFile(work, "src/clean.js", "export const answer = 42;\n", "clean");

@@ -104,6 +104,51 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
     });
   });
 
+  describe("the names of the refs a push creates", () => {
+    it("blocks a branch and a tag named with a token, shown masked; the same commits push under clean names", () => {
+      const { remote, work } = setup();
+      const token = fakeGithubToken();
+      git(work, "checkout", "-q", "-b", `deploy-${token}`);
+      commitFile(work, "a.js", "const a = 1;\n", "a");
+      const before = remoteRefs(remote);
+      const r = push(work, "origin", "HEAD");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(remote)).toBe(before);
+      expect(r.out).toContain("[github-pat]");
+      expect(r.out).toContain("  the name of a branch or tag this push creates\n      refs/heads/deploy-ghp_****");
+      expect(r.out.replace(/\s+/g, " ")).toContain("This secret is in the name of a branch or tag this push would create on the remote: it has NOT left this machine.");
+      expectNoSecret(r.out, token);
+
+      const json = runCli(work, ["hook", "pre-push", "origin", remote, "--format", "json"], {}, `refs/heads/deploy-${token} ${git(work, "rev-parse", "HEAD").trim()} refs/heads/deploy-${token} ${ZERO}\n`);
+      expect(json.status).toBe(1);
+      const report = JSON.parse(json.stdout) as { findings: { file: string; line: number; column: number; detector: string; exposure: string }[] };
+      expect(report.findings).toEqual([expect.objectContaining({ file: "new ref names", line: 1, column: 19, detector: "github-pat", exposure: "object" })]);
+      expectNoSecret(json.stdout, token);
+
+      expect(push(work, "origin", "HEAD:refs/heads/deploy").status).toBe(0);
+      // Already on the remote, the commit is not new: the name alone blocks.
+      git(work, "tag", `v1-${token}`);
+      const tagged = push(work, "origin", `v1-${token}`);
+      expect(tagged.status).not.toBe(0);
+      expect(tagged.out).toContain("refs/tags/v1-ghp_****");
+      expect(tagged.out).toContain("leakstop: 1 finding in 0 commits, 0 files, 0 added lines.");
+      expectNoSecret(tagged.out, token);
+      expect(remoteRefs(remote)).not.toContain("refs/tags/");
+    });
+
+    it("reads only names the remote does not have yet: pushing to a branch already there is not blocked by its name", () => {
+      const { work } = setup();
+      const name = `deploy-${fakeGithubToken()}`;
+      git(work, "checkout", "-q", "-b", name);
+      commitFile(work, "a.js", "const a = 1;\n", "a");
+      expect(push(work, "--no-verify", "origin", "HEAD").status).toBe(0);
+      git(work, "fetch", "-q", "origin");
+      commitFile(work, "b.js", "const b = 2;\n", "b");
+      const r = push(work, "origin", "HEAD");
+      expect([r.status, r.out]).toEqual([0, expect.stringContaining("leakstop: no secrets in 1 commit, 1 file, 1 added line.")]);
+    });
+  });
+
   describe("commit and tag messages", () => {
     it("blocks a push whose commit message holds a token, located by commit and message line", () => {
       const { remote, work } = setup();

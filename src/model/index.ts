@@ -29,9 +29,10 @@ export interface CommitInfo {
 /**
  * What a change's lines are: file content (the default), a commit or tag message (`path` then names the
  * object, e.g. "commit 1a2b3c4 message"), the paths a change adds, scanned as text, the content of the
- * Git LFS object whose pointer is at `path`, or of the `member` of the archive at `path`.
+ * Git LFS object whose pointer is at `path`, or of the `member` of the archive at `path`; or the names of the refs
+ * a push creates on the remote, a name a line.
  */
-export type ChangeOrigin = "content" | "message" | "path" | "lfs" | "archive";
+export type ChangeOrigin = "content" | "message" | "path" | "lfs" | "archive" | "ref";
 
 export interface Change {
   path: string;
@@ -154,7 +155,7 @@ export type Exposure =
    * of other remotes that already have it (it has left the machine all the same).
    */
   | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[] }
-  /** In a tag's message, or a blob or tree pushed under a tag, that no remote has yet. */
+  /** In a tag's message, a blob or tree pushed under a tag, or a ref's name, that no remote has yet. */
   | { kind: "object"; where: string }
   /** In the commit message being written. */
   | { kind: "message" }

@@ -13,7 +13,8 @@ export const BYPASS = {
 } as const;
 
 export function summaryLine(outcome: Outcome): string {
-  if (outcome.filesChanged === 0) {
+  // A push of no new commits can still name a ref with a secret in it: that finding is counted below.
+  if (outcome.filesChanged === 0 && !outcome.findings.length) {
     if (outcome.mode === "scan") return SCAN_NOTHING;
     return outcome.mode === "staged" ? "leakstop: nothing is staged, so there is nothing to scan." : "leakstop: no new commits to scan.";
   }
@@ -77,6 +78,7 @@ export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSh
 /** Where a finding is, as the text report prints it: `file:line:column`, or `commit 1a2b3c4d message, line 2`. */
 export function findingLocation(f: { path: string; line: number; column: number; origin?: string; member?: MemberPlace }): string {
   if (f.origin === "lfs") return `${f.path}:${f.line}:${f.column} ${LFS_OBJECT_LABEL}`;
+  if (f.origin === "ref") return NEW_REF_NAME_PLACE;
   if (f.origin !== "message") return `${findingFile(f)}:${f.line}:${f.column}`;
   return `${f.path.replace(/^commit ([0-9a-f]{8})[0-9a-f]* message$/, "commit $1 message")}, line ${f.line}`;
 }
@@ -97,6 +99,17 @@ export function objectSteps(where: string[]): string[] {
     "  2. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).",
   ];
 }
+
+/** Where a push's new ref names are scanned, and how a finding there is placed (the name itself is shown masked). */
+export const NEW_REF_NAMES = "new ref names";
+export const NEW_REF_NAME_PLACE = "the name of a branch or tag this push creates";
+
+/** What to do about a secret in the name of a ref the push would create. */
+export const REF_NAME_STEPS = [
+  "This secret is in the name of a branch or tag this push would create on the remote: it has NOT left this machine.",
+  "  1. Push it under another name (git push REMOTE HEAD:refs/heads/NEW-NAME), or rename it first (a branch: git branch -m NEW-NAME while on it; a tag: tag the same commit under a new name and delete the old tag), then push again.",
+  "  2. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).",
+];
 
 /** What to do about a secret in the commit message being written. */
 export function messageSteps(lines: number[]): string[] {
@@ -932,13 +945,18 @@ export function receiveRejected(count: number): string {
   return `leakstop: ${pluralize(count, "secret")} found in the commits being pushed: the push is rejected.`;
 }
 
-export function receiveSteps(envVars: string[]): string[] {
-  return [
-    "Nothing of this push was stored on the server. To push again:",
-    "  1. Remove the secret from these commits: git commit --amend for the last one, git rebase -i from the parent for an older one.",
-    `  2. Read the value from the environment instead (${envVars.join(", ")}), kept outside the repository.`,
-    "  3. Rotate the key if it was shared anywhere else (chat, another repository, a paste).",
-  ];
+/** The server's steps; `inContent` and `inRefNames`: whether secrets were found in what was pushed, in new ref names. */
+export function receiveSteps(envVars: string[], found: { inContent: boolean; inRefNames: boolean }): string[] {
+  const steps = ["Nothing of this push was stored on the server. To push again:"];
+  if (found.inRefNames) steps.push("Push under a branch or tag name without the secret (git push REMOTE HEAD:refs/heads/NEW-NAME).");
+  if (found.inContent) {
+    steps.push(
+      "Remove the secret from these commits: git commit --amend for the last one, git rebase -i from the parent for an older one.",
+      `Read the value from the environment instead (${envVars.join(", ")}), kept outside the repository.`,
+    );
+  }
+  steps.push("Rotate the key if it was shared anywhere else (chat, another repository, a paste).");
+  return steps.map((step, i) => (i === 0 ? step : `  ${i}. ${step}`));
 }
 
 export function receiveExplainHint(ids: string[]): string {

@@ -22,7 +22,8 @@ function renderPreReceive(outcome: Outcome, { guidance }: RenderContext): string
     out.push(...shownLines(f).map((line) => `      ${line}`));
     for (const p of parts) envVars.add(p.envVar ?? guidance(p.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
   }
-  out.push("", ...receiveSteps([...envVars]));
+  const inRefNames = outcome.findings.some((f) => f.origin === "ref");
+  out.push("", ...receiveSteps([...envVars], { inRefNames, inContent: !inRefNames || outcome.findings.some((f) => f.origin !== "ref") }));
   out.push(receiveExplainHint([...new Set(outcome.findings.map((f) => f.detector.id))]));
   out.push("", summaryLine(outcome), ...outcome.notes);
   return out.join("\n") + "\n";

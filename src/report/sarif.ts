@@ -2,7 +2,7 @@ import type { DetectorDoc } from "../detectors/load.js";
 import type { DetectorCore, Severity } from "../detectors/types.js";
 import type { Finding } from "../model/index.js";
 import type { Outcome, SuppressionMechanism } from "../model/index.js";
-import { EXPLAIN_LIVE_CHECK, findingFile, findingLocation, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL } from "../model/messages.js";
+import { EXPLAIN_LIVE_CHECK, findingFile, findingLocation, GUIDANCE_LABELS, keepOutOfCode, LEAKSTOP_DOCS_URL, LFS_OBJECT_LABEL, NEW_REF_NAME_PLACE } from "../model/messages.js";
 import { VERSION } from "../version.js";
 import { renderGuidance } from "./guidance.js";
 import type { RenderContext, Writer } from "./writer.js";
@@ -24,6 +24,7 @@ function location(f: Finding) {
   if (f.origin === "message") {
     return { logicalLocations: [{ name: f.path, fullyQualifiedName: f.commit ? `commit ${f.commit.sha} message` : f.path, kind: "object" }] };
   }
+  if (f.origin === "ref") return { logicalLocations: [{ name: NEW_REF_NAME_PLACE, kind: "object" }] };
   // The lines are the member's, not the archive's: in the archive, the bytes where the member is stored; the
   // member itself as a logical place (its line and column are in the result's properties).
   if (f.member) {

@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, REF_NAME_STEPS, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -87,7 +87,8 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
   const remote = group.items.filter((i) => i.exposure.kind === "remote");
   const local = group.items.filter((i) => i.exposure.kind === "local");
   const staged = group.items.filter((i) => i.exposure.kind === "staged");
-  const objects = group.items.filter((i) => i.exposure.kind === "object");
+  const objects = group.items.filter((i) => i.exposure.kind === "object" && i.finding.origin !== "ref");
+  const refNames = group.items.filter((i) => i.finding.origin === "ref");
   const messages = group.items.filter((i) => i.exposure.kind === "message");
   const lines: string[] = [];
   if (remote.length) {
@@ -137,6 +138,10 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
     if (lines.length) lines.push("");
     lines.push(...objectSteps([...new Set(objects.map((i) => i.finding.path))]));
   }
+  if (refNames.length) {
+    if (lines.length) lines.push("");
+    lines.push(...REF_NAME_STEPS);
+  }
   if (messages.length) {
     if (lines.length) lines.push("");
     lines.push(...messageSteps(messages.map((i) => i.finding.line)));
@@ -166,7 +171,7 @@ function isBlocking(outcome: Outcome): boolean {
 
 function findingPlace(f: Finding): string {
   if (f.origin === "lfs") return `${f.path}:${f.line} ${LFS_OBJECT_LABEL}`;
-  return f.origin === "message" ? findingLocation(f) : `${findingFile(f)}:${f.line}`;
+  return f.origin === "message" || f.origin === "ref" ? findingLocation(f) : `${findingFile(f)}:${f.line}`;
 }
 
 function uniquePaths(items: { finding: Finding }[]): string {

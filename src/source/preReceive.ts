@@ -5,7 +5,7 @@ import { gitSync } from "./git/exec.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
 import { withNestedTags } from "./git/tags.js";
-import { blobsOfTrees, pushSource, type PushPlan } from "./push.js";
+import { blobsOfTrees, emptyPlan, pushSource, type PushPlan } from "./push.js";
 import { hookInput } from "./stdin.js";
 
 /** One line git gives a pre-receive hook: `<old sha> <new sha> <ref>`. */
@@ -38,9 +38,10 @@ const ON_SERVER = ["--not", "--all"];
  * through git, which finds the quarantined ones from the environment it set up for this hook.
  */
 export function planReceive(updates: ReceivedUpdate[]): PushPlan {
-  const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
+  const plan = emptyPlan();
   const live = updates.filter((u) => !ZERO_SHA.test(u.newSha));
   if (!live.length) return plan;
+  plan.newRefs = live.filter((u) => ZERO_SHA.test(u.oldSha)).map((u) => u.ref);
   const existing = new Set(gitSync(["for-each-ref", "--format=%(objectname)"]).stdout.split("\n").filter(Boolean));
   const types = objectTypes(live.flatMap((u) => [u.newSha, `${u.newSha}^{}`]));
   const tips = new Set<string>();

@@ -1,9 +1,9 @@
-import { emptyStats, sumStats, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { emptyStats, sumStats, type Change, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
 import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
-import { badPushLine, LFS_NOT_IN_PUSH_NOTE, PRE_PUSH_BY_HAND, pushedObjectMissing, unknownRemoteShaNote } from "../model/messages.js";
+import { badPushLine, LFS_NOT_IN_PUSH_NOTE, NEW_REF_NAMES, PRE_PUSH_BY_HAND, pushedObjectMissing, unknownRemoteShaNote } from "../model/messages.js";
 import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
@@ -42,8 +42,12 @@ export interface PushPlan {
   tags: { name: string; sha: string }[];
   /** Blobs pushed outside any commit: under a tag that points at a blob or a tree. */
   blobs: PushedBlob[];
+  /** Full names of the refs the push creates on the remote: a name is text that leaves too. */
+  newRefs: string[];
   notes: string[];
 }
+
+export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notes: [] });
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
 const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
@@ -54,9 +58,10 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
  * scans nothing. A constant number of git processes, whatever the number of refs.
  */
 export function planPush(remote: string, updates: RefUpdate[], remotes: readonly string[]): PushPlan {
-  const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
+  const plan = emptyPlan();
   const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
+  plan.newRefs = live.filter((u) => ZERO_SHA.test(u.remoteSha)).map((u) => u.remoteRef);
   const tracking = remotes.length ? ["--not", ...remotes.map((name) => `--remotes=${name}/*`)] : [];
   const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
   const tips = new Set<string>();
@@ -145,6 +150,11 @@ function commitInfoOf(sha: string, raw: Buffer, message: string): CommitInfo {
 
 const messageSpecs = (plan: Pick<PushPlan, "commits" | "tags">) => [...plan.commits, ...plan.tags.map((t) => t.sha)];
 
+/** The names of the refs a push creates, a line each: a branch named after a token publishes it. */
+function newRefNames(plan: PushPlan): Change {
+  return { path: NEW_REF_NAMES, origin: "ref", lines: plan.newRefs.map((text, i) => ({ number: i + 1, text, added: true })) };
+}
+
 /** The messages of pushed commits and annotated tags, each a change of its own. */
 function emitPushedMessages(plan: Pick<PushPlan, "commits" | "tags">, objects: (GitObject | null)[], onChange: EmitChange): void {
   plan.commits.forEach((sha, i) => emitCommitMessage(sha, objects[i], onChange));
@@ -184,6 +194,7 @@ export function pushSource(plan: PushPlan, options: { lfsInStore?: boolean } = {
     const single = await readCommits(plan.commits.filter((c) => !plan.merges.has(c)), onChange, options);
     const merged = await readMerges([...plan.merges], onChange);
     emitPushedMessages(plan, await messages, onChange);
+    if (plan.newRefs.length) onChange(newRefNames(plan));
     const objects = await readPushedBlobs(plan, onChange, options);
     const scanned = plan.commits.length + plan.tags.length + plan.blobs.length;
     const filesChanged = single.filesChanged + merged.filesChanged + objects.filesChanged;

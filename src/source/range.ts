@@ -5,7 +5,7 @@ import { UserError } from "../errors.js";
 import { badRangeArg, rangeLabel, rangeRefMissing, shallowClone } from "../model/messages.js";
 import type { Source } from "../model/index.js";
 import { gitSync } from "./git/exec.js";
-import { pushSource, type PushPlan } from "./push.js";
+import { emptyPlan, pushSource, type PushPlan } from "./push.js";
 
 export interface RangeSpec {
   /** Revisions whose commits are scanned. */
@@ -60,7 +60,7 @@ export function planRange(spec: RangeSpec): PushPlan {
   const tips = resolved.slice(0, spec.tips.length);
   const bases = resolved.slice(spec.tips.length);
   const input = [...tips, ...bases.map((b) => `^${b}`), ...(spec.exclude ?? []).map((r) => `^${r}`)].join("\n") + "\n";
-  const plan: PushPlan = { commits: [], merges: new Set(), tags: [], blobs: [], notes: [] };
+  const plan = emptyPlan();
   for (const line of gitSync(["rev-list", "--parents", "--stdin"], { input }).stdout.split("\n")) {
     if (!line) continue;
     const [sha, ...parents] = line.split(" ");

@@ -12,7 +12,7 @@ import { readObjects } from "./git/objects.js";
 
 /** Where a finding's text lives in git: a pushed commit's blob or message, or the index. Null: nowhere to read. */
 function objectSpec(f: Finding): string | null {
-  if (f.origin === "path") return null;
+  if (f.origin === "path" || f.origin === "ref") return null;
   if (f.origin === "message") return f.commit ? f.commit.sha : null;
   return f.commit ? `${f.commit.sha}:${f.path}` : `:${f.path}`;
 }
@@ -119,7 +119,7 @@ export async function secretsAt(findings: Finding[], top: string): Promise<Map<F
   for (const reader of readers.values()) unread.push(...reader.settle(values));
   // Staged findings whose index blob does not hold them: the working tree's file (the pre-commit framework
   // names files; an LFS object's content is there).
-  const staged = unread.filter((f) => !f.commit && f.origin !== "message" && f.origin !== "path");
+  const staged = unread.filter((f) => !f.commit && f.origin !== "message" && f.origin !== "path" && f.origin !== "ref");
   for (const [path, on] of groupBy(staged, (f) => f.path)) {
     const reader = new ValuesOnLines(on);
     await readWorktreeFile(join(top, path), reader);
