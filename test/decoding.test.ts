@@ -104,6 +104,37 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(shown(findings)).not.toContain(header.slice(4, 16));
   });
 
+  it("reads a string that code decodes from base64, in each language's call, on the string's line and column", () => {
+    const token = fakeGithubToken();
+    const encoded = base64(`GITHUB_TOKEN=${token}`);
+    const CODE: Record<string, string> = {
+      "src/client.js": `const env = Buffer.from("${encoded}", "base64").toString();`,
+      "src/web.ts": `const env = atob('${encoded}');`,
+      "app/settings.py": `import base64\nENV = base64.b64decode("${encoded}").decode()`,
+      "deploy/run.sh": `export $(echo "${encoded}" | base64 -d)`,
+      "cmd/main.go": `env, _ := base64.StdEncoding.DecodeString("${encoded}")`,
+      "src/Main.java": `String env = new String(Base64.getDecoder().decode("${encoded}"));`,
+      "lib/env.rb": `ENV_LINE = Base64.decode64("${encoded}")`,
+      "src/Env.cs": `var env = Encoding.UTF8.GetString(Convert.FromBase64String("${encoded}"));`,
+      "index.php": `$env = base64_decode('${encoded}');`,
+    };
+    for (const [path, code] of Object.entries(CODE)) {
+      const text = `${code}\n`;
+      const { line, column } = placeIn(text, encoded);
+      const findings = scanText(text, { path });
+      expect([path, findings.map((f) => [f.detector.id, f.line, f.column, f.decodedFrom])]).toEqual([path, [["github-pat", line, column, "base64"]]]);
+      expect(shown(findings)).not.toContain(encoded.slice(4, 16));
+    }
+  });
+
+  it("leaves base64 in code alone where nothing on its line decodes it, and an image inlined as a data URI", () => {
+    const encoded = base64(`GITHUB_TOKEN=${fakeGithubToken()}`);
+    expect(scanText(`const fixture = "${encoded}";\n`, { path: "src/fixture.js" })).toEqual([]);
+    expect(scanText(`const icon = "data:text/plain;base64,${encoded}";\n`, { path: "src/icon.js" })).toEqual([]);
+    // The call on another line is not this string's.
+    expect(scanText(`import base64\n\nFIXTURE = "${encoded}"\n`, { path: "tests/fixture.py" })).toEqual([]);
+  });
+
   it("reads a password in a percent-encoded URL, placed on its escaped characters", () => {
     const password = fake("{base62:16}");
     const inner = encodeURIComponent(`postgres://app:${password}@db.internal:5432/orders`);

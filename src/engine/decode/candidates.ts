@@ -30,8 +30,9 @@ export const isPercentStop = (byte: number) => PERCENT_STOP[byte] === 1;
 const ENDS_PERCENT_RUN = table(" \t\r\n\"`<>");
 
 // Files that hold values rather than code (manifests, configs, dotenv, notebooks, requests): every run of base64
-// is looked at. Elsewhere (source code, docs) only a run after `Basic `: looking at every byte of code for runs,
-// or at every quoted string, cost a sixth of the engine's time on node_modules (measured).
+// is looked at. Elsewhere (source code, docs) only a run after `Basic ` or near a call that decodes base64:
+// looking at every byte of code for runs, or at every quoted string, cost a sixth of the engine's time on
+// node_modules (measured).
 const DATA_FILE = /(^|\/)(\.env[^/]*|[^/.]+|[^/]*\.(ya?ml|json|env|properties|ini|toml|conf|cfg|cnf|xml|http|rest|txt|tfvars|tf|hcl|npmrc|netrc|pypirc|dockercfg|ipynb))$/i;
 
 /**
@@ -44,13 +45,18 @@ export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boo
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   const data = path === undefined || DATA_FILE.test(path);
   if (enabled.base64 && data) base64Runs(bytes, out);
-  else if (enabled.base64) base64After(buf, bytes, "Basic ", out);
+  else if (enabled.base64) {
+    base64After(buf, bytes, "Basic ", out);
+    base64NearDecoding(buf, bytes, out);
+  }
   if (enabled.percent) percentRuns(buf, out);
   if (enabled.escape) for (const escape of ["\\x", "\\u"]) escapes(buf, escape, out);
   // A string of a data file that holds line breaks holds a file of its own (a kubeconfig, a .pypirc in a JSON
   // value; a notebook's cell): its lines are read as lines.
   if (enabled.escape && data) lineBreaks(buf, out);
-  return out.sort((a, b) => a.at - b.at);
+  out.sort((a, b) => a.at - b.at);
+  // `Basic ` inside a decoding call's reach finds its run twice.
+  return out.filter((c, i) => i === 0 || c.at !== out[i - 1].at || c.encoding !== out[i - 1].encoding);
 }
 
 export const isDataFile = (path: string) => DATA_FILE.test(path);
@@ -97,6 +103,43 @@ function base64After(buf: Buffer, bytes: Uint8Array, before: string, out: Candid
     if (end - start >= MIN_BASE64_RUN) out.push({ encoding: "base64", at: start, end });
   }
 }
+
+// What code calls to decode base64: `Buffer.from(s, "base64")`, `base64.b64decode(s)`, `base64_decode`, Go's
+// `base64.StdEncoding`, Java's `Base64.getDecoder()`, `Convert.FromBase64String`, `base64 -d`, Ruby's
+// `Base64.decode64`; and `atob(s)`. A string beside one of them on its line holds text someone encoded.
+const DECODING_CALLS = ["base64", "Base64", "BASE64", "atob("];
+/** How far from the call, on its line, a run may start: the call's arguments and its assignment. */
+const DECODING_REACH = 256;
+
+/** Runs on the line of a base64-decoding call, within DECODING_REACH of it either side. */
+function base64NearDecoding(buf: Buffer, bytes: Uint8Array, out: Candidate[]): void {
+  const calls: number[] = [];
+  for (const call of DECODING_CALLS) for (let p = buf.indexOf(call); p >= 0; p = buf.indexOf(call, p + call.length)) calls.push(p);
+  if (!calls.length) return;
+  calls.sort((a, b) => a - b);
+  let scannedTo = 0;
+  for (const p of calls) {
+    const lineStart = buf.lastIndexOf(10, p) + 1;
+    const lineEnd = buf.indexOf(10, p);
+    const from = Math.max(scannedTo, lineStart, p - DECODING_REACH);
+    const to = Math.min(lineEnd < 0 ? bytes.length : lineEnd, p + DECODING_REACH);
+    if (from >= to) continue;
+    // The window may cut a run: it is read from its start to its end, wherever they are.
+    let start = from;
+    while (start > lineStart && BASE64[bytes[start - 1]]) start--;
+    const found: Candidate[] = [];
+    base64Runs(bytes.subarray(start, to), found);
+    for (const c of found) {
+      let end = start + c.end;
+      while (end < bytes.length && BASE64[bytes[end]]) end++;
+      if (!isDataUri(buf, start + c.at)) out.push({ encoding: "base64", at: start + c.at, end });
+    }
+    scannedTo = to;
+  }
+}
+
+/** `data:image/png;base64,` before a run: an inlined file, not text someone hid. */
+const isDataUri = (buf: Buffer, at: number) => at >= 7 && buf.toString("latin1", at - 7, at) === "base64,";
 
 /**
  * Runs (between whitespace or quotes) holding two `%XX` escapes at least, or one that encodes what separates a
