@@ -1,7 +1,7 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, cleanupTempDirs, ROOT, fake, fakeGithubToken, fakePostmanKey, git, gitResult, preReceiveServer, SEED, tempDir, write } from "./helpers.js";
+import { CLI, cleanupTempDirs, ROOT, fake, fakeGithubToken, fakePostmanKey, git, gitResult, preReceiveServer, runCli, SEED, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -76,6 +76,17 @@ describe(`pre-receive on the server (seed ${SEED})`, () => {
     const own = r.out.split("\n").filter((line) => line.startsWith("remote:")).join("\n");
     expect(own).not.toContain(token.slice(4, 16));
     expect(push(work, "origin", "main:refs/heads/fix").status).toBe(0);
+  });
+
+  it("rejects a ref line whose new sha is not in the repository (run by hand, or by a broken proxy): an error, not nothing to scan", () => {
+    const { remote, work } = server();
+    const head = git(work, "rev-parse", "HEAD").trim();
+    const missing = "1234567890abcdef".repeat(3).slice(0, 40);
+    const zero = "0".repeat(40);
+    const r = runCli(remote, ["hook", "pre-receive"], {}, `${zero} ${head} refs/heads/copy\n${zero} ${missing} refs/heads/other\n`);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("leakstop: error: pre-receive input line 2: its new sha is not an object in this repository (git names only objects the push brought)");
   });
 
   it("accepts a clean push and updates the server's ref", () => {

@@ -941,6 +941,10 @@ export function badReceiveLine(lineNumber: number): string {
   return `pre-receive input line ${lineNumber} is not "<old sha> <new sha> <ref>"`;
 }
 
+export function receivedObjectMissing(lineNumber: number): string {
+  return `pre-receive input line ${lineNumber}: its new sha is not an object in this repository (git names only objects the push brought)`;
+}
+
 export function receiveRejected(count: number): string {
   return `leakstop: ${pluralize(count, "secret")} found in the commits being pushed: the push is rejected.`;
 }

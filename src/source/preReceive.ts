@@ -1,6 +1,6 @@
 import { UserError } from "../errors.js";
 import { emptyStats, type Change, type ScanStats, type Source, type SourceResult } from "../model/index.js";
-import { badReceiveLine, PRE_RECEIVE_BY_HAND } from "../model/messages.js";
+import { badReceiveLine, PRE_RECEIVE_BY_HAND, receivedObjectMissing } from "../model/messages.js";
 import { gitSync } from "./git/exec.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
 import { objectTypes } from "./git/objects.js";
@@ -48,7 +48,9 @@ export function planReceive(updates: ReceivedUpdate[]): PushPlan {
   const trees: { label: string; sha: string }[] = [];
   live.forEach((u, i) => {
     const [object, peeled] = types.slice(2 * i, 2 * i + 2);
-    if (object?.type === "tag" && !existing.has(u.newSha)) plan.tags.push({ name: shortRef(u.ref), sha: u.newSha });
+    // Rejected rather than passed as nothing to scan: a line written by hand or by a broken proxy.
+    if (!object) throw new UserError(receivedObjectMissing(updates.indexOf(u) + 1));
+    if (object.type === "tag" && !existing.has(u.newSha)) plan.tags.push({ name: shortRef(u.ref), sha: u.newSha });
     if (peeled?.type === "commit") tips.add(peeled.name);
     else if (peeled?.type === "blob" && !existing.has(u.newSha)) plan.blobs.push({ path: `${refLabel(u.ref)} (blob)`, sha: peeled.name });
     else if (peeled?.type === "tree") trees.push({ label: `${refLabel(u.ref)} (tree)`, sha: peeled.name });
