@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -399,6 +399,27 @@ describe("the dotenv walk, kept between commits", () => {
       writeFileSync(join(cache, "dotenv", name), broken);
       expect(findings(repo, cache), broken).toEqual(["dotenv-value config/app.yml:1"]);
       expect(keptFiles(cache)[0]).toContain("config/.env");
+    }
+  });
+
+  it("does not keep a walk that read a name which could be a pasted secret, a directory's or a dotenv file's", () => {
+    for (const [kind, make] of [
+      ["directory", (repo: string, token: string) => write(repo, `fixtures-${token}/notes.txt`, "n\n")],
+      ["dotenv file", (repo: string, token: string) => write(repo, `.env.${token}`, "A=1\n")],
+    ] as const) {
+      const { repo, hourAgo } = settledRepo();
+      const token = fakeGithubToken();
+      make(repo, token);
+      for (const dir of readdirSync(repo).filter((d) => d.startsWith("fixtures-"))) utimesSync(join(repo, dir), hourAgo, hourAgo);
+      utimesSync(repo, hourAgo, hourAgo);
+      const cache = tempDir();
+      expect([kind, findings(repo, cache)]).toEqual([kind, []]);
+      expect([kind, existsSync(join(cache, "dotenv"))]).toEqual([kind, false]);
+      // The same repository without that name keeps its walk.
+      rmSync(join(repo, kind === "directory" ? `fixtures-${token}` : `.env.${token}`), { recursive: true });
+      utimesSync(repo, hourAgo, hourAgo);
+      expect(findings(repo, cache)).toEqual([]);
+      expect(keptFiles(cache)).toHaveLength(1);
     }
   });
 

@@ -1,8 +1,10 @@
 // The dotenv walk lists up to 300 directories on every commit: over 100 ms in a tree of 100,000 files. What it
 // found is kept between runs with each directory's modification time (a file added, removed or renamed in a
-// directory changes it) and used again while none has changed. The cache holds file names, never values.
+// directory changes it) and used again while none has changed. The cache holds file names, never values, and
+// no name that could be a pasted secret: a walk that read one is not kept.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { nameLooksRandom } from "../model/messages.js";
 import { keepCacheFile, userCacheDir } from "../util/cacheDir.js";
 
 /** What a walk read: each directory (relative to the top, "" for the top) with its mtime before it was read. */
@@ -37,7 +39,8 @@ export function cachedWalk(top: string, key: string, walk: () => Walk): string[]
   }
   const fresh = walk();
   const settled = BigInt(Date.now() - SETTLED_MS) * 1_000_000n;
-  if (fresh.dirs.every(([, stamp]) => BigInt(stamp) < settled)) keepCacheFile(dir, name, JSON.stringify({ version: VERSION, top, key, ...fresh }), KEPT_FILES);
+  const keepable = fresh.dirs.every(([rel, stamp]) => BigInt(stamp) < settled && !nameLooksRandom(rel)) && !fresh.found.some(nameLooksRandom);
+  if (keepable) keepCacheFile(dir, name, JSON.stringify({ version: VERSION, top, key, ...fresh }), KEPT_FILES);
   return fresh.found;
 }
 

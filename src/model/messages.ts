@@ -659,13 +659,15 @@ export function unreadableReason(code: string | undefined): string {
   return `unreadable: ${code ?? "error"}`;
 }
 
+/** Whether a part of a path could be a pasted secret: 12 characters or more between separators, letters and digits. */
+export const nameLooksRandom = (path: string) => path.split(/[-_./\\ ]/).some((part) => part.length >= 12 && /\d/.test(part) && /[A-Za-z]/.test(part));
+
 /**
  * A path the user named, quoted unless a part of it looks like a random value (a secret pasted into a name) or
  * it holds control characters (escapes meant for a terminal).
  */
 export function describePath(path: string): string {
-  const randomRun = path.split(/[-_./\\ ]/).some((part) => part.length >= 12 && /\d/.test(part) && /[A-Za-z]/.test(part));
-  return randomRun || /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(path) ? `a path of ${pluralize(path.length, "character")}` : `"${path}"`;
+  return nameLooksRandom(path) || /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(path) ? `a path of ${pluralize(path.length, "character")}` : `"${path}"`;
 }
 
 export function reportNotWritten(described: string, code: string): string {
