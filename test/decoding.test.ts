@@ -135,6 +135,61 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(scanText(`import base64\n\nFIXTURE = "${encoded}"\n`, { path: "tests/fixture.py" })).toEqual([]);
   });
 
+  it("joins a token split over string literals, in each language's way of joining them, placed on its first piece", () => {
+    const token = fakeGithubToken();
+    const [a, b, c] = [token.slice(0, 12), token.slice(12, 26), token.slice(26)];
+    const CODE: Record<string, string> = {
+      "src/client.js": `const token = "${a}" + "${b}" + "${c}";`,
+      "src/client.ts": `const token =\n  '${a}' +\n  '${b}' +\n  '${c}';`,
+      "src/Client.java": `String token = "${a}"\n    + "${b}"\n    + "${c}";`,
+      "app/settings.py": `TOKEN = (\n    "${a}"\n    "${b}"\n    "${c}"\n)`,
+      "app/other.py": `TOKEN = "${a}" \\\n    "${b}${c}"`,
+      "index.php": `$token = '${a}' . '${b}' . '${c}';`,
+      "deploy/run.sh": `TOKEN="${a}""${b}""${c}"`,
+      "cmd/main.go": `const token = "${a}" +\n\t"${b}" +\n\t"${c}"`,
+    };
+    for (const [path, code] of Object.entries(CODE)) {
+      const text = `${code}\n`;
+      const { line, column } = placeIn(text, a);
+      const findings = scanText(text, { path });
+      expect([path, findings.map((f) => [f.detector.id, f.line, f.column, f.endColumn - f.column, f.decodedFrom])]).toEqual([path, [["github-pat", line, column, a.length, "concat"]]]);
+      expect(findings[0].digest).toBe(secretDigest(token));
+      // No piece of it shows, on its own line or split over the shown one.
+      for (const piece of [a.slice(4), b, c]) expect([path, shown(findings)]).toEqual([path, expect.not.stringContaining(piece)]);
+    }
+  });
+
+  it("leaves joined strings alone where no token runs across the join: prose, a path, pieces too short", () => {
+    const token = fakeGithubToken();
+    for (const code of [
+      `const greeting = "Hello, " + "world";`,
+      `const url = base + "/api/" + "v1/users";`,
+      `MESSAGE = ("The token is read from the environment "\n           "and never written down.")`,
+      `const t = "ghp" + "_" + "${token.slice(4)}";`,
+    ]) {
+      expect([code, scanText(`${code}\n`, { path: "src/a.js" })]).toEqual([code, []]);
+    }
+    // In a data file a string is a value of its own: nothing joins it.
+    expect(scanText(`{"a": "${token.slice(0, 12)}", "b": "${token.slice(12)}"}\n`, { path: "config.json" })).toEqual([]);
+  });
+
+  it("reports a split token through the CLI as joined, refuses to fix it, and prints no piece of it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const [a, b] = [token.slice(0, 20), token.slice(20)];
+    write(repo, "src/client.js", `const token = "${a}" + "${b}";\n`);
+    git(repo, "add", ".");
+    const text = runCli(repo, ["--staged"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout.replace(/\s+/g, " ")).toContain("[github-pat] (joined from split strings) src/client.js:1:16");
+    expect(text.stdout).not.toContain(b);
+    expect(text.stdout).not.toContain(a.slice(4));
+    const { report } = runJson(repo);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column, f.decodedFrom])).toEqual([["github-pat", "src/client.js", 1, 16, "concat"]]);
+    const fix = runCli(repo, ["fix", "--dry-run"]);
+    expect(fix.stdout + fix.stderr).toContain("src/client.js:1  [github-pat]  the secret is split over several strings that the code joins");
+  });
+
   it("reads a password in a percent-encoded URL, placed on its escaped characters", () => {
     const password = fake("{base62:16}");
     const inner = encodeURIComponent(`postgres://app:${password}@db.internal:5432/orders`);

@@ -244,7 +244,8 @@ export interface Finding {
 // ── Decoding (issue 13) ──
 
 /** How a secret was written where it was found, when it had to be decoded to be read. */
-export type DecodedFrom = "base64" | "percent" | "escape";
+/** How a secret was written: encoded, or split over string literals that code joins (`concat`). */
+export type DecodedFrom = "base64" | "percent" | "escape" | "concat";
 
 export interface Finding {
   /** Found in the decoded text of an encoded value; line and columns cover the encoded text, the digest is of the decoded secret. */

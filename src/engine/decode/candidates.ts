@@ -54,6 +54,7 @@ export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boo
   // A string of a data file that holds line breaks holds a file of its own (a kubeconfig, a .pypirc in a JSON
   // value; a notebook's cell): its lines are read as lines.
   if (enabled.escape && data) lineBreaks(buf, out);
+  if (enabled.concat && !data) for (const quote of QUOTES) stringJoins(bytes, buf, quote, out);
   out.sort((a, b) => a.at - b.at);
   // `Basic ` inside a decoding call's reach finds its run twice.
   return out.filter((c, i) => i === 0 || c.at !== out[i - 1].at || c.encoding !== out[i - 1].encoding);
@@ -140,6 +141,60 @@ function base64NearDecoding(buf: Buffer, bytes: Uint8Array, out: Candidate[]): v
 
 /** `data:image/png;base64,` before a run: an inlined file, not text someone hid. */
 const isDataUri = (buf: Buffer, at: number) => at >= 7 && buf.toString("latin1", at - 7, at) === "base64,";
+
+const QUOTES = [34, 39, 96];
+const IS_QUOTE = table("\"'`");
+// What a token is made of, where one may be cut in two: base64 and base64url, dots.
+const TOKEN = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.-");
+const BLANK = table(" \t");
+/** Token characters on both sides of a join, together and on each side: shorter pieces are not worth a view. */
+export const MIN_JOINED_RUN = 16;
+const MIN_PIECE = 4;
+const RUN_LOOK = 64;
+
+/**
+ * Where code joins two string literals with a token cut between them: `"ghp_ab" + "cd…"`, `'…' . '…'`,
+ * `"…" "…"` (Python, C, shell), over a line break too (`+` at either end, or Python's `\`). The candidate runs
+ * from the first literal's closing quote to the second one's opening quote. Most quotes are turned down on
+ * one neighbouring byte: an opening quote follows no token character, a closing one is followed by `)`, `,`, `;`.
+ */
+function stringJoins(bytes: Uint8Array, buf: Buffer, quote: number, out: Candidate[]): void {
+  for (let p = buf.indexOf(quote, 1); p >= 0; p = buf.indexOf(quote, p + 1)) {
+    // A literal ending in an escape (`…\n'`, a line of prose) ends no token.
+    if (!TOKEN[bytes[p - 1]] || bytes[p - 2] === 92) continue;
+    const next = openingQuoteAfter(bytes, p + 1);
+    if (next < 0 || !TOKEN[bytes[next + 1]]) continue;
+    let left = 0;
+    while (left < RUN_LOOK && p - 1 - left >= 0 && TOKEN[bytes[p - 1 - left]]) left++;
+    let right = 0;
+    while (right < RUN_LOOK && next + 1 + right < bytes.length && TOKEN[bytes[next + 1 + right]]) right++;
+    if (left >= MIN_PIECE && right >= MIN_PIECE && left + right >= MIN_JOINED_RUN) out.push({ encoding: "concat", at: p, end: next });
+  }
+}
+
+/** The opening quote of the literal joined to the one closing just before `k`, or -1. */
+export function openingQuoteAfter(bytes: Uint8Array, k: number): number {
+  const n = bytes.length;
+  let joiner = false;
+  const skipJoiner = () => {
+    while (k < n && BLANK[bytes[k]]) k++;
+    const c = bytes[k];
+    // `+` (most languages), `.` and `..` (PHP, Perl, Lua), `&` (VB), `~` (D).
+    if (!joiner && (c === 43 || c === 46 || c === 38 || c === 126)) {
+      joiner = true;
+      k += c === 46 && bytes[k + 1] === 46 ? 2 : 1;
+      while (k < n && BLANK[bytes[k]]) k++;
+    }
+  };
+  skipJoiner();
+  if (bytes[k] === 92 && (bytes[k + 1] === 10 || bytes[k + 1] === 13)) k++;
+  if (bytes[k] === 13) k++;
+  if (bytes[k] === 10) {
+    k++;
+    skipJoiner();
+  }
+  return k < n && IS_QUOTE[bytes[k]] ? k : -1;
+}
 
 /**
  * Runs (between whitespace or quotes) holding two `%XX` escapes at least, or one that encodes what separates a

@@ -65,7 +65,7 @@ export const LATER_PIECE_SHARE = 1 / 8;
 export const newBudget = (share = 1): DecodeBudget => ({ chars: Math.ceil(DECODE_BUDGET * share), views: Math.ceil(MAX_VIEWS * share), cellChars: Math.ceil(CELL_BUDGET * share) });
 
 /** Which decoders run: all, except where a test switches one off to show what it finds. */
-export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true };
+export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true, concat: true };
 
 const isBase64Byte = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
 
@@ -79,7 +79,7 @@ export type Regions = Map<number, [number, number]>;
  * column is worked out.
  */
 export function findSegments(path: string, lines: readonly Line[], layout: Layout, lineStarts: number[], budget: DecodeBudget, regions?: Regions): Segment[] {
-  if (!DECODERS.base64 && !DECODERS.percent && !DECODERS.escape) return [];
+  if (!Object.values(DECODERS).some(Boolean)) return [];
   const { buf, ascii } = layout;
   const found = candidatesIn(buf, DECODERS, regions ? undefined : path);
   const segments: Segment[] = [];
@@ -96,6 +96,17 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       break;
     }
     if (candidate.at < after) continue;
+    if (candidate.encoding === "concat") {
+      const joined = regions ? undefined : joinedStrings(buf, found, i);
+      if (!joined) continue;
+      after = joined.end;
+      const parts = joined.bodies.map(([from, to]) => partOfBody(lines, layout, from, to, lineOf(startOfLineAt(buf, from))));
+      if (parts.some((p) => !p) || !parts.some((p) => lines[p!.lineIndex].added)) continue;
+      budget.chars -= joined.bodies.reduce((n, [from, to]) => n + to - from, 0);
+      budget.views--;
+      segments.push({ encoding: "concat", parts: parts as Part[], ownLines: false });
+      continue;
+    }
     const lineStart = candidate.at === 0 ? 0 : buf.lastIndexOf(10, candidate.at - 1) + 1;
     let lineEnd = buf.indexOf(10, candidate.at);
     if (lineEnd < 0) lineEnd = buf.length;
@@ -330,6 +341,62 @@ function encodedIn(found: readonly Candidate[], i: number, buf: Buffer, from: nu
   for (let k = i - 1; k >= 0 && found[k].at >= from; k--) if (isEncoded(found[k])) return true;
   for (let k = i; k < found.length && found[k].at < to; k++) if (isEncoded(found[k])) return true;
   return false;
+}
+
+const MAX_JOINED = 64;
+
+/**
+ * The string literals joined from candidate `found[i]` on (a closing quote, then the next literal's opening
+ * quote), as byte ranges of their bodies, and the byte past the last one's closing quote. Each literal ends on its
+ * own line; a chain goes on while the next join starts at the closing quote just read.
+ */
+function joinedStrings(buf: Buffer, found: readonly Candidate[], i: number): { bodies: [number, number][]; end: number } | undefined {
+  const first = found[i].at;
+  const open = openingQuoteOf(buf, first);
+  if (open < 0) return undefined;
+  const bodies: [number, number][] = [[open + 1, first]];
+  let length = first - open - 1;
+  let j = i;
+  while (bodies.length < MAX_JOINED) {
+    const opening = found[j].end;
+    const close = closingQuoteOf(buf, opening);
+    if (close < 0) break;
+    bodies.push([opening + 1, close]);
+    length += close - opening - 1;
+    if (length > MAX_DECODED_LINE) return undefined;
+    // The chain goes on if the next join starts at this literal's closing quote.
+    while (j < found.length && (found[j].at < close || (found[j].at === close && found[j].encoding !== "concat"))) j++;
+    if (j >= found.length || found[j].at !== close) break;
+  }
+  return bodies.length > 1 ? { bodies, end: bodies[bodies.length - 1][1] + 1 } : undefined;
+}
+
+/** The unescaped quote that opens the literal closing at `close`, on its line, or -1. */
+function openingQuoteOf(buf: Buffer, close: number): number {
+  const quote = buf[close];
+  for (let k = close - 1; k >= 0 && buf[k] !== 10; k--) if (buf[k] === quote && buf[k - 1] !== 92) return k;
+  return -1;
+}
+
+/** The unescaped quote that closes the literal opening at `open`, on its line, or -1. */
+function closingQuoteOf(buf: Buffer, open: number): number {
+  const quote = buf[open];
+  for (let k = open + 1; k < buf.length && buf[k] !== 10; k += buf[k] === 92 ? 2 : 1) if (buf[k] === quote) return k;
+  return -1;
+}
+
+const startOfLineAt = (buf: Buffer, byte: number) => (byte === 0 ? 0 : buf.lastIndexOf(10, byte - 1) + 1);
+
+/** A literal's body as a part, read as written; undefined on a line the views do not read. */
+function partOfBody(lines: readonly Line[], layout: Layout, from: number, to: number, lineIndex: number): Part | undefined {
+  const line = lines[lineIndex];
+  if (line.seen || line.offset !== undefined || line.text.length > MAX_DECODED_LINE) return undefined;
+  const lineStart = startOfLineAt(layout.buf, from);
+  const columnOf = (byte: number) => (layout.ascii ? byte - lineStart : layout.buf.toString("utf8", lineStart, byte).length);
+  const start = columnOf(from);
+  const end = columnOf(to);
+  const text = line.text.slice(start, end);
+  return { lineIndex, start, end, decoded: asWritten(text, text) };
 }
 
 /** The start of the line before the one starting at byte `start` (> 0). */

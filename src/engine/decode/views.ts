@@ -195,8 +195,14 @@ function placeOnSegment(f: Finding, lines: readonly Line[], segment: Segment, vi
   f.column = start + 1;
   f.endColumn = end + 1;
   f.redacted = redact(line.text.slice(start, end));
-  // The view's spans are columns of the decoded text: the real line is masked from this finding's own span.
+  // The view's spans are columns of the decoded text: the real line is masked from this finding's own span, and
+  // a secret split over strings from every later piece of it on that line.
   f.lineSpans = undefined;
+  const laterPieces = overlapping.filter((p) => p.part !== part && p.part.lineIndex === part.lineIndex);
+  if (laterPieces.length) {
+    const later = [...new Set(laterPieces.map((p) => p.part))].map((p) => ({ start: p.start, end: p.end, redacted: "*".repeat(Math.min(16, Math.max(4, p.end - p.start))) }));
+    f.lineSpans = [{ start, end, redacted: f.redacted }, ...later];
+  }
   // A string's own lines are the text it holds as written: a value encoded in them says how it was encoded.
   f.decodedFrom = segment.ownLines && f.decodedFrom ? f.decodedFrom : segment.encoding;
   return true;
@@ -214,7 +220,8 @@ function outranks(a: DetectorCore, b: DetectorCore): boolean {
 const refines = (d: Finding, r: Finding) =>
   d.detector.id === r.detector.id && d.digest !== r.digest && d.line === r.line && r.column <= d.column && d.endColumn <= r.endColumn && d.endColumn - d.column < r.endColumn - r.column;
 
-const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = { base64: decodeBase64, percent: decodePercent, escape: (text) => decodeEscapes(text) };
+// A raw match over joined strings is not one value to decode: it keeps the joined view's place.
+const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = { base64: decodeBase64, percent: decodePercent, escape: (text) => decodeEscapes(text), concat: () => undefined };
 
 /**
  * A secret over several decoded lines (a key in a JSON string) is placed on its first line's part only, while
