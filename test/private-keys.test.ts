@@ -2,11 +2,13 @@
 // quiet. Keys are generated at run time (node:crypto), or expanded from the detector's own sample templates for
 // formats node cannot write (DSA's traditional form, OpenSSH, OpenPGP, PuTTY, PKCS#12).
 import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lineReach } from "../src/engine/pattern/lineReach.js";
 import { CONTEXTS } from "../src/tools/evalContexts.js";
 import { detectorFiles, scanText } from "./engineHelpers.js";
-import { fake, git, makeRepo, runCli, runJson, write } from "./helpers.js";
+import { cloneWithRemote, fake, git, gitResult, makeRepo, runCli, runJson, write } from "./helpers.js";
 
 const pem = (type: "rsa" | "ec" | "ed25519", encoding: "pkcs1" | "sec1" | "pkcs8", cipher?: string, bits = 1024): string => {
   const privateKeyEncoding = { type: encoding, format: "pem", ...(cipher ? { cipher, passphrase: "correct horse" } : {}) } as const;
@@ -454,5 +456,61 @@ describe("private keys without their PEM lines", () => {
     // One wrapped line dropped from a key body: the DER no longer adds up.
     const lines = wrapped(key).split("\n");
     quiet(`${[...lines.slice(0, 3), ...lines.slice(4)].join("\n")}\n`, "deploy/key.txt");
+  });
+});
+
+// Keystores and keys committed as binary files: read whole, as their base64, by the detectors for pasted ones.
+describe("keystores and keys committed as binary files", () => {
+  const binary = (template: string) => Buffer.from(fake(template), "base64");
+  const derKey = () => generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "der" } }).privateKey as unknown as Buffer;
+
+  function repoWithKeyStores(): string {
+    const repo = makeRepo();
+    write(repo, "android/app/release.jks", binary("{jks:key}"));
+    write(repo, "certs/client.p12", binary("{pkcs12:key}"));
+    write(repo, "deploy/server.key", derKey());
+    write(repo, "android/app/truststore.jks", binary("{jks:certs}"));
+    write(repo, "certs/ca.p12", binary("{pkcs12:certs}"));
+    write(repo, "assets/logo.png", Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 0)]));
+    return repo;
+  }
+  const EXPECTED = [
+    ["java-keystore-private-key", "android/app/release.jks", 1, 1],
+    ["pkcs12-private-key", "certs/client.p12", 1, 1],
+    ["private-key-der", "deploy/server.key", 1, 1],
+  ];
+
+  it("blocks a staged binary keystore holding a key, and a DER key file; truststores and other binary files pass", () => {
+    const repo = repoWithKeyStores();
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column]).sort()).toEqual(EXPECTED);
+    // The truststores were read (5 files, 5 lines), the image was skipped as binary.
+    expect(report.scanned).toMatchObject({ files: 5, lines: 5, skippedBinary: 1 });
+    const text = runCli(repo, ["--staged"]).stdout;
+    expect(text).toContain("git rm --cached android/app/release.jks && echo android/app/release.jks >> .gitignore");
+    for (const path of ["android/app/release.jks", "certs/client.p12", "deploy/server.key"]) {
+      const shownBase64 = readFileSync(join(repo, path)).toString("base64");
+      expect(stdout + text).not.toContain(shownBase64.slice(8, 24));
+    }
+  });
+
+  it("blocks the same files pushed, and finds them with scan --files", () => {
+    const { remote, work } = cloneWithRemote(["pre-push"]);
+    for (const [path, content] of [
+      ["android/app/release.jks", binary("{jks:key}")],
+      ["certs/client.p12", binary("{pkcs12:key}")],
+      ["deploy/server.key", derKey()],
+    ] as const) write(work, path, content);
+    git(work, "add", ".");
+    git(work, "commit", "-q", "--no-verify", "-m", "signing");
+    const before = git(remote, "for-each-ref");
+    const pushed = gitResult(work, ["push", "origin", "main"]);
+    expect(pushed.status).not.toBe(0);
+    expect(pushed.stdout + pushed.stderr).toContain("android/app/release.jks:1:1");
+    expect(git(remote, "for-each-ref")).toBe(before);
+    const { report } = runJson(work, ["scan", "--files", "."]);
+    expect(report.findings.map((f) => [f.detector, f.file, f.line, f.column]).sort()).toEqual(EXPECTED);
   });
 });

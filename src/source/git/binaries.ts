@@ -4,6 +4,7 @@ import { CONTEXT_LINES, DIFF_FORMAT } from "./args.js";
 import { CUT_SEARCH, SEPARATORS, SNIFF_BYTES, gitBlobChunks, gitBlobs, gitLines, gitSync, type ObjectSink } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { ArchiveError, MAX_ARCHIVE_BYTES, archiveBudget, archiveKind, membersOf, type ArchiveKind, type ArchiveMember } from "./archives.js";
+import { keyStoreChange, mayBeKeyStore } from "./keyStores.js";
 import { PatchParser, type BinarySection } from "./patchParser.js";
 
 import { sumStats, type ByteRange, type Change, type ChangeOrigin, type CommitInfo, type EmitChange, type Line, type MemberPlace, type ScanStats } from "../../model/index.js";
@@ -390,8 +391,19 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
     const kind = kinds.get(sections[i].newId) === "binary" ? archiveKind(b.content) : null;
     if (kind) archives.set(sections[i], kind);
   });
-  for (const s of sections) {
-    if (kinds.get(s.newId) === "binary" && !archives.has(s)) parser.relabelSkipped(s, BINARY_CONTENT);
+  const keyStores: BinarySection[] = [];
+  heads.forEach((b, i) => {
+    const s = sections[i];
+    if (kinds.get(s.newId) !== "binary" || archives.has(s)) return;
+    if (mayBeKeyStore(b.content, b.size)) keyStores.push(s);
+    else parser.relabelSkipped(s, BINARY_CONTENT);
+  });
+  if (keyStores.length) {
+    const whole = await gitBlobs(keyStores.map((s) => s.newId), () => true, { cwd });
+    keyStores.forEach((s, i) => {
+      parser.unskip(s);
+      parser.addKeyStore(keyStoreChange(s.path, s.commit, whole[i].content), whole[i].size);
+    });
   }
   for (const [s, kind] of archives) {
     if (sizes.get(s.newId)! > MAX_ARCHIVE_BYTES) {

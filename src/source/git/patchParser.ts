@@ -222,6 +222,15 @@ export class PatchParser {
     this.emit({ path, commit, origin: "path", member, lines: [{ number: 1, text: member.name, added: true }] });
   }
 
+  /** A binary keystore read whole (keyStores.ts), counted as a file scanned. */
+  addKeyStore(change: Change, bytes: number): void {
+    this.flush();
+    this.stats.files++;
+    this.stats.lines++;
+    this.stats.bytes += bytes;
+    this.emit(change);
+  }
+
   /** Takes a section back from the skipped list once it has been read by content. */
   unskip(section: BinarySection): void {
     this.stats.skippedBinary--;

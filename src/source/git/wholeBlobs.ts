@@ -5,6 +5,7 @@ import { MAX_ARCHIVE_BYTES, archiveKind, type ArchiveKind } from "./archives.js"
 import { BINARY_CONTENT, emitArchive, emitWholeBlob, lineSink, noteSkipped, sniff } from "./binaries.js";
 import { SNIFF_BYTES, gitBlobs, streamObjects, type ObjectSink } from "./exec.js";
 import { MAX_POINTER_BYTES, emitWholeLfs, lfsObjectsDir, parsePointer } from "./lfs.js";
+import { keyStoreChange, mayBeKeyStore } from "./keyStores.js";
 import { PatchParser } from "./patchParser.js";
 
 /** A blob by where a report names it and how git names it (`<sha>`, `:<path>`). */
@@ -17,13 +18,13 @@ export interface WholeBlob {
 export type ReadWhole = () => Promise<Buffer | null>;
 
 /** Read whole once the stream has passed: an LFS pointer (a few hundred bytes) or an archive. */
-type Held = { path: string; pointer: Buffer } | { path: string; archive: ArchiveKind; read: ReadWhole };
+type Held = { path: string; pointer: Buffer } | { path: string; archive: ArchiveKind; read: ReadWhole } | { path: string; keyStore: true; read: ReadWhole };
 
 /**
  * Whole files as changes: text is scanned in pieces as it comes, as a diff's long file is; an LFS pointer
  * (`pointers: "object"`: its object, from the local store; "text": the pointer's own text, and `onPointer` hears
- * of it; "none": not looked for) and an archive up to MAX_ARCHIVE_BYTES are read whole by `readHeld`, one at a
- * time; other binary content is counted as skipped.
+ * of it; "none": not looked for), an archive up to MAX_ARCHIVE_BYTES and a keystore (keyStores.ts) are read
+ * whole by `readHeld`, one at a time; other binary content is counted as skipped.
  */
 export class WholeFiles {
   private readonly parser: PatchParser;
@@ -54,7 +55,8 @@ export class WholeFiles {
       // Text that merely starts like an archive is read as text, as in a diff.
       if (sniff(bytes.subarray(0, SNIFF_BYTES)) === "binary") {
         const archive = archiveKind(bytes.subarray(0, SNIFF_BYTES));
-        if (!archive) noteSkipped(this.stats, path, BINARY_CONTENT);
+        if (!archive && mayBeKeyStore(bytes, size)) this.held.push({ path, keyStore: true, read: readWhole });
+        else if (!archive) noteSkipped(this.stats, path, BINARY_CONTENT);
         else if (size > MAX_ARCHIVE_BYTES) noteSkipped(this.stats, path, ARCHIVE_SKIPPED.tooLarge);
         else this.held.push({ path, archive, read: readWhole });
         return;
@@ -79,12 +81,19 @@ export class WholeFiles {
     };
   }
 
-  /** The pointers and archives held back so far, read whole and scanned, one at a time. */
+  /** The pointers, archives and keystores held back so far, read whole and scanned, one at a time. */
   async readHeld(): Promise<void> {
     const held = this.held;
     this.held = [];
     for (const item of held) {
-      if ("archive" in item) {
+      if ("keyStore" in item) {
+        const whole = await item.read();
+        if (!whole) continue;
+        this.stats.files++;
+        this.stats.lines++;
+        this.stats.bytes += whole.length;
+        this.emit(keyStoreChange(item.path, undefined, whole));
+      } else if ("archive" in item) {
         const whole = await item.read();
         if (whole) await emitArchive(item.path, item.archive, whole, null, this.stats, this.emit);
       } else if (this.options.pointers === "text") {
