@@ -17,7 +17,7 @@ export interface WholeBlob {
 /** A file's whole bytes, read again once the stream has passed (an archive, up to MAX_ARCHIVE_BYTES); null when gone. */
 export type ReadWhole = () => Promise<Buffer | null>;
 
-/** Read whole once the stream has passed: an LFS pointer (a few hundred bytes) or an archive. */
+/** Read whole once the stream has passed: an LFS pointer (a few hundred bytes), an archive or a keystore. */
 type Held = { path: string; pointer: Buffer } | { path: string; archive: ArchiveKind; read: ReadWhole } | { path: string; keyStore: true; read: ReadWhole };
 
 /**
