@@ -171,6 +171,22 @@ describe("leakstop scan --all", () => {
     expect(j.stdout).not.toContain(inMessage.slice(4, 12));
   });
 
+  it("scans a bare mirror (a CI job's or a server's copy), from its directory and from one inside it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const leak = commit(repo, "src/app.js", `const a = 1;\nconst t = "${token}";\n`, "app");
+    const mirror = join(tempDir(), "app.git");
+    git(repo, "clone", "-q", "--mirror", repo, mirror);
+    for (const cwd of [mirror, join(mirror, "refs")]) {
+      const j = scanJson(cwd, ["--all"]);
+      expect([cwd, j.status, j.report.findings.map((f: { file: string; line: number; commit: string }) => [f.file, f.line, f.commit])]).toEqual([cwd, 1, [["src/app.js", 2, leak]]]);
+      expect(j.stdout).not.toContain(token.slice(4, 12));
+    }
+    // A bare repository has no index: --staged says so, rather than "no secrets".
+    const staged = runCli(mirror, ["--staged"]);
+    expect([staged.status, staged.stdout, staged.stderr.trim()]).toEqual([2, "", "leakstop: error: --staged: this is a bare repository, with no index to commit from; scan its history with leakstop scan --all"]);
+  });
+
   it("reads every commit's message, one larger than a pipe's buffer among them, each token at its commit and line", () => {
     const repo = makeRepo();
     const expected: [string, number, string][] = [];

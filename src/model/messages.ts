@@ -417,6 +417,7 @@ export function foreignMarkerReason(marker: string): string {
 }
 
 export const NOT_A_REPOSITORY = "not a git repository (run leakstop inside a repository, or set GIT_DIR)";
+export const STAGED_IN_BARE_REPOSITORY = "--staged: this is a bare repository, with no index to commit from; scan its history with leakstop scan --all";
 
 export function gitFailed(command: string, firstLine: string): string {
   return `git ${command} failed: ${firstLine || "no message"}`;

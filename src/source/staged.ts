@@ -1,9 +1,10 @@
 import { emptyStats, type EmitChange, type Source, type SourceResult } from "../model/index.js";
 import { GitNotFoundError, UserError } from "../errors.js";
-import { ISO_READER_NO_PATHS } from "../model/messages.js";
+import { ISO_READER_NO_PATHS, STAGED_IN_BARE_REPOSITORY } from "../model/messages.js";
 import { readBinarySections } from "./git/binaries.js";
 import { CONTEXT_LINES, STAGED_DIFF } from "./git/args.js";
 import { gitLines } from "./git/exec.js";
+import { locateRepo } from "./git/locate.js";
 import { readPointerSections } from "./git/lfs.js";
 import { PatchParser } from "./git/patchParser.js";
 import { emitWholeBlobs } from "./git/wholeBlobs.js";
@@ -14,6 +15,8 @@ import { streamOf } from "./stream.js";
  * are git's to resolve) against HEAD, or against the empty tree before the first commit.
  */
 export async function readStaged(onChange: EmitChange, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
+  // Git diffs a bare repository's missing index against HEAD without a word: every file deleted, none added.
+  if (!process.env.GIT_DIR && locateRepo(options.cwd).bare) throw new UserError(STAGED_IN_BARE_REPOSITORY);
   const parser = new PatchParser(onChange, { pointers: true });
   const args = [...STAGED_DIFF];
   if (options.paths?.length) args.push("--", ...options.paths);

@@ -7,9 +7,20 @@ export interface RepoLocation {
   gitdir: string;
   /** Top of the work tree. */
   workTree: string;
+  /** A bare repository: no work tree, no index to commit from (workTree is then the repository's own directory). */
+  bare?: true;
 }
 
-/** Finds the repository the way git does from `cwd` (GIT_DIR, GIT_WORK_TREE, a `.git` file), without running git. */
+/** Whether `dir` is a repository's git directory itself, as git judges a bare one: HEAD, objects/ and refs/. */
+function isGitDirectory(dir: string): boolean {
+  const isDir = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false })?.isDirectory() === true;
+  return statSync(join(dir, "HEAD"), { throwIfNoEntry: false })?.isFile() === true && isDir("objects") && isDir("refs");
+}
+
+/**
+ * Finds the repository the way git does from `cwd` (GIT_DIR, GIT_WORK_TREE, a `.git` file, a bare repository:
+ * a mirror a CI job scans), without running git. A bare one's work tree is its own directory, which holds no config.
+ */
 export function locateRepo(cwd: string = process.cwd()): RepoLocation {
   if (process.env.GIT_DIR) {
     return { gitdir: resolve(cwd, process.env.GIT_DIR), workTree: resolve(cwd, process.env.GIT_WORK_TREE ?? ".") };
@@ -22,6 +33,7 @@ export function locateRepo(cwd: string = process.cwd()): RepoLocation {
       if (!m) throw new UserError(invalidDotGitFile(dotgit));
       return { gitdir: resolve(dir, m[1]), workTree: dir };
     }
+    if (isGitDirectory(dir)) return { gitdir: dir, workTree: dir, bare: true };
     if (dirname(dir) === dir) throw new UserError(NOT_A_REPOSITORY);
   }
 }
