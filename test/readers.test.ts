@@ -167,6 +167,19 @@ describe(`staged-change readers agree (seed ${SEED})`, () => {
     });
   }
 
+  it("an index cut short is an error naming the file, wherever the cut falls, never an internal error", () => {
+    const repo = makeRepo();
+    write(repo, "a.txt", "a\n");
+    write(repo, "b.txt", "b\n");
+    git(repo, "add", ".");
+    const index = readFileSync(join(repo, ".git/index"));
+    for (const length of [6, 12, 40, 100, index.indexOf("b.txt")]) {
+      writeFileSync(join(repo, ".git/index"), index.subarray(0, length));
+      const r = runCli(repo, ["--staged", "--reader", "isomorphic-git"]);
+      expect([length, r.status, r.stderr]).toEqual([length, 2, `leakstop: error: ${join(repo, ".git", "index")} ends inside an entry: the index is damaged (git status shows git's own error)\n`]);
+    }
+  });
+
   it("refuses a linked worktree and a SHA-256 repository", () => {
     const repo = makeRepo();
     const wt = join(tempDir(), "wt");

@@ -446,6 +446,10 @@ export function notAGitIndex(path: string): string {
   return `${path} is not a git index`;
 }
 
+export function gitIndexCutShort(path: string): string {
+  return `${path} ends inside an entry: the index is damaged (git status shows git's own error)`;
+}
+
 /** A problem at one key of a file the user wrote, e.g. `.leakstop.json: detectors[0].patterns[1]: …`. */
 export function atConfigKey(where: string, problem: string): string {
   return `${where}: ${problem}`;

@@ -9,7 +9,7 @@ import { CONTEXT_LINES } from "./args.js";
 import { SNIFF_BYTES } from "./exec.js";
 import { addedLines } from "./lineDiff.js";
 import { locateRepo } from "./locate.js";
-import { ISO_READER_TOO_LARGE, isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
+import { ISO_READER_TOO_LARGE, gitIndexCutShort, isoReaderCannotRead, notAGitIndex } from "../../model/messages.js";
 
 /**
  * The staged-change reader for machines without a git binary, built on isomorphic-git's object store reads
@@ -41,10 +41,11 @@ function checkLayout(gitdir: string): void {
 
 /** Parses .git/index versions 2 and 3; refuses version 4, split and sparse indexes. */
 export function readIndex(gitdir: string): IndexEntry[] {
-  const path = join(gitdir, "index");
-  if (!fs.existsSync(path)) return [];
-  const buf = fs.readFileSync(path);
-  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(notAGitIndex(path));
+  const indexPath = join(gitdir, "index");
+  if (!fs.existsSync(indexPath)) return [];
+  const buf = fs.readFileSync(indexPath);
+  if (buf.toString("latin1", 0, 4) !== "DIRC") throw new UserError(notAGitIndex(indexPath));
+  if (buf.length < 12) throw new UserError(gitIndexCutShort(indexPath));
   const version = buf.readUInt32BE(4);
   if (version === 4) refuse("index version 4");
   if (version !== 2 && version !== 3) refuse(`index version ${version}`);
@@ -52,6 +53,8 @@ export function readIndex(gitdir: string): IndexEntry[] {
   const entries: IndexEntry[] = [];
   let at = 12;
   for (let i = 0; i < count; i++) {
+    // An entry is 62 bytes or 64 (extended) before its name, and its name ends with a NUL.
+    if (at + 64 > buf.length) throw new UserError(gitIndexCutShort(indexPath));
     const mode = buf.readUInt32BE(at + 24);
     const size = buf.readUInt32BE(at + 36);
     const oid = buf.toString("hex", at + 40, at + 60);
@@ -61,6 +64,7 @@ export function readIndex(gitdir: string): IndexEntry[] {
     const extraFlags = extended ? buf.readUInt16BE(at + 62) : 0;
     const nameStart = at + 62 + (extended ? 2 : 0);
     const nameEnd = buf.indexOf(0, nameStart);
+    if (nameEnd < 0) throw new UserError(gitIndexCutShort(indexPath));
     const path = buf.toString("utf8", nameStart, nameEnd);
     // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
     at += (nameEnd - at + 8) & ~7;
