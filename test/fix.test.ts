@@ -435,6 +435,25 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     expect(snapshot(dir)).toBe(before);
   });
 
+  it("a file whose name is not UTF-8: fix gives that reason, and the report's command still names the file", () => {
+    const dir = makeRepo();
+    // The name's byte 0xE9 is written by the shell: a name passed from here would be encoded as UTF-8.
+    execFileSync("sh", ["-c", 'mkdir -p src && printf \'const token = "%s";\\n\' "$TOKEN" > "$(printf \'src/caf\\351.js\')"'], { cwd: dir, env: { ...process.env, TOKEN: fakeGithubToken() } });
+    git(dir, "add", "-A");
+    // Its name cannot be read back through node: git says whether anything changed.
+    const state = () => git(dir, "ls-files", "-s") + git(dir, "status", "--porcelain") + execFileSync("sh", ["-c", "cat src/*"], { cwd: dir, encoding: "utf8" });
+    const before = state();
+    const r = runCli(dir, ["fix", "--yes"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain("\ufffd.js:1  [github-pat]  the file's name is not UTF-8: edit it by hand");
+    expect(state()).toBe(before);
+    const report = runCli(dir, ["--staged"]);
+    expect(report.stdout).toContain("then git add 'src/caf?.js'");
+    // Run as printed, the command names the file: git's pathspec reads `?` as its odd byte.
+    execFileSync("sh", ["-c", "git rm -q --cached 'src/caf?.js'"], { cwd: dir });
+    expect(git(dir, "diff", "--cached", "--name-only")).toBe("");
+  });
+
   it("nothing staged or nothing found: exit 0", () => {
     const dir = makeRepo();
     const r = runCli(dir, ["fix"]);

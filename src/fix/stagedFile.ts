@@ -14,6 +14,8 @@ export interface StagedText {
  * not a regular file, not UTF-8, or the working tree differs from the index (a rewrite would mix in unstaged work).
  */
 export function readStagedText(top: string, path: string): StagedText | { refuse: string } {
+  // The name as read from git's output lost its odd bytes (U+FFFD): it names no file git can be asked for.
+  if (path.includes("\ufffd")) return { refuse: FIX_REFUSED.nameNotUtf8 };
   const entry = gitSync(["--literal-pathspecs", "ls-files", "-s", "-z", "--", path], { cwd: top }).stdout.split("\0")[0];
   if (!/^100(644|755) /.test(entry)) return { refuse: FIX_REFUSED.notRegular };
   const blob = readObjects([`:${path}`])[0];

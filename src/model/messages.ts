@@ -838,6 +838,7 @@ export const FIX_REFUSED = {
   unknownType: "leakstop fix does not know how this type of file reads an environment variable",
   notText: "the staged file is not UTF-8 text",
   notRegular: "the staged entry is not a regular file (a symlink or a submodule)",
+  nameNotUtf8: "the file's name is not UTF-8: edit it by hand",
   partiallyStaged: "the file has unstaged changes: stage or stash them first, so the rewrite cannot mix them in",
   unreadable: "the staged content at this position no longer holds the secret (read it again with leakstop --staged)",
   noName: "no environment variable name is known for this credential type",

@@ -48,7 +48,10 @@ export function isDotenvFile(path: string): boolean {
 
 /** A path, ref or URL as a shell word: as is when plainly safe, else single-quoted. */
 export function quoteShell(word: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  // A name that is not UTF-8 reaches leakstop with U+FFFD for its odd bytes: git's pathspecs and .gitignore
+  // read `?` as any one character, so the command still names the file.
+  const named = word.replaceAll("\ufffd", "?");
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(named) ? named : `'${named.replace(/'/g, `'\\''`)}'`;
 }
 
 // Files that are a credential as a whole: login files, keys, certificates with their keys.
