@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { byteScanHits, setHits } from "../src/engine/prefilter/keywords.js";
 import { layoutOf } from "../src/engine/prefilter/index.js";
 import { inlineAllowFor } from "../src/policy/inline.js";
-import { builtinCatalogue, describe, detectorFiles, scanText } from "./engineHelpers.js";
+import { builtinCatalogue, builtinCores, describe, detectorFiles, scanText } from "./engineHelpers.js";
+import { compileCatalogue, renewPatterns } from "../src/engine/catalogue.js";
 import { seededRandom } from "../src/tools/samples.js";
 import { fake, fakeGithubToken, ROOT, SEED } from "./helpers.js";
 
@@ -207,5 +208,19 @@ group("the layout", () => {
       }
       expect(layout.blocks[layout.blocks.length - 1]).toBe(layout.buf.length);
     }
+  });
+});
+
+group("patterns compiled afresh (memory.ts lets go of RE2's caches)", () => {
+  it("finds the same after renewPatterns, with new compiled patterns for the detectors in use", () => {
+    const catalogue = compileCatalogue(builtinCores);
+    const text = `const token = "${fakeGithubToken()}";\nAWS_ACCESS_KEY_ID=${fake("AKIA{base32:16}")}\n`;
+    const before = scanText(text, { path: "src/a.js", catalogue }).map(describe);
+    const github = catalogue.detectors.find((d) => d.core.id === "github-pat")!;
+    const compiled = github.patterns[0].re;
+    renewPatterns(catalogue);
+    expect(github.patterns[0].re).not.toBe(compiled);
+    expect(scanText(text, { path: "src/a.js", catalogue }).map(describe)).toEqual(before);
+    expect(before).toHaveLength(2);
   });
 });

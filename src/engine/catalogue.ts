@@ -162,6 +162,11 @@ class LazyDetector implements CompiledDetector {
     return (this.compiled ??= compileAll(this.core, this.prefilter));
   }
 
+  /** Drops the compiled patterns, and with them RE2's caches once collected: compiled again on next use. */
+  forgetCompiled(): void {
+    this.compiled = undefined;
+  }
+
   get reach(): number {
     const reachOf = (p: string, n: number) => {
       const facts = this.core.patternFacts?.[n];
@@ -177,6 +182,15 @@ class LazyDetector implements CompiledDetector {
   get contextWords(): string[] | undefined {
     return (this.lowerContextWords ??= this.core.context?.words.map((w) => w.toLowerCase()));
   }
+}
+
+/**
+ * Compiles the patterns in use afresh, on their next use: RE2 keeps a DFA cache per pattern outside V8's heap
+ * (up to 8 MB each), which a change that wakes every detector grows for as long as it runs. Once the old
+ * patterns are collected, their caches' memory is used again instead of added to.
+ */
+export function renewPatterns(catalogue: Catalogue): void {
+  for (const detector of catalogue.detectors) if (detector instanceof LazyDetector) detector.forgetCompiled();
 }
 
 /** A keyword sits in its match or within two lines of it (detectors/README.md), or as far as its context words. */
