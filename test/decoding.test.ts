@@ -109,7 +109,7 @@ describe(`decoded views (seed ${SEED})`, () => {
     const encoded = base64(`GITHUB_TOKEN=${token}`);
     const CODE: Record<string, string> = {
       "src/client.js": `const env = Buffer.from("${encoded}", "base64").toString();`,
-      "src/web.ts": `const env = atob('${encoded}');`,
+      "src/web.ts": `const env = new TextDecoder().decode(base64ToBytes('${encoded}'));`,
       "app/settings.py": `import base64\nENV = base64.b64decode("${encoded}").decode()`,
       "deploy/run.sh": `export $(echo "${encoded}" | base64 -d)`,
       "cmd/main.go": `env, _ := base64.StdEncoding.DecodeString("${encoded}")`,
@@ -157,6 +157,13 @@ describe(`decoded views (seed ${SEED})`, () => {
       // No piece of it shows, on its own line or split over the shown one.
       for (const piece of [a.slice(4), b, c]) expect([path, shown(findings)]).toEqual([path, expect.not.stringContaining(piece)]);
     }
+  });
+
+  it("joins strings on the line after a minified one, whose own joins are passed over (too long to be read again)", () => {
+    const token = fakeGithubToken();
+    const minified = Array.from({ length: 400 }, (_, i) => `var v${i}=f("k${i}"+"v${i}");`).join("");
+    const text = `${minified}\nconst token = "${token.slice(0, 20)}" + "${token.slice(20)}";\n`;
+    expect(scanText(text, { path: "dist/app.js" }).map((f) => [f.detector.id, f.line, f.column, f.decodedFrom])).toEqual([["github-pat", 2, 16, "concat"]]);
   });
 
   it("leaves joined strings alone where no token runs across the join: prose, a path, pieces too short", () => {

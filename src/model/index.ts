@@ -243,8 +243,7 @@ export interface Finding {
 
 // ── Decoding (issue 13) ──
 
-/** How a secret was written where it was found, when it had to be decoded to be read. */
-/** How a secret was written: encoded, or split over string literals that code joins (`concat`). */
+/** How a secret was written where it was found, when it had to be decoded (or joined: `concat`, split over string literals) to be read. */
 export type DecodedFrom = "base64" | "percent" | "escape" | "concat";
 
 export interface Finding {

@@ -4,7 +4,7 @@
 import type { DecodedFrom, Line } from "../../model/index.js";
 import { lastAtOrBefore } from "../../util/sorted.js";
 import { decodeBase64 } from "./base64.js";
-import { candidatesIn, isDataFile, isPercentStop, type Candidate } from "./candidates.js";
+import { candidatesIn, isDataFile, isPercentStop, MAX_DECODED_LINE, type Candidate } from "./candidates.js";
 import { charOffsetOf, type Layout } from "../prefilter/index.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
@@ -13,8 +13,7 @@ import { isPrintableText, type Decoded } from "./text.js";
 /** How a value was written: the model's name for it, since findings carry it. */
 export type Encoding = DecodedFrom;
 
-/** Lines longer than this (minified bundles, source maps) are not decoded. */
-export const MAX_DECODED_LINE = 8192;
+export { MAX_DECODED_LINE };
 /** Decoded characters per change, views' text included, nested decoding included. */
 export const DECODE_BUDGET = 64 * 1024;
 /** Decoded views per change, whatever their size. */
