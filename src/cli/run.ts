@@ -151,6 +151,7 @@ export class Gathering {
 /** Runs a source through the engine and the policy. */
 export async function collect(source: Source, ctx: ScanContext): Promise<Collected> {
   const gathering = new Gathering(ctx);
+  const renew = () => renewPatterns(ctx.catalogue);
   const changes = source();
   let step: IteratorResult<Change, SourceResult> | undefined;
   while (!(step = await changes.next()).done) {
@@ -159,7 +160,7 @@ export async function collect(source: Source, ctx: ScanContext): Promise<Collect
     // it is overwritten, and a change kept beside the one the parser builds was promoted to the old generation
     // (on a 50 MB change: 56 MB promoted, 117 ms of young-generation GC; with no local, 22 MB and 67 ms).
     step = undefined;
-    keepMemoryBounded(() => renewPatterns(ctx.catalogue));
+    keepMemoryBounded(renew);
   }
   return gathering.done(step.value);
 }

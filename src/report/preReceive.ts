@@ -23,7 +23,7 @@ function renderPreReceive(outcome: Outcome, { guidance }: RenderContext): string
     for (const p of parts) envVars.add(p.envVar ?? guidance(p.detector.id)?.guidance?.envVar ?? "SECRET_VALUE");
   }
   const inRefNames = outcome.findings.some((f) => f.origin === "ref");
-  out.push("", ...receiveSteps([...envVars], { inRefNames, inContent: !inRefNames || outcome.findings.some((f) => f.origin !== "ref") }));
+  out.push("", ...receiveSteps([...envVars], { inRefNames, inContent: outcome.findings.some((f) => f.origin !== "ref") }));
   out.push(receiveExplainHint([...new Set(outcome.findings.map((f) => f.detector.id))]));
   out.push("", summaryLine(outcome), ...outcome.notes);
   return out.join("\n") + "\n";

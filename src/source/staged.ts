@@ -15,8 +15,6 @@ import { streamOf } from "./stream.js";
  * are git's to resolve) against HEAD, or against the empty tree before the first commit.
  */
 export async function readStaged(onChange: EmitChange, options: { cwd?: string; paths?: string[] } = {}): Promise<SourceResult> {
-  // Git diffs a bare repository's missing index against HEAD without a word: every file deleted, none added.
-  if (!process.env.GIT_DIR && locateRepo(options.cwd).bare) throw new UserError(STAGED_IN_BARE_REPOSITORY);
   const parser = new PatchParser(onChange, { pointers: true });
   const args = [...STAGED_DIFF];
   if (options.paths?.length) args.push("--", ...options.paths);
@@ -24,6 +22,9 @@ export async function readStaged(onChange: EmitChange, options: { cwd?: string; 
   parser.end();
   await readBinarySections(parser, onChange, () => ["diff", "--cached", `-U${CONTEXT_LINES}`], options.cwd);
   await readPointerSections(parser, onChange, { cwd: options.cwd });
+  // Git diffs a bare repository's missing index against HEAD without a word: every file deleted, none added. Only
+  // a diff that adds nothing is asked about, so a commit's hook does not look for the repository twice.
+  if (!parser.stats.lines && !process.env.GIT_DIR && locateRepo(options.cwd).bare) throw new UserError(STAGED_IN_BARE_REPOSITORY);
   return { stats: parser.stats, filesChanged: parser.filesChanged };
 }
 

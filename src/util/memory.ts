@@ -74,18 +74,14 @@ export function keepMemoryBounded(renewOutsideHeap?: () => void): void {
   if (now - lastCheck < CHECK_INTERVAL_MS) return;
   lastCheck = now;
   if (++checks >= 2 && !youngGenerationKept) keepYoungGenerationBounded();
+  const outsideHeap = (usage: NodeJS.MemoryUsage) => usage.rss - usage.heapTotal - usage.external;
   const usage = process.memoryUsage();
-  const outside = usage.rss - usage.heapTotal - usage.external;
-  if (renewOutsideHeap && outside > outsideThreshold) {
-    renewOutsideHeap();
-    collectGarbage();
-    // What was freed is used again rather than given back: resident memory stays where it got to.
-    const after = process.memoryUsage();
-    outsideThreshold = Math.max(OUTSIDE_HEAP_LIMIT_BYTES, after.rss - after.heapTotal - after.external + OUTSIDE_REGROWTH_BYTES);
-    threshold = Math.max(SOFT_LIMIT_BYTES, after.heapUsed + REGROWTH_BYTES);
-    return;
-  }
-  if (usage.heapUsed < threshold) return;
+  const renew = renewOutsideHeap !== undefined && outsideHeap(usage) > outsideThreshold;
+  if (!renew && usage.heapUsed < threshold) return;
+  if (renew) renewOutsideHeap();
   collectGarbage();
-  threshold = Math.max(SOFT_LIMIT_BYTES, process.memoryUsage().heapUsed + REGROWTH_BYTES);
+  const after = process.memoryUsage();
+  // What was freed is used again rather than given back: resident memory stays where it got to.
+  if (renew) outsideThreshold = Math.max(OUTSIDE_HEAP_LIMIT_BYTES, outsideHeap(after) + OUTSIDE_REGROWTH_BYTES);
+  threshold = Math.max(SOFT_LIMIT_BYTES, after.heapUsed + REGROWTH_BYTES);
 }

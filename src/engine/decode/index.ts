@@ -99,14 +99,14 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       const joined = regions ? undefined : joinedStrings(buf, found, i);
       if (!joined) continue;
       after = joined.end;
-      const parts = joined.bodies.map(([from, to]) => partOfBody(lines, layout, from, to, lineOf(startOfLineAt(buf, from))));
+      const parts = joined.bodies.map(([from, to]) => partOfBody(lines, layout, from, to, startOfLineAt(buf, from), lineOf));
       if (parts.some((p) => !p) || !parts.some((p) => lines[p!.lineIndex].added)) continue;
       budget.chars -= joined.bodies.reduce((n, [from, to]) => n + to - from, 0);
       budget.views--;
       segments.push({ encoding: "concat", parts: parts as Part[], ownLines: false });
       continue;
     }
-    const lineStart = candidate.at === 0 ? 0 : buf.lastIndexOf(10, candidate.at - 1) + 1;
+    const lineStart = startOfLineAt(buf, candidate.at);
     let lineEnd = buf.indexOf(10, candidate.at);
     if (lineEnd < 0) lineEnd = buf.length;
     if (lineEnd - lineStart > MAX_DECODED_LINE) {
@@ -387,10 +387,10 @@ function closingQuoteOf(buf: Buffer, open: number): number {
 const startOfLineAt = (buf: Buffer, byte: number) => (byte === 0 ? 0 : buf.lastIndexOf(10, byte - 1) + 1);
 
 /** A literal's body as a part, read as written; undefined on a line the views do not read. */
-function partOfBody(lines: readonly Line[], layout: Layout, from: number, to: number, lineIndex: number): Part | undefined {
+function partOfBody(lines: readonly Line[], layout: Layout, from: number, to: number, lineStart: number, lineOf: (lineStart: number) => number): Part | undefined {
+  const lineIndex = lineOf(lineStart);
   const line = lines[lineIndex];
   if (line.seen || line.offset !== undefined || line.text.length > MAX_DECODED_LINE) return undefined;
-  const lineStart = startOfLineAt(layout.buf, from);
   const columnOf = (byte: number) => (layout.ascii ? byte - lineStart : layout.buf.toString("utf8", lineStart, byte).length);
   const start = columnOf(from);
   const end = columnOf(to);

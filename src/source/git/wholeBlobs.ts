@@ -88,11 +88,7 @@ export class WholeFiles {
     for (const item of held) {
       if ("keyStore" in item) {
         const whole = await item.read();
-        if (!whole) continue;
-        this.stats.files++;
-        this.stats.lines++;
-        this.stats.bytes += whole.length;
-        this.emit(keyStoreChange(item.path, undefined, whole));
+        if (whole) this.parser.addKeyStore(keyStoreChange(item.path, undefined, whole), whole.length);
       } else if ("archive" in item) {
         const whole = await item.read();
         if (whole) await emitArchive(item.path, item.archive, whole, null, this.stats, this.emit);
