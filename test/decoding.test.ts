@@ -110,6 +110,8 @@ describe(`decoded views (seed ${SEED})`, () => {
     const CODE: Record<string, string> = {
       "src/client.js": `const env = Buffer.from("${encoded}", "base64").toString();`,
       "src/web.ts": `const env = new TextDecoder().decode(base64ToBytes('${encoded}'));`,
+      "src/browser.js": `const env = atob("${encoded}");`,
+      "src/page.tsx": `const env = window.atob(\`${encoded}\`);`,
       "app/settings.py": `import base64\nENV = base64.b64decode("${encoded}").decode()`,
       "deploy/run.sh": `export $(echo "${encoded}" | base64 -d)`,
       "cmd/main.go": `env, _ := base64.StdEncoding.DecodeString("${encoded}")`,

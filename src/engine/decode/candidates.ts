@@ -56,7 +56,7 @@ export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boo
   // A string of a data file that holds line breaks holds a file of its own (a kubeconfig, a .pypirc in a JSON
   // value; a notebook's cell): its lines are read as lines.
   if (enabled.escape && data) lineBreaks(buf, out);
-  if (enabled.concat && !data) for (const quote of QUOTES) stringJoins(bytes, buf, quote, out);
+  if ((enabled.concat || enabled.base64) && !data) for (const quote of QUOTES) quotedLiterals(bytes, buf, quote, enabled, out);
   out.sort((a, b) => a.at - b.at);
   // `Basic ` inside a decoding call's reach finds its run twice.
   return out.filter((c, i) => i === 0 || c.at !== out[i - 1].at || c.encoding !== out[i - 1].encoding);
@@ -98,19 +98,22 @@ function startsLikeText(buf: Uint8Array, start: number): boolean {
 
 /** Runs right after `before`, whole and long enough. */
 function base64After(buf: Buffer, bytes: Uint8Array, before: string, out: Candidate[]): void {
-  for (let p = buf.indexOf(before); p >= 0; p = buf.indexOf(before, p + 1)) {
-    const start = p + before.length;
-    if (start + MIN_BASE64_RUN > bytes.length || !startsLikeText(bytes, start)) continue;
-    let end = start;
-    while (end < bytes.length && BASE64[bytes[end]]) end++;
-    if (end - start >= MIN_BASE64_RUN) out.push({ encoding: "base64", at: start, end });
-  }
+  for (let p = buf.indexOf(before); p >= 0; p = buf.indexOf(before, p + 1)) base64RunAt(bytes, p + before.length, out);
+}
+
+/** The run of base64 that starts at `start`, if it is long enough and begins as text's does. */
+function base64RunAt(bytes: Uint8Array, start: number, out: Candidate[]): void {
+  if (start + MIN_BASE64_RUN > bytes.length || !startsLikeText(bytes, start)) return;
+  let end = start;
+  while (end < bytes.length && BASE64[bytes[end]]) end++;
+  if (end - start >= MIN_BASE64_RUN) out.push({ encoding: "base64", at: start, end });
 }
 
 // What code calls to decode base64: `Buffer.from(s, "base64")`, `base64.b64decode(s)`, `base64_decode`, Go's
 // `base64.StdEncoding`, Java's `Base64.getDecoder()`, `Convert.FromBase64String`, `base64 -d`, Ruby's
-// `Base64.decode64`. A string beside one of them on its line holds text someone encoded. Not `atob(`: looking
-// for it cost more than the other three together (17 ms in 25 MB of code, 4% of a large change's scan).
+// `Base64.decode64`. A string beside one of them on its line holds text someone encoded. `atob("…")` is found
+// by the walk over quotes (quotedLiterals): a search of its own cost more than these three together (17 ms in 25
+// MB of code, 4% of a large change's scan).
 const DECODING_CALLS = ["base64", "Base64", "BASE64"];
 /** How far from the call, on its line, a run may start: the call's arguments and its assignment. */
 const DECODING_REACH = 256;
@@ -150,18 +153,17 @@ const IS_QUOTE = table("\"'`");
 // What a token is made of, where one may be cut in two: base64 and base64url, dots.
 const TOKEN = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_.-");
 const BLANK = table(" \t");
+const WORD = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$");
 /** Token characters on both sides of a join, together and on each side: shorter pieces are not worth a view. */
 const MIN_JOINED_RUN = 16;
 const MIN_PIECE = 4;
 const RUN_LOOK = 64;
 
 /**
- * Where code joins two string literals with a token cut between them: `"ghp_ab" + "cd…"`, `'…' . '…'`,
- * `"…" "…"` (Python, C, shell), over a line break too (`+` at either end, or Python's `\`). The candidate runs
- * from the first literal's closing quote to the second one's opening quote. Most quotes are turned down on
- * one neighbouring byte: an opening quote follows no token character, a closing one is followed by `)`, `,`, `;`.
+ * Every quote of code, once: where code joins two string literals with a token cut between them (joinAt), and
+ * the literal JavaScript decodes as base64 with `atob("…")`.
  */
-function stringJoins(bytes: Uint8Array, buf: Buffer, quote: number, out: Candidate[]): void {
+function quotedLiterals(bytes: Uint8Array, buf: Buffer, quote: number, enabled: Readonly<Record<Encoding, boolean>>, out: Candidate[]): void {
   let looked = 0;
   for (let p = buf.indexOf(quote, 1); p >= 0; p = buf.indexOf(quote, p + 1)) {
     // A line too long to be decoded (a minified bundle's) is passed over whole. Lines are measured only every
@@ -175,11 +177,23 @@ function stringJoins(bytes: Uint8Array, buf: Buffer, quote: number, out: Candida
         continue;
       }
     }
-    joinAt(bytes, p, out);
+    if (enabled.concat) joinAt(bytes, p, out);
+    if (enabled.base64 && bytes[p - 1] === 40 && isAtob(bytes, p - 5)) base64RunAt(bytes, p + 1, out);
   }
 }
 
-/** A join candidate at the quote `p`, if it closes a literal that another joined to it goes on. */
+/** `atob` at `at`, not the end of a longer name (`window.atob` counts). */
+function isAtob(bytes: Uint8Array, at: number): boolean {
+  return at >= 0 && bytes[at] === 97 && bytes[at + 1] === 116 && bytes[at + 2] === 111 && bytes[at + 3] === 98 && !WORD[bytes[at - 1]];
+}
+
+/**
+ * A join candidate at the quote `p`, if it closes a literal that another joined to it goes on: `"ghp_ab" +
+ * "cd…"`, `'…' . '…'`, `"…" "…"` (Python, C, shell), over a line break too (`+` at either end, or Python's `\`).
+ * The candidate runs from the first literal's closing quote to the second one's opening quote. Most quotes are
+ * turned down on one neighbouring byte: an opening quote follows no token character, a closing one is followed
+ * by `)`, `,`, `;`.
+ */
 function joinAt(bytes: Uint8Array, p: number, out: Candidate[]): void {
   // A literal ending in an escape (`…\n'`, a line of prose) ends no token.
   if (!TOKEN[bytes[p - 1]] || bytes[p - 2] === 92) return;
