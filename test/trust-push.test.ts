@@ -231,6 +231,64 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
     });
   });
 
+  describe("git notes", () => {
+    /** Runs the commands the report prints (its lines indented 7 or more that start with git), as printed. */
+    const runPrinted = (work: string, out: string) => {
+      const commands = out.split("\n").filter((line) => /^ {7,}git /.test(line));
+      const r = spawnSync("sh", ["-e", "-c", commands.join("\n")], { cwd: work, env: cleanEnv(), encoding: "utf8" });
+      expect(r.stderr).not.toMatch(/fatal|error/);
+      expect(r.status).toBe(0);
+      return commands;
+    };
+
+    it("a note holding a token blocks the push of its notes ref; the printed commands take it out of notes history, and the ref then pushes", () => {
+      const { remote, work } = setup();
+      const token = fakePostmanKey();
+      const head = git(work, "rev-parse", "HEAD").trim();
+      git(work, "notes", "add", "-m", `deploy key ${token}`, head);
+      const r = push(work, "origin", "refs/notes/commits");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(remote)).not.toContain("refs/notes/");
+      expect(r.out).toContain(`${head}:1:12`);
+      expect(r.out).toContain(`It is in the note on ${short(head)} (git notes --ref=refs/notes/commits)`);
+      expect(r.out).not.toContain("git rebase");
+      expectNoSecret(r.out, token);
+
+      const commands = runPrinted(work, r.out);
+      expect(commands).toEqual([
+        `       git notes --ref=refs/notes/commits remove ${head}`,
+        `       git update-ref refs/notes/commits "$(git commit-tree -m 'Notes' refs/notes/commits^{tree})"`,
+      ]);
+      const again = push(work, "origin", "refs/notes/commits");
+      expect(again.status).toBe(0);
+      expect(git(remote, "log", "-p", "refs/notes/commits")).not.toContain(token.slice(5));
+    });
+
+    it("with notes already on the remote, the new notes commit goes on from the remote's, so the push is a fast-forward", () => {
+      const { remote, work } = setup();
+      const token = fakePostmanKey();
+      const first = git(work, "rev-parse", "HEAD").trim();
+      const second = commitFile(work, "b.txt", "b\n", "second");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      git(work, "notes", "add", "-m", "reviewed by ops", second);
+      expect(push(work, "origin", "refs/notes/commits").status).toBe(0);
+      const onRemote = git(remote, "rev-parse", "refs/notes/commits").trim();
+      git(work, "notes", "add", "-m", `deploy key ${token}`, first);
+      const r = push(work, "origin", "refs/notes/commits");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`git commit-tree -p ${onRemote.slice(0, 12)} -m 'Notes' refs/notes/commits^{tree}`);
+      expectNoSecret(r.out, token);
+
+      runPrinted(work, r.out);
+      const again = push(work, "origin", "refs/notes/commits");
+      expect(again.status).toBe(0);
+      expect(again.out).toContain(`${onRemote.slice(0, 7)}..`);
+      expect(git(remote, "log", "-p", "refs/notes/commits")).not.toContain(token.slice(5));
+      // The clean note is still there.
+      expect(git(work, "notes", "show", second)).toBe("reviewed by ops\n");
+    });
+  });
+
   describe("merges", () => {
     it("a merge of a teammate's already-pushed secret introduces nothing and is not blocked", () => {
       const { base, remote, work } = setup();

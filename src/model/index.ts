@@ -154,7 +154,7 @@ export type Exposure =
    * In commits the remote pushed to does not have: blocked before it reached that remote. `alsoOn`: tracking refs
    * of other remotes that already have it (it has left the machine all the same).
    */
-  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[] }
+  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[]; notes?: NotesHistory }
   /** In a tag's message, a blob or tree pushed under a tag, or a ref's name, that no remote has yet. */
   | { kind: "object"; where: string }
   /** In the commit message being written. */
@@ -166,6 +166,15 @@ export type Exposure =
   | { kind: "remote"; commit?: CommitInfo; remoteRefs: string[] };
 
 export const STAGED: Exposure = { kind: "staged" };
+
+/**
+ * A pushed notes ref (`refs/notes/commits`) whose new commits hold the secret: the fix rewrites those commits, not
+ * a branch's. `base`: the remote's commit of that ref, when this repository has it (the rewrite goes on from it).
+ */
+export interface NotesHistory {
+  ref: string;
+  base: string | null;
+}
 
 /** The remote-tracking refs that already hold the secret, the remote pushed to or another: where history needs cleaning. */
 export function exposedOn(e: Exposure): string[] {

@@ -111,6 +111,27 @@ export const REF_NAME_STEPS = [
   "  2. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).",
 ];
 
+/**
+ * What to do about a secret in notes (`git notes`) a push would send: the note goes, and so must the notes commits
+ * not yet pushed, which still hold it; one new commit takes their place, with the notes as they are then. `ref` is
+ * shell-quoted already, or null where its name looks like a pasted value (it is then not shown).
+ */
+export function notesSteps(step: number, objects: string[], ref: string | null, base: string | null): string[] {
+  const named = ref ?? "NOTES-REF";
+  return [
+    `  ${step}. It is in the note${objects.length > 1 ? "s" : ""} on ${objects.map((o) => o.slice(0, 8)).join(", ")} (git notes${ref ? ` --ref=${ref}` : ""}), in notes commits this push would send. Remove ${objects.length > 1 ? "them" : "it"} (or git notes edit to keep the rest), then replace the notes commits not yet pushed by one:`,
+    ...objects.map((o) => `       git notes --ref=${named} remove ${o}`),
+    `       git update-ref ${named} "$(git commit-tree${base ? ` -p ${base.slice(0, 12)}` : ""} -m 'Notes' ${named}^{tree})"`,
+    ...(ref ? [] : ["     (NOTES-REF: the notes ref you pushed; its name is not shown, for it looks like a pasted value)"]),
+  ];
+}
+
+/** A note's path in a notes tree (`1a/2b3c…` when fanned out) names the object it annotates: its full hex name. */
+export function annotatedObject(path: string): string | null {
+  const hex = path.replaceAll("/", "");
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(hex) ? hex : null;
+}
+
 /** What to do about a secret in the commit message being written. */
 export function messageSteps(lines: number[]): string[] {
   return [

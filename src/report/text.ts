@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, REF_NAME_STEPS, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { annotatedObject, nameLooksRandom, notesSteps, ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, REF_NAME_STEPS, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -103,7 +103,7 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
   }
   if (local.length) {
     if (lines.length) lines.push("");
-    const commits = new Map<string, Extract<Exposure, { kind: "local" }>>();
+    const commits = new Map<string, LocalExposure>();
     for (const i of local) if (i.exposure.kind === "local") commits.set(i.exposure.commit.sha, i.exposure);
     // Not on the remote pushed to, but on another: this push is still blocked, and the copy there needs rotation.
     const elsewhere = [...new Set([...commits.values()].flatMap((e) => e.alsoOn ?? []))];
@@ -112,7 +112,10 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
       lines.push(`This push would take the secret to a remote that does not have it yet, and it has already left this machine: it is in ${elsewhere.slice(0, 5).join(", ")}${elsewhere.length > 5 ? ", …" : ""}. Rotate it, and remove it from history before pushing here:`);
       lines.push(`  ${step++}. Revoke and rotate it now (the credential's own steps are below): the copy already pushed stays exposed whatever happens to this push.`);
     } else lines.push("This secret is only in local commits: it has NOT left this machine. Remove it from history, then push again:");
+    const notes = notesByRef(commits.values(), local);
+    for (const [ref, n] of notes.byRef) lines.push(...notesSteps(step++, n.objects, nameLooksRandom(ref) ? null : quoteShell(ref), n.base));
     for (const e of commits.values()) {
+      if (notes.commits.has(e.commit.sha)) continue;
       const inCommit = local.filter((i) => i.finding.commit?.sha === e.commit.sha);
       const files = inCommit.map((i) => findingPlace(i.finding));
       // A secret in the message too: the amend opens the editor to reword it.
@@ -130,7 +133,7 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
         lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, ${amend}, git rebase --continue`);
       }
     }
-    lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
+    if (commits.size > notes.commits.size) lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
     if (elsewhere.length) lines.push(`  ${step}. Removing it from ${elsewhere.length > 1 ? "those remotes" : "that remote"} too needs a history rewrite there (git filter-repo or BFG) and a force push.`);
     else lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);
   }
@@ -164,6 +167,28 @@ function scanActions(group: Group): string[] {
   if (files.length) lines.push(...(lines.length ? [""] : []), ...scanSteps(places(files), false, envVar));
   return lines;
 }
+
+/**
+ * The objects whose notes hold the secret, by pushed notes ref, and the notes commits this covers: notes commits
+ * are fixed by ref, not one by one.
+ */
+function notesByRef(commits: Iterable<LocalExposure>, local: Group["items"]) {
+  const byRef = new Map<string, { objects: string[]; base: string | null }>();
+  const covered = new Set<string>();
+  for (const e of commits) {
+    if (!e.notes) continue;
+    const objects = local.filter((i) => i.finding.commit?.sha === e.commit.sha).map((i) => annotatedObject(i.finding.path));
+    // A file in a notes tree that names no object is not a note: its commit gets the usual steps.
+    if (objects.some((o) => o === null)) continue;
+    const entry = byRef.get(e.notes.ref) ?? { objects: [], base: e.notes.base };
+    for (const o of objects) if (o && !entry.objects.includes(o)) entry.objects.push(o);
+    byRef.set(e.notes.ref, entry);
+    covered.add(e.commit.sha);
+  }
+  return { byRef, commits: covered };
+}
+
+type LocalExposure = Extract<Exposure, { kind: "local" }>;
 
 function isBlocking(outcome: Outcome): boolean {
   return outcome.findings.some((f) => exposureOf(f).kind !== "remote");

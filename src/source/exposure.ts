@@ -1,7 +1,7 @@
 // Is a secret already on the remote being pushed to? A fact about the secret, answered from local refs only: its
 // commit is on one of that remote's tracking refs, or the same secret is at the same path at one of their tips.
 // Another remote's copy does not count: the push would still take the secret somewhere new.
-import type { Change, CommitInfo, Exposure, Finding } from "../model/index.js";
+import type { Change, CommitInfo, Exposure, Finding, NotesHistory } from "../model/index.js";
 import { gitSync, streamObjects } from "./git/exec.js";
 import { lineSink } from "./git/binaries.js";
 import { PatchParser } from "./git/patchParser.js";
@@ -10,16 +10,19 @@ import { tracksOneOf } from "./git/remotes.js";
 /** The engine, handed in: sources do not import it. */
 export type FindSecrets = (change: Change) => Finding[];
 
+/** Notes refs a push sends, each with its new commits (push.ts). */
+export type NotesPushed = readonly (NotesHistory & { commits: ReadonlySet<string> })[];
+
 /** Sets each pushed finding's exposure; `remotes` are those the push goes to (git/remotes.ts). */
-export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets, remotes: readonly string[]): Promise<void> {
+export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets, remotes: readonly string[], notesRefs: NotesPushed = []): Promise<void> {
   if (!findings.length) return;
   const onRemotes = commitsOnRemotes(findings.flatMap((f) => (f.commit ? [f.commit] : [])));
   const copies = await secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
   const head = headSha();
-  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head, remotes);
+  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head, remotes, notesRefs);
 }
 
-function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, remotes: readonly string[]): Exposure {
+function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, remotes: readonly string[], notesRefs: NotesPushed): Exposure {
   const commit = f.commit;
   const commitRefs = (commit && onRemotes.get(commit.sha)) || [];
   const copyRefs = copies.get(f) ?? [];
@@ -30,7 +33,15 @@ function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Fi
   if (targetCopyRefs.length) return { kind: "remote", remoteRefs: targetCopyRefs.map(shortRemoteRef) };
   if (!commit) return { kind: "object", where: f.path };
   const elsewhere = [...new Set([...commitRefs, ...copyRefs])].map(shortRemoteRef);
-  return { kind: "local", commit, isTip: commit.sha === head, parent: commit.parent, ...(elsewhere.length ? { alsoOn: elsewhere } : {}) };
+  const notes = notesRefs.find((n) => n.commits.has(commit.sha));
+  return {
+    kind: "local",
+    commit,
+    isTip: commit.sha === head,
+    parent: commit.parent,
+    ...(elsewhere.length ? { alsoOn: elsewhere } : {}),
+    ...(notes ? { notes: { ref: notes.ref, base: notes.base } } : {}),
+  };
 }
 
 const shortRemoteRef = (ref: string) => ref.replace(/^refs\/remotes\//, "");

@@ -1,4 +1,4 @@
-import { emptyStats, sumStats, type Change, type EmitChange, type CommitInfo, type Source, type SourceResult } from "../model/index.js";
+import { emptyStats, sumStats, type Change, type EmitChange, type CommitInfo, type NotesHistory, type Source, type SourceResult } from "../model/index.js";
 import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
@@ -44,10 +44,16 @@ export interface PushPlan {
   blobs: PushedBlob[];
   /** Full names of the refs the push creates on the remote: a name is text that leaves too. */
   newRefs: string[];
+  /** Pushed notes refs, each with the commits of its history the remote does not have yet. */
+  notesRefs: PushedNotes[];
   notes: string[];
 }
 
-export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notes: [] });
+export interface PushedNotes extends NotesHistory {
+  commits: Set<string>;
+}
+
+export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], notes: [] });
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
 const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
@@ -55,7 +61,7 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
 /**
  * What the remote does not have yet: commits reachable from each pushed ref and neither from the remote's old
  * shas nor from that remote's tracking refs; annotated tags; blobs and trees pushed under a tag. A deletion
- * scans nothing. A constant number of git processes, whatever the number of refs.
+ * scans nothing. A constant number of git processes, whatever the number of refs, and one per notes ref pushed.
  */
 export function planPush(remote: string, updates: RefUpdate[], remotes: readonly string[]): PushPlan {
   const plan = emptyPlan();
@@ -67,6 +73,7 @@ export function planPush(remote: string, updates: RefUpdate[], remotes: readonly
   const tips = new Set<string>();
   const trees: { label: string; sha: string }[] = [];
   const exclude = new Set<string>();
+  const notesTips: { ref: string; tip: string; base: string | null }[] = [];
   live.forEach((u, i) => {
     const [local, peeled, remotePeeled] = types.slice(3 * i, 3 * i + 3);
     // Git only names objects it has; a sha it does not (a script's, a shallow clone's) must not pass as nothing to scan.
@@ -76,6 +83,7 @@ export function planPush(remote: string, updates: RefUpdate[], remotes: readonly
       else if (!remotePeeled) plan.notes.push(unknownRemoteShaNote(u.remoteRef, remote, u.remoteSha));
     }
     if (local?.type === "tag") plan.tags.push({ name: shortRef(u.localRef), sha: u.localSha });
+    if (peeled?.type === "commit" && u.localRef.startsWith("refs/notes/")) notesTips.push({ ref: u.localRef, tip: peeled.name, base: remotePeeled?.type === "commit" ? remotePeeled.name : null });
     if (peeled?.type === "commit") tips.add(peeled.name);
     else if (peeled?.type === "blob") plan.blobs.push({ path: `${refLabel(u.localRef)} (blob)`, sha: peeled.name });
     else if (peeled?.type === "tree") trees.push({ label: `${refLabel(u.localRef)} (tree)`, sha: peeled.name });
@@ -89,6 +97,10 @@ export function planPush(remote: string, updates: RefUpdate[], remotes: readonly
       plan.commits.push(sha);
       if (parents.length > 1) plan.merges.add(sha);
     }
+  }
+  for (const { ref, tip, base } of notesTips) {
+    const commits = gitSync(["rev-list", "--stdin", ...tracking], { input: [tip, ...negated].join("\n") + "\n" }).stdout.split("\n").filter(Boolean);
+    plan.notesRefs.push({ ref, base, commits: new Set(commits) });
   }
   if (trees.length) plan.blobs.push(...blobsOfTrees(trees, negated, tracking));
   if (plan.tags.length) plan.tags = withNestedTags(plan.tags);
