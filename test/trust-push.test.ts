@@ -231,6 +231,38 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
     });
   });
 
+  describe("git configuration that changes what git log shows", () => {
+    it("log.showRoot=false: an orphan branch's root commit is still scanned, by pre-push and by scan --all", () => {
+      const { remote, work } = setup();
+      const token = fakeGithubToken();
+      git(work, "config", "log.showRoot", "false");
+      git(work, "checkout", "-q", "--orphan", "pages");
+      git(work, "rm", "-rfq", ".");
+      const sha = commitFile(work, "site/config.py", `TOKEN = "${token}"\n`, "pages");
+      const before = remoteRefs(remote);
+      const r = push(work, "origin", "pages");
+      expect(r.status).not.toBe(0);
+      expect(remoteRefs(remote)).toBe(before);
+      expect(r.out).toContain(`site/config.py:1:10  in commit ${short(sha)} "pages"`);
+      expectNoSecret(r.out, token);
+      const all = runCli(work, ["scan", "--all", "--format", "json"]);
+      expect(all.status).toBe(1);
+      expect((JSON.parse(all.stdout) as { findings: { file: string; line: number }[] }).findings.map((f) => `${f.file}:${f.line}`)).toEqual(["site/config.py:1"]);
+    });
+
+    it("i18n.logOutputEncoding=UTF-16: a pushed commit's finding keeps its commit, and the advice is the commit's", () => {
+      const { work } = setup();
+      const token = fakeGithubToken();
+      git(work, "config", "i18n.logOutputEncoding", "UTF-16");
+      const sha = commitFile(work, "s.py", `TOKEN = "${token}"\n`, "fix");
+      const r = push(work, "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`s.py:1:10  in commit ${short(sha)} "fix"`);
+      expect(r.out).toContain(`It is in the last commit ${short(sha)} "fix"`);
+      expectNoSecret(r.out, token);
+    });
+  });
+
   describe("git notes", () => {
     /** Runs the commands the report prints (its lines indented 7 or more that start with git), as printed. */
     const runPrinted = (work: string, out: string) => {

@@ -4,6 +4,8 @@
 // Pins every setting that changes the shape of git's output, whatever the user's config says. Replace objects
 // are off: a replacement is what git shows, never what a commit or a push carries. A file above
 // core.bigFileThreshold would be "binary" to diff whatever its content (4095m still parses where long is 32 bits).
+// log.showRoot=false would show a root commit (an orphan branch, a first push) without its diff, and another
+// log output encoding would re-encode the commit lines the patch parser reads.
 export const PINNED = [
   "--no-replace-objects",
   "-c", "core.bigFileThreshold=4095m",
@@ -17,6 +19,8 @@ export const PINNED = [
   "-c", "diff.external=",
   "-c", "diff.renames=true",
   "-c", "log.showSignature=false",
+  "-c", "log.showRoot=true",
+  "-c", "i18n.logOutputEncoding=UTF-8",
 ];
 
 /** Context lines around each hunk: detectors' context rules read them; they are never reported. */
