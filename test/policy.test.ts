@@ -116,6 +116,42 @@ describe("configuration options", () => {
   });
 });
 
+describe("config placeholders", () => {
+  it("a value holding one of the config's placeholders is suppressed visibly, by which entry, and --no-suppress reports it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    const live = fake("sk_live_{base62:24}");
+    write(repo, ".leakstop.json", JSON.stringify({ placeholders: ["nothing", "live"] }));
+    write(repo, "app.py", `gh = "${token}"\nst = "${live}"\n`);
+    git(repo, "add", ".");
+    const { status, report, stdout } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["github-pat app.py:1"]);
+    expect(report.suppressed.map((s) => `${s.detector} ${s.file}:${s.line} ${s.suppressedBy}: ${s.reason}`)).toEqual([
+      "stripe-secret-key app.py:2 config: the value holds placeholders[1] of the config",
+    ]);
+    expect(stdout).not.toContain(live.slice(8));
+    const text = runCli(repo, ["--staged"]);
+    expect(text.stdout + text.stderr).toContain("1 suppressed: 1 config");
+    const all = runJson(repo, ["--staged", "--no-suppress"]);
+    expect(all.report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["github-pat app.py:1", "stripe-secret-key app.py:2"]);
+  });
+
+  it("a placeholder that looks like a secret itself is an error naming it by place and length, never quoting it", () => {
+    const repo = makeRepo();
+    const token = fakeGithubToken();
+    write(repo, ".leakstop.json", JSON.stringify({ placeholders: ["notarealkey", token] }));
+    write(repo, "app.py", `gh = "${token}"\n`);
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'leakstop: error: .leakstop.json: placeholders[1]: a word of 40 characters that looks like a secret itself; placeholders are words that fake values hold, such as "notarealkey" (a real value to accept goes in the allow file: leakstop allow)\n',
+    );
+    expect(r.stdout + r.stderr).not.toContain(token.slice(4, 16));
+  });
+});
+
 describe("inline allow markers", () => {
   const cases: [string, (t: string) => string][] = [
     ["app.js", (t) => `const t = "${t}"; // leakstop:allow github-pat test fixture for the client`],

@@ -2,7 +2,7 @@ import type { DetectorCore, LeadingFact, PatternFacts } from "../detectors/types
 import { describeUnsupported, ignoresCase, readsQuotes, spellsLiteral } from "./pattern/facts.js";
 import { splitLeading, type Leading } from "./pattern/leading.js";
 import { lineReach } from "./pattern/lineReach.js";
-import { makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
+import { makeConfigPlaceholders, makePlaceholderFilter, type PlaceholderFilter } from "./placeholders.js";
 import { HEURISTICS, KeywordIndexBuilder, type KeywordIndex, type Needle } from "./prefilter/index.js";
 import { re2, Re2UnavailableError, type RE2 } from "./re2.js";
 import { VALIDATORS, type Validator } from "./validators/index.js";
@@ -41,6 +41,8 @@ export interface Catalogue {
   detectors: CompiledDetector[];
   keywords: KeywordIndex | null;
   isPlaceholder: PlaceholderFilter;
+  /** The config's placeholder word a value holds (its index in the config), or -1; absent when it lists none. */
+  configPlaceholder?: (secret: string) => number;
   /** Off: every detector reads every whole change with its patterns as written (the equivalence test's reference). */
   prefilter: boolean;
 }
@@ -142,7 +144,8 @@ export function compileCatalogue(cores: readonly DetectorCore[], options: Catalo
     if (options.eager) void detector.patterns;
     return detector;
   });
-  return { detectors, keywords: keywords.build(), isPlaceholder: makePlaceholderFilter(options.extraPlaceholders), prefilter };
+  const extra = options.extraPlaceholders ?? [];
+  return { detectors, keywords: keywords.build(), isPlaceholder: makePlaceholderFilter(), ...(extra.length ? { configPlaceholder: makeConfigPlaceholders(extra) } : {}), prefilter };
 }
 
 /** What a detector needs that most commits never ask for is worked out on first use (a class: V8 builds 600 of them faster than object literals with getters). */

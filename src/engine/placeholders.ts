@@ -171,24 +171,43 @@ const QUOTED_LINE = new RegExp(`(${LINE_BREAK.source})(?:>[\\t ]*)+`, "g");
 
 export type PlaceholderFilter = (secret: string) => boolean;
 
+/** The index of the first of `words` (lowercased) that a value holds as a word of its own, or -1. */
+function wordIndex(words: readonly string[], secret: string): number {
+  const lower = secret.toLowerCase();
+  // Random runs are taken out only once a short word turned up: most values hold none.
+  let worded: string | undefined;
+  const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret).toLowerCase());
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (!lower.includes(w)) continue;
+    if (w.length > SHORT_WORD) return i;
+    if (REFERENCE_HEADS.has(w) && !startsAWord(lower, w)) continue;
+    if (outsideRandomRuns().includes(w)) return i;
+  }
+  return -1;
+}
+
+/**
+ * The config's own placeholder words: the index of the first one a matched value holds, or -1. Unlike the
+ * built-in words, a match of these is a suppression the user chose: reported as suppressed, undone by --no-suppress.
+ */
+export function makeConfigPlaceholders(words: readonly string[]): (secret: string) => number {
+  const lower = words.map((w) => w.toLowerCase());
+  return (secret) => wordIndex(lower, secret);
+}
+
 /**
  * True when a matched value looks like an illustration rather than a credential: placeholder words,
  * references to variables, documented example keys, or a body made of repeated or sequential characters.
  */
-export function makePlaceholderFilter(extraWords: readonly string[] = []): PlaceholderFilter {
-  const words = [...PLACEHOLDER_WORDS, ...extraWords.map((w) => w.toLowerCase())];
+export function makePlaceholderFilter(): PlaceholderFilter {
+  const words = PLACEHOLDER_WORDS;
   return (value) => {
     const secret = value.includes(">") ? value.replace(QUOTED_LINE, "$1") : value;
     const lower = secret.toLowerCase();
-    // Random runs are taken out only once a short word turned up: most values hold none.
     let worded: string | undefined;
     const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret));
-    for (const w of words) {
-      if (!lower.includes(w)) continue;
-      if (w.length > SHORT_WORD) return true;
-      if (REFERENCE_HEADS.has(w) && !startsAWord(lower, w)) continue;
-      if (outsideRandomRuns().toLowerCase().includes(w)) return true;
-    }
+    if (wordIndex(words, secret) >= 0) return true;
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
     if (["xxxx", "XXXX"].some((w) => secret.includes(w) && outsideRandomRuns().includes(w))) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;

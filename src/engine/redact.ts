@@ -90,10 +90,18 @@ function randomRuns(text: string, from: number, to: number): Span[] {
     const run = m[0];
     const start = reach + m.index;
     if (start >= to || start + run.length <= from) continue;
-    if (!/\d/.test(run) || !/[A-Za-z]/.test(run) || shannonEntropy(run) < RANDOM_BITS_PER_CHAR) continue;
+    if (!looksRandom(run)) continue;
     runs.push({ start, end: start + run.length, redacted: redact(run) });
   }
   return runs;
+}
+
+const looksRandom = (run: string) => /\d/.test(run) && /[A-Za-z]/.test(run) && shannonEntropy(run) >= RANDOM_BITS_PER_CHAR;
+
+/** Whether text holds a run that a shown line would have masked: a token no detector may know. */
+export function holdsRandomRun(text: string): boolean {
+  for (const m of text.matchAll(TOKEN_RUN)) if (looksRandom(m[0])) return true;
+  return false;
 }
 
 /** What redactSharedLines reads and rewrites of a finding (the engine's Finding, or a known value's). */

@@ -23,6 +23,8 @@ interface Match {
   variable?: string;
   lineIndex: number;
   secret: string;
+  /** The config's placeholder word the value holds (its index): a suppression, not a value dropped. */
+  placeholder?: number;
 }
 
 /**
@@ -258,6 +260,7 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (reportedIndex === -1) continue;
       if (core.entropy !== undefined && shannonEntropy(secret) < core.entropy) continue;
       if (catalogue.isPlaceholder(secret)) continue;
+      const placeholder = catalogue.configPlaceholder?.(secret) ?? -1;
       // The line around the value, not all of it: a minified line can be megabytes and hold many candidates.
       const column = start - lineStarts[lineIndex];
       const lineText = change.lines[lineIndex].text.slice(Math.max(0, column - LINE_CONTEXT_CHARS), column + secret.length + LINE_CONTEXT_CHARS);
@@ -268,7 +271,7 @@ function collectMatches(scope: Scope, piece: Piece, bytes: Buffer, ascii: boolea
       if (!nearKeyword(scope, detector, byteOffsetOf(scope, wholeStart), byteOffsetOf(scope, wholeEnd))) continue;
       seen.add(key);
       const variable = variableOf(m.groups as Record<string, Buffer | undefined> | undefined);
-      out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable });
+      out.push({ detectorIndex, start, end, lineIndex: reportedIndex, secret, variable, ...(placeholder >= 0 ? { placeholder } : {}) });
       scope.accepted.set(detectorIndex, ++accepted);
       if (accepted >= MATCHES_PER_DETECTOR) {
         scope.stoppedEarly = true;
@@ -476,6 +479,7 @@ function toFindings(catalogue: Catalogue, change: Change, lineStarts: number[], 
       },
       envVar: m.variable ? envNameOf(m.variable) : undefined,
       digest,
+      ...(m.placeholder !== undefined ? { placeholder: m.placeholder } : {}),
     };
   });
 }

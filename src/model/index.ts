@@ -96,6 +96,8 @@ export interface Finding {
   digest: string;
   /** Other parts of the same credential found next to this one (an access key's secret): reported as one. */
   parts?: Finding[];
+  /** The index of the config's placeholder word the value holds: the policy suppresses it, visibly. */
+  placeholder?: number;
 }
 
 export interface SkippedFile {

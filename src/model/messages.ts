@@ -394,6 +394,15 @@ export function ignoredPathReason(glob: string): string {
   return `path matches ignorePaths "${glob}"`;
 }
 
+export function placeholderLooksLikeSecret(where: string, length: number): string {
+  return `${where}: a word of ${length} characters that looks like a secret itself; placeholders are words that fake values hold, such as "notarealkey" (a real value to accept goes in the allow file: leakstop allow)`;
+}
+
+/** The word is not quoted: a placeholder list can hold what it should not. */
+export function placeholderReason(index: number): string {
+  return `the value holds placeholders[${index}] of the config`;
+}
+
 export function belowMinSeverityReason(severity: string, minSeverity: string): string {
   return `severity ${severity} is below minSeverity ${minSeverity}`;
 }

@@ -1,7 +1,7 @@
 import { SEVERITIES, type Severity } from "../detectors/types.js";
 import { FINDING_CAPS } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
-import { allowEntryExpiredNote, findingFile, belowMinSeverityReason, findingCaps, encodedNotDecoded, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
+import { allowEntryExpiredNote, findingFile, belowMinSeverityReason, placeholderReason, findingCaps, encodedNotDecoded, findingsNotListed, ignoredPathReason, runFindingsNotListed } from "../model/messages.js";
 import type { Suppressed } from "../model/index.js";
 import { isExpired, matchAllowEntry, type AllowFile } from "./allowFile.js";
 import { inlineAllowFor } from "./inline.js";
@@ -44,6 +44,10 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
     }
     if (entry) {
       result.notes.push(allowEntryExpiredNote(finding.detector.id, entry.path, entry.reason, entry.expires, `${findingFile(finding)}:${finding.line}`));
+    }
+    if (finding.placeholder !== undefined) {
+      result.suppressed.push({ finding, mechanism: "config", reason: placeholderReason(finding.placeholder) });
+      continue;
     }
     const glob = policy.ignoredBy(finding.path);
     if (glob) {

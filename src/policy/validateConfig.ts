@@ -5,7 +5,8 @@ import { configSchema, type Config } from "./configSchema.js";
 import type { Settings } from "./settings.js";
 import { nearest } from "../util/nearest.js";
 import { VALIDATORS as CHECKSUMS } from "../engine/validators/index.js";
-import { atConfigKey, badGlob, CONFIG_ISSUE, describeName, describeValue, didYouMean, unknownChecksum } from "../model/messages.js";
+import { atConfigKey, badGlob, CONFIG_ISSUE, describeName, describeValue, didYouMean, placeholderLooksLikeSecret, unknownChecksum } from "../model/messages.js";
+import { holdsRandomRun } from "../engine/redact.js";
 import { compileGlob, GlobError } from "./glob.js";
 
 function checkGlobs(globs: readonly string[], file: string, key: string): void {
@@ -84,6 +85,10 @@ export function validateConfig(raw: unknown, file: string): Settings {
   const config: Config = parsed.data;
   checkGlobs(config.ignorePaths, file, "ignorePaths");
   checkGlobs(config.dotenv.files, file, "dotenv.files");
+  // A placeholder suppresses every value that holds it, and is committed with the config: a token there is both.
+  config.placeholders.forEach((word, i) => {
+    if (holdsRandomRun(word)) throw new ConfigError(placeholderLooksLikeSecret(`${file}: placeholders[${i}]`, word.length));
+  });
   config.detectors.forEach((d, i) => {
     if (d.checksum !== undefined && !Object.hasOwn(CHECKSUMS, d.checksum)) {
       const known = Object.keys(CHECKSUMS);
