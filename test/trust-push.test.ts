@@ -7,6 +7,7 @@ import {
   cleanEnv,
   cleanupTempDirs,
   cloneWithRemote,
+  fake,
   fakeGithubToken,
   fakePostmanKey,
   git,
@@ -228,6 +229,46 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       const other = runCli(repo, ["hook", "commit-msg", leaky]);
       expect(other.status).toBe(1);
       expect(other.stdout).toContain("commit message, line 3");
+    });
+  });
+
+  describe("tracking refs that do not describe where the push goes", () => {
+    /** A token committed and pushed to origin (hook bypassed), then a second bare repository. */
+    const onOrigin = () => {
+      const { base, remote, work } = setup();
+      const token = fakeGithubToken();
+      const sha = commitFile(work, "s.py", `TOKEN = "${token}"\n`, "add client");
+      git(work, "push", "-q", "--no-verify", "origin", "main");
+      const other = join(base, "other.git");
+      git(base, "init", "-q", "--bare", "-b", "main", other);
+      return { remote, work, token, sha, other };
+    };
+
+    it("a repository moved to a new host (git remote set-url): origin's old tracking refs are not trusted, and the push is blocked", () => {
+      const { work, token, sha, other } = onOrigin();
+      git(work, "remote", "set-url", "origin", other);
+      const r = push(work, "-u", "origin", "--all");
+      expect(r.status).not.toBe(0);
+      expect(git(other, "for-each-ref")).toBe("");
+      expect(r.out).toContain(`s.py:1:10  in commit ${short(sha)} "add client"`);
+      expect(r.out.replace(/\s+/g, " ")).toContain("Note: git says origin has no main, though refs/remotes/origin/main says it has: its tracking refs are out of date");
+      // The copy on the old host is named: it has left the machine all the same.
+      expect(r.out.replace(/\s+/g, " ")).toContain("it has already left this machine: it is in origin/main");
+      expectNoSecret(r.out, token);
+    });
+
+    it("a remote that pushes to a fork (remote.origin.pushurl): commits fetched from upstream are scanned, not taken as already there", () => {
+      const { work, token, sha, other } = onOrigin();
+      git(work, "config", "remote.origin.pushurl", other);
+      const r = push(work, "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(git(other, "for-each-ref")).toBe("");
+      expect(r.out).toContain(`s.py:1:10  in commit ${short(sha)} "add client"`);
+      expect(r.out).toContain("Note: origin pushes to another URL than it fetches from");
+      expectNoSecret(r.out, token);
+      // The same URL for both: the tracking refs are trusted again, and the secret is already there.
+      git(work, "config", "remote.origin.pushurl", git(work, "remote", "get-url", "origin").trim());
+      expect(push(work, "origin", "main").out).not.toContain("pushes to another URL");
     });
   });
 
@@ -464,6 +505,17 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
   });
 
   describe("pre-push stdin and many refs", () => {
+    it("a remote sha this repository does not have is noted with the URL git passed, without the credentials in it", () => {
+      const { work } = setup();
+      const head = git(work, "rev-parse", "HEAD").trim();
+      const password = `p@${fake("{base62:20}")}`;
+      const url = `https://deploy:${password}@git.example.invalid/team/app.git`;
+      const r = runCli(work, ["hook", "pre-push", url, url], {}, `refs/heads/main ${head} refs/heads/main ${"1".repeat(40)}\n`);
+      expect(r.status).toBe(0);
+      expect((r.stdout + r.stderr).replace(/\s+/g, " ")).toContain("Note: refs/heads/main on https://git.example.invalid/team/app.git is at 11111111, which this repository does not have");
+      expect(r.stdout + r.stderr).not.toContain(password.slice(2));
+    });
+
     it("a line naming a local sha this repository does not have is an error, not nothing to scan", () => {
       const { work } = setup();
       const missing = "1234567890abcdef".repeat(3).slice(0, 40);

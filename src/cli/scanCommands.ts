@@ -18,13 +18,12 @@ export function runPreCommitFiles(paths: string[], options: ScanOptions): Promis
 
 export function runPrePush(remoteArg: string | undefined, urlArg: string | undefined, options: ScanOptions): Promise<number> {
   const { remote, url, updates } = readPushRequest(remoteArg, urlArg);
-  const remotes = remotesPushedTo(remote, url);
-  const plan = planPush(remote, updates, remotes);
+  const plan = planPush(remote, updates, remotesPushedTo(remote, url));
   return run(
     {
       mode: "push",
       source: pushSource(plan),
-      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change), remotes, plan.notesRefs),
+      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change), plan.remotes, plan.notesRefs),
       // A secret already on the remote pushed to is exposed whatever this push does: it is reported, not blocked on.
       exitCode: (o) => (o.findings.length && o.findings.some((f) => exposureOf(f).kind !== "remote") ? 1 : 0),
     },

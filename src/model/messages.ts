@@ -1,4 +1,5 @@
 import type { DecodedFrom, MemberPlace, Outcome } from "./index.js";
+import { withoutUserinfo } from "../util/url.js";
 
 // Every message the CLI prints lives here, so wording stays consistent. It sits in the model so that every
 // stage (sources, engine, policy errors, report) takes its words from the one place without importing report/.
@@ -68,10 +69,18 @@ export function skippedSummary(outcome: Outcome): string {
   return `${pluralize(files, "file")} skipped: ${groups.join("; ")}`;
 }
 
+export function pushesElsewhereNote(remote: string): string {
+  return `Note: ${remote} pushes to another URL than it fetches from, so its tracking refs do not say what the push URL has: every commit not named by git's ref lines was scanned.`;
+}
+
+export function staleTrackingNote(remote: string, trackingRef: string): string {
+  return `Note: git says ${remote} has no ${trackingRef.split("/").slice(3).join("/")}, though ${trackingRef} says it has: its tracking refs are out of date (a new URL?), so none was trusted and every commit not named by git's ref lines was scanned.`;
+}
+
 export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSha: string): string {
   return (
-    `Note: ${remoteRef} on ${remote} is at ${remoteSha.slice(0, 8)}, which this repository does not have (someone else pushed); ` +
-    `scanned every commit not on a tracking ref of ${remote}.`
+    `Note: ${remoteRef} on ${withoutUserinfo(remote)} is at ${remoteSha.slice(0, 8)}, which this repository does not have (someone else pushed); ` +
+    `scanned every commit not on a tracking ref of ${withoutUserinfo(remote)}.`
   );
 }
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Finding, HistoryCleaning } from "../model/index.js";
 import { exposedOn, exposureOf } from "../model/index.js";
 import { gitSync, gitWithin } from "./git/exec.js";
+import { withoutUserinfo } from "../util/url.js";
 
 /** Commits touching a path searched at most for the oldest one holding the secret. */
 const MAX_COMMITS = 2000;
@@ -66,7 +67,7 @@ function forcePushes(findings: Finding[]): HistoryCleaning["pushes"] {
 /** The remote's URL without a user or password in it (https://user:token@host/… is common). */
 function remoteUrl(remote: string): string {
   const url = gitSync(["remote", "get-url", remote], { allowFail: true }).stdout.trim();
-  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/@]*@/, "$1");
+  return withoutUserinfo(url);
 }
 
 /**

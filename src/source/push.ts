@@ -3,7 +3,9 @@ import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
-import { badPushLine, LFS_NOT_IN_PUSH_NOTE, NEW_REF_NAMES, PRE_PUSH_BY_HAND, pushedObjectMissing, unknownRemoteShaNote } from "../model/messages.js";
+import { badPushLine, LFS_NOT_IN_PUSH_NOTE, NEW_REF_NAMES, PRE_PUSH_BY_HAND, pushedObjectMissing, pushesElsewhereNote, staleTrackingNote, unknownRemoteShaNote } from "../model/messages.js";
+import { withoutUserinfo } from "../util/url.js";
+import { trackingRefOf } from "./git/remotes.js";
 import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
@@ -46,6 +48,8 @@ export interface PushPlan {
   newRefs: string[];
   /** Pushed notes refs, each with the commits of its history the remote does not have yet. */
   notesRefs: PushedNotes[];
+  /** The remotes whose tracking refs were trusted to say what the remote already has. */
+  remotes: string[];
   notes: string[];
 }
 
@@ -53,7 +57,7 @@ export interface PushedNotes extends NotesHistory {
   commits: Set<string>;
 }
 
-export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], notes: [] });
+export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], remotes: [], notes: [] });
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
 const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
@@ -62,14 +66,21 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
  * What the remote does not have yet: commits reachable from each pushed ref and neither from the remote's old
  * shas nor from that remote's tracking refs; annotated tags; blobs and trees pushed under a tag. A deletion
  * scans nothing. A constant number of git processes, whatever the number of refs, and one per notes ref pushed.
+ * Tracking refs are not trusted where git's ref lines contradict them (a branch they say the remote has, git
+ * says it has not: the remote moved to a new URL), nor for a remote that pushes elsewhere than it fetches from.
  */
-export function planPush(remote: string, updates: RefUpdate[], remotes: readonly string[]): PushPlan {
+export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remotes: readonly string[]; elsewhere: readonly string[] }): PushPlan {
   const plan = emptyPlan();
   const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
   plan.newRefs = live.filter((u) => ZERO_SHA.test(u.remoteSha)).map((u) => u.remoteRef);
+  for (const name of pushedTo.elsewhere) plan.notes.push(pushesElsewhereNote(name));
+  const claimed = live.flatMap((u) => (ZERO_SHA.test(u.remoteSha) ? pushedTo.remotes.flatMap((name) => trackingRefOf(name, u.remoteRef) ?? []) : []));
+  const types = objectTypes([...live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]), ...claimed]);
+  const stale = claimed.find((_, i) => types[3 * live.length + i] !== null);
+  if (stale) plan.notes.push(staleTrackingNote(withoutUserinfo(remote), stale));
+  const remotes = (plan.remotes = stale ? [] : [...pushedTo.remotes]);
   const tracking = remotes.length ? ["--not", ...remotes.map((name) => `--remotes=${name}/*`)] : [];
-  const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
   const tips = new Set<string>();
   const trees: { label: string; sha: string }[] = [];
   const exclude = new Set<string>();
