@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, cleanupTempDirs, fake, fakeGithubToken, fakePostmanKey, git, gitResult, installTestHook, makeRepo, runCli, SEED, tempDir, write, type CliResult } from "./helpers.js";
@@ -421,6 +421,28 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain("not fixed: src/config.js:1  [github-pat]  the file has unstaged changes");
     expect(snapshot(dir)).toBe(before);
+  });
+
+  it("refuses to write through a .env that is a link (to a tracked file, or dangling), and changes nothing", () => {
+    for (const target of [".env.development", "missing/.env"]) {
+      const dir = makeRepo();
+      const secret = fakeGithubToken();
+      write(dir, ".env.development", "# shared dev settings\n");
+      git(dir, "add", ".env.development");
+      git(dir, "commit", "-q", "-m", "dev settings");
+      symlinkSync(target, join(dir, ".env"));
+      write(dir, "src/config.js", `const token = "${secret}";\n`);
+      git(dir, "add", "src/config.js");
+      const before = snapshot(dir);
+      const r = runCli(dir, ["fix", "--yes"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        "leakstop: error: .env is a link or not a regular file, so leakstop fix will not write values to it: they would land where it points (a tracked file, say). Make .env a regular file first\n",
+      );
+      expect(snapshot(dir)).toBe(before);
+      expect(readFileSync(join(dir, ".env.development"), "utf8")).toBe("# shared dev settings\n");
+      expect(existsSync(join(dir, "missing"))).toBe(false);
+    }
   });
 
   it("a staged env-style file is not rewritten: it says to untrack it", () => {

@@ -58,6 +58,20 @@ describe("compiled code kept between runs", () => {
     expect(r.stdout).toContain("src/config.ts:1:23");
   });
 
+  it("a relative LEAKSTOP_CACHE_DIR or XDG_CACHE_HOME is ignored: a scan writes nothing into the repository it runs in", () => {
+    const { repo } = stagedRepoWithToken();
+    const home = tempDir();
+    const statusBefore = git(repo, "status", "--porcelain", "--ignored");
+    for (const env of [{ LEAKSTOP_CACHE_DIR: "tmp-cache" }, { XDG_CACHE_HOME: ".cache" }]) {
+      const r = runCli(repo, ["--staged"], { HOME: home, ...env });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe("");
+    }
+    expect(git(repo, "status", "--porcelain", "--ignored")).toBe(statusBefore);
+    // The default under HOME took it instead.
+    expect(filesUnder(join(home, ".cache", "leakstop")).length).toBeGreaterThan(0);
+  });
+
   it("a cache path that is a file, not a directory, costs nothing but the cache", () => {
     const { repo } = stagedRepoWithToken();
     const cache = join(tempDir(), "not-a-dir");

@@ -6,7 +6,7 @@ import { redact } from "../engine/redact.js";
 import { UserError } from "../errors.js";
 import { textRedactor } from "../knownValues/redactText.js";
 import {
-  FIX_DECLINED, FIX_DRY_RUN, FIX_NOT_VERIFIED, FIX_ENV_TRACKED, FIX_GITIGNORE_LINES, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
+  FIX_DECLINED, FIX_DRY_RUN, FIX_NOT_VERIFIED, FIX_ENV_NOT_A_FILE, FIX_ENV_TRACKED, FIX_GITIGNORE_LINES, FIX_NEEDS_YES, FIX_NOTHING, FIX_NOTHING_APPLICABLE, FIX_PROMPT,
   fixApplied, fixEnvHeader, fixEnvLine, fixRefusedLine, fixRemaining,
 } from "../model/messages.js";
 import { guidanceLookup } from "../report/guidance.js";
@@ -17,7 +17,7 @@ import { readObjects } from "../source/git/objects.js";
 import { readStaged } from "../source/staged.js";
 import { streamOf } from "../source/stream.js";
 import { applyEdit, unifiedDiff } from "../fix/diff.js";
-import { appendEnvLines, ENV_FILE, ignoreEnvFile, isEnvIgnored, isEnvTracked, readEnvFile } from "../fix/envFile.js";
+import { appendEnvLines, ENV_FILE, ignoreEnvFile, isEnvIgnored, isEnvTracked, isEnvWritable, readEnvFile } from "../fix/envFile.js";
 import { planFix, type FixPlan } from "../fix/plan.js";
 
 export interface FixOptions {
@@ -36,6 +36,7 @@ export async function runFix(options: FixOptions): Promise<number> {
     return 0;
   }
   if (isEnvTracked(top)) throw new UserError(FIX_ENV_TRACKED);
+  if (!isEnvWritable(top)) throw new UserError(FIX_ENV_NOT_A_FILE);
   const plan = planFix(findings, top, readEnvFile(top), guidanceLookup(ctx.customDocs));
   const redactor = textRedactor(ctx.catalogue, ctx.knownValues);
   const shown = (text: string) => terminalSafe(maskValues(redactor.mask(text), plan.values));

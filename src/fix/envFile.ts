@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gitSync } from "../source/git/exec.js";
 import { rx } from "./codePattern.js";
@@ -36,6 +36,20 @@ export function appendEnvLines(top: string, lines: string[]): void {
   }
   const current = readFileSync(path, "utf8");
   appendFileSync(path, (current === "" || current.endsWith("\n") ? "" : "\n") + lines.join("\n") + "\n");
+}
+
+/** No .env yet, or a regular file: a link would take the values to the file it points to (a tracked one, say). */
+export function isEnvWritable(top: string): boolean {
+  const path = join(top, ENV_FILE);
+  return !existsSync(path) ? !isLink(path) : lstatSync(path).isFile();
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function isEnvTracked(top: string): boolean {

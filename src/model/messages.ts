@@ -902,6 +902,8 @@ export const FIX_DRY_RUN = "leakstop fix: dry run, nothing changed.";
 export const FIX_DECLINED = "leakstop fix: nothing changed.";
 export const FIX_PROMPT = "Apply? [y/N] ";
 export const FIX_NEEDS_YES = "leakstop fix asks before changing files, and there is no terminal to ask on: pass --yes to apply, or --dry-run to only show the changes";
+export const FIX_ENV_NOT_A_FILE =
+  ".env is a link or not a regular file, so leakstop fix will not write values to it: they would land where it points (a tracked file, say). Make .env a regular file first";
 export const FIX_ENV_TRACKED = ".env is tracked by git, so leakstop fix will not write values to it: untrack it first (git rm --cached -- .env)";
 export const FIX_NOT_VERIFIED = "after rewriting, a fixed value was still staged or .env was in the index: check git diff --cached before committing";
 export const FIX_GITIGNORE_LINES = ["--- a/.gitignore", "+++ b/.gitignore  (staged)", "+/.env"];

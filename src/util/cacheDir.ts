@@ -1,17 +1,21 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 
 /**
  * Where leakstop keeps what it caches between runs, never in a repository: the platform's per-user cache
- * directory (a shared temp dir could be poisoned by another local user), `LEAKSTOP_CACHE_DIR` if set.
+ * directory (a shared temp dir could be poisoned by another local user), `LEAKSTOP_CACHE_DIR` if set. A
+ * relative directory is ignored, as the XDG spec says of XDG_CACHE_HOME: read from a hook, it would be inside
+ * the repository being scanned.
  */
 export function userCacheDir(kind: string): string {
   const env = process.env;
-  if (env.LEAKSTOP_CACHE_DIR) return join(env.LEAKSTOP_CACHE_DIR, kind);
-  if (process.platform === "win32") return join(env.LOCALAPPDATA ?? join(homedir(), "AppData", "Local"), "leakstop", kind);
+  const absolute = (dir: string | undefined) => (dir && isAbsolute(dir) ? dir : undefined);
+  const chosen = absolute(env.LEAKSTOP_CACHE_DIR);
+  if (chosen) return join(chosen, kind);
+  if (process.platform === "win32") return join(absolute(env.LOCALAPPDATA) ?? join(homedir(), "AppData", "Local"), "leakstop", kind);
   if (process.platform === "darwin") return join(homedir(), "Library", "Caches", "leakstop", kind);
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "leakstop", kind);
+  return join(absolute(env.XDG_CACHE_HOME) ?? join(homedir(), ".cache"), "leakstop", kind);
 }
 
 /**
