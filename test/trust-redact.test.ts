@@ -336,6 +336,28 @@ describe("errors and stored identities never quote a secret", () => {
     expect(report.suppressed.map((s) => s.suppressedBy)).toEqual(["allow-file"]);
   });
 
+  it("a random value no detector knows is masked in commit subjects, suppression reasons and the allow file, as on a shown line", () => {
+    const repo = makeRepo();
+    const unknown = fake("{base62:32}");
+    const token = fakeGithubToken();
+    write(repo, "a.js", `const t = "${token}";\n// leakstop:allow github-pat rotated, the old value was ${unknown}\nconst u = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "--no-verify", "-m", `rotate creds ${unknown}`);
+    const scan = allFormats(repo, ["scan", "--range", "HEAD~1..HEAD"]);
+    expect(scan.text.status).toBe(1);
+    expect(scan.text.stdout).toContain(`"rotate creds ${unknown.slice(0, 4)}*`);
+    expectNoLeak(scan.all, [unknown, token]);
+    write(repo, "b.py", `k = "${fakePostmanKey()}"\n`);
+    git(repo, "add", "b.py");
+    const allowed = runCli(repo, ["allow", "--reason", `temp ${unknown}`], { GIT_AUTHOR_NAME: `ci ${unknown}` });
+    expect(allowed.status).toBe(0);
+    const file = readFileSync(join(repo, ".leakstop-allow.json"), "utf8");
+    expect(JSON.parse(file).entries.map((e: { reason: string; addedBy: string }) => [e.reason, e.addedBy])).toEqual([
+      [`temp ${unknown.slice(0, 4)}${"*".repeat(16)}`, `ci ${unknown.slice(0, 4)}${"*".repeat(16)} <test@example.com>`],
+    ]);
+    expectNoLeak([allowed.stdout, allowed.stderr, file], [unknown]);
+  });
+
   it("a malformed pre-push ref line is described, not echoed: a token or an escape sequence in it does not reach the error", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();

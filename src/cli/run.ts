@@ -138,7 +138,7 @@ export class Gathering {
     const inline = suppressed.filter((s) => s.mechanism === "inline");
     if (!inline.length) return suppressed;
     const redactor = textRedactor(this.ctx.catalogue, this.ctx.knownValues);
-    for (const s of inline) s.reason = capped(redactor.mask(s.reason));
+    for (const s of inline) s.reason = capped(redactor.maskProse(s.reason));
     return suppressed;
   }
 

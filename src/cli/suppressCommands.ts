@@ -31,7 +31,7 @@ const covers = (file: AllowFile, f: Finding) => matchAllowEntry(file, f) !== und
 
 function entryFor(file: AllowFile, f: Finding, redactor: TextRedactor, reason: string, addedBy: string, expires?: string): AllowEntry {
   const path = pathGlobFor(f.path, redactor.spans(f.path));
-  return { hash: entryHashOf(file, f), detector: f.detector.id, path, reason: redactor.mask(reason), addedBy: redactor.mask(addedBy), added: today(), ...(expires ? { expires } : {}) };
+  return { hash: entryHashOf(file, f), detector: f.detector.id, path, reason: redactor.maskProse(reason), addedBy: redactor.maskProse(addedBy), added: today(), ...(expires ? { expires } : {}) };
 }
 
 /** Names and reasons as a terminal may show them: secrets masked, control characters escaped. */

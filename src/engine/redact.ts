@@ -98,6 +98,11 @@ function randomRuns(text: string, from: number, to: number): Span[] {
 
 const looksRandom = (run: string) => /\d/.test(run) && /[A-Za-z]/.test(run) && shannonEntropy(run) >= RANDOM_BITS_PER_CHAR;
 
+/** The random-looking runs of a short free text (a subject, a reason), masked as a shown line's are. */
+export function randomRunSpans(text: string): Span[] {
+  return randomRuns(text, 0, text.length);
+}
+
 /** Whether text holds a run that a shown line would have masked: a token no detector may know. */
 export function holdsRandomRun(text: string): boolean {
   for (const m of text.matchAll(TOKEN_RUN)) if (looksRandom(m[0])) return true;

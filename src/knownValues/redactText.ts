@@ -1,6 +1,6 @@
 import type { Catalogue } from "../engine/catalogue.js";
 import { scanKnownValues, type KnownValueIndex } from "./index.js";
-import { maskSpans, type Span } from "../engine/redact.js";
+import { maskSpans, randomRunSpans, type Span } from "../engine/redact.js";
 import { scanChange } from "../engine/scan.js";
 import type { Change, Finding } from "../model/index.js";
 
@@ -10,6 +10,11 @@ export interface TextRedactor {
   spans(text: string): Span[];
   /** The text with each secret masked like a line's. */
   mask(text: string): string;
+  /**
+   * Free text (a commit subject, a suppression reason, an author's name): masked as a shown line is, random-looking
+   * runs too. Not for names a command must repeat (paths, refs), nor for texts that hold object names.
+   */
+  maskProse(text: string): string;
 }
 
 /**
@@ -26,7 +31,7 @@ export function textRedactor(catalogue: Catalogue, knownValues: KnownValueIndex 
     }
     return found;
   };
-  return { spans, mask: (text) => maskSpans(text, spans(text)) };
+  return { spans, mask: (text) => maskSpans(text, spans(text)), maskProse: (text) => maskSpans(text, [...spans(text), ...randomRunSpans(text)]) };
 }
 
 function spansIn(catalogue: Catalogue, knownValues: KnownValueIndex | null, text: string): Span[] {

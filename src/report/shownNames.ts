@@ -30,7 +30,7 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
   outcome.findings.forEach(showFinding);
   for (const s of outcome.suppressed) {
     showFinding(s.finding);
-    s.reason = inert(capped(redactor.mask(s.reason)));
+    s.reason = inert(capped(redactor.maskProse(s.reason)));
   }
   const exposures = new Set(outcome.findings.flatMap((f): Exposure[] => (f.exposure ? [f.exposure] : [])));
   for (const e of exposures) {
@@ -39,7 +39,7 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
     if (e.kind === "remote") e.remoteRefs = e.remoteRefs.map(show);
     if (e.kind === "local" && e.alsoOn) e.alsoOn = e.alsoOn.map(show);
   }
-  for (const c of commits) c.subject = show(c.subject);
+  for (const c of commits) c.subject = inert(redactor.maskProse(c.subject));
   outcome.notes = outcome.notes.map(show);
   if (outcome.stats.skipped) outcome.stats.skipped = outcome.stats.skipped.map((s) => ({ ...s, path: show(s.path) }));
 }
