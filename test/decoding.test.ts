@@ -129,6 +129,27 @@ describe(`decoded views (seed ${SEED})`, () => {
     }
   });
 
+  it("reads a private key or a service-account file base64-encoded for a variable, in code with the decoding elsewhere, and in a .b64 file", () => {
+    const key = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+    const account = JSON.stringify({ type: "service_account", project_id: "acme-prod", private_key_id: fake("{hex:40}"), client_email: "ci@acme-prod.iam.gserviceaccount.com" }, null, 2);
+    const CODE: [string, string, string][] = [
+      ["deploy/run.sh", `#!/bin/sh\nexport TLS_KEY_B64="${base64(key)}"\necho "$TLS_KEY_B64" | base64 -d > /etc/tls.key\n`, "private-key-pkcs8"],
+      ["src/tls.js", `export const TLS_KEY = "${base64(key)}";\n`, "private-key-pkcs8"],
+      ["ci/setup.sh", `export GCP_SA_B64="${base64(account)}"\n`, "gcp-service-account-key"],
+      ["ci/compact.py", `SA = "${base64(JSON.stringify(JSON.parse(account)))}"\n`, "gcp-service-account-key"],
+      ["secrets/sa.json.b64", `${base64(account)}\n`, "gcp-service-account-key"],
+      // A .b64 file is data: any base64 in it is read.
+      ["secrets/prod.env.b64", `${base64(`GITHUB_TOKEN=${fakeGithubToken()}\n`)}\n`, "github-pat"],
+    ];
+    for (const [path, text, detector] of CODE) {
+      const findings = scanText(text, { path });
+      expect([path, findings.map((f) => [f.detector.id, f.decodedFrom])]).toEqual([path, [[detector, "base64"]]]);
+    }
+    // A public key or certificate so encoded stays quiet.
+    const publicKey = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "sec1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).publicKey;
+    expect(scanText(`export const PUB = "${base64(publicKey)}";\n`, { path: "src/pub.js" })).toEqual([]);
+  });
+
   it("leaves base64 in code alone where nothing on its line decodes it, and an image inlined as a data URI", () => {
     const encoded = base64(`GITHUB_TOKEN=${fakeGithubToken()}`);
     expect(scanText(`const fixture = "${encoded}";\n`, { path: "src/fixture.js" })).toEqual([]);

@@ -35,7 +35,7 @@ const ENDS_PERCENT_RUN = table(" \t\r\n\"`<>");
 // is looked at. Elsewhere (source code, docs) only a run after `Basic ` or near a call that decodes base64:
 // looking at every byte of code for runs, or at every quoted string, cost a sixth of the engine's time on
 // node_modules (measured).
-const DATA_FILE = /(^|\/)(\.env[^/]*|[^/.]+|[^/]*\.(ya?ml|json|env|properties|ini|toml|conf|cfg|cnf|xml|http|rest|txt|tfvars|tf|hcl|npmrc|netrc|pypirc|dockercfg|ipynb))$/i;
+const DATA_FILE = /(^|\/)(\.env[^/]*|[^/.]+|[^/]*\.(ya?ml|json|env|properties|ini|toml|conf|cfg|cnf|xml|http|rest|txt|tfvars|tf|hcl|npmrc|netrc|pypirc|dockercfg|ipynb|b64|base64))$/i;
 
 /**
  * Candidates of the enabled encodings, in order of position. `path` decides how much base64 is looked for;
@@ -50,6 +50,7 @@ export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boo
   else if (enabled.base64) {
     base64After(buf, bytes, "Basic ", out);
     base64NearDecoding(buf, bytes, out);
+    encodedKeyFiles(buf, bytes, out);
   }
   if (enabled.percent) percentRuns(buf, out);
   if (enabled.escape) for (const escape of ["\\x", "\\u"]) escapes(buf, escape, out);
@@ -99,6 +100,29 @@ function startsLikeText(buf: Uint8Array, start: number): boolean {
 /** Runs right after `before`, whole and long enough. */
 function base64After(buf: Buffer, bytes: Uint8Array, before: string, out: Candidate[]): void {
   for (let p = buf.indexOf(before); p >= 0; p = buf.indexOf(before, p + 1)) base64RunAt(bytes, p + before.length, out);
+}
+
+// How a private key or a cloud key file begins once base64-encoded for an environment variable or a CI secret
+// (`TLS_KEY_B64=…`, decoded on another line): `-----BEGI`, and a GCP service-account file's `{"type":
+// "service_account"`, compact or as downloaded. Each is found by a short piece of it whose first letter is rare
+// in code: Buffer.indexOf scans for a needle under 7 bytes by its first byte (memchr), 3 to 7 times faster here
+// than for the whole prefix.
+const ENCODED_KEY_STARTS = [
+  { piece: "CRUdJ", starts: ["LS0tLS1CRUdJ"] },
+  { piece: "J0eXBl", starts: ["eyJ0eXBlIjoic2VydmljZV9hY2NvdW50", "eyJ0eXBlIjogInNlcnZpY2VfYWNjb3Vu", "ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3Vu"] },
+];
+const LONGEST_LEAD = 8;
+
+/** Runs that begin as an encoded key file does (not inside a longer run). */
+function encodedKeyFiles(buf: Buffer, bytes: Uint8Array, out: Candidate[]): void {
+  for (const { piece, starts } of ENCODED_KEY_STARTS) {
+    for (let p = buf.indexOf(piece); p >= 0; p = buf.indexOf(piece, p + 1)) {
+      let start = p;
+      while (start > 0 && p - start < LONGEST_LEAD && BASE64[bytes[start - 1]]) start--;
+      if (start > 0 && BASE64[bytes[start - 1]]) continue;
+      if (starts.some((s) => buf.toString("latin1", start, start + s.length) === s)) base64RunAt(bytes, start, out);
+    }
+  }
 }
 
 /** The run of base64 that starts at `start`, if it is long enough and begins as text's does. */
