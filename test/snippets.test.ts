@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { readDetectorFiles } from "../src/detectors/files.js";
 import { detectorSchema } from "../src/detectors/schema.js";
 import { LANGUAGES, STORES, type Language } from "../src/remedy/choices.js";
-import { cleanupTempDirs, fake, fakeGithubToken, git, makeRepo, runCli, tempDir, write } from "./helpers.js";
+import { cleanupTempDirs, fake, fakeGithubToken, git, makeRepo, runCli, stagedRepoWithToken, tempDir, write } from "./helpers.js";
 
 afterAll(cleanupTempDirs);
 
@@ -189,6 +189,18 @@ describe("revoke commands and audit logs in the guidance", () => {
     expect(spawnSync("bash", ["-n"], { input: command }).status).toBe(0);
     expect(r.stdout).toMatch(/^Audit log for the exposure window: https:\/\/github\.com\/settings\/security-log/m);
     expect(spawnSync("test", ["-e", marker]).status).toBe(1);
+  });
+
+  it("in a report wrapped at 80 columns, the revoke command stays on one line, so it runs as printed", () => {
+    const { repo } = stagedRepoWithToken();
+    const r = runCli(repo, ["--staged", "--verbose"], { COLUMNS: "80" });
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => l.startsWith("Revoke it from a terminal"));
+    expect(at).toBeGreaterThan(0);
+    const command = lines.slice(at).find((l) => l.trim().startsWith("curl"))!.trim();
+    expect(command).toBe(githubPat.guidance.revokeCommand!.join(" "));
+    expect(spawnSync("bash", ["-n"], { input: command }).status).toBe(0);
   });
 
   it("every revokeCommand in the catalogue is valid shell and reads a $VARIABLE; the major providers name an audit log", () => {

@@ -26,9 +26,12 @@ export function renderGuidance(doc: DetectorDoc, style: Style, width?: number): 
   if (g.what) out.push(`${style.bold(L.what)} ${g.what}`);
   out.push(`${style.bold(L.severity)} ${doc.severity}${g.severityReason ? `: ${g.severityReason}` : ""}`);
   if (g.attacker) out.push(`${style.bold(L.attacker)} ${g.attacker}`);
-  // The live check is a command: never wrapped, so it runs as printed.
+  // The live check and the revoke command are commands: never wrapped, so they run as printed.
+  const commands = new Set<string>();
   const check = g.check ? `    ${g.check}` : undefined;
-  if (g.check) out.push(`${style.bold(L.live)} ${EXPLAIN_LIVE_CHECK}`, check!);
+  if (check) out.push(`${style.bold(L.live)} ${EXPLAIN_LIVE_CHECK}`, check);
+  if (check) commands.add(check);
+  for (const line of g.revokeCommand ?? []) commands.add(`    ${line}`);
   if (g.revoke?.length) {
     out.push(`${style.bold(L.revoke)}${g.dashboard ? ` (${g.dashboard})` : ""}:`, ...g.revoke.map((step, i) => `  ${i + 1}. ${step}`));
   }
@@ -38,7 +41,7 @@ export function renderGuidance(doc: DetectorDoc, style: Style, width?: number): 
     out.push(`${style.bold(L.usuallyNamed)} ${g.variableNames.join(", ")}; ${style.bold(L.foundIn)} ${g.files.join(", ")}.`);
   }
   if (width === undefined) return out;
-  return out.flatMap((line) => (line === check ? [line] : wrap(line, width, /^ *\d+\. /.test(line) ? "     " : "    ")));
+  return out.flatMap((line) => (commands.has(line) ? [line] : wrap(line, width, /^ *\d+\. /.test(line) ? "     " : "    ")));
 }
 
 /** `leakstop explain ID` as text: a header naming the detector, then the same guidance as the report. */
