@@ -1,5 +1,6 @@
 // What a blocked commit prints: short enough that the last screen holds the places and the bypass, wrapped to the
 // terminal, one fix per file, and a credential found in parts reported once. Real repositories, the built CLI.
+import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupTempDirs, cloneWithRemote, fake, fakeGithubToken, fakePicaticKey, fakePostmanKey, git, gitResult, installTestHook, makeRepo, runCli, runJson, SEED, write } from "./helpers.js";
@@ -104,6 +105,27 @@ describe(`compact report of a blocked commit (seed ${SEED})`, () => {
     expect(r.stdout).toContain(`    git add ${longName}/settings.py\n`);
     expect(r.stdout).toContain(`    CONFIG = {"service": "x", "retries": 3, "timeout": 30, "token": "${token.slice(0, 4)}`);
     expectNoSecret(r.stdout, token);
+  });
+
+  it("the printed untrack and re-stage commands work for names git or .gitignore would read specially", () => {
+    for (const name of ["#prod.env", "!prod.env", "[x].env", "prod.env ", "-prod.env", ":prod.env", "a*b.env"]) {
+      const dir = makeRepo();
+      write(dir, name, `GITHUB_TOKEN=${fakeGithubToken()}\n`);
+      write(dir, "-rf.py", `TOKEN = "${fakeGithubToken()}"\n`);
+      write(dir, "ab.env", "kept\n");
+      git(dir, "add", "-A");
+      const r = runCli(dir, ["--staged"]);
+      expect(r.status).toBe(1);
+      const untrack = r.stdout.split("\n").find((l) => l.trim().startsWith("git rm --cached"))!.trim();
+      const ran = spawnSync("sh", ["-c", untrack], { cwd: dir, encoding: "utf8" });
+      expect([name, ran.status, ran.stderr]).toEqual([name, 0, expect.not.stringMatching(/error|fatal/)]);
+      git(dir, "add", "-A");
+      // Untracked and ignored: staging everything does not take it back; no other file is ignored by its line.
+      expect([name, git(dir, "diff", "--cached", "--name-only").split("\n").filter(Boolean).sort()]).toEqual([name, ["-rf.py", ".gitignore", "ab.env"]]);
+      const restage = /then (git add .*)$/.exec(r.stdout.split("\n").find((l) => l.includes("then git add"))!)![1];
+      expect(restage).toBe("git add ./-rf.py");
+      expect(spawnSync("sh", ["-c", restage], { cwd: dir }).status).toBe(0);
+    }
   });
 
   it("env-style files of any name are untracked and ignored; code gets the line that reads the variable", () => {

@@ -958,8 +958,10 @@ export function fixArchive(path: string): string {
   return `Fix ${path}: the secret is inside the archive: take the archive out of the commit (or rebuild it without the secret) and ignore it:`;
 }
 
-export function untrackCommand(path: string): string {
-  return `git rm --cached ${path} && echo ${path} >> .gitignore`;
+/** Shell words of the paths, and of their .gitignore lines (report/envSnippet.ts untrackFiles). */
+export function untrackCommand(pathWords: readonly string[], patternWords: readonly string[]): string {
+  const ignore = patternWords.length === 1 ? `echo ${patternWords[0]}` : `printf '%s\\n' ${patternWords.join(" ")}`;
+  return `git rm --cached ${pathWords.join(" ")} && ${ignore} >> .gitignore`;
 }
 
 export function fixFileName(path: string): string {

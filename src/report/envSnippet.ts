@@ -1,4 +1,5 @@
 import { basename, extname } from "node:path";
+import { untrackCommand } from "../model/messages.js";
 
 /** The one line that reads an environment variable in the language of the file the secret was found in. */
 export function envReadSnippet(path: string, envVar: string): string | null {
@@ -52,6 +53,27 @@ export function quoteShell(word: string): string {
   // read `?` as any one character, so the command still names the file.
   const named = word.replaceAll("\ufffd", "?");
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(named) ? named : `'${named.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A path as a word of a git command: `./` before a name git would read as an option (`-x`) or as pathspec magic (`:x`). */
+export function quotePath(path: string): string {
+  return quoteShell(/^[-:]/.test(path) ? `./${path}` : path);
+}
+
+/**
+ * A path as a .gitignore line that matches it alone: glob characters and a backslash escaped, and what .gitignore
+ * reads specially at a line's start (`#` a comment, `!` a negation) or end (spaces, dropped) escaped too.
+ */
+export function ignorePattern(path: string): string {
+  return path
+    .replace(/[\\*?[]/g, "\\$&")
+    .replace(/^[#!]/, "\\$&")
+    .replace(/ +$/, (spaces) => "\\ ".repeat(spaces.length));
+}
+
+/** `git rm --cached` for files to stop tracking, and the lines that ignore them. */
+export function untrackFiles(paths: readonly string[]): string {
+  return untrackCommand(paths.map(quotePath), paths.map((p) => quoteShell(ignorePattern(p))));
 }
 
 // Files that are a credential as a whole: login files, keys, certificates with their keys.

@@ -1,5 +1,5 @@
 import type { Finding } from "../model/index.js";
-import { envReadSnippet, isUntrackAdvised, quoteShell } from "./envSnippet.js";
+import { envReadSnippet, isUntrackAdvised, quotePath, quoteShell, untrackFiles } from "./envSnippet.js";
 import { exposureOf, type Exposure, type Outcome } from "../model/index.js";
 import { credentialName, groupByDetector, locations, severityOf, shownLines, type Group } from "./credential.js";
 import { renderGuidance } from "./guidance.js";
@@ -9,7 +9,7 @@ import type { Style } from "./style.js";
 import { renderCompact } from "./textCompact.js";
 import { DEFAULT_WIDTH, unbreakable, wrap } from "./wrap.js";
 import type { RenderContext, Writer } from "./writer.js";
-import { annotatedObject, nameLooksRandom, notesSteps, ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, untrackCommand, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, REF_NAME_STEPS, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
+import { annotatedObject, nameLooksRandom, notesSteps, ALL_ON_REMOTE_NOT_BLOCKED, findingFile, fixArchive, ALREADY_ON_REMOTE_DOES_NOT_BLOCK, BYPASS, decodedLabel, FILE_NAME_STEP, findingLocation, LFS_OBJECT_LABEL, messageSteps, objectSteps, pluralize, REF_NAME_STEPS, scanHeadline, scanSteps, summaryLine } from "../model/messages.js";
 
 const shortSha = (sha: string) => sha.slice(0, 8);
 
@@ -200,7 +200,7 @@ function findingPlace(f: Finding): string {
 }
 
 function uniquePaths(items: { finding: Finding }[]): string {
-  return [...new Set(items.map((i) => quoteShell(i.finding.path)))].join(" ");
+  return [...new Set(items.map((i) => quotePath(i.finding.path)))].join(" ");
 }
 
 function stagedSteps(findings: Finding[], envVar: string): string[] {
@@ -226,12 +226,12 @@ function stagedSteps(findings: Finding[], envVar: string): string[] {
   if (dotenv.length) {
     const paths = uniquePaths(dotenv.map((finding) => ({ finding })));
     lines.push(`  ${step++}. ${paths} holds real values: stop tracking it and ignore it:`);
-    lines.push(`       git rm --cached ${paths} && echo ${paths} >> .gitignore`);
+    lines.push(`       ${untrackFiles([...new Set(dotenv.map((f) => f.path))])}`);
     lines.push(`     Commit a ${paths}.example with empty values instead.`);
   }
   if (archives.length) {
     const paths = uniquePaths(archives.map((finding) => ({ finding })));
-    lines.push(`  ${step++}. ${fixArchive(paths)}`, `       ${untrackCommand(paths)}`);
+    lines.push(`  ${step++}. ${fixArchive(paths)}`, `       ${untrackFiles([...new Set(archives.map((f) => f.path))])}`);
   }
   if (code.length) lines.push(`  ${step++}. Re-stage: git add ${uniquePaths(code.map((finding) => ({ finding })))}`);
   lines.push(`  ${step}. Rotation is needed only if you shared the key anywhere else (chat, another repository, a paste).`);

@@ -17,10 +17,9 @@ import {
   fixInCode,
   restageCommand,
   summaryLine,
-  untrackCommand,
 } from "../model/messages.js";
 import { allParts, credentialName, locations, severityOf, shownLines, type Group } from "./credential.js";
-import { envReadSnippet, isDotenvFile, isUntrackAdvised, quoteShell } from "./envSnippet.js";
+import { envReadSnippet, isDotenvFile, isUntrackAdvised, quotePath, untrackFiles } from "./envSnippet.js";
 import { DEFAULT_WIDTH, keep, visibleLength, wrap } from "./wrap.js";
 import { renderBlast } from "./blast.js";
 import type { RenderContext } from "./writer.js";
@@ -87,10 +86,10 @@ function fixLines(groups: Group[], ctx: RenderContext, width: number): { lines: 
     } else if (file.origin === "path") {
       out.push(...wrap(fixFileName(keep(file.path)), width, HANG));
     } else if (file.origin === "archive") {
-      out.push(...wrap(fixArchive(keep(file.path)), width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`);
+      out.push(...wrap(fixArchive(keep(file.path)), width, HANG), `${HANG}${untrackFiles([file.path])}`);
     } else if (isUntrackAdvised(file.path)) {
       const advice = isDotenvFile(file.path) ? fixEnvFile(keep(file.path)) : fixCredentialFile(keep(file.path));
-      out.push(...wrap(advice, width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`);
+      out.push(...wrap(advice, width, HANG), `${HANG}${untrackFiles([file.path])}`);
     } else {
       const fix = codeFix(file, lines, ctx, width);
       rewritable ||= fix.inCode;
@@ -106,9 +105,9 @@ function codeFix(file: FileFindings, lines: number[], ctx: RenderContext, width:
   const where = keep(`${file.path}:${lines.join(",")}`);
   const snippets = names.map((name) => envReadSnippet(file.path, name));
   if (snippets.every((s): s is string => s !== null)) {
-    return { lines: wrap(fixInCode(where, snippets.map(keepCode).join(" and "), keep(restageCommand(quoteShell(file.path)))), width, HANG), inCode: true };
+    return { lines: wrap(fixInCode(where, snippets.map(keepCode).join(" and "), keep(restageCommand(quotePath(file.path)))), width, HANG), inCode: true };
   }
-  return { lines: [...wrap(fixDataFile(where, names.join(", ")), width, HANG), `${HANG}${untrackCommand(quoteShell(file.path))}`], inCode: false };
+  return { lines: [...wrap(fixDataFile(where, names.join(", ")), width, HANG), `${HANG}${untrackFiles([file.path])}`], inCode: false };
 }
 
 /** The code of a snippet stays whole; a remark after it in parentheses may wrap. */
