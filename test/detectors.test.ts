@@ -71,3 +71,48 @@ it("no positive sample is reported twice, by two detectors at the same place", (
   }
   expect(twice).toEqual([]);
 });
+
+/** A user's session JWT (no role, scope or issuer) with a random signature, built at run time. */
+function sessionJwt(n: number, exp: number): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const payload = { sub: String(1000 + n), email: `u${n}@acme.io`, iat: exp - 3600, exp };
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part(payload)}.${fake("{base64url:43}")}`;
+}
+
+describe("a JWT sent as a Bearer credential", () => {
+  const now = Math.floor(Date.now() / 1000);
+  // Before, the generic value rules read about half of them as a dotted name (`eyJ….eyJ….<sig>` whenever the
+  // signature has no `-` and opens with a letter), and jwt-credential wanted a role or scope claim.
+  it("is one finding, by jwt-credential, for each of 50 live session tokens, whatever their signature", () => {
+    const missed: string[] = [];
+    for (let n = 0; n < 50; n++) {
+      const token = sessionJwt(n, now + 30 * 24 * 3600);
+      for (const text of [`Authorization: Bearer ${token}`, `req.Header.Set("Authorization", "Bearer ${token}")`]) {
+        const found = scanChange(catalogue, changeOf(text)).map((f) => f.detector.id);
+        if (found.join() !== "jwt-credential") missed.push(`${found.join() || "nothing"} on signature ${token.split(".")[2].slice(0, 4)}…`);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it("stays quiet on 50 session tokens expired two years ago, as on {jwt:expired} elsewhere", () => {
+    const found = [];
+    for (let n = 0; n < 50; n++) found.push(...scanChange(catalogue, changeOf(`Authorization: Bearer ${sessionJwt(n, now - 2 * 365 * 24 * 3600)}`)));
+    expect(found.map((f) => f.detector.id)).toEqual([]);
+  });
+});
+
+describe("a Firebase web config", () => {
+  const config = (key: string) =>
+    `const firebaseConfig = {\n  apiKey: "${key}",\n  authDomain: "acme.firebaseapp.com",\n  projectId: "acme",\n  storageBucket: "acme.appspot.com",\n  messagingSenderId: "${fake("{digits:12}")}",\n  appId: "1:${fake("{digits:12}")}:web:${fake("{hex:22}")}"\n};`;
+
+  it("is quiet under every detector: its apiKey is public by design, and the generic rules leave Google keys to google-api-key", () => {
+    expect(scanChange(catalogue, changeOf(config(fake("AIza{base64url:35}")))).map((f) => f.detector.id)).toEqual([]);
+  });
+
+  it("does not hide a Google key after it, or one on its own", () => {
+    const text = `${config(fake("AIza{base64url:35}"))}\n\nconst mapsKey = "${fake("AIza{base64url:35}")}";`;
+    expect(scanChange(catalogue, changeOf(text)).map((f) => [f.detector.id, f.line])).toEqual([["google-api-key", 10]]);
+    expect(scanChange(catalogue, changeOf(`GOOGLE_API_KEY=${fake("AIza{base64url:35}")}`)).map((f) => f.detector.id)).toEqual(["google-api-key"]);
+  });
+});

@@ -17,6 +17,7 @@ const PASSWORD_HASH = /^(\$(2[abxy]?|1|5|6|argon2(id|i|d)?|scrypt|pbkdf2[^$]*)\$
 // Ciphertext committed on purpose, useless without its key: AWS KMS blobs (`AQICAH…`, `AQECAH…`) and
 // sealed-secrets values (`Ag…`, hundreds of characters). Only the holder of the key can read them.
 const CIPHERTEXT = /^(AQ[IE]CAH[A-Za-z0-9+/]{60,}|Ag[A-Za-z0-9+/]{200,})={0,2}$/;
+const GOOGLE_API_KEY = /^AIza[0-9A-Za-z_-]{35}$/;
 // Tokens that version or page a resource, not credentials: AWS `ChangeToken`, `PolicyUpdateToken`, `SyncToken`.
 // A presigned URL's `X-Amz-Credential` / `X-Goog-Credential` is a key ID and its scope, never the secret.
 const NOT_SECRET_TOKENS = /(^|_)(change|update|sync|pagination|idempotency|resume)_token$|(^|_)x_(amz|goog)_credential$/;
@@ -162,6 +163,8 @@ export const genericSecret: Validator = {
     // Amazon resource names identify a secret's location (`arn:aws:secretsmanager:…`), never its value.
     if (/^(arn|aws):/i.test(value) || SECRET_MANAGER_NAME.test(value)) return false;
     if (CIPHERTEXT.test(value)) return false;
+    // A Google API key is google-api-key's to judge: it stays quiet on a Firebase web config's key on purpose.
+    if (GOOGLE_API_KEY.test(value)) return false;
     if (CODE_REFERENCE.test(value) || PASSWORD_HASH.test(value) || UUID.test(value) || /^(https?:|\.{0,2}\/|~\/)/.test(value)) return false;
     // Shell, PowerShell and batch variable references: `$API_KEY`, `$env:X`, `%TOKEN%`, `$(cmd)`.
     if (/^(\$[A-Za-z_({]|%[A-Za-z_][A-Za-z0-9_]*%|\$env:)/.test(value)) return false;

@@ -1,6 +1,8 @@
 // Credentials on an HTTP request: `Authorization: Basic <base64 of user:password>`, a bearer token, `curl -u user:password`.
 import { makePlaceholderFilter } from "../placeholders.js";
 import { genericSecret } from "./genericSecret.js";
+import { jwtMayBeLive } from "./jwtCredential.js";
+import { jwtParts } from "./jwtParts.js";
 import { randomFrom, SampleTemplateError, type Validator } from "./validator.js";
 
 const isPlaceholder = makePlaceholderFilter();
@@ -18,7 +20,15 @@ function basicPassword(value: string): string | undefined {
 export const httpCredentials: Validator = {
   validate(value, match) {
     const before = match.slice(0, match.length - value.length);
-    if (!/basic\s+["']?$/i.test(before)) return genericSecret.validate(value, match);
+    // `Basic <value>`, or C#'s AuthenticationHeaderValue("Basic", "<value>").
+    if (!/basic["',\s]*$/i.test(before)) {
+      // A JWT is judged by its claims, not its text (the generic rules read `head.body.sig` as a dotted name
+      // whenever the signature has no `-`): one sent as a credential counts while it may be live, as jwt-credential
+      // judges it there, so the two agree and jwt-credential's finding wins.
+      const jwt = jwtParts(value);
+      if (jwt) return jwtMayBeLive(jwt.payload);
+      return genericSecret.validate(value, match);
+    }
     const password = basicPassword(value);
     // Judged as the password it carries: a `$VAR`, a placeholder or a word is no login.
     return password !== undefined && password.length >= 6 && !isPlaceholder(password) && genericSecret.validate(password, `password=${password}`);
