@@ -405,6 +405,66 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
     });
   });
 
+  describe("the printed history rewrite reaches the commit, run as printed", () => {
+    /** Runs the printed rebase with an editor that applies `todo` to git's list; returns the command. */
+    const rebaseAsPrinted = (work: string, out: string, todo: string) => {
+      const command = out.split("\n").find((l) => l.trim().startsWith("git rebase -i"))!.trim();
+      const r = spawnSync("sh", ["-c", command], { cwd: work, env: cleanEnv({ GIT_SEQUENCE_EDITOR: `sed -i '${todo}'` }), encoding: "utf8" });
+      expect(r.stderr).not.toMatch(/fatal|error/);
+      return command;
+    };
+    /** At the stop: the secret's line removed from `path`, amended, continued. */
+    const fixAndContinue = (work: string, path: string) => {
+      write(work, path, "const key = process.env.POSTMAN_API_KEY;\n");
+      git(work, "add", path);
+      git(work, "commit", "-q", "--amend", "--no-edit", "--no-verify");
+      expect(gitResult(work, ["-c", "core.editor=true", "rebase", "--continue"]).status).toBe(0);
+    };
+
+    it("a branch pushed while another is checked out: the rebase names it, and leaves the checked-out branch alone", () => {
+      const { work } = setup();
+      git(work, "checkout", "-q", "-b", "feat");
+      commitFile(work, "a.txt", "a\n", "a");
+      const token = fakePostmanKey();
+      const leak = commitFile(work, "key.js", `const key = "${token}";\n`, "add key");
+      commitFile(work, "b.txt", "b\n", "b");
+      git(work, "checkout", "-q", "main");
+      commitFile(work, "m.txt", "m\n", "m");
+      const mainBefore = git(work, "rev-parse", "main").trim();
+      const r = push(work, "origin", "feat");
+      expect(r.status).not.toBe(0);
+      const command = rebaseAsPrinted(work, r.out, `s/^pick ${leak.slice(0, 7)}/edit ${leak.slice(0, 7)}/`);
+      expect(command).toBe(`git rebase -i ${short(git(work, "rev-parse", `${leak}^`).trim())} feat`);
+      fixAndContinue(work, "key.js");
+      expect(git(work, "rev-parse", "main").trim()).toBe(mainBefore);
+      expect(push(work, "origin", "feat").status).toBe(0);
+    });
+
+    it("a secret in a merge's own change, below a later commit: the rebase keeps merges and stops after the merge", () => {
+      const { work } = setup();
+      commitFile(work, "base.txt", "base\n", "base");
+      git(work, "checkout", "-q", "-b", "side");
+      commitFile(work, "s.txt", "s\n", "side work");
+      git(work, "checkout", "-q", "main");
+      commitFile(work, "m.txt", "m\n", "main work");
+      git(work, "merge", "-q", "--no-ff", "--no-commit", "side");
+      const token = fakePostmanKey();
+      write(work, "key.js", `const key = "${token}";\n`);
+      git(work, "add", "key.js");
+      git(work, "commit", "-q", "--no-verify", "--no-edit");
+      const merge = git(work, "rev-parse", "HEAD").trim();
+      commitFile(work, "later.txt", "later\n", "later");
+      const r = push(work, "origin", "main");
+      expect(r.status).not.toBe(0);
+      expect(r.out.replace(/\s+/g, " ")).toContain(`after the line "merge -C ${short(merge)} …" add a line "break"; when it stops, remove the secret`);
+      const command = rebaseAsPrinted(work, r.out, `/^merge -C ${merge.slice(0, 7)}/a break`);
+      expect(command).toBe(`git rebase -i --rebase-merges ${short(git(work, "rev-parse", `${merge}^`).trim())}`);
+      fixAndContinue(work, "key.js");
+      expect(Number(git(work, "rev-list", "--merges", "--count", "HEAD").trim())).toBe(1);
+      expect(push(work, "origin", "main").status).toBe(0);
+    });
+  });
+
   describe("exposure is a fact about the secret", () => {
     it("a force push of a rebased commit whose secret is already on the remote is reported, not blocked", () => {
       const { remote, work } = setup();

@@ -23,7 +23,7 @@ export function runPrePush(remoteArg: string | undefined, urlArg: string | undef
     {
       mode: "push",
       source: pushSource(plan),
-      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change), plan.remotes, plan.notesRefs),
+      expose: (findings, ctx) => markPushExposures(findings, (change) => scanChange(ctx.catalogue, change), plan),
       // A secret already on the remote pushed to is exposed whatever this push does: it is reported, not blocked on.
       exitCode: (o) => (o.findings.length && o.findings.some((f) => exposureOf(f).kind !== "remote") ? 1 : 0),
     },

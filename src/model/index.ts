@@ -156,7 +156,7 @@ export type Exposure =
    * In commits the remote pushed to does not have: blocked before it reached that remote. `alsoOn`: tracking refs
    * of other remotes that already have it (it has left the machine all the same).
    */
-  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[]; notes?: NotesHistory }
+  | { kind: "local"; commit: CommitInfo; isTip: boolean; parent: string | null; alsoOn?: string[]; notes?: NotesHistory; rewrite?: Rewrite }
   /** In a tag's message, a blob or tree pushed under a tag, or a ref's name, that no remote has yet. */
   | { kind: "object"; where: string }
   /** In the commit message being written. */
@@ -168,6 +168,17 @@ export type Exposure =
   | { kind: "remote"; commit?: CommitInfo; remoteRefs: string[] };
 
 export const STAGED: Exposure = { kind: "staged" };
+
+/**
+ * What a history rewrite of a local commit must know beyond its parent: the pushed branch that holds it when that
+ * is not the branch checked out (a rebase rewrites the checked-out one), and whether merges are in the way (a
+ * plain rebase drops them, and a merge cannot be marked "edit").
+ */
+export interface Rewrite {
+  branch?: string;
+  acrossMerges?: boolean;
+  isMerge?: boolean;
+}
 
 /**
  * A pushed notes ref (`refs/notes/commits`) whose new commits hold the secret: the fix rewrites those commits, not

@@ -122,15 +122,14 @@ function renderActions(group: Group, guidance: RenderContext["guidance"]): strin
       const amend = inCommit.some((i) => i.finding.origin === "message") ? "git commit --amend" : "git commit --amend --no-edit";
       if (inCommit.every((i) => i.finding.origin === "message")) {
         lines.push(`  ${step++}. It is in the message of commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): reword it with`);
-        lines.push(e.isTip ? "       git commit --amend" : `       git rebase -i ${e.parent ? shortSha(e.parent) : "--root"}   (mark ${shortSha(e.commit.sha)} as "reword")`);
+        lines.push(e.isTip ? "       git commit --amend" : `       ${rebaseCommand(e)}   (mark ${shortSha(e.commit.sha)} as "reword")`);
       } else if (e.isTip) {
         lines.push(`  ${step++}. It is in the last commit ${shortSha(e.commit.sha)} "${e.commit.subject}": edit ${files.join(", ")}, then`);
         lines.push(`       git add ${uniquePaths(inCommit.filter((i) => i.finding.origin !== "message"))} && ${amend}`);
       } else {
-        const base = e.parent ? shortSha(e.parent) : "--root";
         lines.push(`  ${step++}. It is in commit ${shortSha(e.commit.sha)} "${e.commit.subject}" (${files.join(", ")}): rewrite from its parent with`);
-        lines.push(`       git rebase -i ${base}`);
-        lines.push(`     mark ${shortSha(e.commit.sha)} as "edit", remove the secret, git add the file, ${amend}, git rebase --continue`);
+        lines.push(`       ${rebaseCommand(e)}`);
+        lines.push(`     ${rebaseStop(e)}, remove the secret, git add the file, ${amend}, git rebase --continue`);
       }
     }
     if (commits.size > notes.commits.size) lines.push(`  ${step++}. Read the value from the environment variable ${envVar} instead (see below), then push again.`);
@@ -189,6 +188,18 @@ function notesByRef(commits: Iterable<LocalExposure>, local: Group["items"]) {
 }
 
 type LocalExposure = Extract<Exposure, { kind: "local" }>;
+
+/** The rebase that reaches a local commit: from its parent, on the pushed branch holding it, keeping merges. */
+function rebaseCommand(e: LocalExposure): string {
+  const { branch, acrossMerges } = e.rewrite ?? {};
+  return `git rebase -i ${acrossMerges ? "--rebase-merges " : ""}${e.parent ? shortSha(e.parent) : "--root"}${branch ? ` ${quoteShell(branch)}` : ""}`;
+}
+
+/** Where that rebase stops for the fix: a merge cannot be marked "edit", so a break follows its line. */
+function rebaseStop(e: LocalExposure): string {
+  const short = shortSha(e.commit.sha);
+  return e.rewrite?.isMerge ? `after the line "merge -C ${short} …" add a line "break"; when it stops` : `mark ${short} as "edit"`;
+}
 
 function isBlocking(outcome: Outcome): boolean {
   return outcome.findings.some((f) => exposureOf(f).kind !== "remote");

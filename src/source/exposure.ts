@@ -1,7 +1,7 @@
 // Is a secret already on the remote being pushed to? A fact about the secret, answered from local refs only: its
 // commit is on one of that remote's tracking refs, or the same secret is at the same path at one of their tips.
 // Another remote's copy does not count: the push would still take the secret somewhere new.
-import type { Change, CommitInfo, Exposure, Finding, NotesHistory } from "../model/index.js";
+import type { Change, CommitInfo, Exposure, Finding, NotesHistory, Rewrite } from "../model/index.js";
 import { gitSync, streamObjects } from "./git/exec.js";
 import { lineSink } from "./git/binaries.js";
 import { PatchParser } from "./git/patchParser.js";
@@ -10,19 +10,53 @@ import { tracksOneOf } from "./git/remotes.js";
 /** The engine, handed in: sources do not import it. */
 export type FindSecrets = (change: Change) => Finding[];
 
-/** Notes refs a push sends, each with its new commits (push.ts). */
-export type NotesPushed = readonly (NotesHistory & { commits: ReadonlySet<string> })[];
+/** What a push sends besides its commits, as the exposure step reads it (push.ts's PushPlan). */
+export interface PushedRefs {
+  /** The remotes whose tracking refs say what the remote pushed to has (git/remotes.ts). */
+  remotes: readonly string[];
+  /** Notes refs, each with its new commits. */
+  notesRefs: readonly (NotesHistory & { commits: ReadonlySet<string> })[];
+  /** Local branches pushed, full names. */
+  branches: readonly string[];
+  merges: ReadonlySet<string>;
+}
 
-/** Sets each pushed finding's exposure; `remotes` are those the push goes to (git/remotes.ts). */
-export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets, remotes: readonly string[], notesRefs: NotesPushed = []): Promise<void> {
+/** Sets each pushed finding's exposure. */
+export async function markPushExposures(findings: Finding[], findSecrets: FindSecrets, pushed: PushedRefs): Promise<void> {
   if (!findings.length) return;
   const onRemotes = commitsOnRemotes(findings.flatMap((f) => (f.commit ? [f.commit] : [])));
   const copies = await secretsAtRemoteTips(findings.filter((f) => f.origin !== "message" && f.commit), findSecrets);
   const head = headSha();
-  for (const f of findings) f.exposure = exposureOf(f, onRemotes, copies, head, remotes, notesRefs);
+  const rewrites = new Map<string, Rewrite>();
+  for (const f of findings) {
+    f.exposure = exposureOf(f, onRemotes, copies, head, pushed);
+    if (f.exposure.kind !== "local" || f.exposure.notes) continue;
+    const sha = f.exposure.commit.sha;
+    if (!rewrites.has(sha)) rewrites.set(sha, rewriteOf(f.exposure.commit, head, pushed));
+    const rewrite = rewrites.get(sha)!;
+    if (Object.keys(rewrite).length) f.exposure.rewrite = rewrite;
+  }
 }
 
-function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, remotes: readonly string[], notesRefs: NotesPushed): Exposure {
+/**
+ * How a rebase reaches a commit: through the pushed branch that holds it when the checked-out one does not, and
+ * keeping merges when the commits it replays hold any. A few git processes per commit with a finding.
+ */
+function rewriteOf(commit: CommitInfo, head: string | null, pushed: PushedRefs): Rewrite {
+  const holds = (tip: string) => gitSync(["merge-base", "--is-ancestor", commit.sha, tip], { allowFail: true }).status === 0;
+  const branch = head && holds(head) ? undefined : pushed.branches.find(holds);
+  const tip = branch ?? head;
+  const merges = (range: string) => Number(gitSync(["rev-list", "--merges", "--count", range], { allowFail: true }).stdout.trim()) > 0;
+  const acrossMerges = tip !== null && merges(commit.parent ? `${commit.parent}..${tip}` : tip);
+  return {
+    ...(branch ? { branch: branch.replace(/^refs\/heads\//, "") } : {}),
+    ...(acrossMerges ? { acrossMerges } : {}),
+    ...(pushed.merges.has(commit.sha) ? { isMerge: true } : {}),
+  };
+}
+
+function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, pushed: PushedRefs): Exposure {
+  const { remotes, notesRefs } = pushed;
   const commit = f.commit;
   const commitRefs = (commit && onRemotes.get(commit.sha)) || [];
   const copyRefs = copies.get(f) ?? [];

@@ -50,6 +50,8 @@ export interface PushPlan {
   notesRefs: PushedNotes[];
   /** The remotes whose tracking refs were trusted to say what the remote already has. */
   remotes: string[];
+  /** Local branches pushed (refs/heads/…): a rewrite of one that is not checked out must name it. */
+  branches: string[];
   notes: string[];
 }
 
@@ -57,7 +59,7 @@ export interface PushedNotes extends NotesHistory {
   commits: Set<string>;
 }
 
-export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], remotes: [], notes: [] });
+export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], remotes: [], branches: [], notes: [] });
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
 const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
@@ -74,6 +76,7 @@ export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remot
   const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
   plan.newRefs = live.filter((u) => ZERO_SHA.test(u.remoteSha)).map((u) => u.remoteRef);
+  plan.branches = [...new Set(live.filter((u) => u.localRef.startsWith("refs/heads/")).map((u) => u.localRef))];
   for (const name of pushedTo.elsewhere) plan.notes.push(pushesElsewhereNote(name));
   const claimed = live.flatMap((u) => (ZERO_SHA.test(u.remoteSha) ? pushedTo.remotes.flatMap((name) => trackingRefOf(name, u.remoteRef) ?? []) : []));
   const types = objectTypes([...live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]), ...claimed]);
