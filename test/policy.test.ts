@@ -116,6 +116,18 @@ describe("configuration options", () => {
   });
 });
 
+describe("custom detectors", () => {
+  it("a custom detector may not take a built-in's id: one line naming the entry", () => {
+    const repo = makeRepo();
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [{ id: "github-pat", name: "Acme widget id", service: "Acme", severity: "low", keywords: ["acmewid"], patterns: ["(acmewid_[0-9]{4})"] }] }));
+    write(repo, "a.py", `t = "${fakeGithubToken()}"\n`);
+    git(repo, "add", ".");
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`leakstop: error: .leakstop.json: detectors[0].id: "github-pat" is a built-in detector's id; give yours another (to turn the built-in off, list it in "disable")\n`);
+  });
+});
+
 describe("config placeholders", () => {
   it("a value holding one of the config's placeholders is suppressed visibly, by which entry, and --no-suppress reports it", () => {
     const repo = makeRepo();

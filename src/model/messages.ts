@@ -403,6 +403,10 @@ export function ignoredPathReason(glob: string): string {
   return `path matches ignorePaths "${glob}"`;
 }
 
+export function customIdTaken(where: string, id: string): string {
+  return `${where}: "${id}" is a built-in detector's id; give yours another (to turn the built-in off, list it in "disable")`;
+}
+
 export function placeholderLooksLikeSecret(where: string, length: number): string {
   return `${where}: a word of ${length} characters that looks like a secret itself; placeholders are words that fake values hold, such as "notarealkey" (a real value to accept goes in the allow file: leakstop allow)`;
 }
