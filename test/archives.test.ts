@@ -113,6 +113,27 @@ describe(`archives are read for their members (seed ${SEED})`, () => {
     ]);
   });
 
+  it("names a compressed file it does not open by its format, staged and on disk, instead of 'binary content'", () => {
+    const repo = makeRepo();
+    const body = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37) % 256));
+    write(repo, "dump.sql.xz", Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), body]));
+    write(repo, "prod.env.bz2", Buffer.concat([Buffer.from("BZh91AY&SY"), body]));
+    write(repo, "backup.tar.zst", Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), body]));
+    write(repo, "logo.png", Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), body]));
+    git(repo, "add", ".");
+    const expected = [
+      { path: "backup.tar.zst", reason: "compressed as zstd, which leakstop does not open" },
+      { path: "dump.sql.xz", reason: "compressed as xz, which leakstop does not open" },
+      { path: "logo.png", reason: "binary content" },
+      { path: "prod.env.bz2", reason: "compressed as bzip2, which leakstop does not open" },
+    ];
+    const staged = runJson(repo);
+    expect(staged.status).toBe(0);
+    expect([...(staged.report.scanned.skipped ?? [])].sort((a, b) => a.path.localeCompare(b.path))).toEqual(expected);
+    const onDisk = runJson(repo, ["scan", "--files", "."]);
+    expect([...(onDisk.report.scanned.skipped ?? [])].sort((a, b) => a.path.localeCompare(b.path))).toEqual(expected);
+  });
+
   it("blocks a token used as a member's name, and masks it wherever the member is named", () => {
     const repo = makeRepo();
     const inName = fakeGithubToken();

@@ -264,6 +264,10 @@ describe("leakstop scan --files", () => {
     expect(r.stdout.replace(/\s+/g, " ").trim()).toBe(
       "leakstop: no secrets in 0 files, 0 added lines; 4 files skipped: link.py (a symbolic link, not followed); pipe (not a regular file); closed.py, locked (unreadable: EACCES).",
     );
+    // Nothing read at all: what was named is still named, not only "nothing to scan".
+    const none = scan(dir, ["--files", "link.py", "pipe"]);
+    expect(none.status).toBe(0);
+    expect(none.stdout.replace(/\s+/g, " ").trim()).toBe("leakstop: nothing to scan; 2 files skipped: link.py (a symbolic link, not followed); pipe (not a regular file).");
   });
 
   it("inside a repository, names files from its top and reads untracked files too", () => {

@@ -16,7 +16,9 @@ export const BYPASS = {
 export function summaryLine(outcome: Outcome): string {
   // A push of no new commits can still name a ref with a secret in it: that finding is counted below.
   if (outcome.filesChanged === 0 && !outcome.findings.length) {
-    if (outcome.mode === "scan") return SCAN_NOTHING;
+    // What was named but not read is still named: "nothing to scan" alone would read as "nothing there".
+    const skipped = skippedSummary(outcome);
+    if (outcome.mode === "scan") return skipped ? `${SCAN_NOTHING.slice(0, -1)}; ${skipped}.` : SCAN_NOTHING;
     return outcome.mode === "staged" ? "leakstop: nothing is staged, so there is nothing to scan." : "leakstop: no new commits to scan.";
   }
   const { files, lines } = outcome.stats;
@@ -755,6 +757,8 @@ export const ARCHIVE_SKIPPED = {
   encrypted: "encrypted archive member",
   nested: "archive inside an archive",
   method: (method: number) => `archive member compressed with method ${method} (only stored and deflate are read)`,
+  /** A compression or archive format leakstop does not open: named, so it does not pass for an image. */
+  format: (format: string) => `compressed as ${format}, which leakstop does not open`,
 } as const;
 
 /** A place in an archive: the archive's path, then the member's (`app.war!WEB-INF/lib/a.jar!config.properties`). */

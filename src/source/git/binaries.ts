@@ -14,6 +14,22 @@ export type Content = "utf16le" | "utf16be" | "text" | "binary";
 
 export const BINARY_CONTENT = "binary content";
 
+// First bytes of compressed files leakstop does not open: their content may be a dump or a .env all the same.
+const UNOPENED_FORMATS: [string, number[]][] = [
+  ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ["bzip2", [0x42, 0x5a, 0x68]],
+  ["zstd", [0x28, 0xb5, 0x2f, 0xfd]],
+  ["7z", [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ["rar", [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
+  ["lz4", [0x04, 0x22, 0x4d, 0x18]],
+];
+
+/** Why binary content was not read: a compression format leakstop does not open is named, else "binary content". */
+export function binaryReason(head: Uint8Array): string {
+  const format = UNOPENED_FORMATS.find(([, magic]) => magic.every((b, i) => head[i] === b));
+  return format ? ARCHIVE_SKIPPED.format(format[0]) : BINARY_CONTENT;
+}
+
 /** A whole file read outside a diff (a checkout's file, a Git LFS object) is skipped past this size (FILE_TOO_LARGE_TO_SCAN). */
 export const MAX_WHOLE_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -183,7 +199,7 @@ export function noteSkipped(stats: ScanStats, path: string, reason: string): voi
 /** A whole blob as one change; binary content is counted as skipped. */
 function wholeBlobChange(path: string, content: Buffer, stats: ScanStats): Change | null {
   if (content.length && sniff(content.subarray(0, SNIFF_BYTES)) === "binary") {
-    noteSkipped(stats, path, BINARY_CONTENT);
+    noteSkipped(stats, path, binaryReason(content));
     return null;
   }
   const lines = blobLines(content);
@@ -396,7 +412,7 @@ export async function readBinarySections(parser: PatchParser, onChange: Construc
     const s = sections[i];
     if (kinds.get(s.newId) !== "binary" || archives.has(s)) return;
     if (mayBeKeyStore(b.content, b.size)) keyStores.push(s);
-    else parser.relabelSkipped(s, BINARY_CONTENT);
+    else parser.relabelSkipped(s, binaryReason(b.content));
   });
   if (keyStores.length) {
     const whole = await gitBlobs(keyStores.map((s) => s.newId), () => true, { cwd });

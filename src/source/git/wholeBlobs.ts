@@ -2,7 +2,7 @@
 import { sumStats, type EmitChange, type ScanStats } from "../../model/index.js";
 import { ARCHIVE_SKIPPED } from "../../model/messages.js";
 import { MAX_ARCHIVE_BYTES, archiveKind, type ArchiveKind } from "./archives.js";
-import { BINARY_CONTENT, emitArchive, emitWholeBlob, lineSink, noteSkipped, sniff } from "./binaries.js";
+import { binaryReason, emitArchive, emitWholeBlob, lineSink, noteSkipped, sniff } from "./binaries.js";
 import { SNIFF_BYTES, gitBlobs, streamObjects, type ObjectSink } from "./exec.js";
 import { MAX_POINTER_BYTES, emitWholeLfs, lfsObjectsDir, parsePointer } from "./lfs.js";
 import { keyStoreChange, mayBeKeyStore } from "./keyStores.js";
@@ -56,7 +56,7 @@ export class WholeFiles {
       if (sniff(bytes.subarray(0, SNIFF_BYTES)) === "binary") {
         const archive = archiveKind(bytes.subarray(0, SNIFF_BYTES));
         if (!archive && mayBeKeyStore(bytes, size)) this.held.push({ path, keyStore: true, read: readWhole });
-        else if (!archive) noteSkipped(this.stats, path, BINARY_CONTENT);
+        else if (!archive) noteSkipped(this.stats, path, binaryReason(bytes));
         else if (size > MAX_ARCHIVE_BYTES) noteSkipped(this.stats, path, ARCHIVE_SKIPPED.tooLarge);
         else this.held.push({ path, archive, read: readWhole });
         return;
