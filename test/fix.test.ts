@@ -423,6 +423,21 @@ describe(`leakstop fix (seed ${SEED})`, () => {
     expect(snapshot(dir)).toBe(before);
   });
 
+  it("core.autocrlf (Git for Windows' default): a CRLF file git sees as unchanged is rewritten, and keeps its CRLF", () => {
+    const dir = makeRepo();
+    git(dir, "config", "core.autocrlf", "true");
+    const secret = fakeGithubToken();
+    write(dir, "app.py", `import os\r\nTOKEN = "${secret}"\r\nprint(1)\r\n`);
+    gitResult(dir, ["add", "app.py"]);
+    const r = runCli(dir, ["fix", "--yes"]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "app.py"), "utf8")).toBe('import os\r\nTOKEN = os.environ["GITHUB_TOKEN"]\r\nprint(1)\r\n');
+    expect(git(dir, "show", ":app.py")).toBe('import os\nTOKEN = os.environ["GITHUB_TOKEN"]\nprint(1)\n');
+    expect(gitResult(dir, ["diff", "--quiet"]).status).toBe(0);
+    expect(readFileSync(join(dir, ".env"), "utf8")).toContain(`GITHUB_TOKEN=${secret}\n`);
+    expect(r.stdout + r.stderr).not.toContain(secret);
+  });
+
   it("refuses to write through a .env that is a link (to a tracked file, or dangling), and changes nothing", () => {
     for (const target of [".env.development", "missing/.env"]) {
       const dir = makeRepo();

@@ -16,7 +16,7 @@ import { locateRepo } from "../source/git/locate.js";
 import { readObjects } from "../source/git/objects.js";
 import { readStaged } from "../source/staged.js";
 import { streamOf } from "../source/stream.js";
-import { applyEdit, unifiedDiff } from "../fix/diff.js";
+import { unifiedDiff, workTreeText } from "../fix/diff.js";
 import { appendEnvLines, ENV_FILE, ignoreEnvFile, isEnvIgnored, isEnvTracked, isEnvWritable, readEnvFile } from "../fix/envFile.js";
 import { planFix, type FixPlan } from "../fix/plan.js";
 
@@ -96,7 +96,7 @@ function apply(plan: FixPlan, top: string, needsIgnore: boolean): void {
   if (needsIgnore) ignoreEnvFile(top);
   if (plan.envLines.length) appendEnvLines(top, plan.envLines.map((l) => l.line));
   for (const edit of plan.edits) {
-    writeFileSync(join(top, edit.path), applyEdit(edit));
+    writeFileSync(join(top, edit.path), workTreeText(edit));
     gitSync(["--literal-pathspecs", "add", "--", edit.path], { cwd: top });
   }
   if (!staysOut(plan, top)) throw new UserError(FIX_NOT_VERIFIED);

@@ -8,6 +8,8 @@ export interface FileEdit {
   inserted: Insertion[];
   /** The file ended with a newline. */
   finalNewline: boolean;
+  /** The working tree's copy has CRLF where the index has LF. */
+  crlf?: boolean;
 }
 
 interface Op {
@@ -34,6 +36,12 @@ function ops(edit: FileEdit): Op[] {
 export function applyEdit(edit: FileEdit): string {
   const text = ops(edit).filter((o) => o.kind !== "-").map((o) => o.text).join("\n");
   return edit.finalNewline ? text + "\n" : text;
+}
+
+/** The new content as the working tree keeps it: git's end-of-line conversion, when the file had it, applied. */
+export function workTreeText(edit: FileEdit): string {
+  const text = applyEdit(edit);
+  return edit.crlf ? text.replaceAll("\n", "\r\n") : text;
 }
 
 const CONTEXT = 3;

@@ -58,7 +58,7 @@ export function planFix(findings: Finding[], top: string, existingEnv: Map<strin
       refuseAll(staged.refuse);
       continue;
     }
-    const edit: FileEdit = { path, lines: staged.lines, replaced: new Map(), inserted: [], finalNewline: staged.finalNewline };
+    const edit: FileEdit = { path, lines: staged.lines, replaced: new Map(), inserted: [], finalNewline: staged.finalNewline, crlf: staged.crlf };
     const perLine = new Map<number, Replacement[]>();
     const sorted = [...inFile].sort((a, b) => a.line - b.line || a.column - b.column);
     for (const f of sorted) {

@@ -7,6 +7,8 @@ import { readObjects } from "../source/git/objects.js";
 export interface StagedText {
   lines: string[];
   finalNewline: boolean;
+  /** The working tree holds these lines with CRLF where the index has LF (core.autocrlf, eol=crlf): written back so. */
+  crlf: boolean;
 }
 
 /**
@@ -23,7 +25,16 @@ export function readStagedText(top: string, path: string): StagedText | { refuse
   const text = blob.content.toString("utf8");
   if (!Buffer.from(text, "utf8").equals(blob.content)) return { refuse: FIX_REFUSED.notText };
   const full = join(top, path);
-  if (!existsSync(full) || !lstatSync(full).isFile() || !readFileSync(full).equals(blob.content)) return { refuse: FIX_REFUSED.partiallyStaged };
+  if (!existsSync(full) || !lstatSync(full).isFile()) return { refuse: FIX_REFUSED.partiallyStaged };
+  const inTree = readFileSync(full);
+  const crlf = !inTree.equals(blob.content) && convertedToCrlf(top, path, text, inTree);
+  if (!crlf && !inTree.equals(blob.content)) return { refuse: FIX_REFUSED.partiallyStaged };
   const finalNewline = text.endsWith("\n");
-  return { lines: (finalNewline ? text.slice(0, -1) : text).split("\n"), finalNewline };
+  return { lines: (finalNewline ? text.slice(0, -1) : text).split("\n"), finalNewline, crlf };
+}
+
+/** The working tree's copy is the index's with git's end-of-line conversion, and git itself sees no change. */
+function convertedToCrlf(top: string, path: string, text: string, inTree: Buffer): boolean {
+  if (text.includes("\r") || !inTree.equals(Buffer.from(text.replaceAll("\n", "\r\n"), "utf8"))) return false;
+  return gitSync(["--literal-pathspecs", "diff", "--quiet", "--", path], { cwd: top, allowFail: true }).status === 0;
 }
