@@ -234,6 +234,16 @@ const QUIET: [string, string][] = [
   ["a header name in appSettings", '<add key="ApiKeyHeaderName" value="X-Api-Key-Header-Value"/>'],
   ["an empty connection-string password", 'var conn = "Host=db;Username=app;Password=;";'],
   ["a templated connection-string password", '"Host=db;Database=app;Username=app;Password={{db_password}};"'],
+  // Quoted and dotenv values now run past symbols: prose, prompts, templates and code there stay quiet.
+  ["a prompt", 'password = "Enter your password:"\npassword = getpass("Password: ")'],
+  ["i18n messages", '"password": "Password must contain at least 8 characters",\n"password": "password.required",\n"passwordHint": "Use 8+ (a-z, A-Z, 0-9)"'],
+  ["Jinja and Ansible templates", 'password: "{{ vault_pw }}"\npassword: "{{vault_db_password}}"'],
+  ["a placeholder in angle brackets", '"password": "<password>"\nDB_PASSWORD=<db-password>'],
+  ["a Python %-format", "password = '%(db_password)s'\nDB_PASSWORD = \"%s:%s\" % (user, pw)"],
+  ["shell and compose references", 'DB_PASSWORD=${DB_PASSWORD:-changeme}\nPASSWORD="${DB_PASS}"\nexport DB_PASSWORD=$(cat /run/secrets/db)'],
+  ["masked", 'password = "********"\nDB_PASSWORD=********'],
+  ["dotenv references to code", "DB_PASSWORD=os.getenv(DB_PASS)\nDB_PASSWORD=self.DB_PASSWORD\nOLDPWD=/home/app/src"],
+  ["identifiers joined by punctuation", 'password: "my-app-name"\ndb.password=db.password.field'],
 ];
 
 describe(`generic detector stays quiet (seed ${SEED})`, () => {
@@ -595,5 +605,44 @@ describe(`noise from documentation and mocks (seed ${SEED})`, () => {
     const { text, value, detector = GENERIC } = found();
     const column = text.indexOf(value) + 1;
     expect(scanText(`${text}\n`, { path: "example.rst" }).map(describeFinding)).toEqual([`${detector} example.rst:1:${column}-${column + value.length}`]);
+  });
+});
+
+// Generated passwords hold symbols (& ( ) , ; [ ] { } | \\): a quoted value under a password's name runs to its
+// closing quote, a dotenv line's value to its end. (Last in the file: the seeded values of the tests above stay.)
+const SYMBOL_FORMS: Form[] = [
+  { form: "YAML, a quoted password with & and (", path: "config.yml", before: 'database:\n  password: "', value: "{base62:3}&{base62:3}({base62:4}", after: '"' },
+  { form: ".env, a password with ; , and !", path: ".env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}" },
+  { form: "a deploy.env password with ; , and !", path: "deploy.env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}", after: " # staging" },
+  { form: "compose, a quoted password with & # and (", path: "docker-compose.yml", before: 'services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: "', value: "{base62:2}&{base62:3}#{base62:3}({base62:1}", after: '"' },
+  { form: "compose list, a password with ; and |", path: "docker-compose.yml", before: "services:\n  db:\n    environment:\n      - DB_PASSWORD=", value: "{base62:4};{base62:4}|{base62:4}" },
+  { form: "JSON, a password with ] and {", path: "config.json", before: '{"password": "', value: "{base62:3}]{base62:3}\u007b{base62:3}!{base62:2}", after: '"}' },
+  { form: "a Python string, a password with a comma", path: "settings.py", before: 'DB_PASSWORD = "', value: "{base62:6},{base62:4}", after: '"' },
+  { form: "a single-quoted password with brackets and a backslash", path: "app.rb", before: "  password: '", value: "{base62:4}[{base62:3}]\\{base62:4}", after: "'," },
+  { form: "properties, a password with ; and (", path: "mail.properties", before: "mail.smtp.password=", value: "{base62:5};{base62:3}({base62:2}" },
+];
+
+/** Random letters that an identifier test once took for a name (`xspu…`: a vowel made it a word), 16 characters. */
+function readsAsWords(): string {
+  const pick = (alphabet: string, n: number) => [...fake(`{digits:${n}}`)].map((d, i) => alphabet[(Number(d) * 7 + i * 3) % alphabet.length]).join("");
+  const consonants = "bcdfghjklmnpqrstvwxz";
+  return `x${pick(consonants, 2)}u${pick(consonants.toUpperCase(), 4)}Do${pick(consonants, 1)}${fake("{digits:2}")}Y${pick(consonants, 1)}${fake("{digits:1}")}`;
+}
+
+describe(`generic detector, passwords with symbols (seed ${SEED})`, () => {
+  it.each(SYMBOL_FORMS)("finds $form at its line and column", ({ path, before, value: template, after = "", detector = GENERIC }) => {
+    const value = valueOf(template);
+    const text = `${before}${value}${after}\n`;
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    expect(scanText(text, { path }).map(describeFinding)).toEqual([`${detector} ${path}:${line}:${column}-${column + value.length}`]);
+  });
+
+  it("finds random letters whose first segment has a vowel (ansible_become_pass: xspu…)", () => {
+    for (let i = 0; i < 20; i++) {
+      const value = readsAsWords();
+      const text = `all:\n  vars:\n    ansible_become_pass: ${value}\n`;
+      expect(scanText(text, { path: "inventory.yml" }).map(describeFinding)).toEqual([`${GENERIC} inventory.yml:3:26-42`]);
+    }
   });
 });
