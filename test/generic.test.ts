@@ -612,14 +612,14 @@ describe(`noise from documentation and mocks (seed ${SEED})`, () => {
 // closing quote, a dotenv line's value to its end. (Last in the file: the seeded values of the tests above stay.)
 const SYMBOL_FORMS: Form[] = [
   { form: "YAML, a quoted password with & and (", path: "config.yml", before: 'database:\n  password: "', value: "{base62:3}&{base62:3}({base62:4}", after: '"' },
-  { form: ".env, a password with ; , and !", path: ".env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}" },
-  { form: "a deploy.env password with ; , and !", path: "deploy.env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}", after: " # staging" },
+  { form: ".env, a password with ; , and !", path: ".env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}", detector: "env-password" },
+  { form: "a deploy.env password with ; , and !", path: "deploy.env", before: "DB_PASSWORD=", value: "{base62:3};{base62:3},{base62:3}!{base62:2}", after: " # staging", detector: "env-password" },
   { form: "compose, a quoted password with & # and (", path: "docker-compose.yml", before: 'services:\n  db:\n    environment:\n      MYSQL_ROOT_PASSWORD: "', value: "{base62:2}&{base62:3}#{base62:3}({base62:1}", after: '"' },
-  { form: "compose list, a password with ; and |", path: "docker-compose.yml", before: "services:\n  db:\n    environment:\n      - DB_PASSWORD=", value: "{base62:4};{base62:4}|{base62:4}" },
+  { form: "compose list, a password with ; and |", path: "docker-compose.yml", before: "services:\n  db:\n    environment:\n      - DB_PASSWORD=", value: "{base62:4};{base62:4}|{base62:4}", detector: "env-password" },
   { form: "JSON, a password with ] and {", path: "config.json", before: '{"password": "', value: "{base62:3}]{base62:3}\u007b{base62:3}!{base62:2}", after: '"}' },
   { form: "a Python string, a password with a comma", path: "settings.py", before: 'DB_PASSWORD = "', value: "{base62:6},{base62:4}", after: '"' },
   { form: "a single-quoted password with brackets and a backslash", path: "app.rb", before: "  password: '", value: "{base62:4}[{base62:3}]\\{base62:4}", after: "'," },
-  { form: "properties, a password with ; and (", path: "mail.properties", before: "mail.smtp.password=", value: "{base62:5};{base62:3}({base62:2}" },
+  { form: "properties, a password with ; and (", path: "mail.properties", before: "mail.smtp.password=", value: "{base62:5};{base62:3}({base62:2}", detector: "env-password" },
 ];
 
 /** Random letters that an identifier test once took for a name (`xspu…`: a vowel made it a word), 16 characters. */
