@@ -71,6 +71,18 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(shown(findings)).not.toContain(token.slice(4));
   });
 
+  it("finds a Secret's data value whatever its key is called, once, and leaves a ConfigMap's alone", () => {
+    const stripe = base64(fake("{base62:24}"));
+    const sendgrid = base64(fake("{base62:32}"));
+    const manifest = secretManifest({ STRIPE: stripe, SENDGRID: sendgrid, REGION: base64("eu-west-1") });
+    const findings = scanText(manifest, { path: "k8s/secret.yaml" });
+    expect(findings.map((f) => [f.detector.id, f.line, f.column])).toEqual([
+      ["kubernetes-secret-data", placeIn(manifest, stripe).line, placeIn(manifest, stripe).column],
+      ["kubernetes-secret-data", placeIn(manifest, sendgrid).line, placeIn(manifest, sendgrid).column],
+    ]);
+    expect(scanText(manifest.replace("kind: Secret", "kind: ConfigMap"), { path: "k8s/config.yaml" })).toEqual([]);
+  });
+
   it("finds a password in a Secret's data through the variable name inside the decoded text (generic detector)", () => {
     const password = fake("{base62:14}7!");
     const findings = scanText(secretManifest({ "app.env": base64(`PORT=8080\nDB_PASSWORD=${password}\n`) }), { path: "k8s/secret.yaml" });
