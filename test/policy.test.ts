@@ -116,6 +116,25 @@ describe("configuration options", () => {
   });
 });
 
+describe("the config file itself", () => {
+  it("a link to a config that does not exist is an error, not no config; a byte order mark is read past", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", "const a = 1;\n");
+    git(repo, "add", ".");
+    symlinkSync("../shared/leakstop.json", join(repo, ".leakstop.json"));
+    const dangling = runCli(repo, ["--staged"]);
+    expect(dangling.status).toBe(2);
+    expect(dangling.stderr).toBe("leakstop: error: .leakstop.json is a link to a file that does not exist: fix the link or remove it\n");
+    rmSync(join(repo, ".leakstop.json"));
+    writeFileSync(join(repo, ".leakstop.json"), '\ufeff{ "minSeverity": "critical" }\n');
+    write(repo, "b.py", `password = "${fake("{base62:12}{digits:4}")}"\n`);
+    git(repo, "add", "b.py");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(0);
+    expect(report.suppressed.map((s) => s.reason)).toEqual(["severity medium is below minSeverity critical"]);
+  });
+});
+
 describe("custom detectors", () => {
   it("a custom detector may not take a built-in's id: one line naming the entry", () => {
     const repo = makeRepo();
@@ -266,6 +285,18 @@ describe("allow file: suppressions keyed on the secret", () => {
     expect(status).toBe(1);
     expect(report.findings.map((f) => f.file)).toEqual(["k.js"]);
     expect(report.notes).toEqual(['The allow entry for github-pat in k.js ("short-lived") expired on 2020-01-01, so k.js:1 blocks again.']);
+  });
+
+  it("a day the calendar does not have is an error, on the command line and in the file", () => {
+    const repo = makeRepo();
+    write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
+    git(repo, "add", ".");
+    expect(runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2030-02-30"]).stderr).toBe('leakstop: error: --expires must be a date YYYY-MM-DD, not "2030-02-30" (no such day)\n');
+    runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2999-01-01"]);
+    editFirstAllowEntry(repo, (entry) => (entry.expires = "2999-02-30"));
+    const r = runCli(repo, ["--staged"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("entries[0].expires");
   });
 
   it("an entry naming an unknown detector is said to suppress nothing, with the id it may mean", () => {

@@ -6,14 +6,13 @@ import { readStaged } from "../source/staged.js";
 import { streamOf } from "../source/stream.js";
 import { readWorkTree } from "../source/worktree.js";
 import { textRedactor, type TextRedactor } from "../knownValues/redactText.js";
-import { allowEntriesFor, entryHashOf, isCurrent, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
+import { allowEntriesFor, entryHashOf, isCalendarDate, isCurrent, isExpired, matchAllowEntry, newAllowFile, pathGlobFor, readAllowFile, today, writeAllowFile, type AllowEntry, type AllowFile } from "../policy/allowFile.js";
 import { ALLOW_FILE } from "../policy/defaults.js";
 import { ALLOW_NEEDS_REASON, allowFileReplaced, findingFile, allowedLine, allowFileRecordsHash, badExpiryDate, baselineReason, baselineSummary, expiredAllowEntry, expiryInPast, NO_STAGED_TO_ALLOW, noFindingWithFingerprint, staleAllowEntry } from "../model/messages.js";
 import { capped } from "../report/shownNames.js";
 import { terminalSafe } from "../report/style.js";
 import { buildScanContext, collect, type ScanContext } from "./run.js";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Who is recording the entry: git's author identity (config or GIT_AUTHOR_* variables), without the date. */
 function whoAmI(): string {
@@ -23,7 +22,7 @@ function whoAmI(): string {
 
 function checkExpiry(expires: string | undefined): void {
   if (expires === undefined) return;
-  if (!DATE.test(expires) || Number.isNaN(Date.parse(expires))) throw new UserError(badExpiryDate(expires));
+  if (!isCalendarDate(expires)) throw new UserError(badExpiryDate(expires));
   if (expires < today()) throw new UserError(expiryInPast(expires));
 }
 

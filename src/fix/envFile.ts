@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isLink } from "../source/files.js";
 import { gitSync } from "../source/git/exec.js";
 import { rx } from "./codePattern.js";
 
@@ -42,14 +43,6 @@ export function appendEnvLines(top: string, lines: string[]): void {
 export function isEnvWritable(top: string): boolean {
   const path = join(top, ENV_FILE);
   return !existsSync(path) ? !isLink(path) : lstatSync(path).isFile();
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 export function isEnvTracked(top: string): boolean {

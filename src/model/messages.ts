@@ -356,8 +356,13 @@ export function initLine(line: string): string {
   return `leakstop: ${line}`;
 }
 
+export function configLinkDangling(name: string): string {
+  return `${name} is a link to a file that does not exist: fix the link or remove it`;
+}
+
 export function badExpiryDate(value: string): string {
-  return `--expires must be a date YYYY-MM-DD, not ${describeName(value)}`;
+  // Digits and dashes alone hold no secret: shown, so a day the calendar lacks (2030-02-30) is seen as such.
+  return `--expires must be a date YYYY-MM-DD, not ${/^[0-9-]{1,16}$/.test(value) ? `"${value}" (no such day)` : describeName(value)}`;
 }
 
 export function expiryInPast(value: string): string {

@@ -40,6 +40,11 @@ export const ALLOW_FILE_VERSION = 3;
 export const isCurrent = (file: AllowFile) => file.version === ALLOW_FILE_VERSION;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** YYYY-MM-DD naming a day the calendar has (not 2030-02-30, which Date.parse rolls over to March). */
+export function isCalendarDate(value: unknown): value is string {
+  return typeof value === "string" && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+}
 /** Baselines of large repositories hold thousands of entries. */
 const ALLOW_FILE_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -82,8 +87,8 @@ export function readAllowFile(top: string): AllowFile | null {
       check(typeof e[key] === "string" && e[key].length > 0, `entries[${i}].${key}`, expectedFound(`a non-empty string`, e[key]));
     }
     check(/^[0-9a-f]{64}$/.test(e.hash), `entries[${i}].hash`, expectedFound(`64 hex characters`, e.hash));
-    check(DATE.test(e.added), `entries[${i}].added`, expectedFound(`a date YYYY-MM-DD`, e.added));
-    if (e.expires !== undefined) check(typeof e.expires === "string" && DATE.test(e.expires), `entries[${i}].expires`, expectedFound(`a date YYYY-MM-DD`, e.expires));
+    check(isCalendarDate(e.added), `entries[${i}].added`, expectedFound(`a date YYYY-MM-DD`, e.added));
+    if (e.expires !== undefined) check(isCalendarDate(e.expires), `entries[${i}].expires`, expectedFound(`a date YYYY-MM-DD`, e.expires));
     try {
       compileGlob(e.path);
     } catch (err) {

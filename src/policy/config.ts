@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { existsSync } from "node:fs";
-import { invalidJson, twoConfigs, unreadConfigFile } from "../model/messages.js";
-import { readRegularFile } from "../source/files.js";
+import { configLinkDangling, invalidJson, twoConfigs, unreadConfigFile } from "../model/messages.js";
+import { isLink, readRegularFile } from "../source/files.js";
 import { CONFIG_FILE } from "./defaults.js";
 import { DEFAULT_SETTINGS, type Settings } from "./settings.js";
 
@@ -17,10 +17,15 @@ export interface LoadedConfig {
 export const CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** A config-like file's text, or null when it does not exist; anything else wrong with it is a ConfigError. */
+const fail = (message: string): never => {
+  throw new ConfigError(message);
+};
+
 export function readConfigText(path: string, name: string, maxBytes = CONFIG_MAX_BYTES): string | null {
   const read = readRegularFile(path, name, maxBytes);
   if ("text" in read) return read.text;
-  if (read.kind === "missing") return null;
+  // A link to nothing is a config the user meant to have: read as none, its rules would be gone without a word.
+  if (read.kind === "missing") return isLink(path) ? fail(configLinkDangling(name)) : null;
   throw new ConfigError(read.message);
 }
 
@@ -112,6 +117,8 @@ function syntaxProblem(message: string): string {
 
 /** Parses JSON, turning the parser's complaint into a line and column the user can go to. */
 export function parseJsonFile(text: string, file: string): unknown {
+  // A byte order mark, as some Windows editors write one, is no syntax error.
+  if (text.startsWith("\ufeff")) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (err) {

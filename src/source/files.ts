@@ -1,5 +1,5 @@
 // Reading files from the working tree with no git involved: config, allow and dotenv files whole, others streamed.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
 import { fileTooLarge, fileUnreadable, notRegularFile } from "../model/messages.js";
 import type { ObjectSink } from "./git/exec.js";
@@ -15,6 +15,15 @@ function kindOf(stats: Stats): string | undefined {
 
 function sizeLabel(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`;
+}
+
+/** Whether the path itself is a symbolic link (one to nothing included). */
+export function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export type ReadProblem = { kind: "missing" } | { kind: "not-regular" | "too-large" | "unreadable"; message: string };
