@@ -191,6 +191,7 @@ describe("inline allow markers", () => {
     ["query.sql", (t) => `SELECT '${t}'; -- pragma: allowlist secret`],
     ["conf.yaml", (t) => `# pragma: allowlist nextline secret\ntoken: ${t}`],
     ["main.c", (t) => `char *t = "${t}"; /* leakstop:allow vendored test vector */`],
+    ["lib.c", (t) => `/* leakstop:allow vendored test vector */ char *t = "${t}";`],
   ];
   it("suppresses with the marker and its reason in several comment syntaxes, and lists them in JSON", () => {
     const repo = makeRepo();
@@ -203,10 +204,22 @@ describe("inline allow markers", () => {
       "app.js inline: leakstop:allow: test fixture for the client",
       "app.py inline: leakstop:allow: documented sample",
       "conf.yaml inline: pragma: allowlist secret: pragma: allowlist secret marker",
+      "lib.c inline: leakstop:allow: vendored test vector",
       "main.c inline: leakstop:allow: vendored test vector",
       "page.html inline: gitleaks:allow: gitleaks:allow marker",
       "query.sql inline: pragma: allowlist secret: pragma: allowlist secret marker",
     ]);
+  });
+
+  it("a value pasted into a marker's own reason is not allowed by it, nor one after a foreign marker's comment starts", () => {
+    const repo = makeRepo();
+    write(repo, "a.js", `// leakstop:allow old key was ${fake("sk_live_{base62:24}")}\nconst a = 1;\n`);
+    write(repo, "b.py", `x = 1  # gitleaks:allow rotated ${fakeGithubToken()}\n`);
+    git(repo, "add", ".");
+    const { status, report } = runJson(repo);
+    expect(status).toBe(1);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["stripe-secret-key a.js:1", "github-pat b.py:1"]);
+    expect(report.suppressed).toEqual([]);
   });
 
   it("a marker naming another detector does not suppress, and --no-suppress shows everything", () => {

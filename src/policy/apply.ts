@@ -32,7 +32,7 @@ export function triage(policy: Policy, change: Change, findings: Finding[]): Tri
       continue;
     }
     const lineIndex = change.lines.findIndex((l) => l.number === finding.line);
-    const inline = lineIndex >= 0 ? inlineAllowFor(change.lines, lineIndex, finding.detector.id, policy.knownIds, change.path) : undefined;
+    const inline = lineIndex >= 0 ? inlineAllowFor(change.lines, lineIndex, finding.detector.id, policy.knownIds, change.path, finding.column) : undefined;
     if (inline) {
       result.suppressed.push({ finding, mechanism: "inline", reason: `${inline.marker}: ${inline.reason}` });
       continue;

@@ -128,7 +128,7 @@ interface LineContext {
   knownIds: ReadonlySet<string>;
 }
 
-function parseLeakstop(ctx: LineContext): InlineAllow | undefined {
+function parseLeakstop(ctx: LineContext): (InlineAllow & { at: number }) | undefined {
   const { text } = ctx.line;
   for (const at of positionsOf(text.toLowerCase(), LEAKSTOP)) {
     const comment = commentAround(text, at, ctx.syntax);
@@ -141,32 +141,35 @@ function parseLeakstop(ctx: LineContext): InlineAllow | undefined {
     rest = rest.replace(COMMENT_END, "").trim();
     // Whole: cut before the secrets in it are masked, a secret across the cut would stay unmasked (Gathering masks, then cuts).
     const reasonOf = (s: string) => s.replace(/^[:\-\u2013\u2014]\s*/, "") || NO_REASON_GIVEN;
-    if (rest.startsWith(":")) return { marker: LEAKSTOP, reason: reasonOf(rest) };
+    if (rest.startsWith(":")) return { marker: LEAKSTOP, reason: reasonOf(rest), at };
     const [first, ...words] = rest.split(/\s+/);
-    if (first && ctx.knownIds.has(first)) return { marker: LEAKSTOP, detector: first, reason: reasonOf(words.join(" ")) };
+    if (first && ctx.knownIds.has(first)) return { marker: LEAKSTOP, detector: first, reason: reasonOf(words.join(" ")), at };
     if (first && ID_SHAPED.test(first)) {
       const where = `${ctx.path}:${ctx.line.number}`;
       throw new ConfigError(unknownInlineDetector(where, first, nearest(first, [...ctx.knownIds])));
     }
-    return { marker: LEAKSTOP, reason: reasonOf(rest) };
+    return { marker: LEAKSTOP, reason: reasonOf(rest), at };
   }
   return undefined;
 }
 
 // Markers users migrating from other tools already have in their code.
-function foreignMarker(ctx: LineContext): string | undefined {
+function foreignMarker(ctx: LineContext): { marker: string; at: number } | undefined {
   const { text } = ctx.line;
   const lower = text.toLowerCase();
-  if (positionsOf(lower, "gitleaks:allow").some((at) => commentAround(text, at, ctx.syntax))) return "gitleaks:allow";
+  const gitleaks = positionsOf(lower, "gitleaks:allow").find((at) => commentAround(text, at, ctx.syntax));
+  if (gitleaks !== undefined) return { marker: "gitleaks:allow", at: gitleaks };
   for (const m of lower.includes("allowlist") ? text.matchAll(PRAGMA) : []) {
-    if (commentAround(text, m.index, ctx.syntax)) return "pragma: allowlist secret";
+    if (commentAround(text, m.index, ctx.syntax)) return { marker: "pragma: allowlist secret", at: m.index };
   }
   return undefined;
 }
 
 /**
  * An allow marker on the finding's line or the line above it, if there is one that covers this detector. A
- * marker counts only inside a comment of the file's language, never inside a string or a URL.
+ * marker counts only inside a comment of the file's language, never inside a string or a URL. On the finding's
+ * own line it covers what comes before it: a value pasted into its reason (`leakstop:allow old key was …`) is
+ * not allowed by it. `column` is the finding's (1-based).
  */
 export function inlineAllowFor(
   lines: readonly Line[],
@@ -174,6 +177,7 @@ export function inlineAllowFor(
   detectorId: string,
   knownIds: ReadonlySet<string>,
   path = "",
+  column = 1,
 ): InlineAllow | undefined {
   const candidates = [lines[lineIndex]];
   const above = lines[lineIndex - 1];
@@ -181,10 +185,19 @@ export function inlineAllowFor(
   const syntax = syntaxOf(path);
   for (const line of candidates) {
     const ctx = { path, line, syntax, knownIds };
+    // The finding's place on the line, against the marker's comment: before it, or after a block comment closes.
+    const covers = (at: number) => {
+      if (line !== lines[lineIndex]) return true;
+      const place = column - 1 - (line.offset ?? 0);
+      if (place < at) return true;
+      const close = commentAround(line.text, at, syntax)?.close;
+      const end = close ? line.text.indexOf(close, at) : -1;
+      return end >= 0 && place >= end + close!.length;
+    };
     const own = parseLeakstop(ctx);
-    if (own && (!own.detector || own.detector === detectorId)) return own;
+    if (own && (!own.detector || own.detector === detectorId) && covers(own.at)) return { marker: own.marker, ...(own.detector ? { detector: own.detector } : {}), reason: own.reason };
     const foreign = foreignMarker(ctx);
-    if (foreign) return { marker: foreign, reason: foreignMarkerReason(foreign) };
+    if (foreign && covers(foreign.at)) return { marker: foreign.marker, reason: foreignMarkerReason(foreign.marker) };
   }
   return undefined;
 }
