@@ -116,6 +116,16 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(shown(findings)).not.toContain(header.slice(4, 16));
   });
 
+  it("reads a Java properties value's \\u escapes, unquoted as Properties.load reads them", () => {
+    const token = fakeGithubToken();
+    const text = `# service\ngithub.client=\\u0067${token.slice(1)}\n`;
+    const findings = scanText(text, { path: "src/main/resources/app.properties" });
+    expect(findings.map((f) => [f.detector.id, f.line, f.column, f.decodedFrom])).toEqual([["github-pat", 2, 15, "escape"]]);
+    expect(findings[0].digest).toBe(secretDigest(token));
+    // The same in a .conf file, where nothing unquoted is read as escaped, stays as written.
+    expect(scanText(text, { path: "app.conf" })).toEqual([]);
+  });
+
   it("reads a string that code decodes from base64, in each language's call, on the string's line and column", () => {
     const token = fakeGithubToken();
     const encoded = base64(`GITHUB_TOKEN=${token}`);

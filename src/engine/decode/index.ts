@@ -159,6 +159,8 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
         const region = regions?.get(viewLine);
         const from = region ? lineStart + Buffer.byteLength(lines[viewLine].text.slice(0, region[0])) : lineStart;
         strings.set(lineStart, (bodies = quotedStrings(buf, from, lineEnd)));
+        // A Java properties value is unquoted, and Properties.load reads its escapes (`\u0067`): it is the string.
+        if (!regions && PROPERTIES.test(path)) bodies.push(...propertiesValue(buf, lineStart, lineEnd));
       }
       const body = bodies.find(([from, to]) => from <= at && at < to);
       if (!body) continue;
@@ -407,6 +409,20 @@ export function endOfLine(buf: Buffer, from: number): number {
 }
 
 /** The bodies [from, to) of the quoted strings in the bytes [from, to) of a line; an unclosed one is left out. */
+const PROPERTIES = /\.properties$/i;
+
+/** A properties line's value: after the key and its separator (`=`, `:` or blanks), to the line's end. */
+function propertiesValue(buf: Buffer, lineStart: number, lineEnd: number): [number, number][] {
+  let i = lineStart;
+  while (i < lineEnd && (buf[i] === 32 || buf[i] === 9)) i++;
+  for (; i < lineEnd; i++) {
+    if (buf[i] === 92) i++;
+    else if (buf[i] === 61 || buf[i] === 58 || buf[i] === 32 || buf[i] === 9) break;
+  }
+  while (i < lineEnd && (buf[i] === 32 || buf[i] === 9 || buf[i] === 61 || buf[i] === 58)) i++;
+  return i < lineEnd ? [[i, lineEnd]] : [];
+}
+
 function quotedStrings(buf: Buffer, from: number, to: number): [number, number][] {
   const spans: [number, number][] = [];
   for (let i = from; i < to; i++) {
