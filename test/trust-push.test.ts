@@ -440,6 +440,21 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       expect(push(work, "origin", "feat").status).toBe(0);
     });
 
+    it("a branch named with a token, pushed while another is checked out: the rebase names it masked", () => {
+      const { work } = setup();
+      const inName = fakeGithubToken();
+      git(work, "checkout", "-q", "-b", `fix-${inName}`);
+      const token = fakePostmanKey();
+      commitFile(work, "key.js", `const key = "${token}";\n`, "add key");
+      commitFile(work, "b.txt", "b\n", "b");
+      git(work, "checkout", "-q", "main");
+      const r = push(work, "origin", `fix-${inName}`);
+      expect(r.status).not.toBe(0);
+      expect(r.out).toMatch(/git rebase -i [0-9a-f]{8} 'fix-ghp_\*+'/);
+      expectNoSecret(r.out, inName);
+      expectNoSecret(r.out, token);
+    });
+
     it("a secret in a merge's own change, below a later commit: the rebase keeps merges and stops after the merge", () => {
       const { work } = setup();
       commitFile(work, "base.txt", "base\n", "base");

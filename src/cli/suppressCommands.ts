@@ -13,7 +13,6 @@ import { capped } from "../report/shownNames.js";
 import { terminalSafe } from "../report/style.js";
 import { buildScanContext, collect, type ScanContext } from "./run.js";
 
-
 /** Who is recording the entry: git's author identity (config or GIT_AUTHOR_* variables), without the date. */
 function whoAmI(): string {
   const ident = gitSync(["var", "GIT_AUTHOR_IDENT"], { allowFail: true }).stdout.trim();

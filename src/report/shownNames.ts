@@ -38,6 +38,8 @@ export function makeShowable(outcome: Outcome, redactor: TextRedactor, forTermin
     if ((e.kind === "local" || e.kind === "remote") && e.commit) commits.add(e.commit);
     if (e.kind === "remote") e.remoteRefs = e.remoteRefs.map(show);
     if (e.kind === "local" && e.alsoOn) e.alsoOn = e.alsoOn.map(show);
+    // A branch the rewrite advice names: a token pasted into a branch's name is masked there too.
+    if (e.kind === "local" && e.rewrite?.branch) e.rewrite = { ...e.rewrite, branch: show(e.rewrite.branch) };
   }
   for (const c of commits) c.subject = inert(redactor.maskProse(c.subject));
   outcome.notes = outcome.notes.map(show);
