@@ -116,6 +116,21 @@ describe(`decoded views (seed ${SEED})`, () => {
     expect(shown(findings)).not.toContain(header.slice(4, 16));
   });
 
+  it("reads a token with invisible characters inside it (zero-width space, soft hyphen, word joiner) as it works once pasted", () => {
+    for (const [path, invisible] of [["src/client.js", "\u200b"], ["config/app.yml", "\u00ad"], ["notes.md", "\u2060"]] as const) {
+      const token = fakeGithubToken();
+      const written = `${token.slice(0, 10)}${invisible}${token.slice(10, 25)}${invisible}${token.slice(25)}`;
+      const text = path.endsWith(".yml") ? `github:\n  token: ${written}\n` : path.endsWith(".js") ? `const token = "${written}";\n` : `Use ${written} for now\n`;
+      const findings = scanText(text, { path });
+      const { line, column } = placeIn(text, written);
+      expect([path, findings.map((f) => [f.detector.id, f.line, f.column, f.endColumn - f.column, f.decodedFrom])]).toEqual([path, [["github-pat", line, column, written.length, "invisible"]]]);
+      expect(findings[0].digest).toBe(secretDigest(token));
+      expect(shown(findings)).not.toContain(token.slice(12, 24));
+    }
+    // Prose a word processor hyphenated stays prose.
+    expect(scanText("An inter\u00adnational\u00adization guide, with soft\u00adhyphens.\n", { path: "docs/i18n.md" })).toEqual([]);
+  });
+
   it("reads a Java properties value's \\u escapes, unquoted as Properties.load reads them", () => {
     const token = fakeGithubToken();
     const text = `# service\ngithub.client=\\u0067${token.slice(1)}\n`;

@@ -1,7 +1,7 @@
 import type { DetectorDoc } from "../detectors/load.js";
 import type { Finding } from "../model/index.js";
 import { FIX_REFUSED, fixEnvStyleFile } from "../model/messages.js";
-import { FIX_REFUSED_DECODED, FIX_REFUSED_JOINED } from "../model/messages.js";
+import { FIX_REFUSED_DECODED, FIX_REFUSED_INVISIBLE, FIX_REFUSED_JOINED } from "../model/messages.js";
 import { secretDigest } from "../util/crypto.js";
 import type { FileEdit } from "./diff.js";
 import { envLine } from "./envFile.js";
@@ -91,7 +91,7 @@ function planOne(
   const line = edit.lines[index];
   if (line === undefined) return FIX_REFUSED.unreadable;
   const [start, end] = [f.column - 1, f.endColumn - 1];
-  if (f.decodedFrom) return f.decodedFrom === "concat" ? FIX_REFUSED_JOINED : FIX_REFUSED_DECODED;
+  if (f.decodedFrom) return f.decodedFrom === "concat" ? FIX_REFUSED_JOINED : f.decodedFrom === "invisible" ? FIX_REFUSED_INVISIBLE : FIX_REFUSED_DECODED;
   const value = line.slice(start, end);
   // A secret the engine reports up to its line's end may go on over the next lines (a PEM block).
   if (secretDigest(value) !== f.digest) return end >= line.replace(/\r$/, "").length ? FIX_REFUSED.spansLines : FIX_REFUSED.unreadable;

@@ -266,7 +266,7 @@ export interface Finding {
 // ── Decoding (issue 13) ──
 
 /** How a secret was written where it was found, when it had to be decoded (or joined: `concat`, split over string literals) to be read. */
-export type DecodedFrom = "base64" | "percent" | "escape" | "concat";
+export type DecodedFrom = "base64" | "percent" | "escape" | "concat" | "invisible";
 
 export interface Finding {
   /** Found in the decoded text of an encoded value; line and columns cover the encoded text, the digest is of the decoded secret. */

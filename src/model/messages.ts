@@ -1057,9 +1057,10 @@ export const SCAN_WORKER_STOPPED = "a scan worker thread stopped without answeri
 
 /** Shown after a finding's detector when the secret was read from an encoded value: how it was written there. */
 export function decodedLabel(from: DecodedFrom): string {
-  return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)", concat: "(joined from split strings)" }[from];
+  return { base64: "(base64-decoded)", percent: "(percent-decoded)", escape: "(escape-decoded)", concat: "(joined from split strings)", invisible: "(invisible characters removed)" }[from];
 }
 
 /** Why `leakstop fix` leaves a decoded finding alone: what is on the line is the encoded form, not the secret. */
 export const FIX_REFUSED_DECODED = "the secret is written encoded (base64, percent-encoding or escapes): replace the encoded value by hand";
+export const FIX_REFUSED_INVISIBLE = "the secret has invisible characters inside it (a zero-width space, a soft hyphen): replace it by hand";
 export const FIX_REFUSED_JOINED = "the secret is split over several strings that the code joins: replace them by hand";

@@ -41,8 +41,10 @@ const DATA_FILE = /(^|\/)(\.env[^/]*|[^/.]+|[^/]*\.(ya?ml|json|env|properties|in
  * Candidates of the enabled encodings, in order of position. `path` decides how much base64 is looked for;
  * undefined (a decoded view, small and already data) means every run.
  */
-export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boolean>>, path: string | undefined): Candidate[] {
+export function candidatesIn(buf: Buffer, enabled: Readonly<Record<Encoding, boolean>>, path: string | undefined, ascii = false): Candidate[] {
   const out: Candidate[] = [];
+  // Invisible characters are not ASCII: a change that is (most are) has none, and pays nothing.
+  if (enabled.invisible && !ascii) invisibleRuns(buf, out);
   // A plain byte array: indexing a Buffer in the loops below measured several times slower.
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   const data = path === undefined || DATA_FILE.test(path);
@@ -277,6 +279,45 @@ function percentRuns(buf: Buffer, out: Candidate[]): void {
 
 const SEPARATOR_ESCAPES = new Set(["3D", "3A", "40", "2F", "26", "2B"]);
 const isSeparatorEscape = (buf: Buffer, p: number) => SEPARATOR_ESCAPES.has(buf.toString("latin1", p + 1, p + 3).toUpperCase());
+
+// UTF-8 of the characters invisible.ts takes out: U+200B-U+200D, U+2060 (E2 80 8B-8D, E2 81 A0), U+FEFF (EF BB
+// BF) and the soft hyphen U+00AD (C2 AD).
+const invisibleAt = (buf: Buffer, p: number): number => {
+  const [a, b, c] = [buf[p], buf[p + 1], buf[p + 2]];
+  if (a === 0xe2 && ((b === 0x80 && c >= 0x8b && c <= 0x8d) || (b === 0x81 && c === 0xa0))) return 3;
+  if (a === 0xef && b === 0xbb && c === 0xbf) return 3;
+  return a === 0xc2 && b === 0xad ? 2 : 0;
+};
+/** Token characters on a run's two sides together, around the invisible ones: less is a word broken for layout. */
+const MIN_INVISIBLE_RUN = 16;
+
+/** Runs of token characters with invisible characters inside them; the run is the candidate. */
+function invisibleRuns(buf: Buffer, out: Candidate[]): void {
+  let covered = 0;
+  for (const lead of [0xe2, 0xef, 0xc2]) {
+    for (let p = buf.indexOf(lead); p >= 0; p = buf.indexOf(lead, p + 1)) {
+      if (p < covered || !invisibleAt(buf, p)) continue;
+      let start = p;
+      for (;;) {
+        if (start > 0 && TOKEN[buf[start - 1]]) start--;
+        else if (start >= 2 && invisibleAt(buf, start - 2) === 2) start -= 2;
+        else if (start >= 3 && invisibleAt(buf, start - 3) === 3) start -= 3;
+        else break;
+      }
+      let end = p;
+      let tokenChars = 0;
+      for (;;) {
+        const skip = invisibleAt(buf, end);
+        if (skip) end += skip;
+        else if (end < buf.length && TOKEN[buf[end]]) end++;
+        else break;
+      }
+      for (let k = start; k < end; k++) if (TOKEN[buf[k]]) tokenChars++;
+      covered = end;
+      if (tokenChars >= MIN_INVISIBLE_RUN) out.push({ encoding: "invisible", at: start, end });
+    }
+  }
+}
 
 /** `\xHH`, `\uHHHH` and `\u{…}`: a line break or an escaped quote alone is left to the detectors and scan.ts's quote pass. */
 function escapes(buf: Buffer, escape: string, out: Candidate[]): void {

@@ -8,6 +8,7 @@ import { candidatesIn, isDataFile, isPercentStop, MAX_DECODED_LINE, type Candida
 import { charOffsetOf, type Layout } from "../prefilter/index.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
+import { withoutInvisible } from "./invisible.js";
 import { isPrintableText, type Decoded } from "./text.js";
 
 /** How a value was written: the model's name for it, since findings carry it. */
@@ -64,7 +65,7 @@ export const LATER_PIECE_SHARE = 1 / 8;
 export const newBudget = (share = 1): DecodeBudget => ({ chars: Math.ceil(DECODE_BUDGET * share), views: Math.ceil(MAX_VIEWS * share), cellChars: Math.ceil(CELL_BUDGET * share) });
 
 /** Which decoders run: all, except where a test switches one off to show what it finds. */
-export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true, concat: true };
+export const DECODERS: Record<Encoding, boolean> = { base64: true, percent: true, escape: true, concat: true, invisible: true };
 
 const isBase64Byte = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
 
@@ -80,7 +81,7 @@ export type Regions = Map<number, [number, number]>;
 export function findSegments(path: string, lines: readonly Line[], layout: Layout, lineStarts: number[], budget: DecodeBudget, regions?: Regions): Segment[] {
   if (!Object.values(DECODERS).some(Boolean)) return [];
   const { buf, ascii } = layout;
-  const found = candidatesIn(buf, DECODERS, regions ? undefined : path);
+  const found = candidatesIn(buf, DECODERS, regions ? undefined : path, ascii);
   const segments: Segment[] = [];
   const strings = new Map<number, [number, number][]>();
   const lineOf = (lineStart: number) => lastAtOrBefore(lineStarts, charOffsetOf(layout, lineStart));
@@ -122,6 +123,9 @@ export function findSegments(path: string, lines: readonly Line[], layout: Layou
       // A run that goes on past its padding (`=` inside it) is not one base64 value.
       if (end < lineEnd && (isBase64Byte(buf[end]) || buf[end] === 61)) continue;
       decoded = decodeBase64(buf.toString("latin1", at, end));
+    } else if (encoding === "invisible") {
+      after = end;
+      decoded = withoutInvisible(buf.toString("utf8", at, end));
     } else if (encoding === "percent") {
       while (at > lineStart && !isPercentStop(buf[at - 1])) at--;
       after = end;

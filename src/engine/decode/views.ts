@@ -11,6 +11,7 @@ import { decodeBase64 } from "./base64.js";
 import { candidatesIn } from "./candidates.js";
 import { decodeEscapes } from "./escapes.js";
 import { decodePercent } from "./percent.js";
+import { withoutInvisible } from "./invisible.js";
 import type { Decoded } from "./text.js";
 import { DECODERS, endOfLine, findSegments, isAsWritten, MAX_DECODED_LINE, MAX_DEPTH, startOfPreviousLine, type DecodeBudget, type Encoding, type Part, type Regions, type Segment } from "./index.js";
 
@@ -221,7 +222,13 @@ const refines = (d: Finding, r: Finding) =>
   d.detector.id === r.detector.id && d.digest !== r.digest && d.line === r.line && r.column <= d.column && d.endColumn <= r.endColumn && d.endColumn - d.column < r.endColumn - r.column;
 
 // A raw match over joined strings is not one value to decode: it keeps the joined view's place.
-const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = { base64: decodeBase64, percent: decodePercent, escape: (text) => decodeEscapes(text), concat: () => undefined };
+const DECODE: Record<Encoding, (text: string) => Decoded | undefined> = {
+  base64: decodeBase64,
+  percent: decodePercent,
+  escape: (text) => decodeEscapes(text),
+  concat: () => undefined,
+  invisible: withoutInvisible,
+};
 
 /**
  * A secret over several decoded lines (a key in a JSON string) is placed on its first line's part only, while

@@ -1,0 +1,21 @@
+// Characters that show as nothing (a zero-width space, a soft hyphen, a word joiner): copied out of a chat, a wiki
+// or a word processor inside a token, they hide it from every pattern while the token still works once pasted
+// where they are dropped. Read with them taken out.
+import type { Decoded } from "./text.js";
+
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/** The run with its invisible characters taken out, each kept character placed at its offset in the run. */
+export function withoutInvisible(run: string): Decoded | undefined {
+  let text = "";
+  const origin: number[] = [];
+  for (let i = 0; i < run.length; i++) {
+    INVISIBLE.lastIndex = 0;
+    if (INVISIBLE.test(run[i])) continue;
+    text += run[i];
+    origin.push(i);
+  }
+  if (text.length === run.length) return undefined;
+  origin.push(run.length);
+  return { text, origin };
+}
