@@ -117,9 +117,9 @@ describe(`decoded views (seed ${SEED})`, () => {
   });
 
   it("reads a token with invisible characters inside it (zero-width space, soft hyphen, word joiner) as it works once pasted", () => {
-    for (const [path, invisible] of [["src/client.js", "\u200b"], ["config/app.yml", "\u00ad"], ["notes.md", "\u2060"]] as const) {
+    for (const [path, invisible, second] of [["src/client.js", "\u200b", "\u200b"], ["config/app.yml", "\u00ad", "\u200c"], ["notes.md", "\u2060", "\u00ad"]] as const) {
       const token = fakeGithubToken();
-      const written = `${token.slice(0, 10)}${invisible}${token.slice(10, 25)}${invisible}${token.slice(25)}`;
+      const written = `${token.slice(0, 10)}${invisible}${token.slice(10, 25)}${second}${token.slice(25)}`;
       const text = path.endsWith(".yml") ? `github:\n  token: ${written}\n` : path.endsWith(".js") ? `const token = "${written}";\n` : `Use ${written} for now\n`;
       const findings = scanText(text, { path });
       const { line, column } = placeIn(text, written);
@@ -127,6 +127,13 @@ describe(`decoded views (seed ${SEED})`, () => {
       expect(findings[0].digest).toBe(secretDigest(token));
       expect(shown(findings)).not.toContain(token.slice(12, 24));
     }
+    // Two tokens in one change, a soft hyphen in the first and a zero-width space in the second: both found.
+    const [a, b] = [fakeGithubToken(), fakeGithubToken()];
+    const two = `A = "${a.slice(0, 12)}\u00ad${a.slice(12)}"\nB = "${b.slice(0, 12)}\u200b${b.slice(12)}"\n`;
+    expect(scanText(two, { path: "settings.py" }).map((f) => [f.line, f.decodedFrom, f.digest])).toEqual([
+      [1, "invisible", secretDigest(a)],
+      [2, "invisible", secretDigest(b)],
+    ]);
     // Prose a word processor hyphenated stays prose.
     expect(scanText("An inter\u00adnational\u00adization guide, with soft\u00adhyphens.\n", { path: "docs/i18n.md" })).toEqual([]);
   });

@@ -293,8 +293,9 @@ const MIN_INVISIBLE_RUN = 16;
 
 /** Runs of token characters with invisible characters inside them; the run is the candidate. */
 function invisibleRuns(buf: Buffer, out: Candidate[]): void {
-  let covered = 0;
+  // A run holding two kinds is found once per kind: candidatesIn drops the second.
   for (const lead of [0xe2, 0xef, 0xc2]) {
+    let covered = 0;
     for (let p = buf.indexOf(lead); p >= 0; p = buf.indexOf(lead, p + 1)) {
       if (p < covered || !invisibleAt(buf, p)) continue;
       let start = p;
