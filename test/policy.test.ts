@@ -304,12 +304,17 @@ describe("allow file: suppressions keyed on the secret", () => {
     const repo = makeRepo();
     write(repo, "k.js", `const t = "${fakeGithubToken()}";\n`);
     git(repo, "add", ".");
-    expect(runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2030-02-30"]).stderr).toBe('leakstop: error: --expires must be a date YYYY-MM-DD, not "2030-02-30" (no such day)\n');
+    for (const day of ["2030-02-30", "2030-13-01", "2030-00-10", "2030-12-00"]) {
+      expect(runCli(repo, ["allow", "--reason", "short-lived", "--expires", day]).stderr).toBe(`leakstop: error: --expires must be a date YYYY-MM-DD, not "${day}" (no such day)\n`);
+    }
     runCli(repo, ["allow", "--reason", "short-lived", "--expires", "2999-01-01"]);
-    editFirstAllowEntry(repo, (entry) => (entry.expires = "2999-02-30"));
-    const r = runCli(repo, ["--staged"]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain("entries[0].expires");
+    for (const day of ["2999-02-30", "2999-13-15"]) {
+      editFirstAllowEntry(repo, (entry) => (entry.expires = day));
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain("entries[0].expires");
+      expect(r.stderr).not.toContain("internal error");
+    }
   });
 
   it("an entry naming an unknown detector is said to suppress nothing, with the id it may mean", () => {

@@ -43,7 +43,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** YYYY-MM-DD naming a day the calendar has (not 2030-02-30, which Date.parse rolls over to March). */
 export function isCalendarDate(value: unknown): value is string {
-  return typeof value === "string" && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (typeof value !== "string" || !DATE.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  // Month 13 or day 00 make no date at all; day 30 of February rolls over to March.
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
 /** Baselines of large repositories hold thousands of entries. */
 const ALLOW_FILE_MAX_BYTES = 8 * 1024 * 1024;
