@@ -241,34 +241,64 @@ describe(`push side: nothing slips through (seed ${SEED})`, () => {
       git(work, "push", "-q", "--no-verify", "origin", "main");
       const other = join(base, "other.git");
       git(base, "init", "-q", "--bare", "-b", "main", other);
-      return { remote, work, token, sha, other };
+      return { base, remote, work, token, sha, other };
     };
 
-    it("a repository moved to a new host (git remote set-url): origin's old tracking refs are not trusted, and the push is blocked", () => {
+    const NOT_TRUSTED = "does not have what refs/remotes/origin/main says it has (a branch deleted there, or a new URL): that tracking ref was not trusted";
+
+    it("a repository moved to a new host (git remote set-url): origin's old tracking ref is not trusted, and the push is blocked", () => {
       const { work, token, sha, other } = onOrigin();
       git(work, "remote", "set-url", "origin", other);
       const r = push(work, "-u", "origin", "--all");
       expect(r.status).not.toBe(0);
       expect(git(other, "for-each-ref")).toBe("");
       expect(r.out).toContain(`s.py:1:10  in commit ${short(sha)} "add client"`);
-      expect(r.out.replace(/\s+/g, " ")).toContain("Note: git says origin has no main, though refs/remotes/origin/main says it has: its tracking refs are out of date");
+      expect(r.out.replace(/\s+/g, " ")).toContain(`Note: git says origin ${NOT_TRUSTED}`);
       // The copy on the old host is named: it has left the machine all the same.
       expect(r.out.replace(/\s+/g, " ")).toContain("it has already left this machine: it is in origin/main");
       expectNoSecret(r.out, token);
     });
 
-    it("a remote that pushes to a fork (remote.origin.pushurl): commits fetched from upstream are scanned, not taken as already there", () => {
+    it("a new host that has the branch at an older commit: the tracking ref ahead of it is not trusted either", () => {
       const { work, token, sha, other } = onOrigin();
-      git(work, "config", "remote.origin.pushurl", other);
+      git(work, "push", "-q", "--no-verify", other, `${sha}^:refs/heads/main`);
+      git(work, "remote", "set-url", "origin", other);
       const r = push(work, "origin", "main");
       expect(r.status).not.toBe(0);
-      expect(git(other, "for-each-ref")).toBe("");
       expect(r.out).toContain(`s.py:1:10  in commit ${short(sha)} "add client"`);
-      expect(r.out).toContain("Note: origin pushes to another URL than it fetches from");
+      expect(r.out.replace(/\s+/g, " ")).toContain(NOT_TRUSTED);
+      expect(git(other, "rev-parse", "main").trim()).toBe(git(work, "rev-parse", `${sha}^`).trim());
       expectNoSecret(r.out, token);
-      // The same URL for both: the tracking refs are trusted again, and the secret is already there.
-      git(work, "config", "remote.origin.pushurl", git(work, "remote", "get-url", "origin").trim());
-      expect(push(work, "origin", "main").out).not.toContain("pushes to another URL");
+    });
+
+    it("a branch deleted on the server and pushed again: only its own tracking ref is set aside, an old secret on main does not block", () => {
+      const { remote, work, token } = onOrigin();
+      git(work, "checkout", "-q", "-b", "feat");
+      commitFile(work, "f.txt", "f\n", "feat");
+      git(work, "push", "-q", "--no-verify", "origin", "feat");
+      git(remote, "update-ref", "-d", "refs/heads/feat");
+      commitFile(work, "f.txt", "f2\n", "feat again");
+      const r = push(work, "origin", "feat");
+      expect(r.status).toBe(0);
+      expect(r.out).not.toContain("s.py");
+      expect(r.out.replace(/\s+/g, " ")).toContain("does not have what refs/remotes/origin/feat says it has");
+      expectNoSecret(r.out, token);
+    });
+
+    it("a remote named origin/internal: its tracking refs are not origin's, so what was pushed only there is scanned", () => {
+      const { base, work, token: onMain } = onOrigin();
+      git(base, "init", "-q", "--bare", "internal.git");
+      git(work, "remote", "add", "origin/internal", join(base, "internal.git"));
+      git(work, "checkout", "-q", "-b", "feat");
+      const token = fakePostmanKey();
+      const sha = commitFile(work, "k.js", `const k = "${token}";\n`, "internal key");
+      git(work, "push", "-q", "--no-verify", "origin/internal", "feat");
+      const r = push(work, "origin", "feat");
+      expect(r.status).not.toBe(0);
+      expect(r.out).toContain(`k.js:1:12  in commit ${short(sha)} "internal key"`);
+      expect(r.out).not.toContain("s.py");
+      expectNoSecret(r.out, token);
+      expectNoSecret(r.out, onMain);
     });
   });
 

@@ -71,12 +71,9 @@ export function skippedSummary(outcome: Outcome): string {
   return `${pluralize(files, "file")} skipped: ${groups.join("; ")}`;
 }
 
-export function pushesElsewhereNote(remote: string): string {
-  return `Note: ${remote} pushes to another URL than it fetches from, so its tracking refs do not say what the push URL has: every commit not named by git's ref lines was scanned.`;
-}
-
-export function staleTrackingNote(remote: string, trackingRef: string): string {
-  return `Note: git says ${remote} has no ${trackingRef.split("/").slice(3).join("/")}, though ${trackingRef} says it has: its tracking refs are out of date (a new URL?), so none was trusted and every commit not named by git's ref lines was scanned.`;
+export function staleTrackingNote(remote: string, trackingRefs: readonly string[]): string {
+  const shown = trackingRefs.slice(0, 5).join(", ") + (trackingRefs.length > 5 ? ", …" : "");
+  return `Note: git says ${remote} does not have what ${shown} ${trackingRefs.length > 1 ? "say" : "says"} it has (a branch deleted there, or a new URL): ${trackingRefs.length > 1 ? "those tracking refs were" : "that tracking ref was"} not trusted, and the commits only ${trackingRefs.length > 1 ? "they hold" : "it holds"} were scanned.`;
 }
 
 export function unknownRemoteShaNote(remoteRef: string, remote: string, remoteSha: string): string {

@@ -5,15 +5,14 @@ import type { Change, CommitInfo, Exposure, Finding, NotesHistory, Rewrite } fro
 import { gitSync, streamObjects } from "./git/exec.js";
 import { lineSink } from "./git/binaries.js";
 import { PatchParser } from "./git/patchParser.js";
-import { tracksOneOf } from "./git/remotes.js";
 
 /** The engine, handed in: sources do not import it. */
 export type FindSecrets = (change: Change) => Finding[];
 
 /** What a push sends besides its commits, as the exposure step reads it (push.ts's PushPlan). */
 export interface PushedRefs {
-  /** The remotes whose tracking refs say what the remote pushed to has (git/remotes.ts). */
-  remotes: readonly string[];
+  /** The tracking refs (full names) that say what the remote pushed to has (push.ts). */
+  trusted: ReadonlySet<string>;
   /** Notes refs, each with its new commits. */
   notesRefs: readonly (NotesHistory & { commits: ReadonlySet<string> })[];
   /** Local branches pushed, full names. */
@@ -56,14 +55,14 @@ function rewriteOf(commit: CommitInfo, head: string | null, pushed: PushedRefs):
 }
 
 function exposureOf(f: Finding, onRemotes: Map<string, string[]>, copies: Map<Finding, string[]>, head: string | null, pushed: PushedRefs): Exposure {
-  const { remotes, notesRefs } = pushed;
+  const { trusted, notesRefs } = pushed;
   const commit = f.commit;
   const commitRefs = (commit && onRemotes.get(commit.sha)) || [];
   const copyRefs = copies.get(f) ?? [];
-  const targetCommitRefs = commitRefs.filter((ref) => tracksOneOf(ref, remotes));
+  const targetCommitRefs = commitRefs.filter((ref) => trusted.has(ref));
   if (targetCommitRefs.length) return { kind: "remote", commit, remoteRefs: targetCommitRefs.map(shortRemoteRef) };
   // Its commit is new (rebased, amended): the copy on the remote came in an earlier commit.
-  const targetCopyRefs = copyRefs.filter((ref) => tracksOneOf(ref, remotes));
+  const targetCopyRefs = copyRefs.filter((ref) => trusted.has(ref));
   if (targetCopyRefs.length) return { kind: "remote", remoteRefs: targetCopyRefs.map(shortRemoteRef) };
   if (!commit) return { kind: "object", where: f.path };
   const elsewhere = [...new Set([...commitRefs, ...copyRefs])].map(shortRemoteRef);

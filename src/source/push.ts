@@ -3,9 +3,9 @@ import { hookInput } from "./stdin.js";
 import { streamOf } from "./stream.js";
 import { UserError } from "../errors.js";
 import { refLines, ZERO_SHA } from "./git/refLines.js";
-import { badPushLine, LFS_NOT_IN_PUSH_NOTE, NEW_REF_NAMES, PRE_PUSH_BY_HAND, pushedObjectMissing, pushesElsewhereNote, staleTrackingNote, unknownRemoteShaNote } from "../model/messages.js";
+import { badPushLine, LFS_NOT_IN_PUSH_NOTE, NEW_REF_NAMES, PRE_PUSH_BY_HAND, pushedObjectMissing, staleTrackingNote, unknownRemoteShaNote } from "../model/messages.js";
 import { withoutUserinfo } from "../util/url.js";
-import { trackingRefOf } from "./git/remotes.js";
+import { trackingRefOf, trackingRefsOf } from "./git/remotes.js";
 import { commitRediff, readBinarySections } from "./git/binaries.js";
 import { CombinedDiffParser } from "./git/combinedDiff.js";
 import { CONTEXT_LINES, DIFF_FORMAT } from "./git/args.js";
@@ -48,8 +48,8 @@ export interface PushPlan {
   newRefs: string[];
   /** Pushed notes refs, each with the commits of its history the remote does not have yet. */
   notesRefs: PushedNotes[];
-  /** The remotes whose tracking refs were trusted to say what the remote already has. */
-  remotes: string[];
+  /** The tracking refs (full names) trusted to say what the remote pushed to already has. */
+  trusted: Set<string>;
   /** Local branches pushed (refs/heads/…): a rewrite of one that is not checked out must name it. */
   branches: string[];
   notes: string[];
@@ -59,7 +59,7 @@ export interface PushedNotes extends NotesHistory {
   commits: Set<string>;
 }
 
-export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], remotes: [], branches: [], notes: [] });
+export const emptyPlan = (): PushPlan => ({ commits: [], merges: new Set(), tags: [], blobs: [], newRefs: [], notesRefs: [], trusted: new Set(), branches: [], notes: [] });
 
 const shortRef = (ref: string) => ref.replace(/^refs\/(heads|tags)\//, "");
 const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRef(ref)}` : shortRef(ref));
@@ -68,22 +68,24 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
  * What the remote does not have yet: commits reachable from each pushed ref and neither from the remote's old
  * shas nor from that remote's tracking refs; annotated tags; blobs and trees pushed under a tag. A deletion
  * scans nothing. A constant number of git processes, whatever the number of refs, and one per notes ref pushed.
- * Tracking refs are not trusted where git's ref lines contradict them (a branch they say the remote has, git
- * says it has not: the remote moved to a new URL), nor for a remote that pushes elsewhere than it fetches from.
+ * A tracking ref is not trusted where git's ref line for its branch contradicts it (git says the remote lacks the
+ * branch, or has it at a commit the tracking ref is not behind: the remote moved to a new URL, or the branch was
+ * deleted there); the others still are.
  */
-export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remotes: readonly string[]; elsewhere: readonly string[] }): PushPlan {
+export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remotes: readonly string[]; configured: readonly string[] }): PushPlan {
   const plan = emptyPlan();
   const live = updates.filter((u) => !ZERO_SHA.test(u.localSha));
   if (!live.length) return plan;
   plan.newRefs = live.filter((u) => ZERO_SHA.test(u.remoteSha)).map((u) => u.remoteRef);
   plan.branches = [...new Set(live.filter((u) => u.localRef.startsWith("refs/heads/")).map((u) => u.localRef))];
-  for (const name of pushedTo.elsewhere) plan.notes.push(pushesElsewhereNote(name));
-  const claimed = live.flatMap((u) => (ZERO_SHA.test(u.remoteSha) ? pushedTo.remotes.flatMap((name) => trackingRefOf(name, u.remoteRef) ?? []) : []));
-  const types = objectTypes([...live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]), ...claimed]);
-  const stale = claimed.find((_, i) => types[3 * live.length + i] !== null);
-  if (stale) plan.notes.push(staleTrackingNote(withoutUserinfo(remote), stale));
-  const remotes = (plan.remotes = stale ? [] : [...pushedTo.remotes]);
-  const tracking = remotes.length ? ["--not", ...remotes.map((name) => `--remotes=${name}/*`)] : [];
+  const types = objectTypes(live.flatMap((u) => [u.localSha, `${u.localSha}^{}`, ZERO_SHA.test(u.remoteSha) ? "" : `${u.remoteSha}^{}`]));
+  const tracked = trackingRefsOf(pushedTo.remotes, pushedTo.configured);
+  const contradicted = live.flatMap((u, i) => pushedTo.remotes.flatMap((name) => contradicts(tracked, trackingRefOf(name, u.remoteRef), u.remoteSha, types[3 * i + 2]?.name)));
+  for (const ref of contradicted) tracked.delete(ref);
+  if (contradicted.length) plan.notes.push(staleTrackingNote(withoutUserinfo(remote), contradicted));
+  plan.trusted = new Set(tracked.keys());
+  // Commits a trusted tracking ref holds are on the remote already: left out like the remote's own old shas.
+  const trustedTips = [...new Set(tracked.values())].map((sha) => `^${sha}`);
   const tips = new Set<string>();
   const trees: { label: string; sha: string }[] = [];
   const exclude = new Set<string>();
@@ -102,10 +104,10 @@ export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remot
     else if (peeled?.type === "blob") plan.blobs.push({ path: `${refLabel(u.localRef)} (blob)`, sha: peeled.name });
     else if (peeled?.type === "tree") trees.push({ label: `${refLabel(u.localRef)} (tree)`, sha: peeled.name });
   });
-  const negated = [...exclude].map((sha) => `^${sha}`);
+  const negated = [...[...exclude].map((sha) => `^${sha}`), ...trustedTips];
   if (tips.size) {
     const input = [...tips, ...negated].join("\n") + "\n";
-    for (const line of gitSync(["rev-list", "--parents", "--stdin", ...tracking], { input }).stdout.split("\n")) {
+    for (const line of gitSync(["rev-list", "--parents", "--stdin"], { input }).stdout.split("\n")) {
       if (!line) continue;
       const [sha, ...parents] = line.split(" ");
       plan.commits.push(sha);
@@ -113,12 +115,25 @@ export function planPush(remote: string, updates: RefUpdate[], pushedTo: { remot
     }
   }
   for (const { ref, tip, base } of notesTips) {
-    const commits = gitSync(["rev-list", "--stdin", ...tracking], { input: [tip, ...negated].join("\n") + "\n" }).stdout.split("\n").filter(Boolean);
+    const commits = gitSync(["rev-list", "--stdin"], { input: [tip, ...negated].join("\n") + "\n" }).stdout.split("\n").filter(Boolean);
     plan.notesRefs.push({ ref, base, commits: new Set(commits) });
   }
-  if (trees.length) plan.blobs.push(...blobsOfTrees(trees, negated, tracking));
+  if (trees.length) plan.blobs.push(...blobsOfTrees(trees, negated, []));
   if (plan.tags.length) plan.tags = withNestedTags(plan.tags);
   return plan;
+}
+
+/**
+ * The tracking ref of a pushed branch, when git's ref line contradicts it: git says the remote lacks the branch
+ * (`remoteSha` zero), or has it at a commit the tracking ref is not an ancestor of (or at one this repository
+ * lacks: someone pushed since, and the tracking ref is merely behind, which is no contradiction).
+ */
+function contradicts(tracked: Map<string, string>, ref: string | null, remoteSha: string, remoteCommit: string | undefined): string[] {
+  const sha = ref === null ? undefined : tracked.get(ref);
+  if (sha === undefined || sha === remoteCommit) return [];
+  if (ZERO_SHA.test(remoteSha)) return [ref!];
+  if (remoteCommit === undefined) return [];
+  return gitSync(["merge-base", "--is-ancestor", sha, remoteCommit], { allowFail: true }).status === 0 ? [] : [ref!];
 }
 
 /** The blobs of pushed trees that nothing on the remote side already reaches, named by tree and path. */
