@@ -244,6 +244,7 @@ const QUIET: [string, string][] = [
   ["masked", 'password = "********"\nDB_PASSWORD=********'],
   ["dotenv references to code", "DB_PASSWORD=os.getenv(DB_PASS)\nDB_PASSWORD=self.DB_PASSWORD\nOLDPWD=/home/app/src"],
   ["identifiers joined by punctuation", 'password: "my-app-name"\ndb.password=db.password.field'],
+  ["a word with a soft hyphen in it (a UI string)", '{"auth":{"token":"Zugangs\u00adtoken","label":"Token\u00adverwaltung"}}'],
 ];
 
 describe(`generic detector stays quiet (seed ${SEED})`, () => {

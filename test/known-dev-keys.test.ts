@@ -2,6 +2,7 @@
 // quiet; random keys written the same way are still found.
 // LEAKSTOP_PRINT_DIGESTS=1 npx vitest run test/known-dev-keys.test.ts prints the digests kept in
 // src/engine/placeholders.ts, and nothing of the keys themselves.
+import { createHmac } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { makePlaceholderFilter } from "../src/engine/placeholders.js";
 import { scanText } from "./engineHelpers.js";
@@ -159,5 +160,22 @@ describe(`publicly known development keys (seed ${SEED})`, () => {
     expect(r.stdout).toContain("leakstop: 1 finding in 1 file");
     expect(r.stdout).not.toContain("wallet-mnemonic-phrase");
     for (const k of [k0, k1, random]) expect(r.stdout + r.stderr).not.toContain(k.slice(8, 24));
+  });
+});
+
+describe("jwt.io's example token", () => {
+  // Built at run time from what jwt.io shows: its header, its John Doe claims and its documented secret.
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const signed = (claims: object) => {
+    const body = `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}`;
+    return `${body}.${createHmac("sha256", "your-256-bit-secret").update(body).digest("base64url")}`;
+  };
+
+  it("stays quiet after Bearer, in code and in docs; the same token with other claims is found", () => {
+    const example = signed({ sub: "1234567890", name: "John Doe", iat: 1516239022 });
+    const line = (t: string) => `const headers = { Authorization: "Bearer ${t}" };\n`;
+    expect(ids(line(example), "src/api.test.js")).toEqual([]);
+    expect(ids(`curl -H "Authorization: Bearer ${example}" https://api.acme.io\n`, "README.md")).toEqual([]);
+    expect(ids(line(signed({ sub: "8812", name: "Jane Roe", iat: 1716239022 })), "src/api.js")).toEqual(["jwt-credential"]);
   });
 });

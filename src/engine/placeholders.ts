@@ -90,6 +90,9 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   "0e04efa6bc7d2d512fc108c5ba4215c42a7d4674301511c5d18f2e2885d45f35",
   "00b3dc640c9c99fcdbdab6f63d785248e4613fbaa65d63c56d97e54f987c3bab",
   "5aac38e542b76b97b3518c0293214d0b8aa11344e38518437f7dd44da0b521c3",
+  // jwt.io's example token (HS256 over sub 1234567890, name John Doe, iat 1516239022, with its documented secret),
+  // pasted into countless docs and tests.
+  "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
 ]);
 
 // Digests are of one form per kind, since detectors report a value as written: an EVM private key as 64 lowercase

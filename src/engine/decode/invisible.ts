@@ -5,6 +5,9 @@ import type { Decoded } from "./text.js";
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
+/** Text as it reads: its invisible characters dropped (a soft hyphen in a word, "Zugangs\u00adtoken"). */
+export const visibleText = (text: string) => text.replace(INVISIBLE, "");
+
 /** The run with its invisible characters taken out, each kept character placed at its offset in the run. */
 export function withoutInvisible(run: string): Decoded | undefined {
   let text = "";

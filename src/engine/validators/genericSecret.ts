@@ -1,4 +1,5 @@
 // A value assigned to a secret-named variable that looks like a real credential, not code or a reference.
+import { visibleText } from "../decode/invisible.js";
 import type { Validator } from "./validator.js";
 
 // Names whose values are random but not secret: pagination cursors, CSRF nonces, digests, public halves, domain
@@ -148,6 +149,9 @@ const ISSUED_NAME = /token|(^|_)(api|access)_?key$/;
 
 export const genericSecret: Validator = {
   validate(value, match, line) {
+    // Judged as it reads: a word with a soft hyphen in it is still a word (its token form is read in a decoded view).
+    const visible = visibleText(value);
+    if (visible !== value) return genericSecret.validate(visible, visibleText(match), line && visibleText(line));
     if (value.length > 256) return false; // a blob, not a password or key
     // A name of its own (`SENSITIVE_NAMES:` on the line after `class JsonWebToken:`), not the value of the one before.
     if (value.endsWith(":")) return false;
