@@ -215,10 +215,12 @@ describe("inline allow markers", () => {
     const repo = makeRepo();
     write(repo, "a.js", `// leakstop:allow old key was ${fake("sk_live_{base62:24}")}\nconst a = 1;\n`);
     write(repo, "b.py", `x = 1  # gitleaks:allow rotated ${fakeGithubToken()}\n`);
+    // A block comment that goes on: the line below the marker is still its text.
+    write(repo, "c.js", `/*\n * leakstop:allow: fixture\n * ${fakeGithubToken()}\n */\n`);
     git(repo, "add", ".");
     const { status, report } = runJson(repo);
     expect(status).toBe(1);
-    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["stripe-secret-key a.js:1", "github-pat b.py:1"]);
+    expect(report.findings.map((f) => `${f.detector} ${f.file}:${f.line}`)).toEqual(["stripe-secret-key a.js:1", "github-pat b.py:1", "github-pat c.js:3"]);
     expect(report.suppressed).toEqual([]);
   });
 

@@ -187,12 +187,12 @@ export function inlineAllowFor(
     const ctx = { path, line, syntax, knownIds };
     // The finding's place on the line, against the marker's comment: before it, or after a block comment closes.
     const covers = (at: number) => {
-      if (line !== lines[lineIndex]) return true;
-      const place = column - 1 - (line.offset ?? 0);
-      if (place < at) return true;
       const close = commentAround(line.text, at, syntax)?.close;
       const end = close ? line.text.indexOf(close, at) : -1;
-      return end >= 0 && place >= end + close!.length;
+      // The line above: unless its block comment goes on, and the finding's line is still inside it.
+      if (line !== lines[lineIndex]) return !close || end >= 0;
+      const place = column - 1 - (line.offset ?? 0);
+      return place < at || (end >= 0 && place >= end + close!.length);
     };
     const own = parseLeakstop(ctx);
     if (own && (!own.detector || own.detector === detectorId) && covers(own.at)) return { marker: own.marker, ...(own.detector ? { detector: own.detector } : {}), reason: own.reason };
