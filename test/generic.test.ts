@@ -244,6 +244,8 @@ const QUIET: [string, string][] = [
   ["masked", 'password = "********"\nDB_PASSWORD=********'],
   ["dotenv references to code", "DB_PASSWORD=os.getenv(DB_PASS)\nDB_PASSWORD=self.DB_PASSWORD\nOLDPWD=/home/app/src"],
   ["identifiers joined by punctuation", 'password: "my-app-name"\ndb.password=db.password.field'],
+  ["a label string, then code (minified UI)", 'o.createElement("label",{htmlFor:"auth_password"},"Password:"),B?$e.createElement("code",null," ****** "):o.createElement(Input,{type:"password"})'],
+  ["JavaScript property assignments", "this.password = value.toString();\nurl.password = fixedValue;\noptions.password = parts[1];"],
   ["a word with a soft hyphen in it (a UI string)", '{"auth":{"token":"Zugangs\u00adtoken","label":"Token\u00adverwaltung"}}'],
 ];
 

@@ -93,6 +93,13 @@ const DOCUMENTED_EXAMPLES = new Set<string>([
   // jwt.io's example token (HS256 over sub 1234567890, name John Doe, iat 1516239022, with its documented secret),
   // pasted into countless docs and tests.
   "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
+  // AWS IAM's API examples (ChangePassword's old and new password, CreateLoginProfile's), shipped in every copy of
+  // the AWS SDK's iam-2010-05-08.examples.json and on docs.aws.amazon.com.
+  "6caa448826c11cd39c78a3a223c3ddb55358c975c0456e37058ccfbc559c86ce",
+  "e6c2d3455587c47ccdd3df1271882656bc27be85f8eb6576eea35fe1aafa172a",
+  "d8ccc3c547c850170a24a46dceca05861438dca7b115589739d526d2df404b66",
+  // node.bcrypt.js's README demo plaintext ("password" in leetspeak).
+  "ca3006d5cbeaec8598378338579096c464d374bb3326da8837479c035ff28743",
 ]);
 
 // Digests are of one form per kind, since detectors report a value as written: an EVM private key as 64 lowercase

@@ -61,6 +61,7 @@ function isDerSignature(value: string): boolean {
 }
 
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+const LABEL_THEN_CODE = /^(["'`])[A-Za-z0-9_.-]*[:=]\s*\1$/;
 
 // How English words (and so names) open: one consonant, or one of these clusters, before a vowel. Random letters
 // with a vowel open with any pair (`xspu`, `Hrbm`, `Dfcy`): taking them for words dropped 1 random 16-character
@@ -157,6 +158,9 @@ export const genericSecret: Validator = {
     if (value.endsWith(":")) return false;
     // The text before the value; a pattern may also read a character past it.
     const slot = match.slice(0, Math.max(0, match.indexOf(value)));
+    // A label string ending in its separator (`"Password:"` then code): the value read after its closing quote is
+    // the code that follows, not a value; so is one that opens by closing an expression.
+    if (LABEL_THEN_CODE.test(slot) || /^[)\]},;]/.test(value)) return false;
     const name = slot.replace(/["'`\s:=>-]+$/, "");
     const snake = snakeName(name);
     if (NOT_SECRET_NAMES.test(snake) || NOT_SECRET_TOKENS.test(snake)) return false;
