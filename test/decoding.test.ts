@@ -81,6 +81,9 @@ describe(`decoded views (seed ${SEED})`, () => {
       ["kubernetes-secret-data", placeIn(manifest, sendgrid).line, placeIn(manifest, sendgrid).column],
     ]);
     expect(scanText(manifest.replace("kind: Secret", "kind: ConfigMap"), { path: "k8s/config.yaml" })).toEqual([]);
+    // A ConfigMap after a Secret in one file (rendered Helm output): each document is read apart.
+    const rendered = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  region: eu\n---\n${manifest.replace("kind: Secret", "kind: ConfigMap")}`;
+    expect(scanText(rendered, { path: "k8s/all.yaml" })).toEqual([]);
   });
 
   it("finds a password in a Secret's data through the variable name inside the decoded text (generic detector)", () => {

@@ -354,14 +354,21 @@ function hasContext(detector: CompiledDetector, change: Change, lineIndex: numbe
   const path = change.path.toLowerCase();
   if (words.some((w) => path.includes(w))) return true;
   const at = change.lines[lineIndex].number;
+  // A YAML file's documents are read apart: `kind: Secret` in one says nothing of a ConfigMap in the next.
+  const yaml = YAML_FILE.test(path);
   for (let i = lineIndex; i >= 0 && at - change.lines[i].number <= reach; i--) {
     if (containsAny(change.lines[i].text.split(secret).join(" "), words)) return true;
+    if (yaml && DOCUMENT_START.test(change.lines[i].text)) break;
   }
   for (let i = lineIndex + 1; i < change.lines.length && change.lines[i].number - at <= reach; i++) {
+    if (yaml && DOCUMENT_START.test(change.lines[i].text)) break;
     if (containsAny(change.lines[i].text.split(secret).join(" "), words)) return true;
   }
   return false;
 }
+
+const YAML_FILE = /\.ya?ml$/;
+const DOCUMENT_START = /^---(?:\s|$)/;
 
 function containsAny(text: string, words: string[]): boolean {
   const lower = text.toLowerCase();
