@@ -144,6 +144,9 @@ describe("custom detectors", () => {
     const r = runCli(repo, ["--staged"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`leakstop: error: .leakstop.json: detectors[0].id: "github-pat" is a built-in detector's id; give yours another (to turn the built-in off, list it in "disable")\n`);
+    const acme = { id: "acme", name: "Acme id", service: "Acme", severity: "low", keywords: ["acmewid"], patterns: ["(acmewid_[0-9]{4})"] };
+    write(repo, ".leakstop.json", JSON.stringify({ detectors: [acme, { ...acme, name: "Acme id again" }] }));
+    expect(runCli(repo, ["--staged"]).stderr).toBe('leakstop: error: .leakstop.json: detectors[1].id: "acme" is already the id of detectors[0]; each detector needs an id of its own\n');
   });
 });
 

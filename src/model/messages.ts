@@ -128,7 +128,8 @@ export function notesSteps(step: number, objects: string[], ref: string | null, 
   const named = ref ?? "NOTES-REF";
   return [
     `  ${step}. It is in the note${objects.length > 1 ? "s" : ""} on ${objects.map((o) => o.slice(0, 8)).join(", ")} (git notes${ref ? ` --ref=${ref}` : ""}), in notes commits this push would send. Remove ${objects.length > 1 ? "them" : "it"} (or git notes edit to keep the rest), then replace the notes commits not yet pushed by one:`,
-    ...objects.map((o) => `       git notes --ref=${named} remove ${o}`),
+    // --ignore-missing: a note already removed or replaced since still has its old commits to replace.
+    ...objects.map((o) => `       git notes --ref=${named} remove --ignore-missing ${o}`),
     `       git update-ref ${named} "$(git commit-tree${base ? ` -p ${base.slice(0, 12)}` : ""} -m 'Notes' ${named}^{tree})"`,
     ...(ref ? [] : ["     (NOTES-REF: the notes ref you pushed; its name is not shown, for it looks like a pasted value)"]),
   ];
@@ -405,6 +406,10 @@ export function allowEntryExpiredNote(detector: string, entryPath: string, reaso
 
 export function ignoredPathReason(glob: string): string {
   return `path matches ignorePaths "${glob}"`;
+}
+
+export function customIdRepeated(where: string, id: string, first: number): string {
+  return `${where}: "${id}" is already the id of detectors[${first}]; each detector needs an id of its own`;
 }
 
 export function customIdTaken(where: string, id: string): string {

@@ -3,7 +3,7 @@ import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../errors.js";
 import type { DotenvFiles } from "../model/index.js";
-import { allowEntryUnknownDetector, allowFileOutdated, customIdTaken, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
+import { allowEntryUnknownDetector, allowFileOutdated, customIdRepeated, customIdTaken, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
 import { locateRepo } from "../source/git/locate.js";
 import { nearest } from "../util/nearest.js";
 import { isCurrent, readAllowFile } from "./allowFile.js";
@@ -52,6 +52,8 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
   // A custom detector under a built-in's id would report the built-in's findings under its own name and guidance.
   settings.detectors.forEach((d, i) => {
     if (builtinIds.has(d.id)) throw new ConfigError(customIdTaken(`${source}: detectors[${i}].id`, d.id));
+    const first = settings.detectors.findIndex((other) => other.id === d.id);
+    if (first < i) throw new ConfigError(customIdRepeated(`${source}: detectors[${i}].id`, d.id, first));
   });
   const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);
   for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(source, id, nearest(id, ids)));
