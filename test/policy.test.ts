@@ -154,8 +154,8 @@ describe("config placeholders", () => {
   it("a value holding one of the config's placeholders is suppressed visibly, by which entry, and --no-suppress reports it", () => {
     const repo = makeRepo();
     const token = fakeGithubToken();
-    const live = fake("sk_live_{base62:24}");
-    write(repo, ".leakstop.json", JSON.stringify({ placeholders: ["nothing", "live"] }));
+    const live = fake("sk_live_demo{base62:20}");
+    write(repo, ".leakstop.json", JSON.stringify({ placeholders: ["nothing", "demo"] }));
     write(repo, "app.py", `gh = "${token}"\nst = "${live}"\n`);
     git(repo, "add", ".");
     const { status, report, stdout } = runJson(repo);
@@ -183,6 +183,18 @@ describe("config placeholders", () => {
       'leakstop: error: .leakstop.json: placeholders[1]: a word of 40 characters that looks like a secret itself; placeholders are words that fake values hold, such as "notarealkey" (a real value to accept goes in the allow file: leakstop allow)\n',
     );
     expect(r.stdout + r.stderr).not.toContain(token.slice(4, 16));
+  });
+
+  it("a placeholder that is part of a token prefix is an error: it would hide every such token", () => {
+    const repo = makeRepo();
+    write(repo, "a.py", "x = 1\n");
+    git(repo, "add", ".");
+    for (const [word, prefix] of [["live", "live_"], ["ghp_", "ghp_"], ["sk_live", "sk_live_"]]) {
+      write(repo, ".leakstop.json", JSON.stringify({ placeholders: [word] }));
+      const r = runCli(repo, ["--staged"]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^leakstop: error: \\.leakstop\\.json: placeholders\\[0\\]: "${word}" is part of the token prefix \\S*${prefix.replace("_", "_")}: as a placeholder it would hide every such token`));
+    }
   });
 });
 

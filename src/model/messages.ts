@@ -408,6 +408,10 @@ export function ignoredPathReason(glob: string): string {
   return `path matches ignorePaths "${glob}"`;
 }
 
+export function placeholderInTokenPrefix(where: string, word: string, prefix: string): string {
+  return `${where}: "${word}" is part of the token prefix ${prefix}: as a placeholder it would hide every such token; a placeholder is a word of fake values, such as "notarealkey"`;
+}
+
 export function customIdRepeated(where: string, id: string, first: number): string {
   return `${where}: "${id}" is already the id of detectors[${first}]; each detector needs an id of its own`;
 }

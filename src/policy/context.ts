@@ -3,7 +3,7 @@ import type { DetectorCore } from "../detectors/types.js";
 import { compileCatalogue, type Catalogue } from "../engine/catalogue.js";
 import { ConfigError } from "../errors.js";
 import type { DotenvFiles } from "../model/index.js";
-import { allowEntryUnknownDetector, allowFileOutdated, customIdRepeated, customIdTaken, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
+import { allowEntryUnknownDetector, allowFileOutdated, customIdRepeated, customIdTaken, placeholderInTokenPrefix, detectorsDisabledNote, unknownDisabledDetector } from "../model/messages.js";
 import { locateRepo } from "../source/git/locate.js";
 import { nearest } from "../util/nearest.js";
 import { isCurrent, readAllowFile } from "./allowFile.js";
@@ -30,6 +30,19 @@ function customCore(d: CustomDetector): DetectorCore {
   return checksum === undefined || core.validator !== undefined ? core : { ...core, validator: checksum };
 }
 
+// What a token's fixed prefix looks like among detectors' exact-case keywords (`ghp_`, `sk_live_`, `xkeysib-`, `AKIA`).
+const TOKEN_PREFIX = /^(?:[A-Za-z0-9_]{2,12}[_-]|[A-Z][A-Z0-9]{2,7})$/;
+
+/** A built-in token prefix that holds the placeholder word: as a placeholder it would hide every such token. */
+function tokenPrefixHolding(builtin: readonly DetectorCore[], word: string): string | undefined {
+  const lower = word.toLowerCase();
+  for (const d of builtin) {
+    const found = d.keywords.find((k, i) => (d.exactKeywords?.[i] ?? false) && TOKEN_PREFIX.test(k) && k.toLowerCase().includes(lower));
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The policy before its catalogue is compiled: what a caller may start on while the catalogue is built. */
 export type LoadedPolicy = Omit<PolicyContext, "catalogue"> & { compileCatalogue(): Catalogue };
 
@@ -54,6 +67,10 @@ export async function loadPolicy(options: { noSuppress: boolean; cwd?: string; k
     if (builtinIds.has(d.id)) throw new ConfigError(customIdTaken(`${source}: detectors[${i}].id`, d.id));
     const first = settings.detectors.findIndex((other) => other.id === d.id);
     if (first < i) throw new ConfigError(customIdRepeated(`${source}: detectors[${i}].id`, d.id, first));
+  });
+  settings.placeholders.forEach((word, i) => {
+    const prefix = tokenPrefixHolding(builtin, word);
+    if (prefix) throw new ConfigError(placeholderInTokenPrefix(`${source}: placeholders[${i}]`, word, prefix));
   });
   const ids = builtin.map((d) => d.id).concat(settings.detectors.map((d) => d.id), options.knownValueId);
   for (const id of settings.disable) if (!ids.includes(id)) throw new ConfigError(unknownDisabledDetector(source, id, nearest(id, ids)));
