@@ -623,6 +623,7 @@ const SYMBOL_FORMS: Form[] = [
   { form: "a Python string, a password with a comma", path: "settings.py", before: 'DB_PASSWORD = "', value: "{base62:6},{base62:4}", after: '"' },
   { form: "a single-quoted password with brackets and a backslash", path: "app.rb", before: "  password: '", value: "{base62:4}[{base62:3}]\\{base62:4}", after: "'," },
   { form: "properties, a password with ; and (", path: "mail.properties", before: "mail.smtp.password=", value: "{base62:5};{base62:3}({base62:2}", detector: "env-password" },
+  { form: "JSON, a password with a pair of braces around letters and a digit", path: "config.json", before: '{"password": "', value: "{digits:1}{base62:3}\u007b{lower:1}{upper:1}{digits:1}\u007d{base62:4}", after: '"}' },
 ];
 
 /** Random letters that an identifier test once took for a name (`xspu…`: a vowel made it a word), 16 characters. */
