@@ -128,6 +128,21 @@ describe(`compact report of a blocked commit (seed ${SEED})`, () => {
     }
   });
 
+  it("a name with a newline or a tab, shown escaped, is named by a command that works in bash: $'…'", () => {
+    for (const name of ["new\nline.js", "tab\tname.js"]) {
+      const dir = makeRepo();
+      write(dir, name, `const t = "${fakeGithubToken()}";\n`);
+      git(dir, "add", "-A");
+      const r = runCli(dir, ["--staged"], { COLUMNS: "300" });
+      expect(r.status).toBe(1);
+      const restage = /then (git add .*)$/m.exec(r.stdout)![1];
+      expect(restage).toBe(`git add $'${name.replace("\n", "\\n").replace("\t", "\\t")}'`);
+      write(dir, name, "const t = process.env.GITHUB_TOKEN;\n");
+      expect(spawnSync("bash", ["-c", restage], { cwd: dir }).status).toBe(0);
+      expect(runCli(dir, ["--staged"]).status).toBe(0);
+    }
+  });
+
   it("env-style files of any name are untracked and ignored; code gets the line that reads the variable", () => {
     const dir = makeRepo();
     const secrets = [fakeGithubToken(), fakeGithubToken(), fakeGithubToken(), fakeGithubToken(), fakeGithubToken()];

@@ -47,12 +47,18 @@ export function isDotenvFile(path: string): boolean {
   return name === ".env" || name.startsWith(".env.") || name.endsWith(".env") || name.endsWith(".tfvars") || /^secrets\.(ya?ml|json|toml|ini|cfg|conf|properties|txt|env)$/.test(name);
 }
 
+const TERMINAL_ESCAPE = /\\(?:[ntr]|x[0-9a-f]{2}|u[0-9a-f]{4})/;
+
 /** A path, ref or URL as a shell word: as is when plainly safe, else single-quoted. */
 export function quoteShell(word: string): string {
   // A name that is not UTF-8 reaches leakstop with U+FFFD for its odd bytes: git's pathspecs and .gitignore
   // read `?` as any one character, so the command still names the file.
   const named = word.replaceAll("\ufffd", "?");
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(named) ? named : `'${named.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(named)) return named;
+  // A name shown with its control characters escaped (`new\nline.js`, report/style.ts terminalSafe): bash and
+  // zsh read those escapes back inside $'…', so the command names the real file.
+  if (TERMINAL_ESCAPE.test(named)) return `$'${named.replace(/'/g, "\\'")}'`;
+  return `'${named.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A path as a word of a git command: `./` before a name git would read as an option (`-x`) or as pathspec magic (`:x`). */
