@@ -116,9 +116,9 @@ function exampleForm(secret: string): string {
 // Values that are just the name of what should be there.
 const PLACEHOLDER_VALUES = new Set(["password", "passwd", "secret", "token", "apikey", "api_key", "changeme", "admin", "root", "username", "example", "dummy"]);
 // A `{name}` inside a value is a format or template placeholder (`key-{id}`, `{api_key}`).
-// A name (`{id}`, `{api_key}`, `{env:HOME}`) or a position (`{0}`); letters mixed with digits (`{zL4}`) are a
-// generated password's characters, braces among them.
-const TEMPLATE_FIELD = /\{(?:[A-Za-z_:.\-]+|\d+)\}/;
+// A name (`{id}`, `{api_key}`), a name and its argument (`{env:HOME}`, `{base62:16}`) or a position (`{0}`);
+// letters mixed with digits and nothing else (`{zL4}`) are a generated password's characters, braces among them.
+const TEMPLATE_FIELD = /\{(?:[A-Za-z_.\-]+|\d+|[A-Za-z_][A-Za-z0-9_.\-]*:[A-Za-z0-9_.:\-]*)\}/;
 
 const SEQUENCES = ["0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl"];
 
