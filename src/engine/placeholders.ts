@@ -183,18 +183,21 @@ const QUOTED_LINE = new RegExp(`(${LINE_BREAK.source})(?:>[\\t ]*)+`, "g");
 
 export type PlaceholderFilter = (secret: string) => boolean;
 
-/** The index of the first of `words` (lowercased) that a value holds as a word of its own, or -1. */
-function wordIndex(words: readonly string[], secret: string): number {
-  const lower = secret.toLowerCase();
-  // Random runs are taken out only once a short word turned up: most values hold none.
+/** The value with its random runs taken out, worked out once and only when asked: most values never need it. */
+function lazyOutsideRandomRuns(secret: string): () => string {
   let worded: string | undefined;
-  const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret).toLowerCase());
+  return () => (worded ??= withoutRandomRuns(secret));
+}
+
+/** The index of the first of `words` (lowercased) that a value holds as a word of its own, or -1. */
+function wordIndex(words: readonly string[], secret: string, outsideRandomRuns: () => string): number {
+  const lower = secret.toLowerCase();
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (!lower.includes(w)) continue;
     if (w.length > SHORT_WORD) return i;
     if (REFERENCE_HEADS.has(w) && !startsAWord(lower, w)) continue;
-    if (outsideRandomRuns().includes(w)) return i;
+    if (outsideRandomRuns().toLowerCase().includes(w)) return i;
   }
   return -1;
 }
@@ -205,7 +208,7 @@ function wordIndex(words: readonly string[], secret: string): number {
  */
 export function makeConfigPlaceholders(words: readonly string[]): (secret: string) => number {
   const lower = words.map((w) => w.toLowerCase());
-  return (secret) => wordIndex(lower, secret);
+  return (secret) => wordIndex(lower, secret, lazyOutsideRandomRuns(secret));
 }
 
 /**
@@ -217,9 +220,8 @@ export function makePlaceholderFilter(): PlaceholderFilter {
   return (value) => {
     const secret = value.includes(">") ? value.replace(QUOTED_LINE, "$1") : value;
     const lower = secret.toLowerCase();
-    let worded: string | undefined;
-    const outsideRandomRuns = () => (worded ??= withoutRandomRuns(secret));
-    if (wordIndex(words, secret) >= 0) return true;
+    const outsideRandomRuns = lazyOutsideRandomRuns(secret);
+    if (wordIndex(words, secret, outsideRandomRuns) >= 0) return true;
     // Same-case only: random bodies contain "xXxX" now and then, placeholders are "xxxx" or "XXXX".
     if (["xxxx", "XXXX"].some((w) => secret.includes(w) && outsideRandomRuns().includes(w))) return true;
     if (PLACEHOLDER_VALUES.has(lower) || TEMPLATE_FIELD.test(secret)) return true;

@@ -42,7 +42,7 @@ export function appendEnvLines(top: string, lines: string[]): void {
 /** No .env yet, or a regular file: a link would take the values to the file it points to (a tracked one, say). */
 export function isEnvWritable(top: string): boolean {
   const path = join(top, ENV_FILE);
-  return !existsSync(path) ? !isLink(path) : lstatSync(path).isFile();
+  return existsSync(path) ? lstatSync(path).isFile() : !isLink(path);
 }
 
 export function isEnvTracked(top: string): boolean {

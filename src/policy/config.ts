@@ -17,15 +17,12 @@ export interface LoadedConfig {
 export const CONFIG_MAX_BYTES = 1024 * 1024;
 
 /** A config-like file's text, or null when it does not exist; anything else wrong with it is a ConfigError. */
-const fail = (message: string): never => {
-  throw new ConfigError(message);
-};
-
 export function readConfigText(path: string, name: string, maxBytes = CONFIG_MAX_BYTES): string | null {
   const read = readRegularFile(path, name, maxBytes);
   if ("text" in read) return read.text;
   // A link to nothing is a config the user meant to have: read as none, its rules would be gone without a word.
-  if (read.kind === "missing") return isLink(path) ? fail(configLinkDangling(name)) : null;
+  if (read.kind === "missing" && isLink(path)) throw new ConfigError(configLinkDangling(name));
+  if (read.kind === "missing") return null;
   throw new ConfigError(read.message);
 }
 

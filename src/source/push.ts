@@ -67,7 +67,8 @@ const refLabel = (ref: string) => (ref.startsWith("refs/tags/") ? `tag ${shortRe
 /**
  * What the remote does not have yet: commits reachable from each pushed ref and neither from the remote's old
  * shas nor from that remote's tracking refs; annotated tags; blobs and trees pushed under a tag. A deletion
- * scans nothing. A constant number of git processes, whatever the number of refs, and one per notes ref pushed.
+ * scans nothing. A constant number of git processes, whatever the number of refs, plus one per notes ref pushed
+ * and one per tracking ref at another commit than git's ref line says.
  * A tracking ref is not trusted where git's ref line for its branch contradicts it (git says the remote lacks the
  * branch, or has it at a commit the tracking ref is not behind: the remote moved to a new URL, or the branch was
  * deleted there); the others still are.

@@ -283,10 +283,10 @@ const isSeparatorEscape = (buf: Buffer, p: number) => SEPARATOR_ESCAPES.has(buf.
 // UTF-8 of the characters invisible.ts takes out: U+200B-U+200D, U+2060 (E2 80 8B-8D, E2 81 A0), U+FEFF (EF BB
 // BF) and the soft hyphen U+00AD (C2 AD).
 const invisibleAt = (buf: Buffer, p: number): number => {
-  const [a, b, c] = [buf[p], buf[p + 1], buf[p + 2]];
-  if (a === 0xe2 && ((b === 0x80 && c >= 0x8b && c <= 0x8d) || (b === 0x81 && c === 0xa0))) return 3;
-  if (a === 0xef && b === 0xbb && c === 0xbf) return 3;
-  return a === 0xc2 && b === 0xad ? 2 : 0;
+  const a = buf[p];
+  if (a === 0xe2) return (buf[p + 1] === 0x80 && buf[p + 2] >= 0x8b && buf[p + 2] <= 0x8d) || (buf[p + 1] === 0x81 && buf[p + 2] === 0xa0) ? 3 : 0;
+  if (a === 0xef) return buf[p + 1] === 0xbb && buf[p + 2] === 0xbf ? 3 : 0;
+  return a === 0xc2 && buf[p + 1] === 0xad ? 2 : 0;
 };
 /** Token characters on a run's two sides together, around the invisible ones: less is a word broken for layout. */
 const MIN_INVISIBLE_RUN = 16;

@@ -4,6 +4,7 @@
 import type { Decoded } from "./text.js";
 
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const INVISIBLE_CODES = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
 /** Text as it reads: its invisible characters dropped (a soft hyphen in a word, "Zugangs\u00adtoken"). */
 export const visibleText = (text: string) => text.replace(INVISIBLE, "");
@@ -13,8 +14,7 @@ export function withoutInvisible(run: string): Decoded | undefined {
   let text = "";
   const origin: number[] = [];
   for (let i = 0; i < run.length; i++) {
-    INVISIBLE.lastIndex = 0;
-    if (INVISIBLE.test(run[i])) continue;
+    if (INVISIBLE_CODES.has(run.charCodeAt(i))) continue;
     text += run[i];
     origin.push(i);
   }
